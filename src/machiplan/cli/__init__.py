@@ -1,0 +1,1 @@
+"""The ``machiplan`` command line: thin commands over the shared services."""

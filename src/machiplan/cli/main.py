@@ -1,0 +1,147 @@
+"""``machiplan``: the command line. Each command parses, calls one service, prints.
+
+Errors a user can cause are one line on stderr and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from machiplan import __version__
+from machiplan.domain.errors import MachiplanError
+from machiplan.domain.fiscal import parse_fiscal_year
+
+from .bootstrap import DEFAULT_PLAN_CODE, ready
+
+
+def _fy(text: str) -> int:
+    try:
+        return parse_fiscal_year(text)
+    except MachiplanError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="machiplan",
+        description="Progress management for municipal plans (計画の進捗管理).",
+        epilog="PLAN is a plan's code; without it, the embedded Sapporo plan. "
+        "FY takes 2017, H29, 平成29年度, R1 or 令和元年度.",
+    )
+    parser.add_argument("--version", action="version", version=f"machiplan {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    report = sub.add_parser("report", help="evaluate a plan and write its whole report")
+    report.add_argument("plan", nargs="?", default=DEFAULT_PLAN_CODE, metavar="PLAN")
+    report.add_argument("--fy", type=_fy, help="the evaluation year (default: the plan's)")
+    report.add_argument("--out", type=Path, default=Path("machiplan-report"), help="output folder (default: ./machiplan-report)")
+    report.add_argument("--lang", choices=("ja", "en"), default="ja", help="report language (default: ja)")
+
+    evaluate = sub.add_parser("evaluate", help="print a plan's evaluation, or the plan JSON with --json")
+    evaluate.add_argument("plan", nargs="?", default=DEFAULT_PLAN_CODE, metavar="PLAN")
+    evaluate.add_argument("--fy", type=_fy, help="the evaluation year (default: the plan's)")
+    evaluate.add_argument("--json", action="store_true", help="print the plan JSON contract")
+    evaluate.add_argument("--lang", choices=("ja", "en"), default="ja")
+
+    load = sub.add_parser("load", help="load a plan package folder into the database")
+    load.add_argument("directory", type=Path, metavar="DIR")
+    load.add_argument("--replace", action="store_true", help="replace a plan with the same code")
+
+    export = sub.add_parser("export", help="write a stored plan as a plan package folder")
+    export.add_argument("plan", metavar="PLAN")
+    export.add_argument("--out", type=Path, required=True, metavar="DIR")
+
+    sub.add_parser("plans", help="list the plans in the database")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        ready()
+        return COMMANDS[args.command](args)
+    except MachiplanError as exc:
+        print(f"machiplan: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a database that cannot be reached, a disk that is full
+        from django.db import DatabaseError
+
+        if isinstance(exc, DatabaseError | OSError):
+            print(f"machiplan: error: {type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else exc!r}", file=sys.stderr)
+            return 1
+        raise
+
+
+def _report(args: argparse.Namespace) -> int:
+    from machiplan.reports.services import report_write
+
+    from .summary import print_summary
+
+    report, files = report_write(code=args.plan, out=args.out, evaluation_fy=args.fy, lang=args.lang)
+    print_summary(report.plan, report.evaluation, lang=args.lang)
+    folder = args.out.resolve()
+    print()
+    print(f"{'報告書を書き出しました' if args.lang == 'ja' else 'Report written to'}: {folder}/")
+    for path in files:
+        print(f"  {path.relative_to(folder)}")
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from machiplan.interchange.plan_json import plan_json
+    from machiplan.plans.services import plan_evaluate
+
+    from .summary import print_summary
+
+    plan, evaluation = plan_evaluate(code=args.plan, evaluation_fy=args.fy)
+    if args.json:
+        json.dump(plan_json(plan, evaluation), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print_summary(plan, evaluation, lang=args.lang)
+    return 0
+
+
+def _load(args: argparse.Namespace) -> int:
+    from machiplan.interchange.package import read_package
+    from machiplan.plans.services import plan_load
+
+    plan = read_package(args.directory)
+    plan_load(plan=plan, replace=args.replace, source=str(args.directory.resolve()))
+    observations = sum(len(i.observations) for i in plan.indicators)
+    targets = sum(len(i.targets) for i in plan.indicators)
+    print(
+        f"loaded {plan.code}: {plan.title} ({plan.municipality.name}) — "
+        f"{len(plan.goals)} goals, {len(plan.indicators)} indicators, {observations} observations, {targets} targets"
+    )
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from machiplan.plans.services import plan_export
+
+    folder = plan_export(code=args.plan, out=args.out)
+    print(f"exported {args.plan} to {folder.resolve()}/")
+    return 0
+
+
+def _plans(args: argparse.Namespace) -> int:
+    from machiplan.plans.selectors import plan_list
+
+    from .terminal import table
+
+    rows = [[p.code, p.municipality_name, p.title, f"FY{p.start_fy}–{p.end_fy}"] for p in plan_list()]
+    print(table(["code", "municipality", "title", "period"], rows))
+    return 0
+
+
+COMMANDS = {"report": _report, "evaluate": _evaluate, "load": _load, "export": _export, "plans": _plans}
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""Words a reader sees, in Japanese (first) and English: statuses, horizons, kinds, years."""
+
+from __future__ import annotations
+
+from .fiscal import format_fiscal_year
+
+LANGUAGES = ("ja", "en")
+
+STATUS_LABELS = {
+    "ja": {
+        "achieved": "達成",
+        "on_track": "順調",
+        "roughly_on_track": "概ね順調",
+        "behind": "遅れ",
+        "regressing": "後退",
+        "no_data": "評価不能",
+        "no_target": "目標なし",
+    },
+    "en": {
+        "achieved": "Achieved",
+        "on_track": "On track",
+        "roughly_on_track": "Roughly on track",
+        "behind": "Behind",
+        "regressing": "Regressing",
+        "no_data": "No data",
+        "no_target": "No target",
+    },
+}
+
+HORIZON_LABELS = {
+    "ja": {"plan": "計画目標", "action_plan": "アクションプラン", "vision": "戦略ビジョン"},
+    "en": {"plan": "Plan target", "action_plan": "Action plan", "vision": "Strategic vision"},
+}
+
+OBSERVATION_KIND_LABELS = {
+    "ja": {"actual": "実績", "interim": "状況", "pending": "今後調査", "none": "—"},
+    "en": {"actual": "Actual", "interim": "So far", "pending": "To be surveyed", "none": "—"},
+}
+
+NARRATIVE_KIND_LABELS = {
+    "ja": {"results": "取組結果", "plan": "取組計画", "future": "今後に向けて"},
+    "en": {"results": "Results", "plan": "Plans", "future": "Looking ahead"},
+}
+
+
+def status_label(status: str, lang: str = "ja") -> str:
+    return STATUS_LABELS[lang][status]
+
+
+def horizon_label(horizon: str, lang: str = "ja", *, fallback: str | None = None) -> str:
+    return HORIZON_LABELS[lang].get(horizon, fallback or horizon)
+
+
+def fy_label(fy: int, lang: str = "ja", *, western: bool = False) -> str:
+    """平成28年度 / 平成28年度 (2016) in Japanese; FY2016 in English."""
+    if lang == "en":
+        return f"FY{fy}"
+    return format_fiscal_year(fy, western=western)

@@ -1,0 +1,1 @@
+"""The plan model: plans, goals, policies, indicators, observations, targets, narratives."""

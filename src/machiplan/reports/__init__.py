@@ -1,0 +1,1 @@
+"""The progress report: one report model computed once, one renderer per format."""

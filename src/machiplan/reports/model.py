@@ -1,0 +1,273 @@
+"""The report model: everything a report shows, computed once from the plan and its evaluation.
+
+Renderers (HTML, JSON, CSV; PDF and Excel to come) only lay this out, so every
+format says the same thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from machiplan.domain.evaluation import Evaluation, Judgement, PlanEvaluation, evaluate_plan
+from machiplan.domain.explain import explain, explain_flags, explain_judgement
+from machiplan.domain.fiscal import format_date, format_fiscal_year, heisei_spelling
+from machiplan.domain.labels import fy_label, horizon_label, status_label
+from machiplan.domain.plan import ACTUAL, NONE, PENDING, PLAN_HORIZON, Goal, Indicator, Observation, Plan, Target
+from machiplan.domain.quantities import format_number, format_value
+
+from .text import METHOD_TEXT, PARAM_TEXT, TEXT
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    kind: str  # actual | interim | pending | none | target | empty
+
+
+@dataclass(frozen=True)
+class YearRow:
+    label: str
+    kind: str  # actual | status | target
+    fy: int
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class HorizonView:
+    horizon: str
+    label: str
+    fy_text: str
+    status: str
+    status_label: str
+    progress: str
+    pace: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class IndicatorView:
+    indicator: Indicator
+    evaluation: Evaluation
+    status: str
+    status_label: str
+    explanation: str
+    notes: tuple[str, ...]
+    latest_text: str
+    target_text: str
+    progress: str
+    pace: str
+    horizons: tuple[HorizonView, ...]
+
+
+@dataclass(frozen=True)
+class CategoryHeader:
+    label: str
+    span: int
+
+
+@dataclass(frozen=True)
+class GoalSection:
+    goal: Goal
+    indicators: tuple[IndicatorView, ...]
+    categories: tuple[CategoryHeader, ...]
+    rows: tuple[YearRow, ...]
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Report:
+    plan: Plan
+    evaluation: PlanEvaluation
+    lang: str
+    generated_on: dt.date
+    goals: tuple[GoalSection, ...]
+    t: dict[str, str]
+    method_lines: tuple[str, ...]
+    parameters: tuple[tuple[str, str, str], ...]  # key, label, value
+    status_order: tuple[tuple[str, str], ...]  # status, label
+
+    @property
+    def indicators(self) -> tuple[IndicatorView, ...]:
+        return tuple(v for g in self.goals for v in g.indicators)
+
+    def fy(self, fy: int) -> str:
+        return fy_label(fy, self.lang, western=True)
+
+    @property
+    def period_text(self) -> str:
+        return f"{self.fy(self.plan.start_fy)} – {self.fy(self.plan.end_fy)}"
+
+
+def build_report(plan: Plan, *, evaluation_fy: int | None = None, lang: str = "ja", today: dt.date | None = None) -> Report:
+    evaluation = evaluate_plan(plan, evaluation_fy=evaluation_fy)
+    t = TEXT[lang]
+    sections = tuple(_goal_section(plan, g, evaluation, lang) for g in plan.goals)
+    params = evaluation.params.as_dict()
+    params["baseline_fy"] = evaluation.baseline_fy
+    shown = {k: (fy_label(v, lang, western=True) if k == "baseline_fy" else horizon_label(str(v), lang) if k == "horizon" else str(v)) for k, v in params.items()}
+    return Report(
+        plan=plan,
+        evaluation=evaluation,
+        lang=lang,
+        generated_on=today or dt.date.today(),
+        goals=sections,
+        t=t,
+        method_lines=tuple(line.format(**params) for line in METHOD_TEXT[lang]),
+        parameters=tuple((k, PARAM_TEXT[lang].get(k, k), shown[k]) for k in params),
+        status_order=tuple((s, status_label(s, lang)) for s in evaluation.overall),
+    )
+
+
+def observation_text(obs: Observation, ind: Indicator, lang: str = "ja") -> str:
+    """A cell as the sheet would print it, from the stored data: '2,684団体 (H29.8.31時点)'."""
+    if obs.kind == PENDING:
+        return "今後調査" if lang == "ja" else "To be surveyed"
+    if obs.kind == NONE or obs.value is None:
+        return "—"
+    text = ("約" if obs.approximate and lang == "ja" else "≈" if obs.approximate else "") + format_value(obs.value, ind.unit, ind.display_places)
+    if obs.breakdown:
+        text += " (" + "、".join(f"{label}{format_number(v)}" for label, v in obs.breakdown) + ")"
+    if obs.as_of:
+        text += f" ({format_date(obs.as_of, style='short')}時点)" if lang == "ja" else f" (as of {obs.as_of.isoformat()})"
+    return text
+
+
+def target_text(target: Target | None, ind: Indicator, lang: str = "ja") -> str:
+    if target is None or target.value is None:
+        return "—"
+    text = ("約" if target.approximate and lang == "ja" else "") + format_value(target.value, ind.unit, ind.display_places)
+    if target.period_start_fy is not None:
+        if lang == "ja":
+            text += f" ({format_fiscal_year(target.period_start_fy, style='short')}-{format_fiscal_year(target.fy, style='short')[1:]}計)"
+        else:
+            text += f" (total FY{target.period_start_fy}–{target.fy})"
+    return text
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def _horizon_view(plan: Plan, j: Judgement, ind: Indicator, lang: str) -> HorizonView:
+    higher = next((h for h in plan.higher_plans if h.horizon == j.horizon), None)
+    return HorizonView(
+        horizon=j.horizon,
+        label=horizon_label(j.horizon, lang, fallback=higher.label if higher else None),
+        fy_text=fy_label(j.target.fy, lang, western=True) if j.target else "—",
+        status=j.status,
+        status_label=status_label(j.status, lang),
+        progress=_percent(j.progress),
+        pace=_percent(j.pace),
+        explanation=explain_judgement(j, ind, lang),
+    )
+
+
+def latest_actual(ind: Indicator, evaluation_fy: int) -> Observation | None:
+    """The newest full-year value up to the evaluation year, judged or not (参考 indicators too)."""
+    actuals = [o for o in ind.observations if o.kind == ACTUAL and o.value is not None and o.fy <= evaluation_fy]
+    return max(actuals, key=lambda o: o.fy, default=None)
+
+
+def _indicator_view(plan: Plan, ind: Indicator, e: Evaluation, e_fy: int, lang: str) -> IndicatorView:
+    h = e.headline
+    latest = latest_actual(ind, e_fy)
+    return IndicatorView(
+        indicator=ind,
+        evaluation=e,
+        status=h.status,
+        status_label=status_label(h.status, lang),
+        explanation=explain(e, ind, lang),
+        notes=tuple(explain_flags(e, ind, lang)),
+        latest_text=(f"{observation_text(latest, ind, lang)} ({fy_label(latest.fy, lang)})" if latest else "—"),
+        target_text=(f"{target_text(h.target, ind, lang)} ({fy_label(h.target.fy, lang)})" if h.target else "—"),
+        progress=_percent(h.progress),
+        pace=_percent(h.pace),
+        horizons=tuple(_horizon_view(plan, j, ind, lang) for j in e.by_horizon),
+    )
+
+
+def _categories(indicators: tuple[Indicator, ...]) -> tuple[CategoryHeader, ...]:
+    """Runs of equal category labels become one header cell spanning them, as in the sheet."""
+    headers: list[CategoryHeader] = []
+    for ind in indicators:
+        if headers and headers[-1].label == ind.category and ind.category:
+            headers[-1] = CategoryHeader(ind.category, headers[-1].span + 1)
+        else:
+            headers.append(CategoryHeader(ind.category, 1))
+    return tuple(headers)
+
+
+def _goal_section(plan: Plan, goal: Goal, evaluation: PlanEvaluation, lang: str) -> GoalSection:
+    indicators = plan.indicators_of(goal.number)
+    views = tuple(_indicator_view(plan, i, evaluation.indicators[i.code], evaluation.evaluation_fy, lang) for i in indicators)
+    return GoalSection(
+        goal=goal,
+        indicators=views,
+        categories=_categories(indicators),
+        rows=tuple(_year_rows(plan, indicators, evaluation.evaluation_fy, lang)),
+        counts=evaluation.by_goal.get(goal.number, {}),
+    )
+
+
+def _short_fy(fy: int, lang: str) -> str:
+    return format_fiscal_year(fy, style="short") if lang == "ja" else f"FY{fy}"
+
+
+def _year_rows(plan: Plan, indicators: tuple[Indicator, ...], evaluation_fy: int, lang: str) -> list[YearRow]:
+    t = TEXT[lang]
+    years = sorted({o.fy for i in indicators for o in i.observations if o.fy <= evaluation_fy})
+    rows = []
+    for fy in years:
+        observations = [i.observation(fy) for i in indicators]
+        all_actual = all(o is None or o.kind == ACTUAL for o in observations)
+        kind = "actual" if fy < evaluation_fy or all_actual else "status"
+        suffix = t["actual_suffix"] if kind == "actual" else t["status_suffix"]
+        cells = tuple(
+            Cell(observation_text(o, i, lang), o.kind) if o else Cell("—", "empty")
+            for o, i in zip(observations, indicators, strict=True)
+        )
+        rows.append(YearRow(f"{_short_fy(fy, lang)}{suffix}", kind, fy, cells))
+    horizons = [PLAN_HORIZON] + [h.horizon for h in plan.higher_plans]
+    for horizon in horizons:
+        targets = [i.target(horizon) for i in indicators]
+        if horizon != PLAN_HORIZON and not any(targets) and not any(i.targets for i in indicators):
+            continue
+        years_of = [tg.fy for tg in targets if tg is not None]
+        higher = next((h for h in plan.higher_plans if h.horizon == horizon), None)
+        fy = max(set(years_of), key=years_of.count) if years_of else (higher.end_fy if higher and higher.end_fy else plan.end_fy)
+        if horizon == PLAN_HORIZON:
+            label = f"{_short_fy(fy, lang)}{t['target_suffix']}"
+        else:
+            name = higher.label if higher and lang == "ja" else horizon_label(horizon, lang, fallback=higher.label if higher else None)
+            label = f"{name} {_short_fy(fy, lang)}"
+        cells = tuple(Cell(target_text(tg, i, lang), "target" if tg else "empty") for tg, i in zip(targets, indicators, strict=True))
+        rows.append(YearRow(label, "target", fy, cells))
+    return rows
+
+
+def fy_both(fy: int) -> str:
+    """令和4年度 (2022), with the Heisei spelling a pre-2019 plan used: 平成34年度."""
+    old = heisei_spelling(fy)
+    return f"{format_fiscal_year(fy, western=True)}" + (f"（{old}）" if old and fy > 2019 else "")
+
+
+def as_context(report: Report) -> dict[str, Any]:
+    t = report.t
+    count_rows = [{"label": t["all_goals"], "counts": list(report.evaluation.overall.values())}]
+    count_rows += [
+        {"label": f"{t['goal']}{s.goal.number} {s.goal.name}", "counts": list(s.counts.values())} for s in report.goals
+    ]
+    return {
+        "report": report,
+        "plan": report.plan,
+        "t": t,
+        "count_rows": count_rows,
+        "evaluation_year_text": report.fy(report.evaluation.evaluation_fy),
+    }
+
+
+def decimal_or_none(value: Decimal | None) -> str:
+    return "" if value is None else format_number(value).replace(",", "")

@@ -89,7 +89,7 @@ def _report(args: argparse.Namespace) -> int:
     print()
     print(f"{'報告書を書き出しました' if args.lang == 'ja' else 'Report written to'}: {folder}/")
     for path in files:
-        print(f"  {path.relative_to(folder)}")
+        print(f"  {path.resolve().relative_to(folder)}")
     return 0
 
 

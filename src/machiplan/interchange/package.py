@@ -313,6 +313,8 @@ def _rows(root: Path, name: str, columns: tuple[str, ...]) -> Iterator[tuple[str
         raise MachiplanError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", where=name) from None
     except csv.Error as exc:
         raise MachiplanError(f"not valid CSV: {exc}", where=name) from None
+    except OSError as exc:
+        raise MachiplanError(f"cannot read: {exc.strerror}", where=name) from None
 
 
 _OPTIONAL_COLUMNS = {"name_en", "note", "department", "survey", "reference", "breakdown", "source_text", "as_of", "approximate", "period_start_fy", "measure", "direction", "unit"}

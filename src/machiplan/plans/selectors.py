@@ -75,7 +75,10 @@ def plan_data(code: str) -> domain.Plan:
             domain.HigherPlan(horizon=h.horizon, label=h.label, title=h.title, start_fy=h.start_fy, end_fy=h.end_fy, description=h.description)
             for h in plan.higher_plans.order_by("order")
         ),
-        departments=tuple(domain.Department(code=d.code, name=d.name) for d in plan.departments.order_by("code")),
+        departments=tuple(
+            domain.Department(code=link.department.code, name=link.department.name)
+            for link in models.Plan.departments.through.objects.filter(plan=plan).select_related("department").order_by("id")
+        ),
         goals=tuple(goals),
         indicators=_indicators(plan, goals_by_id),
     )

@@ -212,8 +212,14 @@ def _goal_section(plan: Plan, goal: Goal, evaluation: PlanEvaluation, lang: str)
     )
 
 
-def _short_fy(fy: int, lang: str) -> str:
-    return format_fiscal_year(fy, style="short") if lang == "ja" else f"FY{fy}"
+def _short_fy(fy: int, lang: str, plan: Plan | None = None) -> str:
+    """H29; a Reiwa year of a plan written in Heisei also as the plan wrote it: R4（H34）."""
+    if lang != "ja":
+        return f"FY{fy}"
+    text = format_fiscal_year(fy, style="short")
+    if plan is not None and plan.start_fy < 2019 <= fy:
+        text += f"（H{fy - 1988}）"
+    return text
 
 
 def _year_rows(plan: Plan, indicators: tuple[Indicator, ...], evaluation_fy: int, lang: str) -> list[YearRow]:
@@ -239,10 +245,10 @@ def _year_rows(plan: Plan, indicators: tuple[Indicator, ...], evaluation_fy: int
         higher = next((h for h in plan.higher_plans if h.horizon == horizon), None)
         fy = max(set(years_of), key=years_of.count) if years_of else (higher.end_fy if higher and higher.end_fy else plan.end_fy)
         if horizon == PLAN_HORIZON:
-            label = f"{_short_fy(fy, lang)}{t['target_suffix']}"
+            label = f"{_short_fy(fy, lang, plan)}{t['target_suffix']}"
         else:
             name = higher.label if higher and lang == "ja" else horizon_label(horizon, lang, fallback=higher.label if higher else None)
-            label = f"{name} {_short_fy(fy, lang)}"
+            label = f"{name} {_short_fy(fy, lang, plan)}"
         cells = tuple(Cell(target_text(tg, i, lang), "target" if tg else "empty") for tg, i in zip(targets, indicators, strict=True))
         rows.append(YearRow(label, "target", fy, cells))
     return rows

@@ -37,7 +37,8 @@ def plan_load(*, plan: domain.Plan, replace: bool = False, source: str = "") -> 
             source=source,
         )
         departments = _departments(plan.departments)
-        row.departments.set(departments.values())
+        through = models.Plan.departments.through
+        through.objects.bulk_create(through(plan=row, department=d) for d in departments.values())  # in order
         models.HigherPlan.objects.bulk_create(
             models.HigherPlan(
                 plan=row, horizon=h.horizon, label=h.label, title=h.title, start_fy=h.start_fy,

@@ -1,0 +1,142 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from machiplan.domain.errors import MachiplanError
+from machiplan.domain.quantities import (
+    NONE,
+    PENDING,
+    VALUE,
+    Quantity,
+    format_quantity,
+    format_value,
+    parse_number,
+    parse_quantity,
+)
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("32.4%", Quantity(value=D("32.4"), unit="%")),
+        ("32.4 ％", Quantity(value=D("32.4"), unit="%")),
+        ("331件", Quantity(value=D(331), unit="件")),
+        ("2,280 団体", Quantity(value=D(2280), unit="団体")),
+        ("約4億9,600万円", Quantity(value=D(496_000_000), unit="円", approximate=True)),
+        ("7億4,000万円", Quantity(value=D(740_000_000), unit="円")),
+        ("2,684 団体 (H29.8.31.時点)", Quantity(value=D(2684), unit="団体", as_of=dt.date(2017, 8, 31))),
+        ("950 団体 (H29.8.31 時点)", Quantity(value=D(950), unit="団体", as_of=dt.date(2017, 8, 31))),
+        ("37 件 (H29.9.15 時点)", Quantity(value=D(37), unit="件", as_of=dt.date(2017, 9, 15))),
+        ("今後調査", Quantity(kind=PENDING)),
+        ("—", Quantity(kind=NONE)),
+        ("－", Quantity(kind=NONE)),
+        (
+            "15 認定9、仮認定5、 条例個別指定1",
+            Quantity(value=D(15), breakdown=(("認定", D(9)), ("仮認定", D(5)), ("条例個別指定", D(1)))),
+        ),
+        (
+            "23 認定18、仮認定 3、条例個別指定2",
+            Quantity(value=D(23), breakdown=(("認定", D(18)), ("仮認定", D(3)), ("条例個別指定", D(2)))),
+        ),
+        ("100 件 (H26-30 計)", Quantity(value=D(100), unit="件", period=(2014, 2018))),
+        ("１，２３４人", Quantity(value=D(1234), unit="人")),
+        ("▲3回", Quantity(value=D(-3), unit="回")),
+        ("1.5万人", Quantity(value=D(15000), unit="人")),
+        ("500 人 (R1.9.30時点)", Quantity(value=D(500), unit="人", as_of=dt.date(2019, 9, 30))),
+        ("12 件 (R2-R6 計)", Quantity(value=D(12), unit="件", period=(2020, 2024))),
+        ("8 件 (暫定値)", Quantity(value=D(8), unit="件", note="暫定値")),
+    ],
+)
+def test_every_format_of_the_sheet(text, expected):
+    parsed = parse_quantity(text)
+    assert parsed == expected
+    assert parsed.source_text == text  # the original is kept
+
+
+def test_a_missing_unit_is_taken_from_the_column():
+    assert parse_quantity("15 認定9、仮認定5、条例個別指定1", default_unit="団体").unit == "団体"
+    assert parse_quantity("今後調査", default_unit="%").kind == PENDING
+
+
+def test_breakdown_is_checked_against_the_total():
+    assert parse_quantity("15 認定9、仮認定5、条例個別指定1").breakdown_matches
+    assert not parse_quantity("16 認定9、仮認定5、条例個別指定1").breakdown_matches
+
+
+def test_pending_and_none_are_not_zero():
+    for text in ("今後調査", "—"):
+        q = parse_quantity(text)
+        assert q.value is None and q.kind != VALUE
+
+
+@pytest.mark.parametrize("text", ["", "   ", "たくさん", "%", "約"])
+def test_unreadable_cells_raise_a_clear_error(text):
+    with pytest.raises(MachiplanError) as info:
+        parse_quantity(text, where="sheet.txt:12:C3")
+    assert "sheet.txt:12:C3" in str(info.value)
+
+
+def test_parse_number():
+    assert parse_number("2,280") == 2280
+    assert parse_number("4億9,600万") == 496_000_000
+    assert parse_number("△1,000") == -1000
+
+
+def test_format_value():
+    assert format_value(D(2280), "団体") == "2,280団体"
+    assert format_value(D(496_000_000), "円") == "4億9,600万円"
+    assert format_value(D(1_234_567), "円") == "123万4,567円"
+    assert format_value(D(70), "%", 1) == "70.0%"
+    assert format_value(D("32.4"), "%") == "32.4%"
+
+
+units = st.sampled_from(["%", "件", "団体", "人", "回", "円", "社", None])
+values = st.one_of(
+    st.integers(min_value=-10**13, max_value=10**13).map(Decimal),
+    st.decimals(min_value=-100000, max_value=100000, places=2, allow_nan=False, allow_infinity=False),
+)
+as_of = st.one_of(st.none(), st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2060, 12, 31)))
+periods = st.one_of(
+    st.none(),
+    st.tuples(st.integers(1990, 2060), st.integers(0, 10)).map(lambda p: (p[0], p[0] + p[1])),
+)
+labels = st.text(alphabet="認定仮条例個別指定法人団体市区町村", min_size=1, max_size=6)
+
+
+@st.composite
+def quantities(draw):
+    kind = draw(st.sampled_from([VALUE, VALUE, VALUE, PENDING, NONE]))
+    unit = draw(units)
+    if kind != VALUE:
+        return Quantity(kind=kind, unit=unit)
+    value = draw(values)
+    breakdown = tuple((label, D(n)) for label, n in draw(st.lists(st.tuples(labels, st.integers(0, 999)), max_size=3, unique_by=lambda p: p[0])))
+    return Quantity(
+        kind=VALUE,
+        value=value,
+        unit=unit,
+        approximate=draw(st.booleans()),
+        as_of=draw(as_of),
+        breakdown=breakdown,
+        period=draw(periods),
+    )
+
+
+@given(quantities())
+def test_format_then_parse_is_the_identity(q):
+    text = format_quantity(q)
+    parsed = parse_quantity(text, default_unit=q.unit)
+    assert parsed == q, text
+
+
+@given(st.text(max_size=30))
+def test_parser_never_crashes_on_arbitrary_text(text):
+    try:
+        parse_quantity(text)
+    except MachiplanError:
+        pass

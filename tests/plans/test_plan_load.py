@@ -1,0 +1,72 @@
+"""The plan_load service and the plan_data selector: the database holds the whole plan."""
+
+import dataclasses
+
+import pytest
+
+from machiplan.domain.errors import MachiplanError
+from machiplan.plans import models
+from machiplan.plans.selectors import plan_data
+from machiplan.plans.services import plan_load
+
+pytestmark = pytest.mark.django_db
+
+
+def test_load_then_read_back_is_the_same_plan(sapporo):
+    plan_load(plan=sapporo, source="test")
+    assert plan_data(sapporo.code) == sapporo
+
+
+def test_everything_in_the_seed_is_stored(sapporo):
+    plan_load(plan=sapporo)
+    assert models.Goal.objects.count() == 4
+    assert models.Policy.objects.count() == 12
+    assert models.Policy.objects.filter(priority=True).count() == 6
+    assert models.Initiative.objects.count() == 23
+    assert models.Indicator.objects.count() == 15
+    assert models.Observation.objects.count() == 75
+    assert models.Target.objects.count() == 20
+    assert models.Narrative.objects.count() == 12
+    assert models.HigherPlan.objects.count() == 2
+    obs = models.Observation.objects.get(indicator__code="2e", fy=2014)
+    assert obs.breakdown == [["認定", "9"], ["仮認定", "5"], ["条例個別指定", "1"]]
+    assert obs.source_text == "15 認定9、仮認定5、 条例個別指定1"
+    yen = models.Observation.objects.get(indicator__code="1d", fy=2013)
+    assert yen.value == 496_000_000 and yen.approximate
+
+
+def test_a_second_load_of_the_same_code_is_refused(sapporo):
+    plan_load(plan=sapporo)
+    with pytest.raises(MachiplanError, match="already exists"):
+        plan_load(plan=sapporo)
+    assert models.Plan.objects.count() == 1
+
+
+def test_replace_swaps_the_whole_plan(sapporo):
+    plan_load(plan=sapporo)
+    smaller = dataclasses.replace(sapporo, title="改訂版", indicators=sapporo.indicators[:3])
+    plan_load(plan=smaller, replace=True)
+    assert plan_data(sapporo.code) == smaller
+    assert models.Observation.objects.count() == sum(len(i.observations) for i in smaller.indicators)
+
+
+def test_a_failed_load_writes_nothing(sapporo):
+    broken = dataclasses.replace(sapporo, code="broken", indicators=(*sapporo.indicators, sapporo.indicators[0]))
+    with pytest.raises(Exception):  # noqa: B017 - the unique constraint of the database
+        plan_load(plan=broken)
+    assert not models.Plan.objects.filter(code="broken").exists()
+    assert models.Indicator.objects.count() == 0
+
+
+def test_a_failed_replace_keeps_the_old_plan(sapporo):
+    plan_load(plan=sapporo)
+    broken = dataclasses.replace(sapporo, indicators=(*sapporo.indicators, sapporo.indicators[0]))
+    with pytest.raises(Exception):  # noqa: B017
+        plan_load(plan=broken, replace=True)
+    assert plan_data(sapporo.code) == sapporo
+
+
+def test_unknown_plan_code_lists_the_known_ones(sapporo):
+    plan_load(plan=sapporo)
+    with pytest.raises(MachiplanError, match="no plan with code 'tokyo'.*sapporo-machizukuri-2"):
+        plan_data("tokyo")

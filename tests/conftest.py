@@ -89,7 +89,12 @@ def shell(fresh_env: dict[str, str], tmp_path: Path):
 
     def run(*args: str, cwd: Path | None = None) -> Result:
         proc = subprocess.run(
-            [str(command), *args], cwd=cwd or tmp_path, env=fresh_env, capture_output=True, text=True, timeout=300
+            [str(command), *args],
+            cwd=cwd or tmp_path,
+            env=fresh_env,
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
         return Result(proc.returncode, proc.stdout, proc.stderr)
 

@@ -16,6 +16,6 @@ if os.environ.get("MACHIPLAN_TEST_DATABASE") == "postgresql":
 
     os.environ["MACHIPLAN_DATABASE_URL"] = start_server()
 
-from machiplan.settings import *  # noqa: E402,F403
+from machiplan.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests

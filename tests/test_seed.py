@@ -12,7 +12,9 @@ import pytest
 from machiplan.domain.fiscal import parse_date, parse_fiscal_year
 from machiplan.domain.quantities import NONE, PENDING, parse_quantity
 
-ROW_RE = re.compile(r"^(?:(?P<era>H\s?\d+)\s?(?P<kind>実績|状況|目標)|(?P<higher>アクションプラン|戦略ビジョン)\s+(?P<hfy>H\d+))\t(?P<cells>.*)$")
+ROW_RE = re.compile(
+    r"^(?:(?P<era>H\s?\d+)\s?(?P<kind>実績|状況|目標)|(?P<higher>アクションプラン|戦略ビジョン)\s+(?P<hfy>H\d+))\t(?P<cells>.*)$"
+)
 HORIZONS = {"アクションプラン": "action_plan", "戦略ビジョン": "vision"}
 
 
@@ -89,7 +91,9 @@ def test_every_indicator_cell_of_the_seed_is_in_the_package(seed_text, sapporo):
                                 as_of = day
                         expected_kind = "actual" if m["kind"] == "実績" else "interim"
                         assert obs.kind == expected_kind, where
-                        assert (obs.value, obs.approximate, obs.as_of) == (q.value, q.approximate, as_of), where
+                        assert (obs.value, obs.approximate, obs.as_of) == (q.value, q.approximate, as_of), (
+                            where
+                        )
                         assert obs.breakdown == q.breakdown, where
                 checked += 1
     assert checked == 15 * 8  # 15 indicators × (5 years + 3 target rows)
@@ -142,7 +146,14 @@ def test_every_policy_and_initiative_of_the_seed_is_in_the_package(seed_text, sa
     assert total == 23
 
 
-@pytest.mark.parametrize(("label", "kind"), [(r"平成\s?28\s?年度\s?取組結果", "results"), (r"平成\s?29\s?年度\s?取組計画", "plan"), ("今後に向けて", "future")])
+@pytest.mark.parametrize(
+    ("label", "kind"),
+    [
+        (r"平成\s?28\s?年度\s?取組結果", "results"),
+        (r"平成\s?29\s?年度\s?取組計画", "plan"),
+        ("今後に向けて", "future"),
+    ],
+)
 def test_every_narrative_of_the_seed_is_in_the_package(seed_text, sapporo, label, kind):
     for page in pages(seed_text):
         goal = sapporo.goal(goal_number(page))
@@ -164,8 +175,12 @@ def test_glossary_of_higher_plans(seed_text, sapporo):
 
 
 def test_goals_match_the_seed(seed_text, sapporo):
-    expected = {1: ("参加", "より多くの市民のまちづくり活動への理解と参加の促進"), 2: ("向上", "団体の運営基盤の強化と社会課題の解決能力の向上"),
-                3: ("交流", "身近な地域における場と交流機会の創出"), 4: ("連携", "多様な活動主体間の連携の促進")}  # fmt: skip
+    expected = {
+        1: ("参加", "より多くの市民のまちづくり活動への理解と参加の促進"),
+        2: ("向上", "団体の運営基盤の強化と社会課題の解決能力の向上"),
+        3: ("交流", "身近な地域における場と交流機会の創出"),
+        4: ("連携", "多様な活動主体間の連携の促進"),
+    }
     for page in pages(seed_text):
         number = goal_number(page)
         name, statement = expected[number]

@@ -40,7 +40,9 @@ def _secret_key(folder: Path) -> str:
 DATA_DIR = data_dir()
 SECRET_KEY = _secret_key(DATA_DIR)
 DEBUG = os.environ.get("MACHIPLAN_DEBUG", "") == "1"
-ALLOWED_HOSTS = [h for h in os.environ.get("MACHIPLAN_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("MACHIPLAN_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

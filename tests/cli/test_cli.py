@@ -39,9 +39,16 @@ def test_evaluate_json_is_the_contract(cli):
     support = by_name["市民活動サポートセンター登録団体数"]
     assert support["evaluation"]["status"] == "achieved"
     assert support["observations"][4] == {
-        "fy": 2017, "kind": "interim", "value": 2684, "as_of": "2017-08-31", "approximate": False,
-        "breakdown": {}, "source_text": "2,684 団体 (H29.8.31.時点)", "note": None, "source": "observations.csv:26",
-    }  # fmt: skip
+        "fy": 2017,
+        "kind": "interim",
+        "value": 2684,
+        "as_of": "2017-08-31",
+        "approximate": False,
+        "breakdown": {},
+        "source_text": "2,684 団体 (H29.8.31.時点)",
+        "note": None,
+        "source": "observations.csv:26",
+    }
     assert by_name["身近に交流の機会があると感じている人の割合"]["evaluation"]["status"] == "regressing"
     npo = by_name["認証NPO法人数"]["evaluation"]
     assert npo["status"] == "behind"
@@ -50,13 +57,24 @@ def test_evaluate_json_is_the_contract(cli):
     share = by_name["市民まちづくり活動に参加したことのある人の割合"]
     assert share["observations"][0]["value"] == 32.4 and share["unit"] == "%"
     assert share["evaluation"]["flags"] == ["break_suspected:2014"]
-    assert share["targets"][0] == {"horizon": "plan", "fy": 2018, "value": 70.0, "period_start_fy": None,
-                                   "approximate": False, "source_text": "70.0%", "source": "targets.csv:2"}  # fmt: skip
+    assert share["targets"][0] == {
+        "horizon": "plan",
+        "fy": 2018,
+        "value": 70.0,
+        "period_start_fy": None,
+        "approximate": False,
+        "source_text": "70.0%",
+        "source": "targets.csv:2",
+    }
     places = by_name["整備・創出された地域活動の場の数(累計)"]
     assert places["cumulative"] is True and places["targets"][0]["period_start_fy"] == 2014
     donations = by_name["さぽーとほっと基金寄附金額(累計)"]["observations"][0]
     assert donations["value"] == 496_000_000 and donations["approximate"] is True
-    assert by_name["認定NPO法人・仮認定NPO法人・条例個別指定NPO法人数"]["observations"][1]["breakdown"] == {"認定": 9, "仮認定": 5, "条例個別指定": 1}
+    assert by_name["認定NPO法人・仮認定NPO法人・条例個別指定NPO法人数"]["observations"][1]["breakdown"] == {
+        "認定": 9,
+        "仮認定": 5,
+        "条例個別指定": 1,
+    }
     goal = doc["goals"][3]
     assert goal["policies"][1]["facts"] == ["H28に新たに2社、計14協定21社と締結"]
     assert [n["kind"] for n in goal["narratives"]] == ["results", "plan", "future"]
@@ -87,7 +105,9 @@ def one_line_error(result, *fragments):
 
 
 def test_fy_outside_the_plan(cli):
-    one_line_error(cli("evaluate", "--fy", "2030"), "fiscal year 2030 is outside the plan sapporo-machizukuri-2")
+    one_line_error(
+        cli("evaluate", "--fy", "2030"), "fiscal year 2030 is outside the plan sapporo-machizukuri-2"
+    )
     one_line_error(cli("report", "--fy", "H20"), "fiscal year 2008 is outside the plan")
 
 
@@ -106,7 +126,9 @@ def other_package(tmp_path) -> Path:
     folder = tmp_path / "other"
     shutil.copytree(DEFAULT_PLAN_DIR, folder)
     text = (folder / "plan.yaml").read_text(encoding="utf-8")
-    (folder / "plan.yaml").write_text(text.replace("code: sapporo-machizukuri-2", "code: other-plan", 1), encoding="utf-8")
+    (folder / "plan.yaml").write_text(
+        text.replace("code: sapporo-machizukuri-2", "code: other-plan", 1), encoding="utf-8"
+    )
     return folder
 
 

@@ -44,15 +44,32 @@ def test_the_issue_examples(sapporo):
 
 def test_every_sapporo_status_follows_the_method(sapporo):
     expected = {
-        "1a": ACHIEVED, "1b": REGRESSING, "1c": REGRESSING, "1d": ACHIEVED,
-        "2a": ACHIEVED, "2b": BEHIND, "2c": REGRESSING, "2d": NO_TARGET, "2e": ON_TRACK,
-        "3a": REGRESSING, "3b": ROUGHLY_ON_TRACK, "3c": ACHIEVED,
-        "4a": BEHIND, "4b": ACHIEVED, "4c": ACHIEVED,
-    }  # fmt: skip
+        "1a": ACHIEVED,
+        "1b": REGRESSING,
+        "1c": REGRESSING,
+        "1d": ACHIEVED,
+        "2a": ACHIEVED,
+        "2b": BEHIND,
+        "2c": REGRESSING,
+        "2d": NO_TARGET,
+        "2e": ON_TRACK,
+        "3a": REGRESSING,
+        "3b": ROUGHLY_ON_TRACK,
+        "3c": ACHIEVED,
+        "4a": BEHIND,
+        "4b": ACHIEVED,
+        "4c": ACHIEVED,
+    }
     result = evaluate_plan(sapporo)
     assert {code: e.status for code, e in result.indicators.items()} == expected
     assert result.overall == {
-        ACHIEVED: 6, ON_TRACK: 1, ROUGHLY_ON_TRACK: 1, BEHIND: 2, REGRESSING: 4, NO_DATA: 0, NO_TARGET: 1
+        ACHIEVED: 6,
+        ON_TRACK: 1,
+        ROUGHLY_ON_TRACK: 1,
+        BEHIND: 2,
+        REGRESSING: 4,
+        NO_DATA: 0,
+        NO_TARGET: 1,
     }
     assert sum(result.by_goal[1].values()) == 4 and result.by_goal[1][ACHIEVED] == 2
 
@@ -152,7 +169,9 @@ def test_thresholds_are_parameters(sapporo):
     e = evaluate_plan(sapporo, params=strict).indicators["2e"]
     assert e.status == ROUGHLY_ON_TRACK
     # 4a: 0.31 at pace 0.6 is behind by default, roughly on track from half the pace
-    assert evaluate_plan(sapporo, params=Params(roughly_ratio=0.5)).indicators["4a"].status == ROUGHLY_ON_TRACK
+    assert (
+        evaluate_plan(sapporo, params=Params(roughly_ratio=0.5)).indicators["4a"].status == ROUGHLY_ON_TRACK
+    )
 
 
 def test_survey_tolerance_is_a_parameter(sapporo):
@@ -191,18 +210,46 @@ def test_bad_parameters_are_named(params, message):
 # --- small series ----------------------------------------------------------------------
 
 
-def indicator(values, target, *, target_fy=2018, direction="increase", measure="level", survey=False, unit="件", period_start=None):
+def indicator(
+    values,
+    target,
+    *,
+    target_fy=2018,
+    direction="increase",
+    measure="level",
+    survey=False,
+    unit="件",
+    period_start=None,
+):
     observations = tuple(
-        Observation(fy=fy, kind="actual", value=D(str(v))) if v is not None else Observation(fy=fy, kind="none")
+        Observation(fy=fy, kind="actual", value=D(str(v)))
+        if v is not None
+        else Observation(fy=fy, kind="none")
         for fy, v in values.items()
     )
-    targets = (Target(horizon="plan", fy=target_fy, value=D(str(target)), period_start_fy=period_start),) if target is not None else ()
-    return Indicator(code="x", goal=1, category="", name="x", unit=unit, direction=direction, measure=measure,
-                     survey=survey, observations=observations, targets=targets)  # fmt: skip
+    targets = (
+        (Target(horizon="plan", fy=target_fy, value=D(str(target)), period_start_fy=period_start),)
+        if target is not None
+        else ()
+    )
+    return Indicator(
+        code="x",
+        goal=1,
+        category="",
+        name="x",
+        unit=unit,
+        direction=direction,
+        measure=measure,
+        survey=survey,
+        observations=observations,
+        targets=targets,
+    )
 
 
 def judge(ind, evaluation_fy=2017, baseline_fy=2013, **params):
-    return evaluate_indicator(ind, evaluation_fy=evaluation_fy, baseline_fy=baseline_fy, params=Params(**params))
+    return evaluate_indicator(
+        ind, evaluation_fy=evaluation_fy, baseline_fy=baseline_fy, params=Params(**params)
+    )
 
 
 def test_lower_is_better():
@@ -236,7 +283,10 @@ def test_no_target_is_no_target():
 
 
 def test_a_falling_running_total_is_flagged():
-    assert "cumulative_decrease:2016" in judge(indicator({2013: 5, 2015: 9, 2016: 8}, 20, measure="cumulative")).flags
+    assert (
+        "cumulative_decrease:2016"
+        in judge(indicator({2013: 5, 2015: 9, 2016: 8}, 20, measure="cumulative")).flags
+    )
 
 
 series = st.dictionaries(st.integers(2013, 2017), st.integers(0, 1000), min_size=2, max_size=5)
@@ -278,6 +328,9 @@ def test_interim_values_never_change_the_judgement(values, target, interim_fy):
     assume(interim_fy not in values)
     with_interim = dataclasses.replace(
         ind,
-        observations=(*ind.observations, Observation(fy=interim_fy, kind="interim", value=D(0), as_of=dt.date(interim_fy, 9, 1))),
+        observations=(
+            *ind.observations,
+            Observation(fy=interim_fy, kind="interim", value=D(0), as_of=dt.date(interim_fy, 9, 1)),
+        ),
     )
     assert judge(with_interim).headline == judge(ind).headline

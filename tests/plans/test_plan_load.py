@@ -51,7 +51,9 @@ def test_replace_swaps_the_whole_plan(sapporo):
 
 
 def test_a_failed_load_writes_nothing(sapporo):
-    broken = dataclasses.replace(sapporo, code="broken", indicators=(*sapporo.indicators, sapporo.indicators[0]))
+    broken = dataclasses.replace(
+        sapporo, code="broken", indicators=(*sapporo.indicators, sapporo.indicators[0])
+    )
     with pytest.raises(Exception):  # noqa: B017 - the unique constraint of the database
         plan_load(plan=broken)
     assert not models.Plan.objects.filter(code="broken").exists()
@@ -68,5 +70,5 @@ def test_a_failed_replace_keeps_the_old_plan(sapporo):
 
 def test_unknown_plan_code_lists_the_known_ones(sapporo):
     plan_load(plan=sapporo)
-    with pytest.raises(MachiplanError, match="no plan with code 'tokyo'.*sapporo-machizukuri-2"):
+    with pytest.raises(MachiplanError, match=r"no plan with code 'tokyo'.*sapporo-machizukuri-2"):
         plan_data("tokyo")

@@ -85,7 +85,10 @@ def page(written):
 def test_html_is_one_self_contained_japanese_page(page, written):
     assert page.lang == "ja"
     assert page.resources == []  # no scripts, images or stylesheets fetched from anywhere
-    assert "http://" not in (written / "index.html").read_text() and "https://" not in (written / "index.html").read_text()
+    assert (
+        "http://" not in (written / "index.html").read_text()
+        and "https://" not in (written / "index.html").read_text()
+    )
     assert set(page.anchors) <= page.ids  # every in-page link has its target
 
 
@@ -118,7 +121,17 @@ def test_indicator_table_is_laid_out_as_in_the_sheet(page):
     categories = [(text, attrs.get("colspan")) for text, attrs in goal1[0][1:]]
     assert categories == [("参加の実感", "1"), ("町内会加入", "1"), ("寄附による参加", "2")]
     labels = [row[0][0] for row in goal1[2:]]
-    assert labels == ["H25実績", "H26実績", "H27実績", "H28実績", "H29状況", "H30目標", "アクションプラン R1（H31）", "戦略ビジョン R4（H34）", "評価"]
+    assert labels == [
+        "H25実績",
+        "H26実績",
+        "H27実績",
+        "H28実績",
+        "H29状況",
+        "H30目標",
+        "アクションプラン R1（H31）",
+        "戦略ビジョン R4（H34）",
+        "評価",
+    ]
     rows = {row[0][0]: [c[0] for c in row[1:]] for row in goal1[2:]}
     assert rows["H25実績"] == ["32.4%", "71.7%", "331件", "約4億9,600万円"]
     assert rows["H29状況"] == ["今後調査", "今後調査", "69件 (H29.9.15時点)", "約7億9,000万円 (H29.9.15時点)"]
@@ -175,7 +188,9 @@ def test_open_data_csv_files(written):
         assert len({r[1] for r in rows[1:]}) == rows_expected  # IDs are unique
     observations = read_csv(written / "observations.csv")
     header = observations[0]
-    row = next(r for r in observations if r[header.index("指標コード")] == "2a" and r[header.index("年度")] == "2017")
+    row = next(
+        r for r in observations if r[header.index("指標コード")] == "2a" and r[header.index("年度")] == "2017"
+    )
     assert row[header.index("値")] == "2684" and row[header.index("時点")] == "2017-08-31"
     assert row[header.index("種別")] == "interim" and row[header.index("年度_和暦")] == "平成29年度"
 

@@ -62,15 +62,19 @@ def start_server() -> str:
     port = _free_port()
     subprocess.run(
         [*prefix, initdb, "-D", str(data), "-U", "machiplan", "--auth=trust", "-E", "UTF8", "--no-locale"],
-        check=True, capture_output=True,
-    )  # fmt: skip
+        check=True,
+        capture_output=True,
+    )
     options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     result = subprocess.run(
         [*prefix, pg_ctl, "-D", str(data), "-o", options, "-l", str(log), "-w", "-t", "60", "start"],
-        capture_output=True, text=True,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
-        raise PostgresUnavailable(f"pg_ctl start failed: {result.stderr.strip()} {log.read_text() if log.exists() else ''}")
+        raise PostgresUnavailable(
+            f"pg_ctl start failed: {result.stderr.strip()} {log.read_text() if log.exists() else ''}"
+        )
 
     def stop() -> None:
         subprocess.run([*prefix, pg_ctl, "-D", str(data), "-m", "immediate", "stop"], capture_output=True)

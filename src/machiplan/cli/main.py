@@ -38,7 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="evaluate a plan and write its whole report")
     report.add_argument("plan", nargs="?", default=DEFAULT_PLAN_CODE, metavar="PLAN")
     report.add_argument("--fy", type=_fy, help="the evaluation year (default: the plan's)")
-    report.add_argument("--out", type=Path, default=Path("machiplan-report"), help="output folder (default: ./machiplan-report)")
+    report.add_argument(
+        "--out",
+        type=Path,
+        default=Path("machiplan-report"),
+        help="output folder (default: ./machiplan-report)",
+    )
     report.add_argument("--lang", choices=("ja", "en"), default="ja", help="report language (default: ja)")
 
     evaluate = sub.add_parser("evaluate", help="print a plan's evaluation, or the plan JSON with --json")
@@ -73,7 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from django.db import DatabaseError
 
         if isinstance(exc, DatabaseError | OSError):
-            print(f"machiplan: error: {type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else exc!r}", file=sys.stderr)
+            print(
+                f"machiplan: error: {type(exc).__name__}: {str(exc).strip().splitlines()[0] if str(exc).strip() else exc!r}",
+                file=sys.stderr,
+            )
             return 1
         raise
 

@@ -19,22 +19,30 @@ def print_summary(plan: Plan, evaluation: PlanEvaluation, *, lang: str = "ja") -
     ja = lang == "ja"
     title = plan.title_en if not ja and plan.title_en else plan.title
     print(f"{title}（{plan.municipality.name}）")
-    print(f"{'評価年度' if ja else 'Evaluation year'}: {fy_label(evaluation.evaluation_fy, lang, western=True)}")
+    print(
+        f"{'評価年度' if ja else 'Evaluation year'}: {fy_label(evaluation.evaluation_fy, lang, western=True)}"
+    )
     print()
     rows = []
     for ind in plan.indicators:
         e = evaluation.indicators[ind.code]
         h = e.headline
         latest = latest_actual(ind, evaluation.evaluation_fy)
-        rows.append([
-            ind.code,
-            truncate(ind.name if ja or not ind.name_en else ind.name_en, 40),
-            f"{observation_text(latest, ind, lang)} ({_short(latest.fy, lang)})" if latest else "—",
-            f"{target_text(h.target, ind, lang)} ({_short(h.target.fy, lang)})" if h.target else "—",
-            "—" if h.progress is None else f"{h.progress * 100:.0f}%",
-            status_label(h.status, lang) + (" ⚠" if e.flags else ""),
-        ])  # fmt: skip
-    header = ["コード", "成果指標", "最新実績", "目標", "進捗", "評価"] if ja else ["code", "indicator", "latest actual", "target", "progress", "status"]
+        rows.append(
+            [
+                ind.code,
+                truncate(ind.name if ja or not ind.name_en else ind.name_en, 40),
+                f"{observation_text(latest, ind, lang)} ({_short(latest.fy, lang)})" if latest else "—",
+                f"{target_text(h.target, ind, lang)} ({_short(h.target.fy, lang)})" if h.target else "—",
+                "—" if h.progress is None else f"{h.progress * 100:.0f}%",
+                status_label(h.status, lang) + (" ⚠" if e.flags else ""),
+            ]
+        )
+    header = (
+        ["コード", "成果指標", "最新実績", "目標", "進捗", "評価"]
+        if ja
+        else ["code", "indicator", "latest actual", "target", "progress", "status"]
+    )
     print(table(header, rows, right=(4,)))
     print()
     counts = " / ".join(f"{status_label(s, lang)} {n}" for s, n in evaluation.overall.items())

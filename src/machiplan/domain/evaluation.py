@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
+from itertools import pairwise
 
 from .errors import MachiplanError
 from .fiscal import fiscal_year_fraction
@@ -59,9 +60,7 @@ class Params:
         kwargs: dict[str, object] = {}
         for key, value in values.items():
             if key not in known:
-                raise MachiplanError(
-                    f"unknown parameter {key!r} (known: {', '.join(known)})", where=where
-                )
+                raise MachiplanError(f"unknown parameter {key!r} (known: {', '.join(known)})", where=where)
             kwargs[key] = _coerce(key, value, cls.__dataclass_fields__[key].default, where)
         params = cls(**kwargs)  # type: ignore[arg-type]
         if not 0 <= params.roughly_ratio <= params.on_track_ratio:
@@ -156,7 +155,9 @@ def status_counts(statuses: Iterable[str]) -> dict[str, int]:
     return {status: counts.get(status, 0) for status in STATUSES}
 
 
-def evaluate_plan(plan: Plan, *, evaluation_fy: int | None = None, params: Params | None = None) -> PlanEvaluation:
+def evaluate_plan(
+    plan: Plan, *, evaluation_fy: int | None = None, params: Params | None = None
+) -> PlanEvaluation:
     params = params or Params.from_mapping(plan.method.params)
     fy = plan.default_evaluation_fy() if evaluation_fy is None else evaluation_fy
     low, high = plan.evaluation_fy_range
@@ -253,12 +254,16 @@ def _judge_period(indicator: Indicator, target: Target, actuals: list[Point], pa
         # A running total: the period added latest − the total at the end of the year before it.
         before = next((p for p in actuals if p.fy == start - 1), None)
         if before is None:
-            return Judgement(target.horizon, NO_DATA, None, None, target, latest=latest, reason="no_total_before_period")
+            return Judgement(
+                target.horizon, NO_DATA, None, None, target, latest=latest, reason="no_total_before_period"
+            )
         amount, baseline = latest.value - before.value, before
     else:
         amount, baseline = sum((p.value for p in inside), Decimal(0)), None
         if len(inside) != latest.fy - start + 1:
-            return Judgement(target.horizon, NO_DATA, None, None, target, latest=latest, reason="gap_in_period")
+            return Judgement(
+                target.horizon, NO_DATA, None, None, target, latest=latest, reason="gap_in_period"
+            )
     pace = _share(latest.fy - start + 1, end - start + 1)
     progress = float(amount) / float(target.value) if target.value else None
     met = amount >= target.value
@@ -298,7 +303,7 @@ def _round_like(value: Decimal, model: Decimal, *, approximate: bool) -> Decimal
 def _flags(indicator: Indicator, actuals: list[Point], evaluation_fy: int, params: Params) -> list[str]:
     flags: list[str] = []
     watch_breaks = indicator.survey or indicator.unit == "%"
-    for before, after in zip(actuals, actuals[1:], strict=False):
+    for before, after in pairwise(actuals):
         change = float(after.value - before.value)
         if watch_breaks and abs(change) >= params.break_threshold_points:
             flags.append(f"break_suspected:{after.fy}")
@@ -318,7 +323,9 @@ def _interim(
     candidates = [
         o
         for o in indicator.observations
-        if o.kind == INTERIM and o.value is not None and o.fy <= evaluation_fy
+        if o.kind == INTERIM
+        and o.value is not None
+        and o.fy <= evaluation_fy
         and (latest_fy is None or o.fy > latest_fy)
     ]
     if not candidates:

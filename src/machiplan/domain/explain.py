@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from .evaluation import ACHIEVED, NO_DATA, NO_TARGET, REGRESSING, Evaluation, Judgement
 from .fiscal import format_date
-from .labels import fy_label, horizon_label, status_label
+from .labels import fy_label, status_label
 from .plan import Indicator
 from .quantities import format_value
 
@@ -38,7 +38,11 @@ def explain_judgement(judgement: Judgement, indicator: Indicator, lang: str = "j
     status = status_label(j.status, lang)
     if target.period_start_fy is not None:
         assert j.amount is not None
-        span = f"{fy_label(target.period_start_fy, lang)}〜{t_fy}" if ja else f"FY{target.period_start_fy}–{target.fy}"
+        span = (
+            f"{fy_label(target.period_start_fy, lang)}〜{t_fy}"
+            if ja
+            else f"FY{target.period_start_fy}–{target.fy}"
+        )
         if ja:
             return (
                 f"{span}の合計目標{t_text}に対し{l_fy}までに{_v(j.amount, unit, places)}"
@@ -57,7 +61,11 @@ def explain_judgement(judgement: Judgement, indicator: Indicator, lang: str = "j
         return f"The latest actual {l_text} ({l_fy}) has reached the target {t_text} ({t_fy}): {status}."
     tolerance = ""
     if j.reason == "within_tolerance":
-        tolerance = "（調査の誤差の範囲内のため横ばいとみなす）" if ja else " (within survey error, taken as unchanged)"
+        tolerance = (
+            "（調査の誤差の範囲内のため横ばいとみなす）"
+            if ja
+            else " (within survey error, taken as unchanged)"
+        )
     if ja:
         move = f"基準値{b_text}（{b_fy}）から{l_text}（{l_fy}）へ{tolerance}"
         if j.status == REGRESSING:
@@ -74,13 +82,22 @@ def explain_judgement(judgement: Judgement, indicator: Indicator, lang: str = "j
 
 _NO_DATA = {
     "no_baseline": ("基準年度以降の実績がないため評価できない", "No actual value since the baseline year."),
-    "no_actual_since_baseline": ("基準年度より後の実績がないため評価できない", "No actual value after the baseline year."),
-    "no_actual_in_period": ("目標期間内の実績がないため評価できない", "No actual value within the target period."),
+    "no_actual_since_baseline": (
+        "基準年度より後の実績がないため評価できない",
+        "No actual value after the baseline year.",
+    ),
+    "no_actual_in_period": (
+        "目標期間内の実績がないため評価できない",
+        "No actual value within the target period.",
+    ),
     "no_total_before_period": (
         "目標期間の前年度の累計がないため期間内の増加分を計算できない",
         "No running total for the year before the target period, so its increase is unknown.",
     ),
-    "gap_in_period": ("目標期間内に実績の欠けた年度があり合計できない", "A year within the target period has no actual value."),
+    "gap_in_period": (
+        "目標期間内に実績の欠けた年度があり合計できない",
+        "A year within the target period has no actual value.",
+    ),
 }
 
 
@@ -102,9 +119,15 @@ def explain_flags(evaluation: Evaluation, indicator: Indicator, lang: str = "ja"
                 else f"A jump in {fy} suggests the survey question changed; read the progress with care"
             )
         elif kind == "cumulative_decrease":
-            sentences.append(f"{fy}に累計値が減少している（要確認）" if ja else f"The running total falls in {fy}: check it")
+            sentences.append(
+                f"{fy}に累計値が減少している（要確認）"
+                if ja
+                else f"The running total falls in {fy}: check it"
+            )
         elif kind == "breakdown_mismatch":
-            sentences.append(f"{fy}の内訳の合計が総数と一致しない" if ja else f"The breakdown for {fy} does not add up")
+            sentences.append(
+                f"{fy}の内訳の合計が総数と一致しない" if ja else f"The breakdown for {fy} does not add up"
+            )
     interim = evaluation.interim
     if interim is not None:
         value = _v(interim.value, indicator.unit, indicator.display_places)
@@ -127,4 +150,6 @@ def explain(evaluation: Evaluation, indicator: Indicator, lang: str = "ja") -> s
     """The headline judgement and what a reader must know besides, as one line."""
     parts = [explain_judgement(evaluation.headline, indicator, lang)]
     parts.extend(explain_flags(evaluation, indicator, lang))
-    return ("。" if lang == "ja" else ". ").join(p.rstrip("。.") for p in parts) + ("。" if lang == "ja" else ".")
+    return ("。" if lang == "ja" else ". ").join(p.rstrip("。.") for p in parts) + (
+        "。" if lang == "ja" else "."
+    )

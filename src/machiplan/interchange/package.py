@@ -54,15 +54,39 @@ PLAN_FILE, INDICATORS_FILE, OBSERVATIONS_FILE, TARGETS_FILE = (
     "targets.csv",
 )
 INDICATOR_COLUMNS = (
-    "code", "goal", "category", "name", "name_en", "unit", "direction", "measure",
-    "survey", "reference", "department", "note",
-)  # fmt: skip
+    "code",
+    "goal",
+    "category",
+    "name",
+    "name_en",
+    "unit",
+    "direction",
+    "measure",
+    "survey",
+    "reference",
+    "department",
+    "note",
+)
 OBSERVATION_COLUMNS = (
-    "indicator", "fy", "kind", "value", "as_of", "approximate", "breakdown", "source_text", "note",
-)  # fmt: skip
+    "indicator",
+    "fy",
+    "kind",
+    "value",
+    "as_of",
+    "approximate",
+    "breakdown",
+    "source_text",
+    "note",
+)
 TARGET_COLUMNS = (
-    "indicator", "horizon", "fy", "value", "period_start_fy", "approximate", "source_text",
-)  # fmt: skip
+    "indicator",
+    "horizon",
+    "fy",
+    "value",
+    "period_start_fy",
+    "approximate",
+    "source_text",
+)
 _SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _MUNICIPALITY_CODE_RE = re.compile(r"^\d{6}$")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -72,7 +96,15 @@ _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 # --- small typed readers: each names the place of a bad value ------------------------
 
 
-def _get(m: Mapping[str, Any], key: str, where: str, kind: type | tuple[type, ...], *, required: bool = True, default: Any = None) -> Any:
+def _get(
+    m: Mapping[str, Any],
+    key: str,
+    where: str,
+    kind: type | tuple[type, ...],
+    *,
+    required: bool = True,
+    default: Any = None,
+) -> Any:
     if not isinstance(m, Mapping):
         raise MachiplanError("must be a mapping", where=where)
     if key not in m or m[key] is None:
@@ -133,12 +165,20 @@ def read_package(directory: str | Path) -> Plan:
     muni_code = str(_get(municipality, "code", f"{where}.municipality", (str, int)))
     if not _MUNICIPALITY_CODE_RE.match(muni_code):
         raise MachiplanError(
-            f"{muni_code!r} is not a six-digit 全国地方公共団体コード (write it in quotes: \"011002\")",
+            f'{muni_code!r} is not a six-digit 全国地方公共団体コード (write it in quotes: "011002")',
             where=f"{where}.municipality.code",
         )
-    higher_plans = tuple(_read_higher_plan(h, f"{where}.higher_plans[{n}]") for n, h in enumerate(_get(data, "higher_plans", where, list, required=False, default=[])))
-    departments = tuple(_read_department(d, f"{where}.departments[{n}]") for n, d in enumerate(_get(data, "departments", where, list, required=False, default=[])))
-    goals = tuple(_read_goal(g, f"{where}.goals[{n}]") for n, g in enumerate(_get(data, "goals", where, list)))
+    higher_plans = tuple(
+        _read_higher_plan(h, f"{where}.higher_plans[{n}]")
+        for n, h in enumerate(_get(data, "higher_plans", where, list, required=False, default=[]))
+    )
+    departments = tuple(
+        _read_department(d, f"{where}.departments[{n}]")
+        for n, d in enumerate(_get(data, "departments", where, list, required=False, default=[]))
+    )
+    goals = tuple(
+        _read_goal(g, f"{where}.goals[{n}]") for n, g in enumerate(_get(data, "goals", where, list))
+    )
     _unique([h.horizon for h in higher_plans], f"{where}.higher_plans", "horizon")
     _unique([d.code for d in departments], f"{where}.departments", "department code")
     _unique([g.number for g in goals], f"{where}.goals", "goal number")
@@ -154,7 +194,9 @@ def read_package(directory: str | Path) -> Plan:
         code=code,
         title=_get(data, "title", where, str).strip(),
         title_en=_get(data, "title_en", where, str, required=False),
-        municipality=Municipality(name=_get(municipality, "name", f"{where}.municipality", str), code=muni_code),
+        municipality=Municipality(
+            name=_get(municipality, "name", f"{where}.municipality", str), code=muni_code
+        ),
         start_fy=start_fy,
         end_fy=end_fy,
         evaluation_fy=evaluation_fy,
@@ -179,7 +221,9 @@ def _load_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise MachiplanError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", where=str(path.name)) from None
+        raise MachiplanError(
+            f"not UTF-8 text ({exc.reason} at byte {exc.start})", where=str(path.name)
+        ) from None
     except OSError as exc:
         raise MachiplanError(f"cannot read: {exc.strerror}", where=str(path)) from None
     try:
@@ -217,17 +261,27 @@ def _read_higher_plan(data: Any, where: str) -> HigherPlan:
 
 
 def _read_department(data: Any, where: str) -> Department:
-    return Department(code=_slug(_get(data, "code", where, str), f"{where}.code"), name=_get(data, "name", where, str))
+    return Department(
+        code=_slug(_get(data, "code", where, str), f"{where}.code"), name=_get(data, "name", where, str)
+    )
 
 
 def _read_goal(data: Any, where: str) -> Goal:
     number = _get(data, "number", where, int)
     if number < 1:
         raise MachiplanError("must be 1 or more", where=f"{where}.number")
-    policies = tuple(_read_policy(p, f"{where}.policies[{n}]") for n, p in enumerate(_get(data, "policies", where, list, required=False, default=[])))
+    policies = tuple(
+        _read_policy(p, f"{where}.policies[{n}]")
+        for n, p in enumerate(_get(data, "policies", where, list, required=False, default=[]))
+    )
     _unique([p.code for p in policies], f"{where}.policies", "policy code")
-    narratives = tuple(_read_narrative(x, f"{where}.narratives[{n}]") for n, x in enumerate(_get(data, "narratives", where, list, required=False, default=[])))
-    footnotes = tuple(_text_list(_get(data, "footnotes", where, list, required=False, default=[]), f"{where}.footnotes"))
+    narratives = tuple(
+        _read_narrative(x, f"{where}.narratives[{n}]")
+        for n, x in enumerate(_get(data, "narratives", where, list, required=False, default=[]))
+    )
+    footnotes = tuple(
+        _text_list(_get(data, "footnotes", where, list, required=False, default=[]), f"{where}.footnotes")
+    )
     return Goal(
         number=number,
         name=_get(data, "name", where, str),
@@ -252,7 +306,11 @@ def _read_policy(data: Any, where: str) -> Policy:
         if isinstance(item, str):
             initiatives.append(Initiative(text=item.strip()))
         else:
-            facts = tuple(_text_list(_get(item, "facts", item_where, list, required=False, default=[]), f"{item_where}.facts"))
+            facts = tuple(
+                _text_list(
+                    _get(item, "facts", item_where, list, required=False, default=[]), f"{item_where}.facts"
+                )
+            )
             initiatives.append(Initiative(text=_get(item, "text", item_where, str).strip(), facts=facts))
     return Policy(
         code=_get(data, "code", where, str),
@@ -265,7 +323,9 @@ def _read_policy(data: Any, where: str) -> Policy:
 def _read_narrative(data: Any, where: str) -> Narrative:
     kind = _get(data, "kind", where, str)
     if kind not in NARRATIVE_KINDS:
-        raise MachiplanError(f"unknown kind {kind!r} (one of {', '.join(NARRATIVE_KINDS)})", where=f"{where}.kind")
+        raise MachiplanError(
+            f"unknown kind {kind!r} (one of {', '.join(NARRATIVE_KINDS)})", where=f"{where}.kind"
+        )
     items = []
     for n, item in enumerate(_get(data, "items", where, list)):
         item_where = f"{where}.items[{n}]"
@@ -273,7 +333,12 @@ def _read_narrative(data: Any, where: str) -> Narrative:
             NarrativeItem(
                 heading=(_get(item, "heading", item_where, str, required=False, default="") or "").strip(),
                 text=(_get(item, "text", item_where, str, required=False, default="") or "").strip(),
-                bullets=tuple(_text_list(_get(item, "bullets", item_where, list, required=False, default=[]), f"{item_where}.bullets")),
+                bullets=tuple(
+                    _text_list(
+                        _get(item, "bullets", item_where, list, required=False, default=[]),
+                        f"{item_where}.bullets",
+                    )
+                ),
             )
         )
     return Narrative(kind=kind, fy=_get(data, "fy", where, int, required=False), items=tuple(items))
@@ -317,7 +382,21 @@ def _rows(root: Path, name: str, columns: tuple[str, ...]) -> Iterator[tuple[str
         raise MachiplanError(f"cannot read: {exc.strerror}", where=name) from None
 
 
-_OPTIONAL_COLUMNS = {"name_en", "note", "department", "survey", "reference", "breakdown", "source_text", "as_of", "approximate", "period_start_fy", "measure", "direction", "unit"}
+_OPTIONAL_COLUMNS = {
+    "name_en",
+    "note",
+    "department",
+    "survey",
+    "reference",
+    "breakdown",
+    "source_text",
+    "as_of",
+    "approximate",
+    "period_start_fy",
+    "measure",
+    "direction",
+    "unit",
+}
 
 
 def _cell(row: dict[str, str], key: str) -> str:
@@ -463,7 +542,7 @@ def _read_observation(row: dict[str, str], fy: int, place: str) -> Observation:
     kind = _choice(row, "kind", place, OBSERVATION_KINDS, "actual")
     value = _decimal(row, "value", place)
     if kind in ("actual", "interim") and value is None:
-        raise MachiplanError(f"a{'n' if kind == 'interim' else 'n'} {kind} value needs 'value'", where=place)
+        raise MachiplanError(f"an {kind} value needs 'value'", where=place)
     if kind in ("pending", "none") and value is not None:
         raise MachiplanError(f"a {kind} observation has no value, but 'value' is {value}", where=place)
     as_of = None
@@ -471,7 +550,9 @@ def _read_observation(row: dict[str, str], fy: int, place: str) -> Observation:
         try:
             as_of = dt.date.fromisoformat(_cell(row, "as_of"))
         except ValueError:
-            raise MachiplanError(f"'as_of' must be a date like 2017-09-15, not {_cell(row, 'as_of')!r}", where=place) from None
+            raise MachiplanError(
+                f"'as_of' must be a date like 2017-09-15, not {_cell(row, 'as_of')!r}", where=place
+            ) from None
         start, end = fiscal_year_bounds(fy)
         if not start <= as_of <= end:
             raise MachiplanError(f"as_of {as_of} is outside FY{fy} ({start} – {end})", where=place)
@@ -509,7 +590,18 @@ def write_package(plan: Plan, directory: str | Path) -> Path:
         **({"evaluation_fy": plan.evaluation_fy} if plan.evaluation_fy is not None else {}),
         "method": {"name": plan.method.name, "params": dict(plan.method.params)},
         "higher_plans": [
-            {k: v for k, v in (("horizon", h.horizon), ("label", h.label), ("title", h.title), ("start_fy", h.start_fy), ("end_fy", h.end_fy), ("description", h.description)) if v not in (None, "")}
+            {
+                k: v
+                for k, v in (
+                    ("horizon", h.horizon),
+                    ("label", h.label),
+                    ("title", h.title),
+                    ("start_fy", h.start_fy),
+                    ("end_fy", h.end_fy),
+                    ("description", h.description),
+                )
+                if v not in (None, "")
+            }
             for h in plan.higher_plans
         ],
         "departments": [{"code": d.code, "name": d.name} for d in plan.departments],
@@ -517,21 +609,63 @@ def write_package(plan: Plan, directory: str | Path) -> Path:
     }
     text = yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
     (root / PLAN_FILE).write_text(text, encoding="utf-8")
-    _write_csv(root / INDICATORS_FILE, INDICATOR_COLUMNS, (
-        (i.code, i.goal, i.category, i.name, i.name_en or "", i.unit or "", i.direction, i.measure,
-         _flag(i.survey), _flag(i.reference), i.department or "", i.note or "")
-        for i in plan.indicators
-    ))  # fmt: skip
-    _write_csv(root / OBSERVATIONS_FILE, OBSERVATION_COLUMNS, (
-        (i.code, o.fy, o.kind, _number(o.value), o.as_of.isoformat() if o.as_of else "", _flag(o.approximate),
-         ";".join(f"{label}={_number(v)}" for label, v in o.breakdown), o.source_text, o.note)
-        for i in plan.indicators for o in i.observations
-    ))  # fmt: skip
-    _write_csv(root / TARGETS_FILE, TARGET_COLUMNS, (
-        (i.code, t.horizon, t.fy, _number(t.value), t.period_start_fy if t.period_start_fy is not None else "",
-         _flag(t.approximate), t.source_text)
-        for i in plan.indicators for t in i.targets
-    ))  # fmt: skip
+    _write_csv(
+        root / INDICATORS_FILE,
+        INDICATOR_COLUMNS,
+        (
+            (
+                i.code,
+                i.goal,
+                i.category,
+                i.name,
+                i.name_en or "",
+                i.unit or "",
+                i.direction,
+                i.measure,
+                _flag(i.survey),
+                _flag(i.reference),
+                i.department or "",
+                i.note or "",
+            )
+            for i in plan.indicators
+        ),
+    )
+    _write_csv(
+        root / OBSERVATIONS_FILE,
+        OBSERVATION_COLUMNS,
+        (
+            (
+                i.code,
+                o.fy,
+                o.kind,
+                _number(o.value),
+                o.as_of.isoformat() if o.as_of else "",
+                _flag(o.approximate),
+                ";".join(f"{label}={_number(v)}" for label, v in o.breakdown),
+                o.source_text,
+                o.note,
+            )
+            for i in plan.indicators
+            for o in i.observations
+        ),
+    )
+    _write_csv(
+        root / TARGETS_FILE,
+        TARGET_COLUMNS,
+        (
+            (
+                i.code,
+                t.horizon,
+                t.fy,
+                _number(t.value),
+                t.period_start_fy if t.period_start_fy is not None else "",
+                _flag(t.approximate),
+                t.source_text,
+            )
+            for i in plan.indicators
+            for t in i.targets
+        ),
+    )
     return root
 
 
@@ -553,7 +687,9 @@ def _goal_document(goal: Goal) -> dict[str, Any]:
             "code": p.code,
             "title": p.title,
             "priority": p.priority,
-            "initiatives": [i.text if not i.facts else {"text": i.text, "facts": list(i.facts)} for i in p.initiatives],
+            "initiatives": [
+                i.text if not i.facts else {"text": i.text, "facts": list(i.facts)} for i in p.initiatives
+            ],
         }
         for p in goal.policies
     ]
@@ -564,7 +700,11 @@ def _goal_document(goal: Goal) -> dict[str, Any]:
             **({"kind": n.kind}),
             **({"fy": n.fy} if n.fy is not None else {}),
             "items": [
-                {k: v for k, v in (("heading", it.heading), ("text", it.text), ("bullets", list(it.bullets))) if v}
+                {
+                    k: v
+                    for k, v in (("heading", it.heading), ("text", it.text), ("bullets", list(it.bullets)))
+                    if v
+                }
                 for it in n.items
             ],
         }

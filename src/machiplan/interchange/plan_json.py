@@ -38,7 +38,14 @@ def plan_json(plan: Plan, evaluation: PlanEvaluation | None = None) -> dict[str,
             "start_fy": plan.start_fy,
             "end_fy": plan.end_fy,
             "higher_plans": [
-                {"horizon": h.horizon, "label": h.label, "title": h.title, "start_fy": h.start_fy, "end_fy": h.end_fy, "description": h.description}
+                {
+                    "horizon": h.horizon,
+                    "label": h.label,
+                    "title": h.title,
+                    "start_fy": h.start_fy,
+                    "end_fy": h.end_fy,
+                    "description": h.description,
+                }
                 for h in plan.higher_plans
             ],
             "departments": [{"code": d.code, "name": d.name} for d in plan.departments],
@@ -68,7 +75,10 @@ def plan_json(plan: Plan, evaluation: PlanEvaluation | None = None) -> dict[str,
                         "kind": n.kind,
                         "fy": n.fy,
                         "text": n.text,
-                        "items": [{"heading": i.heading, "text": i.text, "bullets": list(i.bullets)} for i in n.items],
+                        "items": [
+                            {"heading": i.heading, "text": i.text, "bullets": list(i.bullets)}
+                            for i in n.items
+                        ],
                     }
                     for n in g.narratives
                 ],
@@ -77,7 +87,9 @@ def plan_json(plan: Plan, evaluation: PlanEvaluation | None = None) -> dict[str,
             }
             for g in plan.goals
         ],
-        "indicators": [_indicator(i, evaluation.indicators[i.code] if evaluation else None) for i in plan.indicators],
+        "indicators": [
+            _indicator(i, evaluation.indicators[i.code] if evaluation else None) for i in plan.indicators
+        ],
     }
     if evaluation:
         document["status_counts"] = evaluation.overall

@@ -29,4 +29,6 @@ class IndicatorAdmin(admin.ModelAdmin):
     inlines = [ObservationInline, TargetInline]
 
 
-admin.site.register([models.Department, models.Goal, models.Policy, models.Initiative, models.Narrative, models.HigherPlan])
+admin.site.register(
+    [models.Department, models.Goal, models.Policy, models.Initiative, models.Narrative, models.HigherPlan]
+)

@@ -49,7 +49,9 @@ class Plan(models.Model):
     class Meta:
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end_fy__gte=models.F("start_fy")), name="plan_period_order"),
+            models.CheckConstraint(
+                condition=models.Q(end_fy__gte=models.F("start_fy")), name="plan_period_order"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -133,10 +135,17 @@ class Narrative(models.Model):
     class Meta:
         ordering = ["goal", "order"]
 
+    def __str__(self) -> str:
+        return f"{self.goal} {self.get_kind_display()} {self.fy or ''}".strip()
+
 
 class Indicator(models.Model):
     DIRECTION_CHOICES = [(domain.INCREASE, "増加が望ましい"), (domain.DECREASE, "減少が望ましい")]
-    MEASURE_CHOICES = [(domain.LEVEL, "年度末の水準"), (domain.FLOW, "年度内の量"), (domain.CUMULATIVE, "累計")]
+    MEASURE_CHOICES = [
+        (domain.LEVEL, "年度末の水準"),
+        (domain.FLOW, "年度内の量"),
+        (domain.CUMULATIVE, "累計"),
+    ]
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="indicators")
@@ -151,7 +160,9 @@ class Indicator(models.Model):
     survey = models.BooleanField(default=False, help_text="a share from a questionnaire")
     reference = models.BooleanField(default=False, help_text="参考: shown, not judged")
     note = models.TextField(blank=True)
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True, related_name="indicators")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="indicators"
+    )
 
     class Meta:
         ordering = ["plan", "order"]
@@ -190,6 +201,9 @@ class Observation(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.indicator} FY{self.fy}: {self.source_text or self.value}"
+
 
 class Target(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
@@ -204,3 +218,6 @@ class Target(models.Model):
     class Meta:
         ordering = ["indicator", "horizon"]
         constraints = [models.UniqueConstraint(fields=["indicator", "horizon"], name="target_unique_horizon")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.horizon} FY{self.fy}: {self.source_text or self.value}"

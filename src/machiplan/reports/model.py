@@ -15,7 +15,17 @@ from machiplan.domain.evaluation import Evaluation, Judgement, PlanEvaluation, e
 from machiplan.domain.explain import explain, explain_flags, explain_judgement
 from machiplan.domain.fiscal import format_date, format_fiscal_year, heisei_spelling
 from machiplan.domain.labels import fy_label, horizon_label, status_label
-from machiplan.domain.plan import ACTUAL, NONE, PENDING, PLAN_HORIZON, Goal, Indicator, Observation, Plan, Target
+from machiplan.domain.plan import (
+    ACTUAL,
+    NONE,
+    PENDING,
+    PLAN_HORIZON,
+    Goal,
+    Indicator,
+    Observation,
+    Plan,
+    Target,
+)
 from machiplan.domain.quantities import format_number, format_value
 
 from .text import METHOD_TEXT, PARAM_TEXT, TEXT
@@ -101,13 +111,24 @@ class Report:
         return f"{self.fy(self.plan.start_fy)} – {self.fy(self.plan.end_fy)}"
 
 
-def build_report(plan: Plan, *, evaluation_fy: int | None = None, lang: str = "ja", today: dt.date | None = None) -> Report:
+def build_report(
+    plan: Plan, *, evaluation_fy: int | None = None, lang: str = "ja", today: dt.date | None = None
+) -> Report:
     evaluation = evaluate_plan(plan, evaluation_fy=evaluation_fy)
     t = TEXT[lang]
     sections = tuple(_goal_section(plan, g, evaluation, lang) for g in plan.goals)
     params = evaluation.params.as_dict()
     params["baseline_fy"] = evaluation.baseline_fy
-    shown = {k: (fy_label(v, lang, western=True) if k == "baseline_fy" else horizon_label(str(v), lang) if k == "horizon" else str(v)) for k, v in params.items()}
+    shown = {
+        k: (
+            fy_label(v, lang, western=True)
+            if k == "baseline_fy"
+            else horizon_label(str(v), lang)
+            if k == "horizon"
+            else str(v)
+        )
+        for k, v in params.items()
+    }
     return Report(
         plan=plan,
         evaluation=evaluation,
@@ -127,18 +148,26 @@ def observation_text(obs: Observation, ind: Indicator, lang: str = "ja") -> str:
         return "今後調査" if lang == "ja" else "To be surveyed"
     if obs.kind == NONE or obs.value is None:
         return "—"
-    text = ("約" if obs.approximate and lang == "ja" else "≈" if obs.approximate else "") + format_value(obs.value, ind.unit, ind.display_places)
+    text = ("約" if obs.approximate and lang == "ja" else "≈" if obs.approximate else "") + format_value(
+        obs.value, ind.unit, ind.display_places
+    )
     if obs.breakdown:
         text += " (" + "、".join(f"{label}{format_number(v)}" for label, v in obs.breakdown) + ")"
     if obs.as_of:
-        text += f" ({format_date(obs.as_of, style='short')}時点)" if lang == "ja" else f" (as of {obs.as_of.isoformat()})"
+        text += (
+            f" ({format_date(obs.as_of, style='short')}時点)"
+            if lang == "ja"
+            else f" (as of {obs.as_of.isoformat()})"
+        )
     return text
 
 
 def target_text(target: Target | None, ind: Indicator, lang: str = "ja") -> str:
     if target is None or target.value is None:
         return "—"
-    text = ("約" if target.approximate and lang == "ja" else "") + format_value(target.value, ind.unit, ind.display_places)
+    text = ("約" if target.approximate and lang == "ja" else "") + format_value(
+        target.value, ind.unit, ind.display_places
+    )
     if target.period_start_fy is not None:
         if lang == "ja":
             text += f" ({format_fiscal_year(target.period_start_fy, style='short')}-{format_fiscal_year(target.fy, style='short')[1:]}計)"
@@ -167,7 +196,9 @@ def _horizon_view(plan: Plan, j: Judgement, ind: Indicator, lang: str) -> Horizo
 
 def latest_actual(ind: Indicator, evaluation_fy: int) -> Observation | None:
     """The newest full-year value up to the evaluation year, judged or not (参考 indicators too)."""
-    actuals = [o for o in ind.observations if o.kind == ACTUAL and o.value is not None and o.fy <= evaluation_fy]
+    actuals = [
+        o for o in ind.observations if o.kind == ACTUAL and o.value is not None and o.fy <= evaluation_fy
+    ]
     return max(actuals, key=lambda o: o.fy, default=None)
 
 
@@ -181,8 +212,12 @@ def _indicator_view(plan: Plan, ind: Indicator, e: Evaluation, e_fy: int, lang: 
         status_label=status_label(h.status, lang),
         explanation=explain(e, ind, lang),
         notes=tuple(explain_flags(e, ind, lang)),
-        latest_text=(f"{observation_text(latest, ind, lang)} ({fy_label(latest.fy, lang)})" if latest else "—"),
-        target_text=(f"{target_text(h.target, ind, lang)} ({fy_label(h.target.fy, lang)})" if h.target else "—"),
+        latest_text=(
+            f"{observation_text(latest, ind, lang)} ({fy_label(latest.fy, lang)})" if latest else "—"
+        ),
+        target_text=(
+            f"{target_text(h.target, ind, lang)} ({fy_label(h.target.fy, lang)})" if h.target else "—"
+        ),
         progress=_percent(h.progress),
         pace=_percent(h.pace),
         horizons=tuple(_horizon_view(plan, j, ind, lang) for j in e.by_horizon),
@@ -202,7 +237,10 @@ def _categories(indicators: tuple[Indicator, ...]) -> tuple[CategoryHeader, ...]
 
 def _goal_section(plan: Plan, goal: Goal, evaluation: PlanEvaluation, lang: str) -> GoalSection:
     indicators = plan.indicators_of(goal.number)
-    views = tuple(_indicator_view(plan, i, evaluation.indicators[i.code], evaluation.evaluation_fy, lang) for i in indicators)
+    views = tuple(
+        _indicator_view(plan, i, evaluation.indicators[i.code], evaluation.evaluation_fy, lang)
+        for i in indicators
+    )
     return GoalSection(
         goal=goal,
         indicators=views,
@@ -243,13 +281,24 @@ def _year_rows(plan: Plan, indicators: tuple[Indicator, ...], evaluation_fy: int
             continue
         years_of = [tg.fy for tg in targets if tg is not None]
         higher = next((h for h in plan.higher_plans if h.horizon == horizon), None)
-        fy = max(set(years_of), key=years_of.count) if years_of else (higher.end_fy if higher and higher.end_fy else plan.end_fy)
+        fy = (
+            max(set(years_of), key=years_of.count)
+            if years_of
+            else (higher.end_fy if higher and higher.end_fy else plan.end_fy)
+        )
         if horizon == PLAN_HORIZON:
             label = f"{_short_fy(fy, lang, plan)}{t['target_suffix']}"
         else:
-            name = higher.label if higher and lang == "ja" else horizon_label(horizon, lang, fallback=higher.label if higher else None)
+            name = (
+                higher.label
+                if higher and lang == "ja"
+                else horizon_label(horizon, lang, fallback=higher.label if higher else None)
+            )
             label = f"{name} {_short_fy(fy, lang, plan)}"
-        cells = tuple(Cell(target_text(tg, i, lang), "target" if tg else "empty") for tg, i in zip(targets, indicators, strict=True))
+        cells = tuple(
+            Cell(target_text(tg, i, lang), "target" if tg else "empty")
+            for tg, i in zip(targets, indicators, strict=True)
+        )
         rows.append(YearRow(label, "target", fy, cells))
     return rows
 
@@ -264,7 +313,8 @@ def as_context(report: Report) -> dict[str, Any]:
     t = report.t
     count_rows = [{"label": t["all_goals"], "counts": list(report.evaluation.overall.values())}]
     count_rows += [
-        {"label": f"{t['goal']}{s.goal.number} {s.goal.name}", "counts": list(s.counts.values())} for s in report.goals
+        {"label": f"{t['goal']}{s.goal.number} {s.goal.name}", "counts": list(s.counts.values())}
+        for s in report.goals
     ]
     return {
         "report": report,

@@ -19,7 +19,12 @@ def report_build(*, code: str, evaluation_fy: int | None = None, lang: str = "ja
 
 
 def report_write(
-    *, code: str, out: str | Path, evaluation_fy: int | None = None, lang: str = "ja", formats: Iterable[str] | None = None
+    *,
+    code: str,
+    out: str | Path,
+    evaluation_fy: int | None = None,
+    lang: str = "ja",
+    formats: Iterable[str] | None = None,
 ) -> tuple[Report, list[Path]]:
     report = report_build(code=code, evaluation_fy=evaluation_fy, lang=lang)
     return report, write_report(report, out, formats)

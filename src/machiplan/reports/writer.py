@@ -20,7 +20,9 @@ def write_report(report: Report, out_dir: str | Path, formats: Iterable[str] | N
     chosen = list(formats or RENDERERS)
     unknown = [f for f in chosen if f not in RENDERERS]
     if unknown:
-        raise MachiplanError(f"unknown report format(s): {', '.join(unknown)} (known: {', '.join(RENDERERS)})")
+        raise MachiplanError(
+            f"unknown report format(s): {', '.join(unknown)} (known: {', '.join(RENDERERS)})"
+        )
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

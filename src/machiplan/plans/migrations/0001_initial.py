@@ -6,206 +6,411 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=64, unique=True)),
-                ('name', models.CharField(max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=64, unique=True)),
+                ("name", models.CharField(max_length=200)),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Goal',
+            name="Goal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('name', models.CharField(max_length=100)),
-                ('statement', models.TextField()),
-                ('footnotes', models.JSONField(blank=True, default=list)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                ("name", models.CharField(max_length=100)),
+                ("statement", models.TextField()),
+                ("footnotes", models.JSONField(blank=True, default=list)),
             ],
             options={
-                'ordering': ['plan', 'number'],
+                "ordering": ["plan", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Narrative',
+            name="Narrative",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('results', '取組結果'), ('plan', '取組計画'), ('future', '今後に向けて')], max_length=16)),
-                ('fy', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('items', models.JSONField(default=list, help_text='[{"heading": …, "text": …, "bullets": […]}]')),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='narratives', to='plans.goal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("results", "取組結果"), ("plan", "取組計画"), ("future", "今後に向けて")],
+                        max_length=16,
+                    ),
+                ),
+                ("fy", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("order", models.PositiveIntegerField(default=0)),
+                (
+                    "items",
+                    models.JSONField(default=list, help_text='[{"heading": …, "text": …, "bullets": […]}]'),
+                ),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="narratives",
+                        to="plans.goal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['goal', 'order'],
+                "ordering": ["goal", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=64, unique=True)),
-                ('title', models.CharField(max_length=300)),
-                ('title_en', models.CharField(blank=True, max_length=300)),
-                ('municipality_name', models.CharField(max_length=100)),
-                ('municipality_code', models.CharField(max_length=6, validators=[django.core.validators.RegexValidator('^\\d{6}$', 'six digits (全国地方公共団体コード)')])),
-                ('start_fy', models.PositiveSmallIntegerField(help_text='Western year the fiscal year starts in (H29年度 = 2017)')),
-                ('end_fy', models.PositiveSmallIntegerField(help_text='Western year the fiscal year starts in (H29年度 = 2017)')),
-                ('evaluation_fy', models.PositiveSmallIntegerField(blank=True, help_text='Western year the fiscal year starts in (H29年度 = 2017)', null=True)),
-                ('method_name', models.CharField(default='progress_vs_pace', max_length=64)),
-                ('method_params', models.JSONField(blank=True, default=dict)),
-                ('source', models.CharField(blank=True, help_text='where the plan was loaded from', max_length=500)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('departments', models.ManyToManyField(blank=True, related_name='plans', to='plans.department')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=64, unique=True)),
+                ("title", models.CharField(max_length=300)),
+                ("title_en", models.CharField(blank=True, max_length=300)),
+                ("municipality_name", models.CharField(max_length=100)),
+                (
+                    "municipality_code",
+                    models.CharField(
+                        max_length=6,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{6}$", "six digits (全国地方公共団体コード)"
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "start_fy",
+                    models.PositiveSmallIntegerField(
+                        help_text="Western year the fiscal year starts in (H29年度 = 2017)"
+                    ),
+                ),
+                (
+                    "end_fy",
+                    models.PositiveSmallIntegerField(
+                        help_text="Western year the fiscal year starts in (H29年度 = 2017)"
+                    ),
+                ),
+                (
+                    "evaluation_fy",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Western year the fiscal year starts in (H29年度 = 2017)",
+                        null=True,
+                    ),
+                ),
+                ("method_name", models.CharField(default="progress_vs_pace", max_length=64)),
+                ("method_params", models.JSONField(blank=True, default=dict)),
+                (
+                    "source",
+                    models.CharField(blank=True, help_text="where the plan was loaded from", max_length=500),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "departments",
+                    models.ManyToManyField(blank=True, related_name="plans", to="plans.department"),
+                ),
             ],
             options={
-                'ordering': ['code'],
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=64)),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('category', models.CharField(blank=True, max_length=100)),
-                ('name', models.CharField(max_length=300)),
-                ('name_en', models.CharField(blank=True, max_length=300)),
-                ('unit', models.CharField(blank=True, max_length=32)),
-                ('direction', models.CharField(choices=[('increase', '増加が望ましい'), ('decrease', '減少が望ましい')], default='increase', max_length=16)),
-                ('measure', models.CharField(choices=[('level', '年度末の水準'), ('flow', '年度内の量'), ('cumulative', '累計')], default='level', max_length=16)),
-                ('survey', models.BooleanField(default=False, help_text='a share from a questionnaire')),
-                ('reference', models.BooleanField(default=False, help_text='参考: shown, not judged')),
-                ('note', models.TextField(blank=True)),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='indicators', to='plans.department')),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='plans.goal')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicators', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=64)),
+                ("order", models.PositiveIntegerField(default=0)),
+                ("category", models.CharField(blank=True, max_length=100)),
+                ("name", models.CharField(max_length=300)),
+                ("name_en", models.CharField(blank=True, max_length=300)),
+                ("unit", models.CharField(blank=True, max_length=32)),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[("increase", "増加が望ましい"), ("decrease", "減少が望ましい")],
+                        default="increase",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "measure",
+                    models.CharField(
+                        choices=[("level", "年度末の水準"), ("flow", "年度内の量"), ("cumulative", "累計")],
+                        default="level",
+                        max_length=16,
+                    ),
+                ),
+                ("survey", models.BooleanField(default=False, help_text="a share from a questionnaire")),
+                ("reference", models.BooleanField(default=False, help_text="参考: shown, not judged")),
+                ("note", models.TextField(blank=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="indicators",
+                        to="plans.department",
+                    ),
+                ),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="plans.goal",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="indicators",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan', 'order'],
+                "ordering": ["plan", "order"],
             },
         ),
         migrations.CreateModel(
-            name='HigherPlan',
+            name="HigherPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('horizon', models.SlugField(max_length=64)),
-                ('label', models.CharField(max_length=100)),
-                ('title', models.CharField(max_length=300)),
-                ('start_fy', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('end_fy', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('description', models.TextField(blank=True)),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='higher_plans', to='plans.plan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("horizon", models.SlugField(max_length=64)),
+                ("label", models.CharField(max_length=100)),
+                ("title", models.CharField(max_length=300)),
+                ("start_fy", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("end_fy", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("description", models.TextField(blank=True)),
+                ("order", models.PositiveIntegerField(default=0)),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="higher_plans",
+                        to="plans.plan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan', 'order'],
+                "ordering": ["plan", "order"],
             },
         ),
         migrations.AddField(
-            model_name='goal',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='plans.plan'),
+            model_name="goal",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="goals", to="plans.plan"
+            ),
         ),
         migrations.CreateModel(
-            name='Policy',
+            name="Policy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32)),
-                ('title', models.CharField(max_length=300)),
-                ('priority', models.BooleanField(default=False, help_text='◎ 重点施策')),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('goal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='policies', to='plans.goal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32)),
+                ("title", models.CharField(max_length=300)),
+                ("priority", models.BooleanField(default=False, help_text="◎ 重点施策")),
+                ("order", models.PositiveIntegerField(default=0)),
+                (
+                    "goal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="policies", to="plans.goal"
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'policies',
-                'ordering': ['goal', 'order'],
+                "verbose_name_plural": "policies",
+                "ordering": ["goal", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Initiative',
+            name="Initiative",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('text', models.TextField()),
-                ('facts', models.JSONField(blank=True, default=list)),
-                ('policy', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='initiatives', to='plans.policy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0)),
+                ("text", models.TextField()),
+                ("facts", models.JSONField(blank=True, default=list)),
+                (
+                    "policy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="initiatives",
+                        to="plans.policy",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['policy', 'order'],
+                "ordering": ["policy", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('horizon', models.SlugField(max_length=64)),
-                ('fy', models.PositiveSmallIntegerField(help_text='Western year the fiscal year starts in (H29年度 = 2017)')),
-                ('value', models.DecimalField(blank=True, decimal_places=6, max_digits=24, null=True)),
-                ('period_start_fy', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('approximate', models.BooleanField(default=False)),
-                ('source_text', models.CharField(blank=True, max_length=300)),
-                ('source', models.CharField(blank=True, max_length=500)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='plans.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("horizon", models.SlugField(max_length=64)),
+                (
+                    "fy",
+                    models.PositiveSmallIntegerField(
+                        help_text="Western year the fiscal year starts in (H29年度 = 2017)"
+                    ),
+                ),
+                ("value", models.DecimalField(blank=True, decimal_places=6, max_digits=24, null=True)),
+                ("period_start_fy", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("approximate", models.BooleanField(default=False)),
+                ("source_text", models.CharField(blank=True, max_length=300)),
+                ("source", models.CharField(blank=True, max_length=500)),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="plans.indicator",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator', 'horizon'],
+                "ordering": ["indicator", "horizon"],
             },
         ),
         migrations.CreateModel(
-            name='Observation',
+            name="Observation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fy', models.PositiveSmallIntegerField(help_text='Western year the fiscal year starts in (H29年度 = 2017)')),
-                ('kind', models.CharField(choices=[('actual', '実績'), ('interim', '状況（途中値）'), ('pending', '今後調査'), ('none', '—')], max_length=16)),
-                ('value', models.DecimalField(blank=True, decimal_places=6, max_digits=24, null=True)),
-                ('as_of', models.DateField(blank=True, null=True)),
-                ('approximate', models.BooleanField(default=False)),
-                ('breakdown', models.JSONField(blank=True, default=list, help_text='[["認定", "9"], …]')),
-                ('source_text', models.CharField(blank=True, max_length=300)),
-                ('note', models.TextField(blank=True)),
-                ('source', models.CharField(blank=True, help_text='provenance: file and line', max_length=500)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='observations', to='plans.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "fy",
+                    models.PositiveSmallIntegerField(
+                        help_text="Western year the fiscal year starts in (H29年度 = 2017)"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("actual", "実績"),
+                            ("interim", "状況（途中値）"),
+                            ("pending", "今後調査"),
+                            ("none", "—"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("value", models.DecimalField(blank=True, decimal_places=6, max_digits=24, null=True)),
+                ("as_of", models.DateField(blank=True, null=True)),
+                ("approximate", models.BooleanField(default=False)),
+                ("breakdown", models.JSONField(blank=True, default=list, help_text='[["認定", "9"], …]')),
+                ("source_text", models.CharField(blank=True, max_length=300)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "source",
+                    models.CharField(blank=True, help_text="provenance: file and line", max_length=500),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="observations",
+                        to="plans.indicator",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator', 'fy'],
-                'constraints': [models.UniqueConstraint(fields=('indicator', 'fy'), name='observation_unique_year'), models.CheckConstraint(condition=models.Q(models.Q(('kind__in', ['actual', 'interim']), ('value__isnull', False)), models.Q(('kind__in', ['pending', 'none']), ('value__isnull', True)), _connector='OR'), name='observation_value_matches_kind')],
+                "ordering": ["indicator", "fy"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("indicator", "fy"), name="observation_unique_year"),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("kind__in", ["actual", "interim"]), ("value__isnull", False)),
+                            models.Q(("kind__in", ["pending", "none"]), ("value__isnull", True)),
+                            _connector="OR",
+                        ),
+                        name="observation_value_matches_kind",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('end_fy__gte', models.F('start_fy'))), name='plan_period_order'),
+            model_name="plan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_fy__gte", models.F("start_fy"))), name="plan_period_order"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.UniqueConstraint(fields=('plan', 'code'), name='indicator_unique_code'),
+            model_name="indicator",
+            constraint=models.UniqueConstraint(fields=("plan", "code"), name="indicator_unique_code"),
         ),
         migrations.AddConstraint(
-            model_name='higherplan',
-            constraint=models.UniqueConstraint(fields=('plan', 'horizon'), name='higher_plan_unique_horizon'),
+            model_name="higherplan",
+            constraint=models.UniqueConstraint(fields=("plan", "horizon"), name="higher_plan_unique_horizon"),
         ),
         migrations.AddConstraint(
-            model_name='goal',
-            constraint=models.UniqueConstraint(fields=('plan', 'number'), name='goal_unique_number'),
+            model_name="goal",
+            constraint=models.UniqueConstraint(fields=("plan", "number"), name="goal_unique_number"),
         ),
         migrations.AddConstraint(
-            model_name='policy',
-            constraint=models.UniqueConstraint(fields=('goal', 'code'), name='policy_unique_code'),
+            model_name="policy",
+            constraint=models.UniqueConstraint(fields=("goal", "code"), name="policy_unique_code"),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.UniqueConstraint(fields=('indicator', 'horizon'), name='target_unique_horizon'),
+            model_name="target",
+            constraint=models.UniqueConstraint(fields=("indicator", "horizon"), name="target_unique_horizon"),
         ),
     ]

@@ -41,21 +41,36 @@ def plan_load(*, plan: domain.Plan, replace: bool = False, source: str = "") -> 
         through.objects.bulk_create(through(plan=row, department=d) for d in departments.values())  # in order
         models.HigherPlan.objects.bulk_create(
             models.HigherPlan(
-                plan=row, horizon=h.horizon, label=h.label, title=h.title, start_fy=h.start_fy,
-                end_fy=h.end_fy, description=h.description, order=n,
+                plan=row,
+                horizon=h.horizon,
+                label=h.label,
+                title=h.title,
+                start_fy=h.start_fy,
+                end_fy=h.end_fy,
+                description=h.description,
+                order=n,
             )
             for n, h in enumerate(plan.higher_plans)
-        )  # fmt: skip
-        goals = {g.number: models.Goal(plan=row, number=g.number, name=g.name, statement=g.statement, footnotes=list(g.footnotes)) for g in plan.goals}
+        )
+        goals = {
+            g.number: models.Goal(
+                plan=row, number=g.number, name=g.name, statement=g.statement, footnotes=list(g.footnotes)
+            )
+            for g in plan.goals
+        }
         models.Goal.objects.bulk_create(goals.values())
         _policies(plan, goals)
         models.Narrative.objects.bulk_create(
             models.Narrative(
-                goal=goals[g.number], kind=n.kind, fy=n.fy, order=k,
+                goal=goals[g.number],
+                kind=n.kind,
+                fy=n.fy,
+                order=k,
                 items=[{"heading": i.heading, "text": i.text, "bullets": list(i.bullets)} for i in n.items],
             )
-            for g in plan.goals for k, n in enumerate(g.narratives)
-        )  # fmt: skip
+            for g in plan.goals
+            for k, n in enumerate(g.narratives)
+        )
         _indicators(plan, row, goals, departments)
     return row
 
@@ -102,35 +117,57 @@ def _indicators(
 ) -> None:
     indicator_rows = [
         models.Indicator(
-            plan=row, goal=goals[i.goal], code=i.code, order=n, category=i.category, name=i.name,
-            name_en=i.name_en or "", unit=i.unit or "", direction=i.direction, measure=i.measure,
-            survey=i.survey, reference=i.reference, note=i.note or "",
+            plan=row,
+            goal=goals[i.goal],
+            code=i.code,
+            order=n,
+            category=i.category,
+            name=i.name,
+            name_en=i.name_en or "",
+            unit=i.unit or "",
+            direction=i.direction,
+            measure=i.measure,
+            survey=i.survey,
+            reference=i.reference,
+            note=i.note or "",
             department=departments[i.department] if i.department else None,
         )
         for n, i in enumerate(plan.indicators)
-    ]  # fmt: skip
+    ]
     models.Indicator.objects.bulk_create(indicator_rows, batch_size=BATCH)
     models.Observation.objects.bulk_create(
         (
             models.Observation(
-                indicator=ind_row, fy=o.fy, kind=o.kind, value=o.value, as_of=o.as_of,
-                approximate=o.approximate, breakdown=[[label, str(v)] for label, v in o.breakdown],
-                source_text=o.source_text, note=o.note, source=o.source,
+                indicator=ind_row,
+                fy=o.fy,
+                kind=o.kind,
+                value=o.value,
+                as_of=o.as_of,
+                approximate=o.approximate,
+                breakdown=[[label, str(v)] for label, v in o.breakdown],
+                source_text=o.source_text,
+                note=o.note,
+                source=o.source,
             )
             for ind_row, ind in zip(indicator_rows, plan.indicators, strict=True)
             for o in ind.observations
         ),
         batch_size=BATCH,
-    )  # fmt: skip
+    )
     models.Target.objects.bulk_create(
         (
             models.Target(
-                indicator=ind_row, horizon=t.horizon, fy=t.fy, value=t.value,
-                period_start_fy=t.period_start_fy, approximate=t.approximate,
-                source_text=t.source_text, source=t.source,
+                indicator=ind_row,
+                horizon=t.horizon,
+                fy=t.fy,
+                value=t.value,
+                period_start_fy=t.period_start_fy,
+                approximate=t.approximate,
+                source_text=t.source_text,
+                source=t.source,
             )
             for ind_row, ind in zip(indicator_rows, plan.indicators, strict=True)
             for t in ind.targets
         ),
         batch_size=BATCH,
-    )  # fmt: skip
+    )

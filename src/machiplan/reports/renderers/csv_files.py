@@ -36,33 +36,155 @@ def render_csv(report: Report, folder: Path) -> list[Path]:
     observations, targets, evaluations = [], [], []
     for ind in plan.indicators:
         for o in ind.observations:
-            observations.append([
-                muni[0], f"{plan.code}-{ind.code}-{o.fy}", muni[1], plan.code, plan.title, ind.goal, ind.code,
-                ind.category, ind.name, ind.unit or "", o.fy, format_fiscal_year(o.fy), o.kind,
-                decimal_or_none(o.value), o.as_of.isoformat() if o.as_of else "", int(o.approximate),
-                ";".join(f"{label}={decimal_or_none(v)}" for label, v in o.breakdown), o.source_text, o.note, o.source,
-            ])  # fmt: skip
+            observations.append(
+                [
+                    muni[0],
+                    f"{plan.code}-{ind.code}-{o.fy}",
+                    muni[1],
+                    plan.code,
+                    plan.title,
+                    ind.goal,
+                    ind.code,
+                    ind.category,
+                    ind.name,
+                    ind.unit or "",
+                    o.fy,
+                    format_fiscal_year(o.fy),
+                    o.kind,
+                    decimal_or_none(o.value),
+                    o.as_of.isoformat() if o.as_of else "",
+                    int(o.approximate),
+                    ";".join(f"{label}={decimal_or_none(v)}" for label, v in o.breakdown),
+                    o.source_text,
+                    o.note,
+                    o.source,
+                ]
+            )
         for tg in ind.targets:
-            targets.append([
-                muni[0], f"{plan.code}-{ind.code}-{tg.horizon}", muni[1], plan.code, plan.title, ind.goal, ind.code,
-                ind.name, ind.unit or "", tg.horizon, horizon_label(tg.horizon), tg.fy, format_fiscal_year(tg.fy),
-                decimal_or_none(tg.value), tg.period_start_fy or "", int(tg.approximate), tg.source_text,
-            ])  # fmt: skip
+            targets.append(
+                [
+                    muni[0],
+                    f"{plan.code}-{ind.code}-{tg.horizon}",
+                    muni[1],
+                    plan.code,
+                    plan.title,
+                    ind.goal,
+                    ind.code,
+                    ind.name,
+                    ind.unit or "",
+                    tg.horizon,
+                    horizon_label(tg.horizon),
+                    tg.fy,
+                    format_fiscal_year(tg.fy),
+                    decimal_or_none(tg.value),
+                    tg.period_start_fy or "",
+                    int(tg.approximate),
+                    tg.source_text,
+                ]
+            )
     for view in report.indicators:
         ind, e = view.indicator, view.evaluation
         for j in (e.headline, *e.by_horizon):
-            evaluations.append([
-                muni[0], f"{plan.code}-{ind.code}-{j.horizon}", muni[1], plan.code, plan.title,
-                report.evaluation.evaluation_fy, ind.goal, ind.code, ind.name, ind.unit or "", j.horizon,
-                j.target.fy if j.target else "", decimal_or_none(j.target.value) if j.target else "",
-                j.status, status_label(j.status), _ratio(j.progress), _ratio(j.pace),
-                j.baseline.fy if j.baseline else "", decimal_or_none(j.baseline.value) if j.baseline else "",
-                j.latest.fy if j.latest else "", decimal_or_none(j.latest.value) if j.latest else "",
-                ";".join(e.flags) if j is e.headline else "",
-                view.explanation if j is e.headline else next(h.explanation for h in view.horizons if h.horizon == j.horizon),
-            ])  # fmt: skip
+            evaluations.append(
+                [
+                    muni[0],
+                    f"{plan.code}-{ind.code}-{j.horizon}",
+                    muni[1],
+                    plan.code,
+                    plan.title,
+                    report.evaluation.evaluation_fy,
+                    ind.goal,
+                    ind.code,
+                    ind.name,
+                    ind.unit or "",
+                    j.horizon,
+                    j.target.fy if j.target else "",
+                    decimal_or_none(j.target.value) if j.target else "",
+                    j.status,
+                    status_label(j.status),
+                    _ratio(j.progress),
+                    _ratio(j.pace),
+                    j.baseline.fy if j.baseline else "",
+                    decimal_or_none(j.baseline.value) if j.baseline else "",
+                    j.latest.fy if j.latest else "",
+                    decimal_or_none(j.latest.value) if j.latest else "",
+                    ";".join(e.flags) if j is e.headline else "",
+                    view.explanation
+                    if j is e.headline
+                    else next(h.explanation for h in view.horizons if h.horizon == j.horizon),
+                ]
+            )
     return [
-        _write(folder / "observations.csv", [*LEAD, "計画コード", "計画名", "基本目標", "指標コード", "分類", "指標名", "単位", "年度", "年度_和暦", "種別", "値", "時点", "概数", "内訳", "原文", "備考", "出典"], observations),
-        _write(folder / "targets.csv", [*LEAD, "計画コード", "計画名", "基本目標", "指標コード", "指標名", "単位", "目標区分", "目標区分_名称", "目標年度", "目標年度_和暦", "目標値", "合計期間_開始年度", "概数", "原文"], targets),
-        _write(folder / "evaluations.csv", [*LEAD, "計画コード", "計画名", "評価年度", "基本目標", "指標コード", "指標名", "単位", "目標区分", "目標年度", "目標値", "評価", "評価_名称", "進捗率", "経過率", "基準_年度", "基準_値", "最新実績_年度", "最新実績_値", "注意", "説明"], evaluations),
+        _write(
+            folder / "observations.csv",
+            [
+                *LEAD,
+                "計画コード",
+                "計画名",
+                "基本目標",
+                "指標コード",
+                "分類",
+                "指標名",
+                "単位",
+                "年度",
+                "年度_和暦",
+                "種別",
+                "値",
+                "時点",
+                "概数",
+                "内訳",
+                "原文",
+                "備考",
+                "出典",
+            ],
+            observations,
+        ),
+        _write(
+            folder / "targets.csv",
+            [
+                *LEAD,
+                "計画コード",
+                "計画名",
+                "基本目標",
+                "指標コード",
+                "指標名",
+                "単位",
+                "目標区分",
+                "目標区分_名称",
+                "目標年度",
+                "目標年度_和暦",
+                "目標値",
+                "合計期間_開始年度",
+                "概数",
+                "原文",
+            ],
+            targets,
+        ),
+        _write(
+            folder / "evaluations.csv",
+            [
+                *LEAD,
+                "計画コード",
+                "計画名",
+                "評価年度",
+                "基本目標",
+                "指標コード",
+                "指標名",
+                "単位",
+                "目標区分",
+                "目標年度",
+                "目標値",
+                "評価",
+                "評価_名称",
+                "進捗率",
+                "経過率",
+                "基準_年度",
+                "基準_値",
+                "最新実績_年度",
+                "最新実績_値",
+                "注意",
+                "説明",
+            ],
+            evaluations,
+        ),
     ]

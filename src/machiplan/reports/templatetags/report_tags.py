@@ -2,7 +2,8 @@
 
 from django import template
 
-from machiplan.domain.labels import NARRATIVE_KIND_LABELS, fy_label as _fy_label
+from machiplan.domain.labels import NARRATIVE_KIND_LABELS
+from machiplan.domain.labels import fy_label as _fy_label
 
 register = template.Library()
 

@@ -49,6 +49,15 @@ def footnote_dates(page: str) -> dict[str, object]:
     return found
 
 
+def test_the_shipped_sheet_is_the_seed():
+    """The product carries the seed verbatim; where shared/ is beside the checkout, they are equal."""
+    from tests.conftest import SEED, SHARED_SEED
+
+    assert SEED.read_bytes().startswith("\n\n第2期 市民まちづくり活動促進基本計画".encode())
+    if SHARED_SEED.exists():
+        assert SEED.read_bytes() == SHARED_SEED.read_bytes()
+
+
 def test_the_seed_has_four_goal_pages(seed_text):
     assert [goal_number(p) for p in pages(seed_text)] == [1, 2, 3, 4]
 

@@ -60,6 +60,19 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("plan", metavar="PLAN")
     export.add_argument("--out", type=Path, required=True, metavar="DIR")
 
+    sheet = sub.add_parser("import-sheet", help="read a legacy progress sheet (text extracted from its PDF)")
+    sheet.add_argument("file", type=Path, metavar="FILE")
+    sheet.add_argument("--json", action="store_true", help="print the plan JSON, with the reader's warnings")
+    sheet.add_argument("--save", action="store_true", help="save it as a plan in the database")
+    sheet.add_argument(
+        "--replace", action="store_true", help="with --save: replace a plan with the same code"
+    )
+    sheet.add_argument("--code", help="the plan's code (default: from the file name)")
+    sheet.add_argument("--municipality", help="the municipality's name, when the sheet does not give it")
+    sheet.add_argument("--municipality-code", help="its six-digit 全国地方公共団体コード")
+    sheet.add_argument("--start-fy", type=_fy, help="the plan's first fiscal year")
+    sheet.add_argument("--end-fy", type=_fy, help="the plan's last fiscal year")
+
     sub.add_parser("plans", help="list the plans in the database")
     return parser
 
@@ -139,6 +152,46 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_sheet(args: argparse.Namespace) -> int:
+    from machiplan.domain.evaluation import evaluate_plan
+    from machiplan.domain.validation import check_plan
+    from machiplan.interchange.plan_json import plan_json
+    from machiplan.plans.services import plan_load
+    from machiplan.sheets import read_sheet_file
+    from machiplan.sheets.reader import SheetOptions
+
+    options = SheetOptions(
+        code=args.code,
+        municipality_name=args.municipality,
+        municipality_code=args.municipality_code,
+        start_fy=args.start_fy,
+        end_fy=args.end_fy,
+    )
+    result = read_sheet_file(args.file, options=options)
+    plan = check_plan(result.plan)
+    for warning in result.warnings:
+        print(f"machiplan: warning: {args.file.name}: {warning}", file=sys.stderr)
+    if args.save:
+        plan_load(plan=plan, replace=args.replace, source=str(args.file.resolve()))
+    if args.json:
+        document = plan_json(plan, evaluate_plan(plan))
+        document["source"] = {"file": args.file.name, "encoding": result.encoding}
+        document["warnings"] = [{"line": w.line, "message": w.message} for w in result.warnings]
+        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    observations = sum(len(i.observations) for i in plan.indicators)
+    targets = sum(len(i.targets) for i in plan.indicators)
+    print(
+        f"read {args.file.name} ({result.encoding}): {plan.title} — {len(plan.goals)} goals, "
+        f"{len(plan.indicators)} indicators, {observations} observations, {targets} targets, "
+        f"{len(result.warnings)} warnings"
+    )
+    if args.save:
+        print(f"saved as plan {plan.code}")
+    return 0
+
+
 def _plans(args: argparse.Namespace) -> int:
     from machiplan.plans.selectors import plan_list
 
@@ -149,7 +202,14 @@ def _plans(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"report": _report, "evaluate": _evaluate, "load": _load, "export": _export, "plans": _plans}
+COMMANDS = {
+    "report": _report,
+    "evaluate": _evaluate,
+    "load": _load,
+    "export": _export,
+    "import-sheet": _import_sheet,
+    "plans": _plans,
+}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -45,6 +45,7 @@ from ..domain.plan import (
     Target,
 )
 from ..domain.quantities import format_number
+from ..domain.validation import check_plan
 
 SCHEMA = "machiplan/package@1"
 PLAN_FILE, INDICATORS_FILE, OBSERVATIONS_FILE, TARGETS_FILE = (
@@ -190,7 +191,7 @@ def read_package(directory: str | Path) -> Plan:
     )
     indicators = _read_indicators(root, context)
     evaluation_fy = _get(data, "evaluation_fy", where, int, required=False)
-    return Plan(
+    plan = Plan(
         code=code,
         title=_get(data, "title", where, str).strip(),
         title_en=_get(data, "title_en", where, str, required=False),
@@ -206,6 +207,7 @@ def read_package(directory: str | Path) -> Plan:
         goals=goals,
         indicators=indicators,
     )
+    return check_plan(plan)
 
 
 def _check_method(method: Method, where: str) -> None:

@@ -1,0 +1,76 @@
+"""`machiplan import-sheet` through the command line."""
+
+import json
+
+from machiplan.plans import models
+from tests.conftest import SEED
+from tests.sheets.test_reader import REIWA_SHEET
+
+
+def test_json_is_the_plan_contract_with_provenance_and_warnings(cli):
+    result = cli("import-sheet", str(SEED), "--json")
+    assert result.code == 0, result.err
+    doc = json.loads(result.out)
+    assert doc["schema"] == "machiplan/plan@1"
+    assert len(doc["indicators"]) == 15
+    assert doc["source"] == {"file": "source-sheet.txt", "encoding": "utf-8"}
+    assert [w["line"] for w in doc["warnings"]] == [None, None]
+    first = doc["indicators"][0]["observations"][0]
+    assert first["source"] == "source-sheet.txt:17" and first["source_text"] == "32.4%"
+    assert doc["status_counts"]["achieved"] == 6
+    assert result.err.count("machiplan: warning: source-sheet.txt:") == 2
+
+
+def test_summary_without_json(cli):
+    result = cli("import-sheet", str(SEED))
+    assert result.code == 0
+    assert (
+        "read source-sheet.txt (utf-8): 第2期 市民まちづくり活動促進基本計画 — 4 goals, 15 indicators, 75 observations, 20 targets, 2 warnings"
+        in result.out
+    )
+    assert not models.Plan.objects.filter(code="source-sheet").exists()  # nothing saved without --save
+
+
+def test_save_replace_and_evaluate(cli, tmp_path):
+    sheet = tmp_path / "town.txt"
+    sheet.write_bytes(REIWA_SHEET.replace("〇〇", "大空").replace("—", "－").encode("cp932"))
+    args = [
+        "import-sheet",
+        str(sheet),
+        "--save",
+        "--code",
+        "ozora-kosodate-1",
+        "--municipality-code",
+        "013455",
+        "--start-fy",
+        "R2",
+    ]
+    result = cli(*args)
+    assert result.code == 0, result.err
+    assert "read town.txt (cp932)" in result.out and "saved as plan ozora-kosodate-1" in result.out
+    plan = models.Plan.objects.get(code="ozora-kosodate-1")
+    assert (plan.municipality_name, plan.municipality_code, plan.start_fy, plan.end_fy) == (
+        "大空町",
+        "013455",
+        2020,
+        2023,
+    )
+    obs = models.Observation.objects.get(indicator__plan=plan, indicator__code="1a", fy=2022)
+    assert obs.source == "town.txt:13" and obs.source_text == "640 件 (R4.9.30時点)"
+    again = cli(*args)
+    assert again.code == 1 and "plan 'ozora-kosodate-1' already exists (use --replace" in again.err
+    assert cli(*args, "--replace").code == 0
+    evaluated = json.loads(cli("evaluate", "ozora-kosodate-1", "--json").out)
+    assert evaluated["evaluation_fy"] == 2022
+
+
+def test_bad_input_saves_nothing(cli, tmp_path):
+    letter = tmp_path / "letter.txt"
+    letter.write_text("こんにちは\n", encoding="utf-8")
+    result = cli("import-sheet", str(letter), "--save")
+    assert result.code == 1 and "letter.txt: not a progress sheet" in result.err
+    result = cli("import-sheet", str(SEED), "--save", "--code", "bad code!")
+    assert result.code == 1 and "not a valid plan code" in result.err
+    result = cli("import-sheet", str(tmp_path / "missing.txt"))
+    assert result.code == 1 and "missing.txt: no such file" in result.err
+    assert models.Plan.objects.exclude(code="sapporo-machizukuri-2").count() == 0

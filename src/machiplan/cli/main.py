@@ -25,6 +25,19 @@ def _fy(text: str) -> int:
         raise argparse.ArgumentTypeError(exc.message) from None
 
 
+REPORT_FORMATS = ("html", "pdf", "xlsx", "md", "json", "csv")
+
+
+def _formats(text: str) -> list[str]:
+    chosen = [f.strip() for f in text.split(",") if f.strip()]
+    unknown = [f for f in chosen if f not in REPORT_FORMATS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"unknown format(s) {', '.join(unknown) or text!r} (known: {', '.join(REPORT_FORMATS)})"
+        )
+    return chosen
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="machiplan",
@@ -45,6 +58,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="output folder (default: ./machiplan-report)",
     )
     report.add_argument("--lang", choices=("ja", "en"), default="ja", help="report language (default: ja)")
+    report.add_argument(
+        "--format",
+        dest="formats",
+        type=_formats,
+        help=f"comma-separated formats to write (default: all of {','.join(REPORT_FORMATS)})",
+    )
+    report.add_argument(
+        "--charts",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="draw a chart per indicator (auto: for plans of up to 1,000 indicators)",
+    )
 
     evaluate = sub.add_parser("evaluate", help="print a plan's evaluation, or the plan JSON with --json")
     evaluate.add_argument("plan", nargs="?", default=DEFAULT_PLAN_CODE, metavar="PLAN")
@@ -104,7 +129,15 @@ def _report(args: argparse.Namespace) -> int:
 
     from .summary import print_summary
 
-    report, files = report_write(code=args.plan, out=args.out, evaluation_fy=args.fy, lang=args.lang)
+    charts = {"auto": None, "always": True, "never": False}[args.charts]
+    report, files = report_write(
+        code=args.plan,
+        out=args.out,
+        evaluation_fy=args.fy,
+        lang=args.lang,
+        formats=args.formats,
+        charts=charts,
+    )
     print_summary(report.plan, report.evaluation, lang=args.lang)
     folder = args.out.resolve()
     print()

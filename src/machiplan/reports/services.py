@@ -5,17 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from machiplan.domain.evaluation import evaluate_plan
 from machiplan.plans.selectors import plan_data
 
 from .model import Report, build_report
 from .writer import write_report
 
 
-def report_build(*, code: str, evaluation_fy: int | None = None, lang: str = "ja") -> Report:
-    plan = plan_data(code)
-    evaluate_plan(plan, evaluation_fy=evaluation_fy)  # raises a clear error for a year outside the plan
-    return build_report(plan, evaluation_fy=evaluation_fy, lang=lang)
+def report_build(
+    *, code: str, evaluation_fy: int | None = None, lang: str = "ja", charts: bool | None = None
+) -> Report:
+    return build_report(plan_data(code), evaluation_fy=evaluation_fy, lang=lang, charts=charts)
 
 
 def report_write(
@@ -25,6 +24,7 @@ def report_write(
     evaluation_fy: int | None = None,
     lang: str = "ja",
     formats: Iterable[str] | None = None,
+    charts: bool | None = None,
 ) -> tuple[Report, list[Path]]:
-    report = report_build(code=code, evaluation_fy=evaluation_fy, lang=lang)
+    report = report_build(code=code, evaluation_fy=evaluation_fy, lang=lang, charts=charts)
     return report, write_report(report, out, formats)

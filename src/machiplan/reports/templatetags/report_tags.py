@@ -2,6 +2,7 @@
 
 from django import template
 
+from machiplan.domain.fiscal import heisei_spelling
 from machiplan.domain.labels import NARRATIVE_KIND_LABELS
 from machiplan.domain.labels import fy_label as _fy_label
 
@@ -16,3 +17,19 @@ def fy_label(fy: int, lang: str = "ja") -> str:
 @register.filter
 def narrative_label(kind: str, lang: str = "ja") -> str:
     return NARRATIVE_KIND_LABELS[lang].get(kind, kind)
+
+
+@register.filter
+def indicator_name(indicator, lang: str = "ja") -> str:
+    """The English name where the plan gives one; otherwise the name as entered."""
+    return indicator.name_en if lang == "en" and indicator.name_en else indicator.name
+
+
+@register.filter
+def fy_both(fy: int, lang: str = "ja") -> str:
+    """令和4年度 (2022), and in Japanese the Heisei name a plan written before 2019 used: （平成34年度）."""
+    if fy is None:
+        return ""
+    text = _fy_label(int(fy), lang, western=True)
+    old = heisei_spelling(int(fy))
+    return f"{text}（{old}）" if lang == "ja" and old and int(fy) > 2019 else text

@@ -15,6 +15,9 @@ def _short(fy: int, lang: str) -> str:
     return fy_label(fy, lang) if lang == "en" else format_fiscal_year(fy, style="short")
 
 
+TABLE_LIMIT = 300  # more rows than anyone reads in a terminal: the report has them all
+
+
 def print_summary(plan: Plan, evaluation: PlanEvaluation, *, lang: str = "ja") -> None:
     ja = lang == "ja"
     title = plan.title_en if not ja and plan.title_en else plan.title
@@ -24,7 +27,7 @@ def print_summary(plan: Plan, evaluation: PlanEvaluation, *, lang: str = "ja") -
     )
     print()
     rows = []
-    for ind in plan.indicators:
+    for ind in plan.indicators[:TABLE_LIMIT]:
         e = evaluation.indicators[ind.code]
         h = e.headline
         latest = latest_actual(ind, evaluation.evaluation_fy)
@@ -44,6 +47,11 @@ def print_summary(plan: Plan, evaluation: PlanEvaluation, *, lang: str = "ja") -
         else ["code", "indicator", "latest actual", "target", "progress", "status"]
     )
     print(table(header, rows, right=(4,)))
+    if len(plan.indicators) > TABLE_LIMIT:
+        more = len(plan.indicators) - TABLE_LIMIT
+        print(
+            f"… 他{more:,}指標（報告書を参照）" if ja else f"… and {more:,} more indicators (see the report)"
+        )
     print()
     counts = " / ".join(f"{status_label(s, lang)} {n}" for s, n in evaluation.overall.items())
     print(f"{'計' if ja else 'Total'} {len(plan.indicators)}: {counts}")

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
 from itertools import pairwise
+from operator import attrgetter
 
 from .errors import MachiplanError
 from .fiscal import fiscal_year_fraction
@@ -39,6 +40,7 @@ NO_TARGET = "no_target"
 STATUSES = (ACHIEVED, ON_TRACK, ROUGHLY_ON_TRACK, BEHIND, REGRESSING, NO_DATA, NO_TARGET)
 
 METHOD_NAME = "progress_vs_pace"
+_FY = attrgetter("fy")
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,10 +173,10 @@ def evaluate_plan(
         ind.code: evaluate_indicator(ind, evaluation_fy=fy, baseline_fy=baseline_fy, params=params)
         for ind in plan.indicators
     }
-    by_goal = {
-        goal.number: status_counts(results[i.code].status for i in plan.indicators_of(goal.number))
-        for goal in plan.goals
-    }
+    per_goal: dict[int, list[str]] = {goal.number: [] for goal in plan.goals}
+    for ind in plan.indicators:  # one pass: a plan can have hundreds of goals and 100,000 indicators
+        per_goal.setdefault(ind.goal, []).append(results[ind.code].status)
+    by_goal = {number: status_counts(statuses) for number, statuses in per_goal.items()}
     overall = status_counts(e.status for e in results.values())
     return PlanEvaluation(fy, baseline_fy, params, results, by_goal, overall)
 
@@ -182,11 +184,14 @@ def evaluate_plan(
 def evaluate_indicator(
     indicator: Indicator, *, evaluation_fy: int, baseline_fy: int, params: Params
 ) -> Evaluation:
-    actuals = [
-        Point(o.fy, o.value)
-        for o in sorted(indicator.observations, key=lambda o: o.fy)
-        if o.kind == ACTUAL and o.value is not None and o.fy <= evaluation_fy
-    ]
+    actuals = sorted(
+        (
+            Point(o.fy, o.value)
+            for o in indicator.observations
+            if o.kind == ACTUAL and o.value is not None and o.fy <= evaluation_fy
+        ),
+        key=_FY,
+    )
     judgements = [
         _judge(indicator, target, actuals, baseline_fy, params)
         for target in sorted(indicator.targets, key=lambda t: (t.horizon != params.horizon, t.fy))

@@ -369,13 +369,19 @@ def _rows(root: Path, name: str, columns: tuple[str, ...]) -> Iterator[tuple[str
             unknown = [h for h in header if h not in columns]
             if unknown:
                 raise MachiplanError(f"unknown column(s): {', '.join(unknown)}", where=f"{name}:1")
+            absent = {c: "" for c in columns if c not in header}  # optional columns left out
+            width = len(header)
             for row in reader:
-                place = f"{name}:{reader.line_num}"
-                if not any(cell.strip() for cell in row):
+                cells = [cell.strip() for cell in row]
+                if not any(cells):
                     continue
-                if len(row) != len(header):
-                    raise MachiplanError(f"has {len(row)} cells, the header has {len(header)}", where=place)
-                yield place, dict(zip(header, row, strict=True))
+                place = f"{name}:{reader.line_num}"
+                if len(cells) != width:
+                    raise MachiplanError(f"has {len(cells)} cells, the header has {width}", where=place)
+                values = dict(zip(header, cells, strict=True))
+                if absent:
+                    values.update(absent)
+                yield place, values
     except UnicodeDecodeError as exc:
         raise MachiplanError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", where=name) from None
     except csv.Error as exc:
@@ -402,7 +408,7 @@ _OPTIONAL_COLUMNS = {
 
 
 def _cell(row: dict[str, str], key: str) -> str:
-    return (row.get(key) or "").strip()
+    return row[key]  # _rows strips every cell and fills in absent optional columns
 
 
 def _int(row: dict[str, str], key: str, place: str, *, required: bool = True) -> int | None:

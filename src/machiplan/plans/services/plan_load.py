@@ -8,14 +8,13 @@ from machiplan.domain import plan as domain
 from machiplan.domain.errors import MachiplanError
 
 from .. import models
-
-BATCH = 5000
+from .bulk import bulk_insert
 
 
 def plan_load(*, plan: domain.Plan, replace: bool = False, source: str = "") -> models.Plan:
     """Store ``plan``. An existing plan with the same code is an error unless ``replace``.
 
-    Bulk inserts keep a 100,000-indicator plan to a few hundred statements.
+    The large tables go in through ``bulk_insert``: a 100,000-indicator plan loads in seconds.
     """
     with transaction.atomic():
         existing = models.Plan.objects.filter(code=plan.code).first()
@@ -115,59 +114,33 @@ def _indicators(
     goals: dict[int, models.Goal],
     departments: dict[str, models.Department],
 ) -> None:
-    indicator_rows = [
-        models.Indicator(
-            plan=row,
-            goal=goals[i.goal],
-            code=i.code,
-            order=n,
-            category=i.category,
-            name=i.name,
-            name_en=i.name_en or "",
-            unit=i.unit or "",
-            direction=i.direction,
-            measure=i.measure,
-            survey=i.survey,
-            reference=i.reference,
-            note=i.note or "",
-            department=departments[i.department] if i.department else None,
-        )
-        for n, i in enumerate(plan.indicators)
-    ]
-    models.Indicator.objects.bulk_create(indicator_rows, batch_size=BATCH)
-    models.Observation.objects.bulk_create(
+    bulk_insert(
+        models.Indicator,
+        ["plan", "goal", "code", "order", "category", "name", "name_en", "unit", "direction", "measure",
+         "survey", "reference", "note", "department"],
         (
-            models.Observation(
-                indicator=ind_row,
-                fy=o.fy,
-                kind=o.kind,
-                value=o.value,
-                as_of=o.as_of,
-                approximate=o.approximate,
-                breakdown=[[label, str(v)] for label, v in o.breakdown],
-                source_text=o.source_text,
-                note=o.note,
-                source=o.source,
-            )
-            for ind_row, ind in zip(indicator_rows, plan.indicators, strict=True)
-            for o in ind.observations
+            (row.pk, goals[i.goal].pk, i.code, n, i.category, i.name, i.name_en or "", i.unit or "", i.direction,
+             i.measure, i.survey, i.reference, i.note or "", departments[i.department].pk if i.department else None)
+            for n, i in enumerate(plan.indicators)
         ),
-        batch_size=BATCH,
-    )
-    models.Target.objects.bulk_create(
+    )  # fmt: skip
+    ids = dict(models.Indicator.objects.filter(plan=row).values_list("code", "id"))
+    bulk_insert(
+        models.Observation,
+        ["indicator", "fy", "kind", "value", "as_of", "approximate", "breakdown", "source_text", "note", "source"],
         (
-            models.Target(
-                indicator=ind_row,
-                horizon=t.horizon,
-                fy=t.fy,
-                value=t.value,
-                period_start_fy=t.period_start_fy,
-                approximate=t.approximate,
-                source_text=t.source_text,
-                source=t.source,
-            )
-            for ind_row, ind in zip(indicator_rows, plan.indicators, strict=True)
-            for t in ind.targets
+            (ids[i.code], o.fy, o.kind, o.value, o.as_of, o.approximate,
+             [[label, str(v)] for label, v in o.breakdown], o.source_text, o.note, o.source)
+            for i in plan.indicators
+            for o in i.observations
         ),
-        batch_size=BATCH,
-    )
+    )  # fmt: skip
+    bulk_insert(
+        models.Target,
+        ["indicator", "horizon", "fy", "value", "period_start_fy", "approximate", "source_text", "source"],
+        (
+            (ids[i.code], t.horizon, t.fy, t.value, t.period_start_fy, t.approximate, t.source_text, t.source)
+            for i in plan.indicators
+            for t in i.targets
+        ),
+    )  # fmt: skip

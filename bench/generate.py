@@ -245,7 +245,7 @@ def _number(value: float, unit: str) -> str:
         return f"{min(value, 100.0):.1f}"
     if unit == "円":
         return str(int(round(value, -6)))
-    return str(int(round(value)))
+    return str(round(value))
 
 
 def _flag(value: bool) -> str:

@@ -3,32 +3,41 @@ sheet (one row per observation and per target, with provenance) and an evaluatio
 
 Numbers are stored as numbers, with number formats that show their unit
 (32.4 with ``0.0"%"``, 2653 with ``#,##0"団体"``), so they can be summed and charted.
+
+The workbook is written in openpyxl's write-only (streaming) mode: a
+10,000-indicator plan has millions of cells, which the ordinary mode holds in
+memory and styles one by one. Rows are built as lists first, so column widths
+(which must precede the rows) are measured from them.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable, Sequence
+from copy import copy
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from machiplan.domain.fiscal import format_date, format_fiscal_year
 from machiplan.domain.labels import OBSERVATION_KIND_LABELS, horizon_label, status_label
 from machiplan.domain.plan import Indicator, Observation, Target
 
-from ..model import Report
+from ..model import GoalSection, Report, latest_actual
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 TARGET_FILL = PatternFill("solid", fgColor="F7F3E8")
-BOLD = Font(bold=True)
 THIN = Side(style="thin", color="B8B8B8")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="top")
 
 LABELS = {
     "ja": {
@@ -40,7 +49,6 @@ LABELS = {
         "source_text": "原文", "source": "出典", "baseline_fy": "基準年度", "baseline": "基準値", "flags": "注意",
         "observation": "実績等", "target_record": "目標", "policies": "基本施策（◎重点施策）", "initiatives": "主な取組",
         "municipality_code": "全国地方公共団体コード", "municipality": "地方公共団体名", "plan_code": "計画コード",
-        "evaluation_fy": "評価年度", "category": "分類",
     },
     "en": {
         "summary": "Summary", "data": "Data", "evaluation": "Evaluation", "goal": "Goal",
@@ -51,7 +59,6 @@ LABELS = {
         "source_text": "Source text", "source": "Source", "baseline_fy": "Baseline year", "baseline": "Baseline", "flags": "Flags",
         "observation": "observation", "target_record": "target", "policies": "Policies (◎ priority)", "initiatives": "Main initiatives",
         "municipality_code": "Municipality code", "municipality": "Municipality", "plan_code": "Plan code",
-        "evaluation_fy": "Evaluation year", "category": "Category",
     },
 }  # fmt: skip
 
@@ -73,36 +80,74 @@ def _number(value: Decimal | None) -> int | float | None:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _name(ind: Indicator, lang: str) -> str:
+    return ind.name_en if lang == "en" and ind.name_en else ind.name
+
+
+class _Cells:
+    """Styled cells for a write-only workbook, each style built once and copied by value.
+
+    Assigning a style attribute makes openpyxl hash the style objects; doing it
+    for each of a million cells takes minutes. A prepared cell's style array is
+    copied instead.
+    """
+
+    def __init__(self, book: Workbook) -> None:
+        self._sheet = book.create_sheet("_styles")
+        self._cache: dict[tuple[Any, ...], Any] = {}
+
+    def __call__(self, sheet: WriteOnlyWorksheet, value: Any = None, number_format: str = "General", *, border: bool = False,
+                 wrap: bool = False, bold: bool = False, fill: PatternFill | None = None, align: str | None = None,
+                 size: int | None = None) -> WriteOnlyCell:  # fmt: skip
+        key = (number_format, border, wrap, bold, fill.fgColor.rgb if fill else None, align, size)
+        style = self._cache.get(key)
+        if style is None:
+            proto = WriteOnlyCell(self._sheet)
+            proto.number_format = number_format
+            proto.border = BOX if border else Border()
+            proto.alignment = Alignment(wrap_text=wrap, vertical="top" if wrap else None, horizontal=align)
+            proto.font = Font(bold=bold or size is not None, size=size)
+            if fill is not None:
+                proto.fill = fill
+            style = self._cache[key] = proto._style
+        cell = WriteOnlyCell(sheet, value=value)
+        cell._style = copy(style)
+        return cell
+
+    def close(self, book: Workbook) -> None:
+        book.remove(self._sheet)
+
+
 def _width(text: object) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in str(text or ""))
 
 
-def _fit(sheet: Worksheet, minimum: int = 6, maximum: int = 60) -> None:
-    """Column widths from the longest cell, counting Japanese characters as two."""
+def _set_widths(sheet: WriteOnlyWorksheet, rows: Iterable[Sequence[Any]], *, minimum: int = 6, maximum: int = 60,
+                fixed: dict[int, int] | None = None, sample: int = 2000) -> None:  # fmt: skip
+    """Column widths from the longest value in the first rows (Japanese characters count as two)."""
     widths: dict[int, int] = {}
-    for row in sheet.iter_rows():
-        for cell in row:
-            if cell.value is not None and type(cell).__name__ != "MergedCell":
-                longest = max((_width(line) for line in str(cell.value).split("\n")), default=0)
-                widths[cell.column] = max(widths.get(cell.column, 0), longest)
-    for column, width in widths.items():
-        sheet.column_dimensions[get_column_letter(column)].width = max(minimum, min(maximum, width + 2))
-
-
-def _header(sheet: Worksheet, row: int, values: list[str]) -> None:
-    for col, value in enumerate(values, start=1):
-        cell = sheet.cell(row=row, column=col, value=value)
-        cell.font, cell.fill, cell.border, cell.alignment = BOLD, HEADER_FILL, BOX, WRAP
+    for row in islice(rows, sample):
+        for col, value in enumerate(row, start=1):
+            value = value.value if isinstance(value, Cell) else value
+            if value is not None:
+                longest = max((_width(line) for line in str(value).split("\n")), default=0)
+                widths[col] = max(widths.get(col, 0), longest)
+    for col, width in widths.items():
+        sheet.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, width + 2))
+    for col, width in (fixed or {}).items():
+        sheet.column_dimensions[get_column_letter(col)].width = width
 
 
 def render_xlsx(report: Report, folder: Path) -> list[Path]:
-    book = Workbook()
+    book = Workbook(write_only=True)
     label = LABELS[report.lang]
-    _summary(book.active, report, label)
+    cells = _Cells(book)
+    _summary(book.create_sheet(label["summary"]), report, label, cells)
     for section in report.goals:
-        _goal_sheet(book.create_sheet(f"{label['goal']}{section.goal.number}"), report, section, label)
-    _data(book.create_sheet(label["data"]), report, label)
-    _evaluation(book.create_sheet(label["evaluation"]), report, label)
+        _goal_sheet(book.create_sheet(f"{label['goal']}{section.goal.number}"), report, section, label, cells)
+    _data(book.create_sheet(label["data"]), report, label, cells)
+    _evaluation(book.create_sheet(label["evaluation"]), report, label, cells)
+    cells.close(book)
     book.properties.title = f"{report.plan.title} {report.t['report']}"
     book.properties.creator = "machiplan"
     path = folder / "report.xlsx"
@@ -110,23 +155,12 @@ def render_xlsx(report: Report, folder: Path) -> list[Path]:
     return [path]
 
 
-def _summary(sheet: Worksheet, report: Report, label: dict[str, str]) -> None:
+def _header(sheet, cells: _Cells, values: Sequence[str]) -> list[WriteOnlyCell]:
+    return [cells(sheet, v, border=True, wrap=True, bold=True, fill=HEADER_FILL) for v in values]
+
+
+def _summary(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
     plan = report.plan
-    sheet.title = label["summary"]
-    sheet["A1"] = f"{plan.title} {report.t['report']}"
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet["A2"] = (
-        f"{plan.municipality.name}（{plan.municipality.code}） {report.t['plan_period']} {report.period_text} {report.t['evaluation_year']} {report.fy(report.evaluation.evaluation_fy)}"
-    )
-    _header(sheet, 4, [report.t["goal"], *(name for _, name in report.status_order)])
-    rows = [(report.t["all_goals"], report.evaluation.overall)] + [
-        (f"{label['goal']}{s.goal.number} {s.goal.name}", s.counts) for s in report.goals
-    ]
-    for r, (name, counts) in enumerate(rows, start=5):
-        sheet.cell(row=r, column=1, value=name).font = BOLD
-        for c, n in enumerate(counts.values(), start=2):
-            sheet.cell(row=r, column=c, value=n)
-    start = 6 + len(rows)
     heads = [
         "goal",
         "code",
@@ -141,111 +175,117 @@ def _summary(sheet: Worksheet, report: Report, label: dict[str, str]) -> None:
         "status",
         "explanation",
     ]
-    _header(sheet, start, [label[h] for h in heads])
-    for r, view in enumerate(report.indicators, start=start + 1):
+    table = []
+    for view in report.indicators:
         ind, h = view.indicator, view.evaluation.headline
-        latest = next(
-            (
-                o
-                for o in sorted(ind.observations, key=lambda o: -o.fy)
-                if o.kind == "actual" and o.value is not None and o.fy <= report.evaluation.evaluation_fy
-            ),
-            None,
-        )
-        values = [ind.goal, ind.code, ind.name if report.lang == "ja" or not ind.name_en else ind.name_en, ind.unit,
+        latest = latest_actual(ind, report.evaluation.evaluation_fy)
+        values = [ind.goal, ind.code, _name(ind, report.lang), ind.unit,
                   _number(latest.value) if latest else None, latest.fy if latest else None,
                   _number(h.target.value) if h.target else None, h.target.fy if h.target else None,
                   h.progress, h.pace, view.status_label, view.explanation]  # fmt: skip
-        for c, value in enumerate(values, start=1):
-            cell = sheet.cell(row=r, column=c, value=value)
-            cell.border = BOX
-        sheet.cell(row=r, column=5).number_format = number_format(
-            ind, latest.approximate if latest else False
+        formats = {
+            4: number_format(ind, latest.approximate if latest else False),
+            6: number_format(ind),
+            8: "0%",
+            9: "0%",
+        }
+        table.append(
+            [
+                cells(sheet, v, formats.get(i, "General"), border=True, wrap=i == 11)
+                for i, v in enumerate(values)
+            ]
         )
-        sheet.cell(row=r, column=7).number_format = number_format(ind)
-        for c in (9, 10):
-            sheet.cell(row=r, column=c).number_format = "0%"
-        sheet.cell(row=r, column=12).alignment = WRAP
-    sheet.freeze_panes = sheet.cell(row=start + 1, column=4)
-    _fit(sheet)
-    sheet.column_dimensions["L"].width = 80
+    _set_widths(sheet, table, fixed={12: 80})
+    counts = [(report.t["all_goals"], report.evaluation.overall)]
+    counts += [(f"{label['goal']}{s.goal.number} {s.goal.name}", s.counts) for s in report.goals]
+    top = 6 + len(counts)
+    sheet.freeze_panes = f"D{top + 1}"
+    sheet.append([cells(sheet, f"{plan.title} {report.t['report']}", size=14)])
+    sheet.append([f"{plan.municipality.name}（{plan.municipality.code}） {report.t['plan_period']} {report.period_text} "
+                  f"{report.t['evaluation_year']} {report.fy(report.evaluation.evaluation_fy)}"])  # fmt: skip
+    sheet.append([])
+    sheet.append(_header(sheet, cells, [report.t["goal"], *(name for _, name in report.status_order)]))
+    for name, numbers in counts:
+        sheet.append([cells(sheet, name, bold=True), *numbers.values()])
+    sheet.append([])
+    sheet.append(_header(sheet, cells, [label[h] for h in heads]))
+    for row in table:
+        sheet.append(row)
 
 
-def _goal_sheet(sheet: Worksheet, report: Report, section, label: dict[str, str]) -> None:
+def _goal_sheet(sheet, report: Report, section: GoalSection, label: dict[str, str], cells: _Cells) -> None:
     goal = section.goal
-    sheet["A1"] = f"{label['goal']}{goal.number}『{goal.name}』"
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = goal.statement
-    row = 4
-    _header(sheet, row, [label["policies"], label["initiatives"]])
+    indicators = [v.indicator for v in section.indicators]
+    rows: list[list[Any]] = [
+        [cells(sheet, f"{label['goal']}{goal.number}『{goal.name}』", size=13)],
+        [goal.statement],
+        [],
+        _header(sheet, cells, [label["policies"], label["initiatives"]]),
+    ]
     for policy in goal.policies:
-        row += 1
-        sheet.cell(
-            row=row, column=1, value=f"{'◎' if policy.priority else ''}{policy.code} {policy.title}"
-        ).alignment = WRAP
         text = "\n".join(f"・{i.text}" + "".join(f"（{f}）" for f in i.facts) for i in policy.initiatives)
-        cell = sheet.cell(row=row, column=2, value=text)
-        cell.alignment = WRAP
-    row += 2
-    table_top = row
+        rows.append(
+            [
+                cells(sheet, f"{'◎' if policy.priority else ''}{policy.code} {policy.title}", wrap=True),
+                cells(sheet, text, wrap=True),
+            ]
+        )
+    rows.append([])
     # the category row: one label merged across the indicators it covers, as in the sheet
-    sheet.cell(row=row, column=1, value=report.t["indicators"]).font = BOLD
+    category_row = len(rows) + 1
+    categories = [report.t["indicators"]]
     col = 2
     for category in section.categories:
-        sheet.cell(row=row, column=col, value=category.label)
+        categories += [category.label] + [None] * (category.span - 1)
         if category.span > 1:
-            sheet.merge_cells(
-                start_row=row, start_column=col, end_row=row, end_column=col + category.span - 1
+            sheet.merged_cells.add(
+                f"{get_column_letter(col)}{category_row}:{get_column_letter(col + category.span - 1)}{category_row}"
             )
         col += category.span
-    row += 1
-    for c, view in enumerate(section.indicators, start=2):
-        ind = view.indicator
-        name = ("参考:" if ind.reference else "") + (
-            ind.name if report.lang == "ja" or not ind.name_en else ind.name_en
-        )
-        sheet.cell(row=row, column=c, value=name + (f"\n{ind.note}" if ind.note else "")).alignment = WRAP
-    for r in (table_top, row):
-        for c in range(1, len(section.indicators) + 2):
-            cell = sheet.cell(row=r, column=c)
-            cell.font, cell.fill, cell.border = BOLD, HEADER_FILL, BOX
-            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    header_row = row
-    indicators = [v.indicator for v in section.indicators]
+    head = {"border": True, "bold": True, "fill": HEADER_FILL, "wrap": True, "align": "center"}
+    rows.append([cells(sheet, v, **head) for v in categories])
+    names = [
+        ("参考:" if i.reference else "") + _name(i, report.lang) + (f"\n{i.note}" if i.note else "")
+        for i in indicators
+    ]
+    rows.append([cells(sheet, v, **head) for v in ["", *names]])
+    names_row = len(rows)
+    sheet.row_dimensions[names_row].height = 48
+    formats = {ind.code: (number_format(ind), number_format(ind, True)) for ind in indicators}
     for year_row in section.rows:
-        row += 1
-        sheet.cell(row=row, column=1, value=f"{year_row.label} {year_row.western}").font = BOLD
-        for c, ind in enumerate(indicators, start=2):
-            cell = sheet.cell(row=row, column=c)
-            cell.border = BOX
+        row = [cells(sheet, f"{year_row.label} {year_row.western}", bold=True)]
+        for ind in indicators:
             if year_row.kind == "target":
-                cell.fill = TARGET_FILL
-                _put_target(cell, ind, ind.target(year_row.horizon))
+                row.append(_target_cell(sheet, cells, ind.target(year_row.horizon), formats[ind.code]))
             else:
-                _put_observation(cell, ind, ind.observation(year_row.fy), report.lang)
-    row += 1
-    sheet.cell(row=row, column=1, value=label["status"]).font = BOLD
-    for c, view in enumerate(section.indicators, start=2):
-        sheet.cell(row=row, column=c, value=view.status_label).border = BOX
-    for note in goal.footnotes:
-        row += 1
-        sheet.cell(row=row, column=1, value=note)
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
-    _fit(sheet, maximum=28)
-    sheet.column_dimensions["A"].width = 34
-    sheet.column_dimensions["B"].width = max(sheet.column_dimensions["B"].width or 0, 28)
-    sheet.row_dimensions[header_row].height = 48
+                row.append(
+                    _observation_cell(
+                        sheet, cells, ind.observation(year_row.fy), formats[ind.code], report.lang
+                    )
+                )
+        rows.append(row)
+    rows.append(
+        [
+            cells(sheet, label["status"], bold=True),
+            *(cells(sheet, v.status_label, border=True) for v in section.indicators),
+        ]
+    )
+    rows += [[note] for note in goal.footnotes]
+    sheet.freeze_panes = f"B{names_row + 1}"
+    _set_widths(sheet, rows[names_row:], maximum=28, fixed={1: 34})
+    if (sheet.column_dimensions["B"].width or 0) < 28:
+        sheet.column_dimensions["B"].width = 28
+    for row in rows:
+        sheet.append(row)
 
 
-def _put_observation(cell, ind: Indicator, obs: Observation | None, lang: str) -> None:
+def _observation_cell(
+    sheet, cells: _Cells, obs: Observation | None, formats: tuple[str, str], lang: str
+) -> WriteOnlyCell:
     if obs is None or obs.value is None:
-        cell.value = (
-            OBSERVATION_KIND_LABELS[lang]["pending"] if obs is not None and obs.kind == "pending" else "—"
-        )
-        cell.alignment = Alignment(horizontal="right")
-        return
-    cell.value = _number(obs.value)
-    cell.number_format = number_format(ind, obs.approximate)
+        text = OBSERVATION_KIND_LABELS[lang]["pending"] if obs is not None and obs.kind == "pending" else "—"
+        return cells(sheet, text, border=True, align="right")
+    cell = cells(sheet, _number(obs.value), formats[obs.approximate], border=True)
     notes = []
     if obs.as_of:
         notes.append(
@@ -257,83 +297,82 @@ def _put_observation(cell, ind: Indicator, obs: Observation | None, lang: str) -
         notes.append("、".join(f"{k}{_number(v)}" for k, v in obs.breakdown))
     if notes:
         cell.comment = Comment("\n".join(notes), "machiplan")
+    return cell
 
 
-def _put_target(cell, ind: Indicator, target: Target | None) -> None:
+def _target_cell(sheet, cells: _Cells, target: Target | None, formats: tuple[str, str]) -> WriteOnlyCell:
     if target is None or target.value is None:
-        cell.value = "—"
-        cell.alignment = Alignment(horizontal="right")
-        return
-    cell.value = _number(target.value)
-    cell.number_format = number_format(ind, target.approximate)
+        return cells(sheet, "—", border=True, align="right", fill=TARGET_FILL)
+    cell = cells(sheet, _number(target.value), formats[target.approximate], border=True, fill=TARGET_FILL)
     if target.period_start_fy is not None:
-        cell.comment = Comment(
-            f"{format_fiscal_year(target.period_start_fy, style='short')}-{format_fiscal_year(target.fy, style='short')} 計",
-            "machiplan",
-        )
+        span = f"{format_fiscal_year(target.period_start_fy, style='short')}-{format_fiscal_year(target.fy, style='short')} 計"
+        cell.comment = Comment(span, "machiplan")
+    return cell
 
 
-def _data(sheet: Worksheet, report: Report, label: dict[str, str]) -> None:
+def _data(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
     plan = report.plan
     heads = ["municipality_code", "municipality", "plan_code", "goal", "code", "indicator", "unit", "record", "kind", "horizon",
              "fy", "era", "value", "as_of", "approximate", "breakdown", "period_start", "source_text", "source"]  # fmt: skip
-    _header(sheet, 1, [label[h] for h in heads])
-    row = 1
     lead = [plan.municipality.code, plan.municipality.name, plan.code]
+    eras = {
+        fy: format_fiscal_year(fy)
+        for fy in {o.fy for i in plan.indicators for o in i.observations}
+        | {t.fy for i in plan.indicators for t in i.targets}
+    }
+    rows: list[tuple[list[Any], str]] = []
     for ind in plan.indicators:
+        formats = (number_format(ind), number_format(ind, True))
         for obs in ind.observations:
-            row += 1
-            values = [*lead, ind.goal, ind.code, ind.name, ind.unit, label["observation"], obs.kind, None, obs.fy, format_fiscal_year(obs.fy),
-                      _number(obs.value), obs.as_of, obs.approximate, ";".join(f"{k}={v}" for k, v in obs.breakdown) or None, None,
-                      obs.source_text, obs.source or None]  # fmt: skip
-            _row(sheet, row, values, ind, obs.approximate)
+            rows.append((
+                [*lead, ind.goal, ind.code, ind.name, ind.unit, label["observation"], obs.kind, None, obs.fy, eras[obs.fy],
+                 _number(obs.value), obs.as_of, obs.approximate, ";".join(f"{k}={v}" for k, v in obs.breakdown) or None,
+                 None, obs.source_text, obs.source or None],
+                formats[obs.approximate],
+            ))  # fmt: skip
         for target in ind.targets:
-            row += 1
-            values = [*lead, ind.goal, ind.code, ind.name, ind.unit, label["target_record"], None, target.horizon, target.fy,
-                      format_fiscal_year(target.fy), _number(target.value), None, target.approximate, None, target.period_start_fy,
-                      target.source_text, target.source or None]  # fmt: skip
-            _row(sheet, row, values, ind, target.approximate)
+            rows.append((
+                [*lead, ind.goal, ind.code, ind.name, ind.unit, label["target_record"], None, target.horizon, target.fy,
+                 eras[target.fy], _number(target.value), None, target.approximate, None, target.period_start_fy,
+                 target.source_text, target.source or None],
+                formats[target.approximate],
+            ))  # fmt: skip
+    _set_widths(sheet, [heads, *(values for values, _ in islice(rows, 2000))], maximum=40)
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{max(row, 1)}"
-    _fit(sheet, maximum=40)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{len(rows) + 1}"
+    sheet.append(_header(sheet, cells, [label[h] for h in heads]))
+    for values, value_format in rows:
+        values[12] = cells(sheet, values[12], value_format)
+        if values[13] is not None:
+            values[13] = cells(sheet, values[13], "yyyy-mm-dd")
+        sheet.append(values)
 
 
-def _row(sheet: Worksheet, row: int, values: list[object], ind: Indicator, approximate: bool) -> None:
-    for col, value in enumerate(values, start=1):
-        sheet.cell(row=row, column=col, value=value)
-    sheet.cell(row=row, column=13).number_format = number_format(ind, approximate)
-    sheet.cell(row=row, column=14).number_format = "yyyy-mm-dd"
-
-
-def _evaluation(sheet: Worksheet, report: Report, label: dict[str, str]) -> None:
+def _evaluation(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
     heads = ["code", "indicator", "unit", "horizon", "target_fy", "target", "baseline_fy", "baseline", "latest_fy", "latest",
              "progress", "pace", "status", "flags", "explanation"]  # fmt: skip
-    _header(sheet, 1, [label[h] for h in heads])
-    row = 1
+    rows: list[list[Any]] = []
     for view in report.indicators:
         ind, e = view.indicator, view.evaluation
+        value_format = number_format(ind)
         for j in (e.headline, *e.by_horizon):
-            row += 1
             higher = next((h.label for h in report.plan.higher_plans if h.horizon == j.horizon), None)
             explanation = (
                 view.explanation
                 if j is e.headline
                 else next(h.explanation for h in view.horizons if h.horizon == j.horizon)
             )
-            values = [ind.code, ind.name, ind.unit, horizon_label(j.horizon, report.lang, fallback=higher),
-                      j.target.fy if j.target else None, _number(j.target.value) if j.target else None,
-                      j.baseline.fy if j.baseline else None, _number(j.baseline.value) if j.baseline else None,
-                      j.latest.fy if j.latest else None, _number(j.latest.value) if j.latest else None,
-                      j.progress, j.pace, status_label(j.status, report.lang), ";".join(e.flags) if j is e.headline else None,
-                      explanation]  # fmt: skip
-            for col, value in enumerate(values, start=1):
-                sheet.cell(row=row, column=col, value=value)
-            for col in (6, 8, 10):
-                sheet.cell(row=row, column=col).number_format = number_format(ind)
-            for col in (11, 12):
-                sheet.cell(row=row, column=col).number_format = "0%"
-            sheet.cell(row=row, column=15).alignment = WRAP
+            rows.append([
+                ind.code, ind.name, ind.unit, horizon_label(j.horizon, report.lang, fallback=higher),
+                j.target.fy if j.target else None, cells(sheet, _number(j.target.value) if j.target else None, value_format),
+                j.baseline.fy if j.baseline else None, cells(sheet, _number(j.baseline.value) if j.baseline else None, value_format),
+                j.latest.fy if j.latest else None, cells(sheet, _number(j.latest.value) if j.latest else None, value_format),
+                cells(sheet, j.progress, "0%"), cells(sheet, j.pace, "0%"), status_label(j.status, report.lang),
+                ";".join(e.flags) if j is e.headline else None, explanation,
+            ])  # fmt: skip
+    _set_widths(sheet, [heads, *rows], maximum=40, fixed={15: 90})
     sheet.freeze_panes = "C2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{max(row, 1)}"
-    _fit(sheet, maximum=40)
-    sheet.column_dimensions["O"].width = 90
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{len(rows) + 1}"
+    sheet.append(_header(sheet, cells, [label[h] for h in heads]))
+    for row in rows:
+        sheet.append(row)

@@ -38,12 +38,20 @@ WORDS = (
 )
 
 
-def generate(out: Path, *, indicators: int, years: int = 10, seed: int = 1, code: str | None = None) -> Path:
+def generate(
+    out: Path,
+    *,
+    indicators: int,
+    years: int = 10,
+    seed: int = 1,
+    code: str | None = None,
+    goals: int | None = None,
+) -> Path:
     if indicators < 1 or years < 3:
         raise ValueError("at least 1 indicator and 3 years")
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
-    goals = max(2, min(200, math.ceil(indicators / 500)))
+    goals = goals or max(2, min(200, math.ceil(indicators / 500)))
     first_fy = START_FY - 1  # the baseline year
     end_fy = START_FY + years - 2  # the plan's last year; observations run to the year after
     evaluation_fy = first_fy + years - 1

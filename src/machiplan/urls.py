@@ -1,8 +1,12 @@
-"""URLs. The staff app and the public dashboard are built on top of these (issue #5)."""
+"""URLs: the public pages, the public API, and the Django admin for administrators."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
+    path("", RedirectView.as_view(url="/plans/", permanent=False)),
+    path("plans/", include("machiplan.web.urls")),
+    path("api/", include("machiplan.api.urls")),
     path("admin/", admin.site.urls),
 ]

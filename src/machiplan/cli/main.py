@@ -98,6 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
     sheet.add_argument("--start-fy", type=_fy, help="the plan's first fiscal year")
     sheet.add_argument("--end-fy", type=_fy, help="the plan's last fiscal year")
 
+    serve = sub.add_parser("serve", help="run the web app (public pages, API, admin) with gunicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, help="worker processes (default: cores + 1)")
+
     sub.add_parser("plans", help="list the plans in the database")
     return parser
 
@@ -225,6 +230,13 @@ def _import_sheet(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import serve
+
+    serve(args.host, args.port, args.workers)
+    return 0
+
+
 def _plans(args: argparse.Namespace) -> int:
     from machiplan.plans.selectors import plan_list
 
@@ -241,6 +253,7 @@ COMMANDS = {
     "load": _load,
     "export": _export,
     "import-sheet": _import_sheet,
+    "serve": _serve,
     "plans": _plans,
 }
 

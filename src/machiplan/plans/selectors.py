@@ -228,3 +228,71 @@ def _breakdown(raw: object) -> tuple[tuple[str, Decimal], ...]:
         return ()
     parts = json.loads(raw) if isinstance(raw, str) else raw
     return tuple((label, Decimal(v)) for label, v in parts)
+
+
+def plan_version(code: str) -> str:
+    """A stamp that changes whenever the stored plan does: part of every cache key."""
+    stamp = models.Plan.objects.filter(code=code).values_list("updated_at", flat=True).first()
+    if stamp is None:
+        plan_get(code)  # raises the clear error
+    return stamp.isoformat()
+
+
+def indicator_data(plan_code: str, indicator_code: str) -> tuple[domain.Plan, domain.Indicator]:
+    """One indicator with its figures, and its plan's header (goals, higher plans, method)."""
+    plan = plan_get(plan_code)
+    try:
+        row = models.Indicator.objects.select_related("goal", "department").get(
+            plan=plan, code=indicator_code
+        )
+    except models.Indicator.DoesNotExist:
+        raise MachiplanError(f"no indicator {indicator_code!r} in plan {plan_code!r}") from None
+    observations = tuple(
+        domain.Observation(
+            fy=o.fy, kind=o.kind, value=None if o.value is None else _value(o.value), as_of=o.as_of,
+            approximate=o.approximate, breakdown=tuple((label, Decimal(v)) for label, v in o.breakdown),
+            source_text=o.source_text, note=o.note, source=o.source,
+        )
+        for o in row.observations.order_by("fy")
+    )  # fmt: skip
+    targets = tuple(
+        domain.Target(horizon=t.horizon, fy=t.fy, value=None if t.value is None else _value(t.value),
+                      period_start_fy=t.period_start_fy, approximate=t.approximate, source_text=t.source_text, source=t.source)
+        for t in row.targets.order_by("id")
+    )  # fmt: skip
+    indicator = domain.Indicator(
+        code=row.code, goal=row.goal.number, category=row.category, name=row.name, name_en=row.name_en or None,
+        unit=row.unit or None, direction=row.direction, measure=row.measure, survey=row.survey, reference=row.reference,
+        note=row.note or None, department=row.department.code if row.department else None,
+        observations=observations, targets=targets,
+    )  # fmt: skip
+    return _plan_header(plan), indicator
+
+
+def _plan_header(plan: models.Plan) -> domain.Plan:
+    goals = tuple(
+        domain.Goal(number=g.number, name=g.name, statement=g.statement, footnotes=tuple(g.footnotes))
+        for g in plan.goals.order_by("number")
+    )
+    return domain.Plan(
+        code=plan.code,
+        title=plan.title,
+        title_en=plan.title_en or None,
+        municipality=domain.Municipality(name=plan.municipality_name, code=plan.municipality_code),
+        start_fy=plan.start_fy,
+        end_fy=plan.end_fy,
+        evaluation_fy=plan.evaluation_fy,
+        method=domain.Method(name=plan.method_name, params=dict(plan.method_params)),
+        higher_plans=tuple(
+            domain.HigherPlan(
+                horizon=h.horizon,
+                label=h.label,
+                title=h.title,
+                start_fy=h.start_fy,
+                end_fy=h.end_fy,
+                description=h.description,
+            )
+            for h in plan.higher_plans.order_by("order")
+        ),
+        goals=goals,
+    )

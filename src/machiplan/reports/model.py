@@ -216,9 +216,10 @@ def latest_actual(ind: Indicator, evaluation_fy: int) -> Observation | None:
     return max(actuals, key=lambda o: o.fy, default=None)
 
 
-def _indicator_view(
+def indicator_view(
     plan: Plan, ind: Indicator, e: Evaluation, e_fy: int, lang: str, charts: bool
 ) -> IndicatorView:
+    """Everything a page shows of one indicator: the report's section and the public page alike."""
     h = e.headline
     latest = latest_actual(ind, e_fy)
     return IndicatorView(
@@ -253,7 +254,7 @@ def _categories(indicators: tuple[Indicator, ...]) -> tuple[CategoryHeader, ...]
 def _goal_section(plan: Plan, goal: Goal, evaluation: PlanEvaluation, lang: str, charts: bool) -> GoalSection:
     indicators = plan.indicators_of(goal.number)
     views = tuple(
-        _indicator_view(plan, i, evaluation.indicators[i.code], evaluation.evaluation_fy, lang, charts)
+        indicator_view(plan, i, evaluation.indicators[i.code], evaluation.evaluation_fy, lang, charts)
         for i in indicators
     )
     return GoalSection(

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import yaml
 
+from machiplan.interchange.package import SCHEMA
+
 START_FY = 2015
 UNITS = ("%", "件", "団体", "人", "回", "円")
 WORDS = (
@@ -56,7 +58,7 @@ def generate(
     end_fy = START_FY + years - 2  # the plan's last year; observations run to the year after
     evaluation_fy = first_fy + years - 1
     plan = {
-        "schema": "machiplan/package@1",
+        "schema": SCHEMA,
         "code": code or f"generated-{indicators}",
         "title": f"第1期 生成計画（{indicators:,}指標）",
         "title_en": f"Generated plan ({indicators:,} indicators)",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 
 from django.db import connection
@@ -96,32 +97,15 @@ def plan_data(code: str) -> domain.Plan:
                 footnotes=tuple(goal.footnotes),
             )
         )
-    return domain.Plan(
-        code=plan.code,
-        title=plan.title,
-        title_en=plan.title_en or None,
-        municipality=domain.Municipality(name=plan.municipality_name, code=plan.municipality_code),
-        start_fy=plan.start_fy,
-        end_fy=plan.end_fy,
-        evaluation_fy=plan.evaluation_fy,
-        method=domain.Method(name=plan.method_name, params=dict(plan.method_params)),
-        higher_plans=tuple(
-            domain.HigherPlan(
-                horizon=h.horizon,
-                label=h.label,
-                title=h.title,
-                start_fy=h.start_fy,
-                end_fy=h.end_fy,
-                description=h.description,
-            )
-            for h in plan.higher_plans.order_by("order")
-        ),
-        departments=tuple(
-            domain.Department(code=link.department.code, name=link.department.name)
-            for link in models.Plan.departments.through.objects.filter(plan=plan)
-            .select_related("department")
-            .order_by("id")
-        ),
+    departments = tuple(
+        domain.Department(code=link.department.code, name=link.department.name)
+        for link in models.Plan.departments.through.objects.filter(plan=plan)
+        .select_related("department")
+        .order_by("id")
+    )
+    return replace(
+        _plan_header(plan),
+        departments=departments,
         goals=tuple(goals),
         indicators=_indicators(plan, goals_by_id),
     )

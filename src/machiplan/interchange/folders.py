@@ -1,0 +1,35 @@
+"""Writing several files into a folder as one step: all of them appear, or none."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from ..domain.errors import MachiplanError
+
+
+def write_into(folder: str | Path, write: Callable[[Path], Iterable[Path]]) -> list[Path]:
+    """Run ``write`` in a scratch folder inside ``folder``, then move each file it wrote into place.
+
+    A failure while writing leaves ``folder`` as it was: no half-written report or package.
+    """
+    target = Path(folder)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise MachiplanError(f"cannot create the output folder: {exc.strerror}", where=str(target)) from None
+    scratch = Path(tempfile.mkdtemp(prefix=".machiplan-", dir=target))
+    try:
+        written = list(write(scratch))
+        placed = []
+        for path in written:
+            final = target / path.relative_to(scratch)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, final)
+            placed.append(final)
+        return placed
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

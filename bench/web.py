@@ -117,13 +117,18 @@ def load_wrk(port: int, path: str, clients: int, seconds: int) -> dict[str, floa
 
 
 def run_server(
-    data_dir: Path, paths: list[str], clients: int, total: int, seconds: int = 10
+    data_dir: Path,
+    paths: list[str],
+    clients: int,
+    total: int,
+    seconds: int = 10,
+    extra: list[str] | None = None,
 ) -> dict[str, float]:
     port = free_port()
     env = {**os.environ, "MACHIPLAN_DATA_DIR": str(data_dir)}
     env.pop("MACHIPLAN_DATABASE_URL", None)
     server = subprocess.Popen(
-        [str(MACHIPLAN), "serve", "--port", str(port)],
+        [str(MACHIPLAN), "serve", "--port", str(port), *(extra or [])],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -101,7 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the web app (public pages, API, admin) with gunicorn")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, help="worker processes (default: cores + 1)")
+    serve.add_argument("--workers", type=int, help="worker processes (default: one per core)")
+    serve.add_argument("--threads", type=int, help="threads per worker (default: 8)")
 
     sub.add_parser("plans", help="list the plans in the database")
     return parser
@@ -153,15 +154,14 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from machiplan.interchange.plan_json import plan_json
+    from machiplan.interchange.plan_json import write_plan_json
     from machiplan.plans.services import plan_evaluate
 
     from .summary import print_summary
 
     plan, evaluation = plan_evaluate(code=args.plan, evaluation_fy=args.fy)
     if args.json:
-        json.dump(plan_json(plan, evaluation), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        write_plan_json(plan, evaluation, sys.stdout)
     else:
         print_summary(plan, evaluation, lang=args.lang)
     return 0
@@ -233,7 +233,7 @@ def _import_sheet(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
-    serve(args.host, args.port, args.workers)
+    serve(args.host, args.port, args.workers, args.threads)
     return 0
 
 

@@ -8,6 +8,7 @@ that Excel opens it as it is.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from pathlib import Path
 
 from machiplan.domain.fiscal import format_fiscal_year
@@ -18,11 +19,11 @@ from ..model import Report, decimal_or_none
 LEAD = ["全国地方公共団体コード", "ID", "地方公共団体名"]
 
 
-def _write(path: Path, header: list[str], rows: list[list[object]]) -> Path:
+def _write(path: Path, header: list[str], rows: Iterable[list[object]]) -> Path:
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerows(rows)  # rows are generated as they are written: a million fit in little memory
     return path
 
 
@@ -32,88 +33,38 @@ def _ratio(value: float | None) -> str:
 
 def render_csv(report: Report, folder: Path) -> list[Path]:
     plan = report.plan
-    muni = [plan.municipality.code, plan.municipality.name]
-    observations, targets, evaluations = [], [], []
-    for ind in plan.indicators:
-        for o in ind.observations:
-            observations.append(
-                [
-                    muni[0],
-                    f"{plan.code}-{ind.code}-{o.fy}",
-                    muni[1],
-                    plan.code,
-                    plan.title,
-                    ind.goal,
-                    ind.code,
-                    ind.category,
-                    ind.name,
-                    ind.unit or "",
-                    o.fy,
-                    format_fiscal_year(o.fy),
-                    o.kind,
-                    decimal_or_none(o.value),
-                    o.as_of.isoformat() if o.as_of else "",
-                    int(o.approximate),
-                    ";".join(f"{label}={decimal_or_none(v)}" for label, v in o.breakdown),
-                    o.source_text,
-                    o.note,
-                    o.source,
-                ]
-            )
-        for tg in ind.targets:
-            targets.append(
-                [
-                    muni[0],
-                    f"{plan.code}-{ind.code}-{tg.horizon}",
-                    muni[1],
-                    plan.code,
-                    plan.title,
-                    ind.goal,
-                    ind.code,
-                    ind.name,
-                    ind.unit or "",
-                    tg.horizon,
-                    horizon_label(tg.horizon),
-                    tg.fy,
-                    format_fiscal_year(tg.fy),
-                    decimal_or_none(tg.value),
-                    tg.period_start_fy or "",
-                    int(tg.approximate),
-                    tg.source_text,
-                ]
-            )
-    for view in report.indicators:
-        ind, e = view.indicator, view.evaluation
-        for j in (e.headline, *e.by_horizon):
-            evaluations.append(
-                [
-                    muni[0],
-                    f"{plan.code}-{ind.code}-{j.horizon}",
-                    muni[1],
-                    plan.code,
-                    plan.title,
-                    report.evaluation.evaluation_fy,
-                    ind.goal,
-                    ind.code,
-                    ind.name,
-                    ind.unit or "",
-                    j.horizon,
-                    j.target.fy if j.target else "",
-                    decimal_or_none(j.target.value) if j.target else "",
-                    j.status,
-                    status_label(j.status),
-                    _ratio(j.progress),
-                    _ratio(j.pace),
-                    j.baseline.fy if j.baseline else "",
-                    decimal_or_none(j.baseline.value) if j.baseline else "",
-                    j.latest.fy if j.latest else "",
-                    decimal_or_none(j.latest.value) if j.latest else "",
-                    ";".join(e.flags) if j is e.headline else "",
-                    view.explanation
-                    if j is e.headline
-                    else next(h.explanation for h in view.horizons if h.horizon == j.horizon),
-                ]
-            )
+    code, name = plan.municipality.code, plan.municipality.name
+    eras = {
+        fy: format_fiscal_year(fy)
+        for fy in {o.fy for i in plan.indicators for o in i.observations}
+        | {t.fy for i in plan.indicators for t in i.targets}
+    }
+    observations = (
+        [code, f"{plan.code}-{ind.code}-{o.fy}", name, plan.code, plan.title, ind.goal, ind.code, ind.category, ind.name,
+         ind.unit or "", o.fy, eras[o.fy], o.kind, decimal_or_none(o.value), o.as_of.isoformat() if o.as_of else "",
+         int(o.approximate), ";".join(f"{label}={decimal_or_none(v)}" for label, v in o.breakdown), o.source_text, o.note, o.source]
+        for ind in plan.indicators
+        for o in ind.observations
+    )  # fmt: skip
+    targets = (
+        [code, f"{plan.code}-{ind.code}-{tg.horizon}", name, plan.code, plan.title, ind.goal, ind.code, ind.name, ind.unit or "",
+         tg.horizon, horizon_label(tg.horizon), tg.fy, eras[tg.fy], decimal_or_none(tg.value), tg.period_start_fy or "",
+         int(tg.approximate), tg.source_text]
+        for ind in plan.indicators
+        for tg in ind.targets
+    )  # fmt: skip
+    evaluations = (
+        [code, f"{plan.code}-{view.indicator.code}-{j.horizon}", name, plan.code, plan.title, report.evaluation.evaluation_fy,
+         view.indicator.goal, view.indicator.code, view.indicator.name, view.indicator.unit or "", j.horizon,
+         j.target.fy if j.target else "", decimal_or_none(j.target.value) if j.target else "",
+         j.status, status_label(j.status), _ratio(j.progress), _ratio(j.pace),
+         j.baseline.fy if j.baseline else "", decimal_or_none(j.baseline.value) if j.baseline else "",
+         j.latest.fy if j.latest else "", decimal_or_none(j.latest.value) if j.latest else "",
+         ";".join(view.evaluation.flags) if j is view.evaluation.headline else "",
+         view.explanation if j is view.evaluation.headline else next(h.explanation for h in view.horizons if h.horizon == j.horizon)]
+        for view in report.indicators
+        for j in (view.evaluation.headline, *view.evaluation.by_horizon)
+    )  # fmt: skip
     return [
         _write(
             folder / "observations.csv",

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from machiplan.interchange.plan_json import plan_json
+from machiplan.interchange.plan_json import write_plan_json
 
 from ..model import Report
 
 
 def render_json(report: Report, folder: Path) -> list[Path]:
     path = folder / "plan.json"
-    document = plan_json(report.plan, report.evaluation)
-    path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    with path.open("w", encoding="utf-8") as handle:
+        write_plan_json(report.plan, report.evaluation, handle)
     return [path]

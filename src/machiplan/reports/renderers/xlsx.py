@@ -310,38 +310,42 @@ def _target_cell(sheet, cells: _Cells, target: Target | None, formats: tuple[str
     return cell
 
 
-def _data(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
+def _data_rows(report: Report, label: dict[str, str]) -> Iterable[tuple[list[Any], str]]:
+    """One row per observation and per target, made as they are written: never all at once."""
     plan = report.plan
-    heads = ["municipality_code", "municipality", "plan_code", "goal", "code", "indicator", "unit", "record", "kind", "horizon",
-             "fy", "era", "value", "as_of", "approximate", "breakdown", "period_start", "source_text", "source"]  # fmt: skip
     lead = [plan.municipality.code, plan.municipality.name, plan.code]
-    eras = {
-        fy: format_fiscal_year(fy)
-        for fy in {o.fy for i in plan.indicators for o in i.observations}
-        | {t.fy for i in plan.indicators for t in i.targets}
-    }
-    rows: list[tuple[list[Any], str]] = []
+    eras: dict[int, str] = {}
     for ind in plan.indicators:
         formats = (number_format(ind), number_format(ind, True))
         for obs in ind.observations:
-            rows.append((
-                [*lead, ind.goal, ind.code, ind.name, ind.unit, label["observation"], obs.kind, None, obs.fy, eras[obs.fy],
+            era = eras.get(obs.fy) or eras.setdefault(obs.fy, format_fiscal_year(obs.fy))
+            yield (
+                [*lead, ind.goal, ind.code, ind.name, ind.unit, label["observation"], obs.kind, None, obs.fy, era,
                  _number(obs.value), obs.as_of, obs.approximate, ";".join(f"{k}={v}" for k, v in obs.breakdown) or None,
                  None, obs.source_text, obs.source or None],
                 formats[obs.approximate],
-            ))  # fmt: skip
+            )  # fmt: skip
         for target in ind.targets:
-            rows.append((
+            era = eras.get(target.fy) or eras.setdefault(target.fy, format_fiscal_year(target.fy))
+            yield (
                 [*lead, ind.goal, ind.code, ind.name, ind.unit, label["target_record"], None, target.horizon, target.fy,
-                 eras[target.fy], _number(target.value), None, target.approximate, None, target.period_start_fy,
+                 era, _number(target.value), None, target.approximate, None, target.period_start_fy,
                  target.source_text, target.source or None],
                 formats[target.approximate],
-            ))  # fmt: skip
-    _set_widths(sheet, [heads, *(values for values, _ in islice(rows, 2000))], maximum=40)
+            )  # fmt: skip
+
+
+def _data(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
+    heads = ["municipality_code", "municipality", "plan_code", "goal", "code", "indicator", "unit", "record", "kind", "horizon",
+             "fy", "era", "value", "as_of", "approximate", "breakdown", "period_start", "source_text", "source"]  # fmt: skip
+    count = sum(len(i.observations) + len(i.targets) for i in report.plan.indicators)
+    _set_widths(
+        sheet, [heads, *(values for values, _ in islice(_data_rows(report, label), 2000))], maximum=40
+    )
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{len(rows) + 1}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{count + 1}"
     sheet.append(_header(sheet, cells, [label[h] for h in heads]))
-    for values, value_format in rows:
+    for values, value_format in _data_rows(report, label):
         values[12] = cells(sheet, values[12], value_format)
         if values[13] is not None:
             values[13] = cells(sheet, values[13], "yyyy-mm-dd")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from machiplan.interchange.package import SCHEMA
+from machiplan.interchange.package import INDICATOR_COLUMNS, OBSERVATION_COLUMNS, SCHEMA, TARGET_COLUMNS
 
 START_FY = 2015
 UNITS = ("%", "件", "団体", "人", "回", "円")
@@ -94,28 +94,9 @@ def generate(
         (out / "targets.csv").open("w", encoding="utf-8", newline="") as tgt_file,
     ):
         ind_csv, obs_csv, tgt_csv = csv.writer(ind_file), csv.writer(obs_file), csv.writer(tgt_file)
-        ind_csv.writerow(
-            [
-                "code",
-                "goal",
-                "category",
-                "name",
-                "name_en",
-                "unit",
-                "direction",
-                "measure",
-                "survey",
-                "reference",
-                "department",
-                "note",
-            ]
-        )
-        obs_csv.writerow(
-            ["indicator", "fy", "kind", "value", "as_of", "approximate", "breakdown", "source_text", "note"]
-        )
-        tgt_csv.writerow(
-            ["indicator", "horizon", "fy", "value", "period_start_fy", "approximate", "source_text"]
-        )
+        ind_csv.writerow(INDICATOR_COLUMNS)
+        obs_csv.writerow(OBSERVATION_COLUMNS)
+        tgt_csv.writerow(TARGET_COLUMNS)
         for index in range(indicators):
             _indicator(index, goals, rng, first_fy, end_fy, evaluation_fy, ind_csv, obs_csv, tgt_csv)
     return out

@@ -19,8 +19,10 @@ survey share is flagged rather than counted as progress.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
 from itertools import pairwise
@@ -169,16 +171,31 @@ def evaluate_plan(
             f"an evaluation may be made in FY{low}–FY{high})"
         )
     baseline_fy = params.baseline_fy if params.baseline_fy is not None else plan.start_fy - 1
-    results = {
-        ind.code: evaluate_indicator(ind, evaluation_fy=fy, baseline_fy=baseline_fy, params=params)
-        for ind in plan.indicators
-    }
+    with _cycle_collection_paused():
+        results = {
+            ind.code: evaluate_indicator(ind, evaluation_fy=fy, baseline_fy=baseline_fy, params=params)
+            for ind in plan.indicators
+        }
     per_goal: dict[int, list[str]] = {goal.number: [] for goal in plan.goals}
     for ind in plan.indicators:  # one pass: a plan can have hundreds of goals and 100,000 indicators
         per_goal.setdefault(ind.goal, []).append(results[ind.code].status)
     by_goal = {number: status_counts(statuses) for number, statuses in per_goal.items()}
     overall = status_counts(e.status for e in results.values())
     return PlanEvaluation(fy, baseline_fy, params, results, by_goal, overall)
+
+
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Evaluation makes a few small acyclic objects per indicator; reference counting frees them.
+    Left on, the cyclic collector walks the whole plan (a million objects at 100,000 indicators)
+    each time a generation fills: a quarter of the time, for nothing to collect."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def evaluate_indicator(

@@ -72,3 +72,13 @@ def test_unknown_plan_code_lists_the_known_ones(sapporo):
     plan_load(plan=sapporo)
     with pytest.raises(MachiplanError, match=r"no plan with code 'tokyo'.*sapporo-machizukuri-2"):
         plan_data("tokyo")
+
+
+def test_one_indicator_reads_back_as_in_the_whole_plan(sapporo):
+    from machiplan.plans.selectors import indicator_data
+
+    plan_load(plan=sapporo)
+    for expected in sapporo.indicators:
+        header, indicator = indicator_data(sapporo.code, expected.code)
+        assert indicator == expected
+        assert header.code == sapporo.code and [g.number for g in header.goals] == [1, 2, 3, 4]

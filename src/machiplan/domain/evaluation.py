@@ -159,6 +159,11 @@ def status_counts(statuses: Iterable[str]) -> dict[str, int]:
     return {status: counts.get(status, 0) for status in STATUSES}
 
 
+def baseline_year(plan: Plan, params: Params) -> int:
+    """The year progress is measured from: the parameter, else the year before the plan starts."""
+    return params.baseline_fy if params.baseline_fy is not None else plan.start_fy - 1
+
+
 def evaluate_plan(
     plan: Plan, *, evaluation_fy: int | None = None, params: Params | None = None
 ) -> PlanEvaluation:
@@ -170,7 +175,7 @@ def evaluate_plan(
             f"fiscal year {fy} is outside the plan {plan.code} (FY{plan.start_fy}–FY{plan.end_fy}; "
             f"an evaluation may be made in FY{low}–FY{high})"
         )
-    baseline_fy = params.baseline_fy if params.baseline_fy is not None else plan.start_fy - 1
+    baseline_fy = baseline_year(plan, params)
     with _cycle_collection_paused():
         results = {
             ind.code: evaluate_indicator(ind, evaluation_fy=fy, baseline_fy=baseline_fy, params=params)

@@ -25,7 +25,6 @@ from ..domain.errors import MachiplanError
 from ..domain.fiscal import fiscal_year_bounds
 from ..domain.plan import (
     DIRECTIONS,
-    KNOWN_HORIZONS,
     MEASURES,
     NARRATIVE_KINDS,
     OBSERVATION_KINDS,
@@ -721,4 +720,4 @@ def _goal_document(goal: Goal) -> dict[str, Any]:
     return doc
 
 
-__all__ = ["KNOWN_HORIZONS", "SCHEMA", "read_package", "write_package"]
+__all__ = ["SCHEMA", "read_package", "write_package"]

@@ -111,9 +111,9 @@ def plan_data(code: str) -> domain.Plan:
     )
 
 
-def _indicators(plan: models.Plan, goals_by_id: dict[int, int]) -> tuple[domain.Indicator, ...]:
-    observations: dict[int, list[domain.Observation]] = defaultdict(list)
-    obs_columns = [
+def _observations(indicator_column: str, value: int) -> dict[int, list[domain.Observation]]:
+    """Observations by indicator id, for the indicators whose ``indicator_column`` is ``value``."""
+    columns = [
         "indicator_id",
         "fy",
         "kind",
@@ -125,17 +125,21 @@ def _indicators(plan: models.Plan, goals_by_id: dict[int, int]) -> tuple[domain.
         "note",
         "source",
     ]
-    for ind_id, fy, kind, value, as_of, approx, breakdown, source_text, note, source in _rows(
-        models.Observation, obs_columns, plan.pk
+    result: dict[int, list[domain.Observation]] = defaultdict(list)
+    for ind_id, fy, kind, raw, as_of, approx, breakdown, source_text, note, source in _rows(
+        models.Observation, columns, indicator_column, value
     ):
-        observations[ind_id].append(
+        result[ind_id].append(
             domain.Observation(
-                fy=fy, kind=kind, value=_decimal(value), as_of=_date(as_of), approximate=bool(approx),
+                fy=fy, kind=kind, value=_decimal(raw), as_of=_date(as_of), approximate=bool(approx),
                 breakdown=_breakdown(breakdown), source_text=source_text, note=note, source=source,
             )
         )  # fmt: skip
-    targets: dict[int, list[domain.Target]] = defaultdict(list)
-    target_columns = [
+    return result
+
+
+def _targets(indicator_column: str, value: int) -> dict[int, list[domain.Target]]:
+    columns = [
         "indicator_id",
         "horizon",
         "fy",
@@ -145,13 +149,20 @@ def _indicators(plan: models.Plan, goals_by_id: dict[int, int]) -> tuple[domain.
         "source_text",
         "source",
     ]
-    for ind_id, horizon, fy, value, start, approx, source_text, source in _rows(
-        models.Target, target_columns, plan.pk
+    result: dict[int, list[domain.Target]] = defaultdict(list)
+    for ind_id, horizon, fy, raw, start, approx, source_text, source in _rows(
+        models.Target, columns, indicator_column, value
     ):
-        targets[ind_id].append(
-            domain.Target(horizon=horizon, fy=fy, value=_decimal(value), period_start_fy=start, approximate=bool(approx),
+        result[ind_id].append(
+            domain.Target(horizon=horizon, fy=fy, value=_decimal(raw), period_start_fy=start, approximate=bool(approx),
                           source_text=source_text, source=source)
         )  # fmt: skip
+    return result
+
+
+def _indicators(plan: models.Plan, goals_by_id: dict[int, int]) -> tuple[domain.Indicator, ...]:
+    observations = _observations("plan_id", plan.pk)
+    targets = _targets("plan_id", plan.pk)
     departments = dict(models.Department.objects.filter(plans=plan).values_list("id", "code"))
     indicator_rows = (
         models.Indicator.objects.filter(plan=plan)
@@ -170,8 +181,8 @@ def _indicators(plan: models.Plan, goals_by_id: dict[int, int]) -> tuple[domain.
     )  # fmt: skip
 
 
-def _rows(model: type[django_models.Model], columns: list[str], plan_id: int):
-    """A plan's rows of a large child table of Indicator, read with a plain cursor.
+def _rows(model: type[django_models.Model], columns: list[str], indicator_column: str, value: int):
+    """Rows of a large child table of Indicator (a plan's, or one indicator's), read with a plain cursor.
 
     The ORM's per-value converters (a JSON decode per empty breakdown, a Decimal
     quantize per value) cost more than the query for a million rows; the small
@@ -182,10 +193,10 @@ def _rows(model: type[django_models.Model], columns: list[str], plan_id: int):
     selected = ", ".join(f"t.{quote(c)}" for c in columns)
     sql = (
         f"SELECT {selected} FROM {table} t JOIN {indicators} i ON i.{quote('id')} = t.{quote('indicator_id')} "
-        f"WHERE i.{quote('plan_id')} = %s ORDER BY t.{quote('indicator_id')}, t.{quote('fy')}, t.{quote('id')}"
+        f"WHERE i.{quote(indicator_column)} = %s ORDER BY t.{quote('indicator_id')}, t.{quote('fy')}, t.{quote('id')}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [plan_id])
+        cursor.execute(sql, [value])
         while batch := cursor.fetchmany(20000):
             yield from batch
 
@@ -231,19 +242,8 @@ def indicator_data(plan_code: str, indicator_code: str) -> tuple[domain.Plan, do
         )
     except models.Indicator.DoesNotExist:
         raise MachiplanError(f"no indicator {indicator_code!r} in plan {plan_code!r}") from None
-    observations = tuple(
-        domain.Observation(
-            fy=o.fy, kind=o.kind, value=None if o.value is None else _value(o.value), as_of=o.as_of,
-            approximate=o.approximate, breakdown=tuple((label, Decimal(v)) for label, v in o.breakdown),
-            source_text=o.source_text, note=o.note, source=o.source,
-        )
-        for o in row.observations.order_by("fy")
-    )  # fmt: skip
-    targets = tuple(
-        domain.Target(horizon=t.horizon, fy=t.fy, value=None if t.value is None else _value(t.value),
-                      period_start_fy=t.period_start_fy, approximate=t.approximate, source_text=t.source_text, source=t.source)
-        for t in row.targets.order_by("id")
-    )  # fmt: skip
+    observations = tuple(_observations("id", row.pk).get(row.pk, ()))
+    targets = tuple(_targets("id", row.pk).get(row.pk, ()))
     indicator = domain.Indicator(
         code=row.code, goal=row.goal.number, category=row.category, name=row.name, name_en=row.name_en or None,
         unit=row.unit or None, direction=row.direction, measure=row.measure, survey=row.survey, reference=row.reference,

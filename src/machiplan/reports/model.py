@@ -13,7 +13,7 @@ from typing import Any
 
 from machiplan.domain.evaluation import Evaluation, Judgement, PlanEvaluation, evaluate_plan
 from machiplan.domain.explain import explain, explain_flags, explain_judgement
-from machiplan.domain.fiscal import format_date, format_fiscal_year, heisei_spelling
+from machiplan.domain.fiscal import format_date, format_fiscal_year
 from machiplan.domain.labels import fy_label, horizon_label, status_label
 from machiplan.domain.plan import (
     ACTUAL,
@@ -317,12 +317,6 @@ def _year_rows(plan: Plan, indicators: tuple[Indicator, ...], evaluation_fy: int
         )
         rows.append(YearRow(label, "target", fy, cells, horizon))
     return rows
-
-
-def fy_both(fy: int) -> str:
-    """令和4年度 (2022), with the Heisei spelling a pre-2019 plan used: 平成34年度."""
-    old = heisei_spelling(fy)
-    return f"{format_fiscal_year(fy, western=True)}" + (f"（{old}）" if old and fy > 2019 else "")
 
 
 def as_context(report: Report) -> dict[str, Any]:

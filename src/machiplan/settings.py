@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "machiplan.reports",
     "machiplan.web",
     "machiplan.api",
+    "machiplan.staff",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +103,20 @@ else:
             },
         }
     }
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "/staff/login/"
+LOGIN_REDIRECT_URL = "/staff/"
+LOGOUT_REDIRECT_URL = "/staff/login/"
+SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
+# Sign-in attempts allowed per user name and per address before a pause.
+LOGIN_FAILURE_LIMIT = 5
+LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "ja"

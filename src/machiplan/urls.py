@@ -1,4 +1,4 @@
-"""URLs: the public pages, the public API, and the Django admin for administrators."""
+"""URLs: the public pages, the API, the staff pages, and the Django admin for administrators."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -8,5 +8,6 @@ urlpatterns = [
     path("", RedirectView.as_view(url="/plans/", permanent=False)),
     path("plans/", include("machiplan.web.urls")),
     path("api/", include("machiplan.api.urls")),
+    path("staff/", include("machiplan.staff.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -169,3 +169,39 @@ def test_unreadable_files(cli, other_package, tmp_path):
     one_line_error(cli("load", str(tmp_path / "nowhere")), "no such plan package folder")
     (tmp_path / "file.txt").write_text("x")
     one_line_error(cli("report", "--out", str(tmp_path / "file.txt")), "cannot create the output folder")
+
+
+def test_adduser_and_token(cli, monkeypatch):
+    from django.contrib.auth import authenticate
+
+    from machiplan.staff.models import Profile
+    from machiplan.staff.services.people import token_user
+
+    monkeypatch.setenv("MACHIPLAN_PASSWORD", "a-long-cli-password-7")
+    done = cli("adduser", "suzuki", "--role", "editor", "--department", "chiiki-katsudo")
+    assert done.code == 0 and done.out.strip() == "suzuki: editor in chiiki-katsudo"
+    user = authenticate(username="suzuki", password="a-long-cli-password-7")
+    assert user is not None and Profile.objects.get(user=user).department.code == "chiiki-katsudo"
+    assert not user.is_staff  # the Django admin is for admins only
+
+    token = cli("token", "suzuki")
+    assert token.code == 0 and token_user(token.out.strip()) == user
+
+    # running it again changes the role: scripted set-up can be repeated
+    assert cli("adduser", "suzuki", "--role", "owner").code == 0
+    assert Profile.objects.get(user=user).role == "owner"
+
+
+def test_adduser_refusals(cli, monkeypatch):
+    monkeypatch.setenv("MACHIPLAN_PASSWORD", "a-long-cli-password-7")
+    no_dept = cli("adduser", "x", "--role", "editor")
+    assert no_dept.code == 1 and "--department: a department editor needs --department" in no_dept.err
+    unknown = cli("adduser", "x", "--role", "editor", "--department", "nowhere")
+    assert unknown.code == 1 and "no department 'nowhere' (departments: chiiki-katsudo, shimin-jichi)" in unknown.err
+    monkeypatch.setenv("MACHIPLAN_PASSWORD", "short")
+    weak = cli("adduser", "x", "--role", "viewer")
+    assert weak.code == 1 and weak.err.startswith("machiplan: error: password: ")
+    assert cli("token", "nobody").err.strip() == "machiplan: error: no user 'nobody' (add one with `machiplan adduser`)"
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.filter(username="x").exists()

@@ -98,7 +98,11 @@ def test_api_lists_plans_and_serves_the_contract(client, sapporo):
 def test_openapi_describes_every_api_path(client):
     spec = client.get("/api/openapi.json").json()
     assert spec["openapi"].startswith("3.")
-    assert set(spec["paths"]) == {"/api/plans/", "/api/plans/{code}/"}
+    figure = "/api/plans/{code}/indicators/{indicator}/observations/{fy}/"
+    assert set(spec["paths"]) == {"/api/plans/", "/api/plans/{code}/", figure} | {
+        f"{figure}{step}/" for step in ("submit", "approve", "return")
+    }
+    assert spec["paths"][figure]["post"]["security"] == [{"token": []}]
 
 
 def test_pages_follow_the_data(client, sapporo):

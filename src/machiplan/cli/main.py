@@ -105,6 +105,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--threads", type=int, help="threads per worker (default: 8)")
 
     sub.add_parser("plans", help="list the plans in the database")
+
+    adduser = sub.add_parser(
+        "adduser",
+        help="add a staff member, or change one's role and password (password: prompt or MACHIPLAN_PASSWORD)",
+    )
+    adduser.add_argument("name", metavar="NAME")
+    adduser.add_argument("--role", required=True, choices=("admin", "owner", "editor", "viewer"))
+    adduser.add_argument("--department", metavar="D", help="the department's code (required for an editor)")
+
+    token = sub.add_parser("token", help="print a new API token for a staff member")
+    token.add_argument("name", metavar="NAME")
     return parser
 
 
@@ -247,6 +258,32 @@ def _plans(args: argparse.Namespace) -> int:
     return 0
 
 
+def _adduser(args: argparse.Namespace) -> int:
+    import getpass
+    import os
+
+    from machiplan.staff.services.people import user_add
+
+    password = os.environ.get("MACHIPLAN_PASSWORD")
+    if password is None:
+        if not sys.stdin.isatty():
+            raise MachiplanError("no password: set MACHIPLAN_PASSWORD or run in a terminal to be asked")
+        password = getpass.getpass(f"password for {args.name}: ")
+        if getpass.getpass("again: ") != password:
+            raise MachiplanError("the two passwords differ")
+    user_add(username=args.name, role=args.role, password=password, department=args.department)
+    where = f" in {args.department}" if args.department else ""
+    print(f"{args.name}: {args.role}{where}")
+    return 0
+
+
+def _token(args: argparse.Namespace) -> int:
+    from machiplan.staff.services.people import token_create
+
+    print(token_create(username=args.name))
+    return 0
+
+
 COMMANDS = {
     "report": _report,
     "evaluate": _evaluate,
@@ -255,6 +292,8 @@ COMMANDS = {
     "import-sheet": _import_sheet,
     "serve": _serve,
     "plans": _plans,
+    "adduser": _adduser,
+    "token": _token,
 }
 
 if __name__ == "__main__":  # pragma: no cover

@@ -95,6 +95,25 @@ class Narrative:
         return "\n".join(lines)
 
 
+def narrative_items(text: str) -> tuple[NarrativeItem, ...]:
+    """The inverse of ``Narrative.text``: '●' starts an item with its heading, '・' adds a bullet."""
+    items: list[list] = []  # [heading, text lines, bullets]
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if line.startswith("●"):
+            items.append([line[1:].strip(), [], []])
+            continue
+        if not items:
+            items.append(["", [], []])
+        if line.startswith("・"):
+            items[-1][2].append(line[1:].strip())
+        else:
+            items[-1][1].append(line)
+    return tuple(NarrativeItem(heading=h, text="\n".join(t), bullets=tuple(b)) for h, t, b in items)
+
+
 @dataclass(frozen=True, slots=True)
 class Goal:
     number: int

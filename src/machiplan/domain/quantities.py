@@ -155,6 +155,16 @@ def _read_breakdown(text: str, where: str) -> tuple[tuple[str, Decimal], ...]:
     return tuple(result)
 
 
+def parse_breakdown(text: str, *, where: str | None = None) -> tuple[tuple[str, Decimal], ...]:
+    """'認定9、仮認定5' (or one part per line) -> (('認定', 9), ('仮認定', 5)); blank -> ()."""
+    joined = "、".join(line for line in clean_text(text.replace("\n", "、")).split("、") if line.strip())
+    return _read_breakdown(joined, where or "breakdown") if joined else ()
+
+
+def format_breakdown(parts: tuple[tuple[str, Decimal], ...]) -> str:
+    return "、".join(f"{label}{format_number(value)}" for label, value in parts)
+
+
 def parse_quantity(text: str, *, default_unit: str | None = None, where: str | None = None) -> Quantity:
     """Read one cell. ``default_unit`` fills in a unit the cell leaves out (e.g. '15 認定9…')."""
     source = text

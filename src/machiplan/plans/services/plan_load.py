@@ -8,11 +8,15 @@ from machiplan.domain import plan as domain
 from machiplan.domain.errors import MachiplanError
 
 from .. import models
+from ..signals import plan_loaded
 from .bulk import bulk_insert
 
 
 def plan_load(*, plan: domain.Plan, replace: bool = False, source: str = "") -> models.Plan:
     """Store ``plan``. An existing plan with the same code is an error unless ``replace``.
+
+    Its figures are approved as they arrive: they are the city's published figures,
+    each with its provenance (file and line).
 
     The large tables go in through ``bulk_insert``: a 100,000-indicator plan loads in seconds.
     """
@@ -71,6 +75,11 @@ def plan_load(*, plan: domain.Plan, replace: bool = False, source: str = "") -> 
             for k, n in enumerate(g.narratives)
         )
         _indicators(plan, row, goals, departments)
+        plan_loaded.send(
+            sender=models.Plan, plan=row, source=source, replaced=existing is not None,
+            observations=sum(len(i.observations) for i in plan.indicators),
+            targets=sum(len(i.targets) for i in plan.indicators),
+        )  # fmt: skip
     return row
 
 

@@ -1,0 +1,1 @@
+"""Staff: people and their roles, figures entered and approved, and the audit trail."""

@@ -1,0 +1,108 @@
+"""Reads for the staff pages: what a role may see of a plan, a figure's years, the queue, the trail."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from machiplan.domain import roles, workflow
+from machiplan.plans.models import Indicator, Observation, Plan
+
+from .errors import NotAllowed, NotFound
+from .models import AuditEvent, Entry
+
+
+def staff_plan(code: str) -> Plan:
+    plan = Plan.objects.filter(code=code).first()
+    if plan is None:
+        raise NotFound(f"no plan {code!r}")
+    return plan
+
+
+def visible_indicators(staff: roles.Staff, plan: Plan):
+    """The plan's indicators this person works with, with counts of figures awaiting action."""
+    rows = Indicator.objects.filter(plan=plan).select_related("goal", "department").order_by("order")
+    if staff.role == roles.EDITOR:
+        rows = rows.filter(department__code=staff.department)
+    return rows.annotate(
+        drafts=Count("entries", filter=Q(entries__status__in=[workflow.DRAFT, workflow.RETURNED])),
+        submitted=Count("entries", filter=Q(entries__status=workflow.SUBMITTED)),
+    )
+
+
+def visible_indicator(staff: roles.Staff, plan_code: str, indicator_code: str) -> Indicator:
+    """One indicator, or NotFound / NotAllowed: an editor may not open another department's."""
+    row = (
+        Indicator.objects.select_related("plan", "goal", "department")
+        .filter(plan__code=plan_code, code=indicator_code)
+        .first()
+    )
+    if row is None:
+        raise NotFound(f"no indicator {indicator_code!r} in plan {plan_code!r}")
+    if not roles.can_see(staff, row.department.code if row.department else None):
+        raise NotAllowed(f"indicator {row.code} belongs to another department")
+    return row
+
+
+@dataclass
+class Year:
+    fy: int
+    approved: Observation | None
+    entry: Entry | None
+
+    @property
+    def revision(self) -> int:
+        return self.entry.revision if self.entry else 0
+
+    @property
+    def pending(self) -> bool:
+        return self.entry is not None and self.entry.status != workflow.APPROVED
+
+
+def indicator_years(row: Indicator) -> list[Year]:
+    """Every year a figure may be entered for: the plan's, the year after, and any earlier on record."""
+    approved = {o.fy: o for o in Observation.objects.filter(indicator=row)}
+    entries = {
+        e.fy: e for e in Entry.objects.filter(indicator=row).select_related("entered_by", "reviewed_by")
+    }
+    first = min([row.plan.start_fy, *approved, *entries])
+    return [Year(fy, approved.get(fy), entries.get(fy)) for fy in range(first, row.plan.end_fy + 2)]
+
+
+def year_of(row: Indicator, fy: int) -> Year:
+    return Year(
+        fy,
+        Observation.objects.filter(indicator=row, fy=fy).first(),
+        Entry.objects.filter(indicator=row, fy=fy).select_related("entered_by").first(),
+    )
+
+
+def review_queue(plan: Plan):
+    return (
+        Entry.objects.filter(indicator__plan=plan, status=workflow.SUBMITTED)
+        .select_related("indicator", "indicator__department", "entered_by")
+        .order_by("indicator__order", "fy")
+    )
+
+
+def approved_values(entries) -> dict[tuple[int, int], Observation]:
+    """The approved figure each entry would replace, keyed by (indicator id, fy)."""
+    keys = Q()
+    for e in entries:
+        keys |= Q(indicator_id=e.indicator_id, fy=e.fy)
+    if not keys:
+        return {}
+    return {(o.indicator_id, o.fy): o for o in Observation.objects.filter(keys)}
+
+
+def history(row: Indicator):
+    """The indicator's trail, with the loads of its plan that brought figures in."""
+    return AuditEvent.objects.filter(
+        Q(plan_code=row.plan.code, indicator_code=row.code) | Q(plan_code=row.plan.code, action="load")
+    ).order_by("-at", "-id")
+
+
+def require_role(allowed: bool, what: str) -> None:
+    if not allowed:
+        raise NotAllowed(what)

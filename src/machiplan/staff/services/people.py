@@ -1,0 +1,98 @@
+"""People: their role, scripted accounts and API tokens, and the brake on password guessing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from machiplan.domain import roles
+from machiplan.domain.errors import MachiplanError
+from machiplan.plans.models import Department
+
+from ..errors import NotAllowed
+from ..models import ApiToken, LoginFailure, Profile
+
+
+def staff_of(user) -> roles.Staff:
+    """The role a signed-in user acts in. A superuser without a profile is an admin."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        raise NotAllowed("sign in first")
+    profile = Profile.objects.select_related("department").filter(user=user).first()
+    if profile is None:
+        return roles.Staff(user.get_username(), roles.ADMIN if user.is_superuser else roles.VIEWER)
+    return profile.staff()
+
+
+def user_add(*, username: str, role: str, password: str, department: str | None = None):
+    """Create a person, or change an existing one's role, department and password."""
+    if role not in roles.ROLES:
+        raise MachiplanError(f"unknown role {role!r} (roles: {', '.join(roles.ROLES)})", where="--role")
+    dept = None
+    if department:
+        dept = Department.objects.filter(code=department).first()
+        if dept is None:
+            known = ", ".join(Department.objects.values_list("code", flat=True)) or "none"
+            raise MachiplanError(f"no department {department!r} (departments: {known})", where="--department")
+    if role == roles.EDITOR and dept is None:
+        raise MachiplanError("a department editor needs --department", where="--department")
+    User = get_user_model()
+    with transaction.atomic():
+        user = User.objects.filter(username=username).first() or User(username=username)
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise MachiplanError(" ".join(exc.messages), where="password") from None
+        user.set_password(password)
+        user.is_staff = user.is_superuser = role == roles.ADMIN  # the Django admin is for admins
+        user.save()
+        Profile.objects.update_or_create(user=user, defaults={"role": role, "department": dept})
+    return user
+
+
+def token_create(*, username: str) -> str:
+    """A new API token for ``username``; only its digest is stored, so it is shown once."""
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise MachiplanError(f"no user {username!r} (add one with `machiplan adduser`)")
+    key = "mp_" + secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, digest=_digest(key), prefix=key[:8])
+    return key
+
+
+def token_user(key: str):
+    """The active user a token belongs to, or None."""
+    token = ApiToken.objects.select_related("user").filter(digest=_digest(key)).first()
+    if token is None or not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def login_blocked(username: str, address: str | None) -> bool:
+    """True when this user name or this address failed too often lately."""
+    since = timezone.now() - dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    recent = LoginFailure.objects.filter(at__gte=since)
+    limit = settings.LOGIN_FAILURE_LIMIT
+    by_name = recent.filter(username=username.lower()).count() >= limit
+    return by_name or (address is not None and recent.filter(address=address).count() >= limit * 4)
+
+
+def login_failed(username: str, address: str | None) -> None:
+    LoginFailure.objects.create(username=username.lower(), address=address)
+    LoginFailure.objects.filter(at__lt=timezone.now() - dt.timedelta(days=1)).delete()
+
+
+def login_succeeded(username: str) -> None:
+    LoginFailure.objects.filter(username=username.lower()).delete()

@@ -1,0 +1,73 @@
+"""Plan owners change the plan's structure: every change is one transaction and one line of the trail."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from machiplan.domain import roles, workflow
+from machiplan.plans.models import Plan
+
+from ..errors import NotAllowed
+from ..models import AuditEvent
+from .people import staff_of
+
+
+def require_structure_role(user) -> roles.Staff:
+    staff = staff_of(user)
+    if not roles.can_edit_structure(staff):
+        raise NotAllowed(f"{staff.username} ({staff.role}) may not change the plan's structure")
+    return staff
+
+
+def structure_save(*, user, plan: Plan, subject: str, forms: list, indicator_code: str = "") -> None:
+    """Save a main form and its formsets together, recording what changed in each."""
+    staff = require_structure_role(user)
+    with transaction.atomic():
+        changes = []
+        for form in forms:
+            changes.extend(_changes(form))
+            form.save()
+        if changes:
+            AuditEvent.objects.create(
+                actor=staff.username, plan_code=plan.code, indicator_code=indicator_code, action=workflow.STRUCTURE,
+                via="web", subject=subject[:200], old={c: o for c, o, _ in changes}, new={c: n for c, _, n in changes},
+            )  # fmt: skip
+            Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
+
+
+def _changes(form) -> list[tuple[str, object, object]]:
+    """(what, before, after) for a form or each form of a formset."""
+    if hasattr(form, "forms"):  # a formset
+        found = []
+        for sub in form.forms:
+            if sub.cleaned_data.get("DELETE") and sub.instance.pk:
+                found.append((_label(sub), _plain(sub.initial), None))
+            elif sub.has_changed() and not sub.cleaned_data.get("DELETE"):
+                found.extend(_changes(sub))
+        return found
+    if not form.has_changed():
+        return []
+    label = _label(form)
+    return [
+        (f"{label}.{name}", _plain(form.initial.get(name)), _plain(form.cleaned_data.get(name)))
+        for name in form.changed_data
+    ]
+
+
+def _label(form) -> str:
+    instance = form.instance
+    name = type(instance).__name__.lower()
+    return f"{name}:{instance.pk}" if instance.pk else f"{name}:new"
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if k != "id"}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if hasattr(value, "pk"):
+        return str(value)
+    return str(value)

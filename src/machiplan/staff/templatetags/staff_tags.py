@@ -1,0 +1,75 @@
+"""Template filters for the staff pages: states, roles, figures and audit values in words."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django import template
+
+from machiplan.domain import plan as domain
+from machiplan.domain.labels import OBSERVATION_KIND_LABELS, fy_label
+from machiplan.reports.model import observation_text
+
+from ..text import TEXT
+
+register = template.Library()
+
+
+@register.filter
+def fy_western(fy: int, lang: str = "ja") -> str:
+    return fy_label(int(fy), lang, western=True)
+
+
+@register.filter
+def state_label(state: str, lang: str = "ja") -> str:
+    return TEXT[lang].get("submitted" if state == "submitted" else state, state)
+
+
+@register.filter
+def action_label(action: str, lang: str = "ja") -> str:
+    return TEXT[lang].get(f"{action}_action", TEXT[lang].get(action, action))
+
+
+@register.filter
+def role_label(role: str, lang: str = "ja") -> str:
+    return TEXT[lang].get(f"role_{role}", role)
+
+
+def _indicator(row) -> domain.Indicator:
+    return domain.Indicator(code=row.code, goal=0, category="", name=row.name, unit=row.unit or None)
+
+
+@register.simple_tag
+def figure(obj, row, lang: str = "ja") -> str:
+    """An Entry, an Observation or an audit snapshot, written as the sheet would print it."""
+    if obj is None:
+        return "—"
+    if isinstance(obj, dict):
+        if "kind" not in obj:
+            return ", ".join(f"{k}: {v}" for k, v in obj.items())
+        obj = _from_snapshot(obj)
+    obs = domain.Observation(
+        fy=0, kind=obj.kind, value=None if obj.value is None else Decimal(str(obj.value)).normalize(),
+        as_of=obj.as_of, approximate=obj.approximate,
+        breakdown=tuple((label, Decimal(str(v))) for label, v in obj.breakdown),
+    )  # fmt: skip
+    return observation_text(obs, _indicator(row), lang)
+
+
+class _Snapshot:
+    def __init__(self, data: dict) -> None:
+        self.kind = data.get("kind", "none")
+        self.value = data.get("value")
+        self.as_of = dt.date.fromisoformat(data["as_of"]) if data.get("as_of") else None
+        self.approximate = bool(data.get("approximate"))
+        self.breakdown = data.get("breakdown") or []
+
+
+def _from_snapshot(data: dict) -> _Snapshot:
+    return _Snapshot(data)
+
+
+@register.filter
+def kind_label(kind: str, lang: str = "ja") -> str:
+    return OBSERVATION_KIND_LABELS[lang].get(kind, kind)

@@ -1,0 +1,1 @@
+"""The staff pages: thin views over the staff services and selectors."""

@@ -1,0 +1,104 @@
+"""Bulk entry pages: download a template, upload it, preview every change and error, apply."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from machiplan.domain import roles
+from machiplan.domain.errors import MachiplanError
+from machiplan.domain.fiscal import parse_fiscal_year
+from machiplan.interchange import entry_sheet
+from machiplan.plans.models import Department
+
+from .. import selectors
+from ..errors import NotFound
+from ..models import BulkUpload
+from ..services import bulk
+from ..text import TEXT
+from .common import page, staff_page
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+def _require_entry_role(request: HttpRequest) -> None:
+    selectors.require_role(
+        request.staff.role != roles.VIEWER, f"{request.staff.username} (viewer) may not enter figures"
+    )
+
+
+@staff_page
+def bulk_home(request: HttpRequest, code: str) -> HttpResponse:
+    plan = selectors.staff_plan(code)
+    _require_entry_role(request)
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = TEXT[request.staff_lang]["file"] + ": ?"
+        elif upload.size > MAX_UPLOAD_BYTES:
+            error = f"{upload.name}: > 5 MB"
+        else:
+            stored = bulk.upload_store(
+                user=request.user, plan_code=code, filename=upload.name, content=upload.read()
+            )
+            return redirect("staff:bulk-preview", code=code, upload=stored.pk)
+    departments = (
+        Department.objects.filter(plans=plan) if request.staff.role != roles.EDITOR
+        else Department.objects.filter(code=request.staff.department)
+    )  # fmt: skip
+    years = range(plan.end_fy + 1, plan.start_fy - 2, -1)
+    return page(request, "staff/bulk.html", plan=plan, departments=departments, years=years, error=error,
+                default_fy=plan.evaluation_fy or plan.end_fy)  # fmt: skip
+
+
+@staff_page
+def template(request: HttpRequest, code: str) -> HttpResponse:
+    plan = selectors.staff_plan(code)
+    _require_entry_role(request)
+    try:
+        fy = parse_fiscal_year(request.GET.get("fy", ""))
+    except MachiplanError:
+        raise NotFound("choose a fiscal year") from None
+    department = request.GET.get("department") or None
+    rows = bulk.template_rows(user=request.user, plan_code=code, fy=fy, department=department)
+    fmt = request.GET.get("format", "xlsx")
+    name = f"{plan.code}-{department or request.staff.department or 'all'}-FY{fy}"
+    if fmt == "csv":
+        response = HttpResponse(entry_sheet.write_csv(rows), content_type="text/csv; charset=utf-8")
+    else:
+        fmt = "xlsx"
+        response = HttpResponse(
+            entry_sheet.write_xlsx(rows, title=f"FY{fy}"),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@staff_page
+def preview(request: HttpRequest, code: str, upload) -> HttpResponse:
+    plan = selectors.staff_plan(code)
+    stored = BulkUpload.objects.filter(pk=upload, user=request.user, plan=plan).first()
+    if stored is None:
+        raise NotFound("no such upload (uploads are kept for a day)")
+    lang = request.staff_lang
+    if request.method == "POST":
+        try:
+            count = bulk.apply(
+                user=request.user, upload=stored, submit=request.POST.get("submit") == "1", lang=lang
+            )
+        except bulk.BulkRefused as exc:
+            return page(
+                request, "staff/bulk_preview.html", plan=plan, upload=stored, preview=exc.preview, status=400
+            )
+        except MachiplanError as exc:
+            messages.error(request, exc.message)
+            return redirect("staff:bulk", code=code)
+        messages.success(
+            request, TEXT[lang]["bulk_applied"].format(n=count) if count else TEXT[lang]["bulk_nothing"]
+        )
+        return redirect("staff:plan", code=code)
+    result = bulk.preview(user=request.user, upload=stored, lang=lang)
+    return page(request, "staff/bulk_preview.html", plan=plan, upload=stored, preview=result)

@@ -1,0 +1,84 @@
+"""What every staff page shares: sign-in, the person's role, the language, errors as pages."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+
+from machiplan.domain.labels import fy_label
+
+from ..errors import NotAllowed, NotFound
+from ..services.people import staff_of
+from ..text import TEXT
+
+LANG_COOKIE = "machiplan_lang"
+
+
+def request_lang(request: HttpRequest) -> str:
+    lang = request.GET.get("lang") or request.COOKIES.get(LANG_COOKIE) or "ja"
+    return lang if lang in TEXT else "ja"
+
+
+def with_lang(view):
+    """Pick the language (?lang= switches it and is remembered in a cookie) and use it for Django's own words."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        lang = request.staff_lang = request_lang(request)
+        with translation.override(lang):
+            response = view(request, *args, **kwargs)
+        if request.GET.get("lang") in TEXT:
+            response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+        return response
+
+    return wrapper
+
+
+def staff_page(view):
+    """Signed-in staff only; refusals and unknown things become 403 and 404 pages in the person's language."""
+
+    @with_lang
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        request.staff = staff_of(request.user)
+        try:
+            return view(request, *args, **kwargs)
+        except NotAllowed as exc:
+            return page(
+                request,
+                "staff/refused.html",
+                status=403,
+                title=TEXT[request.staff_lang]["forbidden"],
+                detail=exc.message,
+            )
+        except NotFound as exc:
+            return page(
+                request,
+                "staff/refused.html",
+                status=404,
+                title=TEXT[request.staff_lang]["not_found"],
+                detail=exc.message,
+            )
+
+    return wrapper
+
+
+def page(request: HttpRequest, template: str, *, status: int = 200, **context) -> HttpResponse:
+    lang = request.staff_lang
+    return render(
+        request,
+        template,
+        {"t": TEXT[lang], "lang": lang, "other_lang": "en" if lang == "ja" else "ja",
+         "staff": getattr(request, "staff", None), **context},
+        status=status,
+    )  # fmt: skip
+
+
+def year_label(fy: int, lang: str) -> str:
+    return fy_label(fy, lang, western=True)

@@ -1,0 +1,155 @@
+"""Entering, submitting, approving and returning yearly figures; the review queue; the history."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from machiplan.domain import roles, workflow
+from machiplan.domain.errors import MachiplanError
+
+from .. import selectors
+from ..errors import Conflict, NotAllowed, NotFound, Refused
+from ..forms import FigureForm, ReturnForm, StepForm
+from ..services import entries
+from .common import page, staff_page
+
+
+@staff_page
+def home(request: HttpRequest) -> HttpResponse:
+    from machiplan.plans.selectors import plan_list
+
+    plans = plan_list()
+    if len(plans) == 1:
+        return redirect("staff:plan", code=plans[0].code)
+    return page(request, "staff/home.html", plans=plans)
+
+
+@staff_page
+def plan_home(request: HttpRequest, code: str) -> HttpResponse:
+    plan = selectors.staff_plan(code)
+    rows = list(selectors.visible_indicators(request.staff, plan))
+    return page(
+        request, "staff/plan.html", plan=plan, rows=rows,
+        waiting=selectors.review_queue(plan).count() if roles.can_review(request.staff) else None,
+        can_structure=roles.can_edit_structure(request.staff),
+    )  # fmt: skip
+
+
+@staff_page
+def indicator(request: HttpRequest, code: str, ind: str) -> HttpResponse:
+    row = selectors.visible_indicator(request.staff, code, ind)
+    department = row.department.code if row.department else None
+    return page(
+        request, "staff/indicator.html", plan=row.plan, row=row, years=selectors.indicator_years(row),
+        can_enter=roles.can_enter(request.staff, department), can_review=roles.can_review(request.staff),
+    )  # fmt: skip
+
+
+@staff_page
+def edit(request: HttpRequest, code: str, ind: str, fy: int) -> HttpResponse:
+    row = selectors.visible_indicator(request.staff, code, ind)
+    selectors.require_role(
+        roles.can_enter(request.staff, row.department.code if row.department else None),
+        f"{request.staff.username} may not enter figures of indicator {row.code}",
+    )
+    year = selectors.year_of(row, fy)
+    lang = request.staff_lang
+    form = FigureForm(
+        request.POST or None, lang=lang, unit=row.unit,
+        initial=FigureForm.initial_from(year.entry or year.approved, year.revision),
+    )  # fmt: skip
+    warnings, conflict = [], False
+    if request.method == "POST" and form.is_valid():
+        try:
+            entries.entry_save(
+                user=request.user, plan_code=code, indicator_code=ind, fy=fy, figure=form.figure(),
+                revision=form.cleaned_data["revision"], reason=form.cleaned_data["reason"],
+            )  # fmt: skip
+        except Refused as exc:
+            for problem in exc.findings.errors:
+                form.add_error(problem.field if problem.field in form.fields else None, problem.message(lang))
+            warnings = [p.message(lang) for p in exc.findings.warnings]
+            if exc.needs_reason and form.cleaned_data.get("reason", "").strip() == "":
+                form.add_error("reason", entries_text(lang, "reason_required"))
+        except Conflict:
+            conflict = True
+        else:
+            messages.success(request, page_text(request, "saved"))
+            return redirect("staff:indicator", code=code, ind=ind)
+    return page(request, "staff/edit.html", plan=row.plan, row=row, year=year, fy=fy, form=form,
+                warnings=warnings, conflict=conflict)  # fmt: skip
+
+
+def entries_text(lang: str, code: str) -> str:
+    from machiplan.domain.entry_checks import MESSAGES
+
+    return MESSAGES[lang][code]
+
+
+def page_text(request: HttpRequest, key: str) -> str:
+    from ..text import TEXT
+
+    return TEXT[request.staff_lang][key]
+
+
+STEPS = {
+    workflow.SUBMIT: (entries.entry_submit, "submitted_msg"),
+    workflow.APPROVE: (entries.entry_approve, "approved_msg"),
+    workflow.RETURN: (entries.entry_return, "returned_msg"),
+}
+
+
+@require_POST
+@staff_page
+def step(request: HttpRequest, code: str, ind: str, fy: int, action: str) -> HttpResponse:
+    row = selectors.visible_indicator(request.staff, code, ind)
+    service, done = STEPS[action]
+    form = (ReturnForm if action == workflow.RETURN else StepForm)(request.POST)
+    back = request.POST.get("next") or ""
+    if not back.startswith("/staff/"):
+        back = f"/staff/plans/{code}/indicators/{row.code}/"
+    if not form.is_valid():
+        messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect(back)
+    extra = {"comment": form.cleaned_data["comment"]} if action == workflow.RETURN else {}
+    try:
+        service(
+            user=request.user,
+            plan_code=code,
+            indicator_code=ind,
+            fy=fy,
+            revision=form.cleaned_data["revision"],
+            **extra,
+        )
+    except (NotAllowed, NotFound):
+        raise  # a 403 or 404 page
+    except Conflict:
+        messages.error(request, page_text(request, "conflict"))
+    except Refused as exc:
+        messages.error(request, " ".join(p.message(request.staff_lang) for p in exc.findings.errors))
+    except MachiplanError as exc:  # a step the figure's state does not allow (e.g. approved twice)
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, page_text(request, done))
+    return redirect(back)
+
+
+@staff_page
+def review(request: HttpRequest, code: str) -> HttpResponse:
+    plan = selectors.staff_plan(code)
+    selectors.require_role(
+        roles.can_review(request.staff), f"{request.staff.username} may not approve figures"
+    )
+    queue = list(selectors.review_queue(plan))
+    approved = selectors.approved_values(queue)
+    items = [(e, approved.get((e.indicator_id, e.fy))) for e in queue]
+    return page(request, "staff/review.html", plan=plan, items=items)
+
+
+@staff_page
+def history(request: HttpRequest, code: str, ind: str) -> HttpResponse:
+    row = selectors.visible_indicator(request.staff, code, ind)
+    return page(request, "staff/history.html", plan=row.plan, row=row, events=selectors.history(row)[:500])

@@ -1,0 +1,109 @@
+"""Plan owners edit the structure: goals, policies, initiatives, narratives, indicators and targets."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from machiplan.plans.models import Goal, Indicator, Policy
+
+from .. import selectors
+from ..errors import NotFound
+from ..services.structure import require_structure_role, structure_save
+from ..structure_forms import (
+    GoalForm,
+    IndicatorForm,
+    InitiativeFormSet,
+    NarrativeFormSet,
+    PolicyFormSet,
+    TargetFormSet,
+    label,
+)
+from ..text import TEXT
+from .common import page, staff_page
+
+
+@staff_page
+def structure_home(request: HttpRequest, code: str) -> HttpResponse:
+    require_structure_role(request.user)
+    plan = selectors.staff_plan(code)
+    goals = Goal.objects.filter(plan=plan).prefetch_related("policies", "indicators").order_by("number")
+    return page(request, "staff/structure.html", plan=plan, goals=goals)
+
+
+def _edit(request, plan, *, subject: str, main, formsets: list, template_title: str, back: str,
+          indicator_code: str = "") -> HttpResponse:  # fmt: skip
+    lang = request.staff_lang
+    for f in [main, *formsets]:
+        label(f, lang)
+    if request.method == "POST" and main.is_valid() and all(fs.is_valid() for fs in formsets):
+        obj = main.save(commit=False)
+        for fs in formsets:
+            fs.instance = obj
+        structure_save(user=request.user, plan=plan, subject=subject, forms=[main, *formsets],
+                       indicator_code=indicator_code or getattr(obj, "code", ""))  # fmt: skip
+        messages.success(request, TEXT[lang]["structure_saved"])
+        return redirect(back)
+    return page(request, "staff/structure_edit.html", plan=plan, main=main, formsets=formsets,
+                heading=template_title, back=back, status=400 if request.method == "POST" else 200)  # fmt: skip
+
+
+@staff_page
+def goal_edit(request: HttpRequest, code: str, number: int | None = None) -> HttpResponse:
+    require_structure_role(request.user)
+    plan = selectors.staff_plan(code)
+    goal = Goal(plan=plan) if number is None else Goal.objects.filter(plan=plan, number=number).first()
+    if goal is None:
+        raise NotFound(f"no goal {number} in plan {code!r}")
+    data = request.POST if request.method == "POST" else None
+    main = GoalForm(data, instance=goal, prefix="goal")
+    formsets = [
+        PolicyFormSet(data, instance=goal, prefix="policies"),
+        NarrativeFormSet(data, instance=goal, prefix="narratives"),
+    ]
+    t = TEXT[request.staff_lang]
+    title = f"{t['goal']}{goal.number}" if goal.pk else t["add_goal"]
+    return _edit(request, plan, subject=title, main=main, formsets=formsets, template_title=title,
+                 back=f"/staff/plans/{code}/structure/")  # fmt: skip
+
+
+@staff_page
+def policy_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    require_structure_role(request.user)
+    plan = selectors.staff_plan(code)
+    policy = Policy.objects.filter(goal__plan=plan, pk=pk).select_related("goal").first()
+    if policy is None:
+        raise NotFound(f"no policy {pk} in plan {code!r}")
+    data = request.POST if request.method == "POST" else None
+    from ..structure_forms import PolicyForm
+
+    main = PolicyForm(data, instance=policy, prefix="policy")
+    formsets = [InitiativeFormSet(data, instance=policy, prefix="initiatives")]
+    return _edit(request, plan, subject=f"{policy.code} {policy.title}", main=main, formsets=formsets,
+                 template_title=f"{policy.code} {policy.title}", back=f"/staff/plans/{code}/structure/")  # fmt: skip
+
+
+@staff_page
+def indicator_edit(
+    request: HttpRequest, code: str, ind: str | None = None, number: int | None = None
+) -> HttpResponse:
+    require_structure_role(request.user)
+    plan = selectors.staff_plan(code)
+    if ind is None:
+        goal = Goal.objects.filter(plan=plan, number=number).first()
+        if goal is None:
+            raise NotFound(f"no goal {number} in plan {code!r}")
+        indicator = Indicator(plan=plan, goal=goal, order=Indicator.objects.filter(plan=plan).count())
+    else:
+        indicator = Indicator.objects.filter(plan=plan, code=ind).first()
+        if indicator is None:
+            raise NotFound(f"no indicator {ind!r} in plan {code!r}")
+    data = request.POST if request.method == "POST" else None
+    main = IndicatorForm(data, instance=indicator, plan=plan, prefix="indicator")
+    formsets = [TargetFormSet(data, instance=indicator, prefix="targets")]
+    title = (
+        f"{indicator.code} {indicator.name}" if indicator.pk else TEXT[request.staff_lang]["add_indicator"]
+    )
+    return _edit(request, plan, subject=title, main=main, formsets=formsets, template_title=title,
+                 back=f"/staff/plans/{code}/structure/")  # fmt: skip

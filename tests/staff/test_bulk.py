@@ -1,0 +1,143 @@
+"""Bulk entry: the template, the preview of changes and errors by row and column, one transaction."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from machiplan.interchange import entry_sheet
+from machiplan.staff.models import AuditEvent, Entry
+
+from .conftest import PLAN
+
+BULK = f"/staff/plans/{PLAN}/bulk/"
+
+
+def template(client, fmt="xlsx", fy=2017):
+    response = client.get(f"{BULK}template/?fy={fy}&format={fmt}")
+    assert response.status_code == 200
+    assert f'filename="{PLAN}-chiiki-katsudo-FY{fy}.{fmt}"' in response["Content-Disposition"]
+    return response.content
+
+
+def upload(client, content: bytes, name="figures.xlsx"):
+    response = client.post(BULK, {"file": _file(content, name)})
+    assert response.status_code == 302, response.content
+    return response["Location"]
+
+
+def _file(content, name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+def fill_xlsx(content: bytes, values: dict[str, dict[str, str]]) -> bytes:
+    book = load_workbook(io.BytesIO(content))
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    for row in sheet.iter_rows(min_row=2):
+        code = row[0].value
+        for key, value in values.get(code, {}).items():
+            row[header.index(entry_sheet.HEADER_OF[key])].value = value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_the_template_is_the_departments_figures_as_they_stand(as_):
+    book = load_workbook(io.BytesIO(template(as_("editor"))))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[0][:6] == ("指標コード", "指標名", "単位", "年度", "種別", "値")
+    assert [r[0] for r in rows[1:]] == ["1b", "3a", "3b", "3c"]
+    by_code = {r[0]: r for r in rows[1:]}
+    assert by_code["3c"][4:6] == ("状況", "1210") and by_code["1b"][4] == "今後調査"
+
+
+def test_a_good_upload_is_previewed_then_saved_in_one_go(as_):
+    editor = as_("editor")
+    filled = fill_xlsx(
+        template(editor), {"1b": {"kind": "実績", "value": "70.9"}, "3b": {"kind": "実績", "value": "70"}}
+    )
+    preview_url = upload(editor, filled)
+    page = editor.get(preview_url).content.decode()
+    assert "変更（2）" in page and "70.9%" in page and "今後調査" in page
+    assert not Entry.objects.exists()  # a preview saves nothing
+    response = editor.post(preview_url, {"submit": "1"})
+    assert response.status_code == 302
+    assert sorted(Entry.objects.values_list("indicator__code", "status")) == [
+        ("1b", "submitted"),
+        ("3b", "submitted"),
+    ]
+    assert AuditEvent.objects.filter(via="bulk", action="save").count() == 2
+    assert editor.post(preview_url).status_code == 302  # applying twice does nothing more
+    assert Entry.objects.count() == 2 and AuditEvent.objects.filter(via="bulk", action="save").count() == 2
+
+
+def test_an_upload_with_errors_lists_them_by_row_and_column_and_saves_nothing(as_):
+    editor = as_("editor")
+    filled = fill_xlsx(
+        template(editor),
+        {
+            "1b": {"kind": "実績", "value": "70.9"},  # fine on its own
+            "3a": {"kind": "実績", "value": "120"},  # % above 100
+            "3b": {"kind": "実績", "value": "50"},  # running total falls
+            "3c": {"kind": "状況", "value": "1300", "as_of": "2019-01-10"},  # outside FY2017
+        },
+    )
+    preview_url = upload(editor, filled)
+    page = editor.get(preview_url).content.decode()
+    assert "誤りがあるため保存できません" in page and "保存する" not in page
+    assert (
+        '<td class="num">3</td><td>値</td><td>％の値は0〜100の範囲で入力してください（入力: 120）。</td>'
+        in page
+    )
+    assert '<td class="num">4</td><td>値</td><td>累計の値 50' in page
+    assert '<td class="num">5</td><td>時点</td>' in page
+    response = editor.post(preview_url)  # applying anyway is refused as a whole
+    assert response.status_code == 400
+    assert not Entry.objects.exists() and not AuditEvent.objects.filter(via="bulk").exists()
+
+
+def test_csv_uploads_and_row_level_mistakes(as_):
+    editor = as_("editor")
+    text = template(editor, "csv").decode("utf-8-sig").splitlines()
+    text[1] = text[1].replace(",今後調査,", ",実績,").replace(",2017,実績,,", ",2017,実績,70.9,")
+    text.append("1a,,,2017,実績,50,,,,,,,0")  # another department's indicator
+    text.append("9z,,,2017,実績,1,,,,,,,0")  # no such indicator
+    text.append("1b,,,R9,実績,1,,,,,,,0")  # a year that cannot be read
+    preview_url = upload(editor, ("\r\n".join(text) + "\r\n").encode("cp932"), name="figures.csv")
+    page = editor.get(preview_url).content.decode()
+    assert "指標 1a はほかの部署の担当です" in page
+    assert "指標コード 9z はこの計画にありません" in page
+    assert "同じ指標・年度" not in page
+    assert not Entry.objects.exists()
+
+
+def test_a_figure_changed_after_download_is_an_error_not_a_lost_update(as_):
+    editor, owner = as_("editor"), as_("owner")
+    downloaded = template(editor)
+    owner.post(
+        f"/staff/plans/{PLAN}/indicators/1b/2017/edit/", {"kind": "actual", "value": "71.0", "revision": "0"}
+    )
+    page = editor.get(
+        upload(editor, fill_xlsx(downloaded, {"1b": {"kind": "実績", "value": "70.9"}}))
+    ).content.decode()
+    assert "様式のダウンロード後に owner さんがこの値を変更しました" in page
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"a,b\r\n1,2\r\n", "are missing"),
+        (b"PK\x03\x04broken", "not an Excel workbook"),
+    ],
+)
+def test_unreadable_files_say_why(as_, content, message):
+    editor = as_("editor")
+    assert message in editor.get(upload(editor, content, name="x.csv")).content.decode()
+
+
+def test_viewers_cannot_upload(as_):
+    assert as_("viewer").post(BULK, {"file": _file(b"x", "x.csv")}).status_code == 403

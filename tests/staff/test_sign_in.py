@@ -1,0 +1,45 @@
+"""Signing in: CSRF on the form, a brake on guessing, and no session cookie readable by scripts."""
+
+from django.test import Client
+
+from .conftest import PASSWORD
+
+
+def test_sign_in_and_out(people):
+    client = Client(enforce_csrf_checks=True)
+    page = client.get("/staff/login/")
+    token = page.cookies["csrftoken"].value
+    assert 'name="csrfmiddlewaretoken"' in page.content.decode()
+    assert (
+        client.post("/staff/login/", {"username": "editor", "password": PASSWORD}).status_code == 403
+    )  # no token
+    response = client.post(
+        "/staff/login/", {"username": "editor", "password": PASSWORD, "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302 and response["Location"] == "/staff/"
+    assert response.cookies["sessionid"]["httponly"]
+    token = client.cookies["csrftoken"].value
+    assert client.post("/staff/logout/", {"csrfmiddlewaretoken": token}).status_code == 302
+    assert client.get("/staff/").status_code == 302
+
+
+def test_repeated_failures_pause_sign_in(people, settings):
+    client = Client()
+    for _ in range(settings.LOGIN_FAILURE_LIMIT):
+        page = client.post("/staff/login/", {"username": "editor", "password": "wrong-password"})
+        assert "ユーザー名またはパスワードが正しくありません" in page.content.decode()
+    # now even the right password is refused for a while
+    page = client.post("/staff/login/", {"username": "Editor", "password": PASSWORD})
+    assert page.status_code == 200 and "しばらく受け付けません" in page.content.decode()
+    # another person is not locked out by it
+    assert client.post("/staff/login/", {"username": "owner", "password": PASSWORD}).status_code == 302
+
+
+def test_staff_forms_need_csrf(people):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people["editor"])
+    response = client.post(
+        "/staff/plans/sapporo-machizukuri-2/indicators/1b/2017/edit/",
+        {"kind": "actual", "value": "70.9", "revision": "0"},
+    )
+    assert response.status_code == 403

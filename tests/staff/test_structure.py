@@ -1,0 +1,95 @@
+"""Plan owners edit the structure in the app; each save is recorded and shows on the public pages."""
+
+from django.core.cache import cache
+from django.forms import CheckboxInput
+
+from machiplan.plans.models import Goal, Indicator, Narrative, Target
+from machiplan.staff.models import AuditEvent
+
+from .conftest import PLAN
+
+S = f"/staff/plans/{PLAN}/structure"
+
+
+def form_data(forms):
+    """The POST data a browser sends for these forms as rendered."""
+    data = {}
+    for form in forms:
+        for name, field in form.fields.items():
+            value = form[name].value()
+            if isinstance(field.widget, CheckboxInput):
+                if value:
+                    data[form.add_prefix(name)] = "on"
+            else:
+                data[form.add_prefix(name)] = "" if value is None else value
+    return data
+
+
+def post_page(client, url, changes):
+    page = client.get(url)
+    assert page.status_code == 200
+    ctx = page.context
+    forms = [ctx["main"]]
+    data = {}
+    for fs in ctx["formsets"]:
+        forms.extend(fs.forms)
+        for name in fs.management_form.fields:
+            data[fs.management_form.add_prefix(name)] = fs.management_form[name].value()
+    data.update(form_data(forms))
+    data.update(changes)
+    return client.post(url, {k: v for k, v in data.items() if v is not None})
+
+
+def test_an_owner_changes_an_indicator_and_its_targets(as_, client):
+    owner = as_("owner")
+    response = post_page(
+        owner,
+        f"{S}/indicators/1b/",
+        {
+            "indicator-name": "町内会・自治会加入率",
+            "indicator-name_en": "Membership rate",
+            "targets-0-value": "75",
+        },
+    )
+    assert response.status_code == 302
+    ind = Indicator.objects.get(code="1b")
+    assert ind.name == "町内会・自治会加入率"
+    assert Target.objects.filter(indicator=ind, value=75).exists()
+    event = AuditEvent.objects.get(action="structure")
+    assert event.actor == "owner" and event.indicator_code == "1b"
+    assert any(k.endswith(".name") for k in event.new) and "町内会・自治会加入率" in event.new.values()
+    cache.clear()
+    assert "町内会・自治会加入率" in client.get(f"/plans/{PLAN}/indicators/1b/").content.decode()
+
+
+def test_narratives_are_edited_as_the_sheet_writes_them(as_):
+    owner = as_("owner")
+    response = post_page(
+        owner, f"{S}/goals/1/", {"narratives-0-text": "●新しい見出し\n本文です\n・一つ目\n・二つ目"}
+    )
+    assert response.status_code == 302
+    narrative = Narrative.objects.filter(goal__number=1).order_by("order").first()
+    assert narrative.items == [
+        {"heading": "新しい見出し", "text": "本文です", "bullets": ["一つ目", "二つ目"]}
+    ]
+
+
+def test_a_new_goal_and_indicator(as_):
+    owner = as_("owner")
+    data = {"goal-number": "5", "goal-name": "発信", "goal-statement": "情報を発信する",
+            "policies-TOTAL_FORMS": "0", "policies-INITIAL_FORMS": "0",
+            "narratives-TOTAL_FORMS": "0", "narratives-INITIAL_FORMS": "0"}  # fmt: skip
+    assert owner.post(f"{S}/goals/new/", data).status_code == 302
+    assert Goal.objects.filter(number=5, name="発信").exists()
+    duplicate = owner.post(f"{S}/goals/new/", data)
+    assert duplicate.status_code == 400  # goal 5 exists: the form says so, nothing is saved
+
+
+def test_invalid_input_is_refused_at_the_field(as_):
+    response = post_page(as_("owner"), f"{S}/indicators/1b/", {"indicator-code": "1a"})
+    assert response.status_code == 400
+    assert "already used" in response.content.decode()
+    assert (
+        Indicator.objects.filter(code="1b").exists()
+        and not AuditEvent.objects.filter(action="structure").exists()
+    )

@@ -1,0 +1,157 @@
+"""A figure's way from an editor to the public, through the staff pages: drafts, checks, approval, the trail."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.db import DatabaseError, connection, transaction
+
+from machiplan.plans.models import Observation
+from machiplan.staff.models import AuditEvent, Entry
+
+from .conftest import PLAN, edit_url, step_url
+
+
+def save(client, indicator, fy, revision=0, **fields):
+    data = {"kind": "actual", "revision": str(revision), **fields}
+    return client.post(edit_url(indicator, fy), data)
+
+
+def public_2017(client, indicator="1b"):
+    cache.clear()
+    plan = client.get(f"/api/plans/{PLAN}/").json()
+    ind = next(i for i in plan["indicators"] if i["code"] == indicator)
+    return next(o for o in ind["observations"] if o["fy"] == 2017)
+
+
+def test_enter_submit_approve_publish(as_, client):
+    editor, owner = as_("editor"), as_("owner")
+    assert public_2017(client)["kind"] == "pending"  # 今後調査 in the sheet
+
+    response = save(editor, "1b", 2017, value="70.9", data_source="町内会調査", note="4月1日現在")
+    assert response.status_code == 302
+    entry = Entry.objects.get(indicator__code="1b", fy=2017)
+    assert (entry.status, entry.revision, entry.value.normalize()) == ("draft", 1, Decimal("70.9"))
+    assert public_2017(client)["kind"] == "pending"  # a draft is not public
+
+    assert editor.post(step_url("1b", 2017, "submit"), {"revision": "1"}).status_code == 302
+    assert Entry.objects.get(pk=entry.pk).status == "submitted"
+    assert public_2017(client)["kind"] == "pending"  # neither is a submitted figure
+
+    review = owner.get(f"/staff/plans/{PLAN}/review/").content.decode()
+    assert "70.9%" in review and "町内会加入率" in review
+    assert owner.post(step_url("1b", 2017, "approve"), {"revision": "2"}).status_code == 302
+
+    published = public_2017(client)
+    assert published["kind"] == "actual" and published["value"] in ("70.9", 70.9)
+    obs = Observation.objects.get(indicator__code="1b", fy=2017)
+    assert "出典: 町内会調査" in obs.source and "entered by editor, approved by owner" in obs.source
+    assert "70.9" in client.get(f"/plans/{PLAN}/indicators/1b/").content.decode()
+
+    trail = list(AuditEvent.objects.filter(indicator_code="1b").values_list("actor", "action", "state"))
+    assert trail == [
+        ("editor", "save", "draft"),
+        ("editor", "submit", "submitted"),
+        ("owner", "approve", "approved"),
+    ]
+    history = editor.get(f"/staff/plans/{PLAN}/indicators/1b/history/").content.decode()
+    assert history.count("<tr>") >= 4 and "今後調査" in history and "70.9%" in history
+
+
+def test_return_needs_a_comment_and_goes_back_to_the_editor(as_):
+    editor, owner = as_("editor"), as_("owner")
+    save(editor, "3a", 2017, value="33.0")
+    editor.post(step_url("3a", 2017, "submit"), {"revision": "1"})
+    owner.post(step_url("3a", 2017, "return"), {"revision": "2", "comment": ""})
+    assert Entry.objects.get(indicator__code="3a").status == "submitted"  # no comment, no return
+    owner.post(step_url("3a", 2017, "return"), {"revision": "2", "comment": "調査年度を確認してください"})
+    entry = Entry.objects.get(indicator__code="3a")
+    assert (entry.status, entry.comment) == ("returned", "調査年度を確認してください")
+    page = editor.get(f"/staff/plans/{PLAN}/indicators/3a/").content.decode()
+    assert "差戻し" in page and "調査年度を確認してください" in page
+    assert AuditEvent.objects.filter(action="return", comment="調査年度を確認してください").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("indicator", "fields", "field", "message"),
+    [
+        ("1b", {"value": "120"}, "value", "％の値は0〜100の範囲"),
+        ("1b", {"kind": "interim", "value": "70", "as_of": "2019-01-10"}, "as_of", "の外です"),
+        (
+            "3c",
+            {"value": "1300", "breakdown": "新規100、継続150"},
+            "breakdown",
+            "内訳の合計 250 が値 1,300 と一致しません",
+        ),
+        ("3b", {"value": "50"}, "value", "累計の値 50 が平成28年度の 62 を下回っています"),
+        ("1b", {"value": "七十"}, "value", "数値を入力してください"),
+    ],
+)
+def test_field_errors_refuse_the_save(as_, indicator, fields, field, message):
+    response = save(as_("editor"), indicator, 2017, **fields)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f'id="id_{field}-errors"' in page and message in page
+    assert not Entry.objects.exists() and not AuditEvent.objects.exclude(action="load").exists()
+
+
+def test_an_unusual_change_needs_a_confirming_reason(as_):
+    editor = as_("editor")
+    response = save(editor, "1b", 2017, value="60.0")
+    page = response.content.decode()
+    assert response.status_code == 200 and "これまでの変化の幅" in page and 'name="reason"' in page
+    assert not Entry.objects.exists()
+    assert save(editor, "1b", 2017, value="60.0", reason="調査方法の変更（全戸調査へ）").status_code == 302
+    event = AuditEvent.objects.get(action="save")
+    assert event.reason == "調査方法の変更（全戸調査へ）" and event.new["value"] == "60"
+
+
+def test_two_people_editing_the_same_figure_lose_nothing(as_, people):
+    first, second = as_("editor"), as_("owner")
+    # both open the form at revision 0; the first saves
+    assert save(first, "1b", 2017, value="70.9").status_code == 302
+    response = save(second, "1b", 2017, revision=0, value="70.5")
+    assert response.status_code == 200 and "ほかの人が変更しました" in response.content.decode()
+    entry = Entry.objects.get()
+    assert (entry.value.normalize(), entry.revision) == (Decimal("70.9"), 1)
+    # a stale approval is refused too
+    first.post(step_url("1b", 2017, "submit"), {"revision": "1"})
+    second.post(step_url("1b", 2017, "approve"), {"revision": "1"})
+    assert Entry.objects.get().status == "submitted"
+
+
+def test_the_audit_trail_cannot_be_changed(as_):
+    save(as_("editor"), "1b", 2017, value="70.9")
+    event = AuditEvent.objects.get(action="save")
+    event.reason = "rewritten"
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.all().update(reason="x")
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.all().delete()
+    table = AuditEvent._meta.db_table
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET reason = 'x'")  # the database refuses it too
+    if connection.vendor == "postgresql":
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table}")
+    assert AuditEvent.objects.get(pk=event.pk).reason == ""
+
+
+def test_loading_a_plan_is_recorded_as_approved(people):
+    load = AuditEvent.objects.get(action="load", plan_code=PLAN)
+    assert load.state == "approved" and load.subject == "embedded:sapporo"
+    assert load.new["observations"] == Observation.objects.filter(indicator__plan__code=PLAN).count()
+    assert Observation.objects.filter(indicator__code="1a", fy=2013).get().source  # provenance kept
+
+
+def test_english_switch_is_remembered(as_):
+    editor = as_("editor")
+    page = editor.get(f"/staff/plans/{PLAN}/?lang=en")
+    assert "Your indicators" in page.content.decode() and page.cookies["machiplan_lang"].value == "en"
+    assert "Your indicators" in editor.get(f"/staff/plans/{PLAN}/").content.decode()
+    response = save(editor, "1b", 2017, value="120")
+    assert "A percentage must be between 0 and 100" in response.content.decode()

@@ -197,11 +197,17 @@ def test_adduser_refusals(cli, monkeypatch):
     no_dept = cli("adduser", "x", "--role", "editor")
     assert no_dept.code == 1 and "--department: a department editor needs --department" in no_dept.err
     unknown = cli("adduser", "x", "--role", "editor", "--department", "nowhere")
-    assert unknown.code == 1 and "no department 'nowhere' (departments: chiiki-katsudo, shimin-jichi)" in unknown.err
+    assert (
+        unknown.code == 1
+        and "no department 'nowhere' (departments: chiiki-katsudo, shimin-jichi)" in unknown.err
+    )
     monkeypatch.setenv("MACHIPLAN_PASSWORD", "short")
     weak = cli("adduser", "x", "--role", "viewer")
     assert weak.code == 1 and weak.err.startswith("machiplan: error: password: ")
-    assert cli("token", "nobody").err.strip() == "machiplan: error: no user 'nobody' (add one with `machiplan adduser`)"
+    assert (
+        cli("token", "nobody").err.strip()
+        == "machiplan: error: no user 'nobody' (add one with `machiplan adduser`)"
+    )
     from django.contrib.auth import get_user_model
 
     assert not get_user_model().objects.filter(username="x").exists()

@@ -86,3 +86,18 @@ def test_api_writes_follow_the_same_roles(client, people, role, indicator, statu
 def test_only_admins_reach_the_django_admin(as_):
     assert as_("admin").get("/admin/").status_code == 200
     assert as_("owner").get("/admin/").status_code == 302  # to the admin's own sign-in
+
+
+def test_the_admin_shows_the_trail_read_only(as_):
+    from machiplan.staff.models import AuditEvent
+
+    admin = as_("admin")
+    event = AuditEvent.objects.get(action="load")
+    assert admin.get("/admin/staff/auditevent/").status_code == 200
+    page = admin.get(f"/admin/staff/auditevent/{event.pk}/change/")
+    assert (
+        page.status_code == 200 and 'type="submit"' not in page.content.decode().split('id="content-main"')[1]
+    )
+    assert admin.post(f"/admin/staff/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+    assert admin.get("/admin/auth/user/").status_code == 200

@@ -10,6 +10,7 @@ from machiplan.domain.labels import OBSERVATION_KIND_LABELS
 from machiplan.domain.plan import OBSERVATION_KINDS
 from machiplan.domain.quantities import format_breakdown, format_number, parse_breakdown, parse_number
 
+from .models import Entry
 from .services.audit import stored_breakdown
 from .services.entries import Figure
 from .services.people import login_blocked, login_failed, login_succeeded
@@ -74,8 +75,10 @@ class FigureForm(forms.Form):
         """Initial data from an Entry or an approved Observation (or nothing yet)."""
         if obj is None:
             return {"kind": "actual", "revision": revision}
+        # A year still 今後調査 or — is opened to enter its figure: offer 実績 first.
+        kind = obj.kind if obj.value is not None or isinstance(obj, Entry) else "actual"
         return {
-            "kind": obj.kind,
+            "kind": kind,
             "value": "" if obj.value is None else format_number(obj.value.normalize()),
             "as_of": obj.as_of,
             "approximate": obj.approximate,

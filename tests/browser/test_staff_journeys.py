@@ -1,0 +1,136 @@
+"""The staff journeys in a real browser (Debian's chromium via Playwright), each page checked by axe-core."""
+
+import io
+
+import pytest
+from django.core.cache import cache
+from openpyxl import load_workbook
+
+from machiplan.cli.bootstrap import ensure_default_plan
+from machiplan.plans.models import Observation
+from machiplan.staff.models import AuditEvent, Entry
+from machiplan.staff.services.people import user_add
+
+from .conftest import axe_violations
+
+PLAN = "sapporo-machizukuri-2"
+PASSWORD = "a-long-test-password-9"
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    cache.clear()
+    ensure_default_plan()
+    user_add(username="sato", role="editor", password=PASSWORD, department="chiiki-katsudo")
+    user_add(username="tanaka", role="owner", password=PASSWORD)
+    return live_server.url
+
+
+def sign_in(page, site, username):
+    page.goto(f"{site}/staff/login/")
+    assert axe_violations(page) == []
+    page.get_by_label("ユーザー名").fill(username)
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+    page.wait_for_url(f"{site}/staff/plans/{PLAN}/")
+
+
+def sign_out(page):
+    page.get_by_role("button", name="ログアウト").click()
+
+
+def test_editor_enters_and_submits_owner_approves_public_shows_it(site, page):
+    sign_in(page, site, "sato")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="町内会加入率").click()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="入力・修正 平成29年度 (2017)").click()
+
+    # a mistake first: the message is at the field, and the field is marked
+    page.get_by_label("値（%）").fill("170.9")
+    page.get_by_role("button", name="下書き保存").click()
+    assert (
+        page.locator("#id_value-errors").inner_text()
+        == "％の値は0〜100の範囲で入力してください（入力: 170.9）。"
+    )
+    assert axe_violations(page) == []
+    assert not Entry.objects.exists()
+
+    page.get_by_label("値（%）").fill("70.9")
+    page.get_by_label("出典").fill("町内会・自治会実態調査")
+    page.get_by_role("button", name="下書き保存").click()
+    assert "下書きを保存しました" in page.get_by_role("status").inner_text()
+    page.get_by_role("button", name="提出 平成29年度 (2017)").click()
+    assert "提出しました" in page.get_by_role("status").inner_text()
+    assert page.locator("#fy-2017").get_by_text("承認待ち").is_visible()
+    sign_out(page)
+
+    sign_in(page, site, "tanaka")
+    page.get_by_role("link", name="承認待ちの一覧").first.click()
+    assert axe_violations(page) == []
+    assert "70.9%" in page.locator("table").inner_text()
+    page.get_by_role("button", name="承認 1b 平成29年度 (2017)").click()
+    assert "承認しました" in page.get_by_role("status").inner_text()
+
+    cache.clear()  # rather than wait the second a public page may lag
+    page.goto(f"{site}/plans/{PLAN}/indicators/1b/")
+    assert "70.9%" in page.locator("main").inner_text()
+    assert Observation.objects.get(indicator__code="1b", fy=2017).kind == "actual"
+
+    page.goto(f"{site}/staff/plans/{PLAN}/indicators/1b/history/")
+    assert axe_violations(page) == []
+    trail = page.locator("table.trail tbody").inner_text()
+    assert "sato" in trail and "tanaka" in trail and "承認" in trail
+
+
+def test_an_editor_is_refused_another_departments_indicator(site, page):
+    sign_in(page, site, "sato")
+    assert page.get_by_role("link", name="市民まちづくり活動に参加したことのある人の割合").count() == 0
+    response = page.goto(f"{site}/staff/plans/{PLAN}/indicators/1a/")
+    assert response.status == 403
+    assert page.get_by_role("heading", level=1).inner_text() == "この操作の権限がありません。"
+    assert axe_violations(page) == []
+    assert page.goto(f"{site}/staff/plans/{PLAN}/indicators/1a/2017/edit/").status == 403
+
+
+def test_a_bulk_upload_with_errors_shows_them_and_saves_nothing(site, page, tmp_path):
+    sign_in(page, site, "sato")
+    page.get_by_role("link", name="一括入力").click()
+    assert axe_violations(page) == []
+    page.get_by_label("年度").select_option("2017")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="ダウンロード").click()
+    template = tmp_path / download.value.suggested_filename
+    download.value.save_as(template)
+    assert template.name == f"{PLAN}-chiiki-katsudo-FY2017.xlsx"
+
+    book = load_workbook(template)
+    sheet = book.active
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == "1b":
+            row[4].value, row[5].value = "実績", "70.9"  # fine
+        if row[0].value == "3b":
+            row[4].value, row[5].value = "実績", "50"  # a running total below 62 of FY2016
+    buffer = io.BytesIO()
+    book.save(buffer)
+    filled = tmp_path / "filled.xlsx"
+    filled.write_bytes(buffer.getvalue())
+
+    page.get_by_label("ファイル").set_input_files(str(filled))
+    page.get_by_role("button", name="内容を確認").click()
+    assert "誤りがあるため保存できません" in page.get_by_role("alert").inner_text()
+    errors = page.locator("table.bulk-errors tbody tr")
+    assert errors.count() == 1
+    assert errors.first.inner_text().split("\t")[:2] == ["4", "値"]
+    assert page.get_by_role("button", name="保存する").count() == 0
+    assert axe_violations(page) == []
+    assert not Entry.objects.exists() and not AuditEvent.objects.filter(via="bulk").exists()
+
+
+def test_staff_pages_in_english_pass_axe(site, page):
+    sign_in(page, site, "tanaka")
+    for path in [f"/staff/plans/{PLAN}/?lang=en", f"/staff/plans/{PLAN}/structure/", f"/staff/plans/{PLAN}/structure/indicators/1b/",
+                 f"/staff/plans/{PLAN}/indicators/3b/2017/edit/", f"/staff/plans/{PLAN}/bulk/"]:  # fmt: skip
+        assert page.goto(site + path).status == 200
+        assert page.evaluate("document.documentElement.lang") == "en"
+        assert axe_violations(page) == [], path

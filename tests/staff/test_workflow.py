@@ -155,3 +155,24 @@ def test_english_switch_is_remembered(as_):
     assert "Your indicators" in editor.get(f"/staff/plans/{PLAN}/").content.decode()
     response = save(editor, "1b", 2017, value="120")
     assert "A percentage must be between 0 and 100" in response.content.decode()
+
+
+def test_the_owner_approves_many_at_once_all_or_none(as_, client):
+    editor, owner = as_("editor"), as_("owner")
+    for code, value in (("1b", "70.9"), ("3a", "33.0"), ("3c", "1250")):
+        save(editor, code, 2017, value=value)
+        editor.post(step_url(code, 2017, "submit"), {"revision": "1"})
+    review = f"/staff/plans/{PLAN}/review/"
+    # one stale revision among the ticked: nothing is approved
+    response = owner.post(review, {"scope": "selected", "item": ["1b|2017|2", "3a|2017|1"]})
+    assert response.status_code == 302 and Entry.objects.filter(status="approved").count() == 0
+    owner.post(review, {"scope": "selected", "item": ["1b|2017|2", "3a|2017|2"]})
+    assert sorted(Entry.objects.filter(status="approved").values_list("indicator__code", flat=True)) == [
+        "1b",
+        "3a",
+    ]
+    assert public_2017(client, "3a")["value"] in ("33", 33, "33.0")
+    owner.post(review, {"scope": "all", "all": ["3c|2017|2"]})
+    assert Entry.objects.filter(status="approved").count() == 3
+    assert AuditEvent.objects.filter(action="approve", actor="owner").count() == 3
+    assert as_("editor").post(review, {"scope": "all", "all": ["1b|2017|3"]}).status_code == 403

@@ -88,12 +88,18 @@ def review_queue(plan: Plan):
 
 def approved_values(entries) -> dict[tuple[int, int], Observation]:
     """The approved figure each entry would replace, keyed by (indicator id, fy)."""
-    keys = Q()
-    for e in entries:
-        keys |= Q(indicator_id=e.indicator_id, fy=e.fy)
-    if not keys:
-        return {}
-    return {(o.indicator_id, o.fy): o for o in Observation.objects.filter(keys)}
+    return {(o.indicator_id, o.fy): o for o in observations_at({(e.indicator_id, e.fy) for e in entries})}
+
+
+def observations_at(keys: set[tuple[int, int]], chunk: int = 900) -> list[Observation]:
+    """The approved observations at these (indicator id, fy) keys: a few queries, however many keys."""
+    found = []
+    ids = sorted({ind for ind, _ in keys})
+    years = {fy for _, fy in keys}
+    for start in range(0, len(ids), chunk):
+        rows = Observation.objects.filter(indicator_id__in=ids[start : start + chunk], fy__in=years)
+        found.extend(o for o in rows if (o.indicator_id, o.fy) in keys)
+    return found
 
 
 def history(row: Indicator):

@@ -20,7 +20,7 @@ from machiplan.domain.quantities import format_breakdown, parse_breakdown, parse
 from machiplan.interchange import entry_sheet
 from machiplan.plans.models import Indicator, Observation, Plan
 
-from ..errors import NotAllowed
+from ..errors import Conflict, NotAllowed, Refused
 from ..models import BulkUpload, Entry
 from . import entries
 from .audit import stored_breakdown
@@ -87,6 +87,7 @@ class RowResult:
     warnings: list[str] = field(default_factory=list)
     unchanged: bool = False
     row: Indicator | None = None
+    prepared: entries.Prepared | None = None
 
 
 @dataclass
@@ -114,29 +115,64 @@ def upload_store(*, user, plan_code: str, filename: str, content: bytes) -> Bulk
     )
 
 
-def preview(*, user, upload: BulkUpload, lang: str = "ja") -> Preview:
-    """Every row of the upload, read and checked as if it were saved, without saving anything."""
+def preview(*, user, upload: BulkUpload, lang: str = "ja", lock: bool = False) -> Preview:
+    """Every row of the upload, read and checked exactly as a save checks it, without saving anything."""
     staff = staff_of(user)
     try:
         rows = entry_sheet.read_rows(bytes(upload.content), name=upload.filename)
     except MachiplanError as exc:
         return Preview(rows=[], file_error=str(exc))
-    plan = upload.plan
-    by_code = {i.code: i for i in Indicator.objects.filter(plan=plan).select_related("plan", "department")}
+    by_code = {
+        i.code: i for i in Indicator.objects.filter(plan=upload.plan).select_related("plan", "department")
+    }
+    wanted = {by_code[r.cells["indicator"]].pk for r in rows if r.cells.get("indicator") in by_code}
+    context = entries.Context.load(sorted(wanted), lock=lock)
     results, seen = [], {}
     for row in rows:
         result = _read_row(row, by_code, staff, lang)
         key = (result.indicator, result.fy)
-        if not result.errors and key in seen:
+        if not result.errors and not result.unchanged and key in seen:
             result.errors.append((entry_sheet.HEADER_OF["indicator"], _t(lang, "duplicate", row=seen[key])))
-        seen.setdefault(key, row.number)
+        elif not result.errors and not result.unchanged:
+            seen[key] = row.number
+            _check(result, user, staff, context, lang)
         results.append(result)
     return Preview(rows=results)
+
+
+def _check(result: RowResult, user, staff: roles.Staff, context: entries.Context, lang: str) -> None:
+    """The save's own checks (role, revision, workflow, figure); the prepared save is kept for apply."""
+    key = (result.row.pk, result.fy)
+    current = context.entries.get(key)
+    result.old = current or context.approved.get(key)
+    stale = current is not None and current.revision != result.revision  # prepare_save says so below
+    if not stale and result.old is not None and _same(result.old, result.new):
+        result.unchanged = True
+        return
+    column = entry_sheet.HEADER_OF
+    try:
+        result.prepared = entries.prepare_save(
+            staff=staff, user=user, row=result.row, fy=result.fy, figure=result.new, revision=result.revision,
+            reason=result.reason, via="bulk", context=context,
+        )  # fmt: skip
+        result.warnings = [p.message(lang) for p in result.prepared.warnings]
+    except Conflict:
+        who = current.entered_by.get_username() if current and current.entered_by else "?"
+        result.errors.append((column["revision"], _t(lang, "stale", who=who)))
+    except Refused as exc:
+        for problem in exc.findings.errors:
+            result.errors.append((column[FIELD_COLUMN.get(problem.field, "value")], problem.message(lang)))
+        if exc.needs_reason:
+            warning = " ".join(p.message(lang) for p in exc.findings.warnings)
+            result.errors.append((column["reason"], _t(lang, "reason_needed", warning=warning)))
+    except MachiplanError as exc:  # a workflow step the figure's state does not allow
+        result.errors.append((column["indicator"], exc.message))
 
 
 def _read_row(
     row: entry_sheet.Row, by_code: dict[str, Indicator], staff: roles.Staff, lang: str
 ) -> RowResult:
+    """One row's cells as a figure, or its errors by column (reading only: no checks against the data)."""
     cells = row.cells
     result = RowResult(number=row.number, indicator=cells.get("indicator", ""))
     col = entry_sheet.HEADER_OF
@@ -182,40 +218,21 @@ def _read_row(
         result.revision = int(cells.get("revision") or 0)
     except ValueError:
         error("revision", _t(lang, "bad_revision"))
-    if result.errors:
-        return result
-    figure = entries.Figure(
-        kind=kind, value=value, as_of=as_of, approximate=cells.get("approximate", "").casefold() in TRUE_WORDS,
-        breakdown=breakdown, note=cells.get("note", ""), data_source=cells.get("data_source", ""),
-    )  # fmt: skip
-    result.new, result.reason = figure, cells.get("reason", "")
-    entry = Entry.objects.filter(indicator=ind, fy=result.fy).first()
-    result.old = entry or Observation.objects.filter(indicator=ind, fy=result.fy).first()
-    if (entry.revision if entry else 0) != result.revision:
-        error(
-            "revision",
-            _t(lang, "stale", who=entry.entered_by.get_username() if entry and entry.entered_by else "?"),
-        )
-        return result
-    if result.old is not None and _same(result.old, figure):
-        result.unchanged = True
-        return result
-    findings = entries.check_figure(ind, result.fy, figure)
-    for problem in findings.errors:
-        error(FIELD_COLUMN.get(problem.field, "value"), problem.message(lang))
-    result.warnings = [p.message(lang) for p in findings.warnings]
-    if result.warnings and not result.reason.strip():
-        error("reason", _t(lang, "reason_needed", warning=" ".join(result.warnings)))
+    if not result.errors:
+        result.new = entries.Figure(
+            kind=kind, value=value, as_of=as_of, approximate=cells.get("approximate", "").casefold() in TRUE_WORDS,
+            breakdown=breakdown, note=cells.get("note", ""), data_source=cells.get("data_source", ""),
+        )  # fmt: skip
+        result.reason = cells.get("reason", "")
     return result
 
 
 def _same(old, new: entries.Figure) -> bool:
-    old_breakdown = stored_breakdown(old.breakdown)
     return (
         old.kind == new.kind and (old.value is None) == (new.value is None)
         and (old.value is None or old.value.normalize() == new.value.normalize())
         and old.as_of == new.as_of and bool(old.approximate) == new.approximate
-        and old_breakdown == tuple(new.breakdown)
+        and stored_breakdown(old.breakdown) == tuple(new.breakdown)
         and (old.note or "") == new.note and getattr(old, "data_source", new.data_source) == new.data_source
     )  # fmt: skip
 
@@ -227,25 +244,25 @@ class BulkRefused(MachiplanError):
 
 
 def apply(*, user, upload: BulkUpload, submit: bool = False, lang: str = "ja") -> int:
-    """Save every change of the upload as a draft (and submit it, if asked) in one transaction."""
+    """Save every change of the upload as a draft (and submit them, if asked) in one transaction.
+
+    The upload is checked again under lock, exactly as the preview did: with any
+    error, nothing is saved.
+    """
     with transaction.atomic():
-        upload = BulkUpload.objects.select_for_update().get(pk=upload.pk)
+        upload = BulkUpload.objects.select_for_update().select_related("plan").get(pk=upload.pk)
         if upload.applied_at is not None:
             raise MachiplanError("this upload was already saved")
-        result = preview(user=user, upload=upload, lang=lang)
+        result = preview(user=user, upload=upload, lang=lang, lock=True)
         if result.errors:
             raise BulkRefused(result)
-        for r in result.changes:
-            entry = entries.entry_save(
-                user=user, plan_code=upload.plan.code, indicator_code=r.indicator, fy=r.fy, figure=r.new,
-                revision=r.revision, reason=r.reason, via="bulk",
-            )  # fmt: skip
-            if submit:
-                entries.entry_submit(user=user, plan_code=upload.plan.code, indicator_code=r.indicator, fy=r.fy,
-                                     revision=entry.revision, via="bulk")  # fmt: skip
+        prepared = [r.prepared for r in result.changes]
+        entries.persist(prepared)
+        if submit:
+            entries.entries_submit(staff=staff_of(user), prepared=prepared, via="bulk")
         upload.applied_at = timezone.now()
         upload.save(update_fields=["applied_at"])
-        return len(result.changes)
+        return len(prepared)
 
 
 MESSAGES = {

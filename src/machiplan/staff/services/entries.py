@@ -4,11 +4,15 @@ Every step is one transaction that locks the figure's row, checks the person's
 role, checks the revision they saw (no lost update), moves the workflow on and
 writes the audit trail. Approval copies the figure into ``plans.Observation``,
 the table the public pages, reports and API read.
+
+A save is prepared (every check, nothing written) and then persisted, so a bulk
+upload previews and applies hundreds of rows through the very same checks with a
+handful of queries (services/bulk.py).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,7 +23,7 @@ from machiplan.domain.entry_checks import Findings, Problem, check_entry
 from machiplan.plans.models import Indicator, Observation, Plan
 
 from ..errors import Conflict, NotAllowed, NotFound, Refused
-from ..models import Entry
+from ..models import AuditEvent, Entry
 from .audit import audit, snapshot
 from .people import staff_of
 
@@ -46,6 +50,46 @@ class Figure:
         )  # fmt: skip
 
 
+@dataclass
+class Context:
+    """What the checks of some indicators' figures need, read once: rows locked for the transaction."""
+
+    entries: dict[tuple[int, int], Entry] = field(default_factory=dict)  # (indicator id, fy)
+    approved: dict[tuple[int, int], Observation] = field(default_factory=dict)
+    figures: dict[int, dict[int, domain.Observation]] = field(default_factory=dict)  # as staff see them
+
+    @classmethod
+    def load(cls, indicator_ids: list[int], *, lock: bool = False) -> Context:
+        context = cls()
+        for ind_id in indicator_ids:
+            context.figures[ind_id] = {}
+        approved = Observation.objects.filter(indicator_id__in=indicator_ids)
+        for o in approved.only(
+            "indicator_id", "fy", "kind", "value", "as_of", "approximate", "breakdown", "note"
+        ):
+            context.approved[o.indicator_id, o.fy] = o
+            context.figures[o.indicator_id][o.fy] = _figure_of(o)
+        rows = Entry.objects.filter(indicator_id__in=indicator_ids).select_related("entered_by")
+        for e in rows.select_for_update(of=("self",)) if lock else rows:
+            context.entries[e.indicator_id, e.fy] = e
+            if e.status != workflow.APPROVED:
+                context.figures[e.indicator_id][e.fy] = _figure_of(e)
+        return context
+
+
+def _figure_of(obj) -> domain.Observation:
+    return domain.Observation(fy=obj.fy, kind=obj.kind, value=obj.value, as_of=obj.as_of)
+
+
+@dataclass
+class Prepared:
+    """A save, checked and ready to write."""
+
+    entry: Entry
+    event: AuditEvent
+    warnings: tuple[Problem, ...] = ()
+
+
 def indicator_row(plan_code: str, indicator_code: str) -> Indicator:
     row = (
         Indicator.objects.select_related("plan", "department", "goal")
@@ -61,7 +105,9 @@ def _department(row: Indicator) -> str | None:
     return row.department.code if row.department else None
 
 
-def check_figure(row: Indicator, fy: int, figure: Figure) -> Findings:
+def check_figure(
+    row: Indicator, fy: int, figure: Figure, figures: dict[int, domain.Observation] | None = None
+) -> Findings:
     """The domain checks, against the indicator's other years as staff currently see them."""
     plan = row.plan
     if not plan.start_fy - YEARS_BEFORE_PLAN <= fy <= plan.end_fy + 1:
@@ -70,36 +116,88 @@ def check_figure(row: Indicator, fy: int, figure: Figure) -> Findings:
         code=row.code, goal=0, category=row.category, name=row.name, unit=row.unit or None,
         direction=row.direction, measure=row.measure, survey=row.survey,
     )  # fmt: skip
-    return check_entry(indicator, figure.observation(fy), working_figures(row).values())
+    if figures is None:
+        figures = Context.load([row.pk]).figures[row.pk]
+    return check_entry(indicator, figure.observation(fy), figures.values())
 
 
-def working_figures(row: Indicator) -> dict[int, domain.Observation]:
-    """Each year's figure as staff see it: a pending entry over the approved value."""
-    figures = {
-        o.fy: domain.Observation(fy=o.fy, kind=o.kind, value=o.value, as_of=o.as_of)
-        for o in Observation.objects.filter(indicator=row).only("fy", "kind", "value", "as_of")
-    }
-    for e in Entry.objects.filter(indicator=row).exclude(status=workflow.APPROVED):
-        figures[e.fy] = domain.Observation(fy=e.fy, kind=e.kind, value=e.value, as_of=e.as_of)
-    return figures
-
-
-def _locked_entry(row: Indicator, fy: int, revision: int) -> Entry | None:
-    entry = Entry.objects.select_for_update().filter(indicator=row, fy=fy).first()
+def _conflict(entry: Entry | None, revision: int) -> Conflict | None:
     current = entry.revision if entry else 0
-    if revision != current:
-        who = entry.entered_by.get_username() if entry and entry.entered_by else "someone"
-        raise Conflict(
-            f"this figure was changed by {who} at {timezone.localtime(entry.updated_at):%Y-%m-%d %H:%M} "
-            f"(revision {current}; you opened revision {revision}): reload it and enter your change again",
-            current_revision=current,
+    if revision == current:
+        return None
+    if entry is None:
+        return Conflict(
+            "this figure is no longer there (its plan was reloaded?): reload the page", current_revision=0
         )
-    return entry
+    who = entry.entered_by.get_username() if entry and entry.entered_by else "someone"
+    return Conflict(
+        f"this figure was changed by {who} at {timezone.localtime(entry.updated_at):%Y-%m-%d %H:%M} "
+        f"(revision {current}; you opened revision {revision}): reload it and enter your change again",
+        current_revision=current,
+    )
 
 
 def _require(allowed: bool, staff: roles.Staff, what: str) -> None:
     if not allowed:
         raise NotAllowed(f"{staff.username} ({staff.role}) may not {what}")
+
+
+def prepare_save(
+    *, staff: roles.Staff, user, row: Indicator, fy: int, figure: Figure, revision: int, reason: str,
+    via: str, context: Context,
+) -> Prepared:  # fmt: skip
+    """Every check of a save, in order (role, revision, workflow, figure), without writing anything.
+
+    ``context`` is updated as if the save happened, so the next figure prepared
+    for the same indicator is checked against this one.
+    """
+    _require(roles.can_enter(staff, _department(row)), staff, f"enter figures of indicator {row.code}")
+    key = (row.pk, fy)
+    entry = context.entries.get(key)
+    if conflict := _conflict(entry, revision):
+        raise conflict
+    workflow.next_state(entry.status if entry else None, workflow.SAVE)
+    findings = check_figure(row, fy, figure, context.figures.get(row.pk, {}))
+    if findings.errors or (findings.warnings and not reason.strip()):
+        raise Refused(findings)
+    approved = context.approved.get(key)
+    old = snapshot(entry) if entry else (snapshot(approved) if approved else None)
+    entry = entry or Entry(indicator=row, fy=fy, revision=0)
+    for name in ("kind", "value", "as_of", "approximate", "note", "data_source"):
+        setattr(entry, name, getattr(figure, name))
+    entry.breakdown = [[label, str(v)] for label, v in figure.breakdown]
+    entry.status, entry.revision = workflow.DRAFT, entry.revision + 1
+    entry.reason = reason.strip() if findings.warnings else ""
+    entry.comment, entry.entered_by, entry.reviewed_by = "", user, None
+    context.entries[key] = entry
+    context.figures.setdefault(row.pk, {})[fy] = _figure_of(entry)
+    event = AuditEvent(
+        actor=staff.username, plan_code=row.plan.code, indicator_code=row.code, fy=fy, action=workflow.SAVE,
+        state=entry.status, via=via, old=old, new=snapshot(entry), reason=entry.reason,
+    )  # fmt: skip
+    return Prepared(entry, event, findings.warnings)
+
+
+def persist(prepared: list[Prepared]) -> None:
+    """Write prepared saves: new entries and changed ones in bulk, then their audit events."""
+    try:
+        with transaction.atomic():
+            new = [p.entry for p in prepared if p.entry.pk is None]
+            old = [p.entry for p in prepared if p.entry.pk is not None]
+            now = timezone.now()
+            for e in new + old:
+                e.updated_at = now  # auto_now is not applied by bulk writes
+            Entry.objects.bulk_create(new, batch_size=500)
+            Entry.objects.bulk_update(old, [*_ENTRY_FIELDS, "updated_at"], batch_size=500)
+            AuditEvent.objects.bulk_create([p.event for p in prepared], batch_size=500)
+    except IntegrityError:  # two people created the same year's first draft at once
+        raise Conflict(
+            "this figure was just entered by someone else: reload it", current_revision=1
+        ) from None
+
+
+_ENTRY_FIELDS = ["status", "revision", "kind", "value", "as_of", "approximate", "breakdown", "note", "data_source",
+                 "reason", "comment", "entered_by", "reviewed_by"]  # fmt: skip
 
 
 def entry_save(
@@ -110,29 +208,12 @@ def entry_save(
     staff = staff_of(user)
     row = indicator_row(plan_code, indicator_code)
     _require(roles.can_enter(staff, _department(row)), staff, f"enter figures of indicator {row.code}")
-    try:
-        with transaction.atomic():
-            entry = _locked_entry(row, fy, revision)
-            workflow.next_state(entry.status if entry else None, workflow.SAVE)
-            findings = check_figure(row, fy, figure)
-            if findings.errors or (findings.warnings and not reason.strip()):
-                raise Refused(findings)
-            old = snapshot(entry) if entry else _approved_snapshot(row, fy)
-            entry = entry or Entry(indicator=row, fy=fy, revision=0)
-            for name in ("kind", "value", "as_of", "approximate", "note", "data_source"):
-                setattr(entry, name, getattr(figure, name))
-            entry.breakdown = [[label, str(v)] for label, v in figure.breakdown]
-            entry.status, entry.revision = workflow.DRAFT, entry.revision + 1
-            entry.reason = reason.strip() if findings.warnings else ""
-            entry.comment, entry.entered_by, entry.reviewed_by = "", user, None
-            entry.save()
-            audit(actor=staff.username, row=row, fy=fy, action=workflow.SAVE, state=entry.status, via=via,
-                  old=old, new=snapshot(entry), reason=entry.reason)  # fmt: skip
-            return entry
-    except IntegrityError:  # two people created the same year's first draft at once
-        raise Conflict(
-            "this figure was just entered by someone else: reload it", current_revision=1
-        ) from None
+    with transaction.atomic():
+        context = Context.load([row.pk], lock=True)
+        prepared = prepare_save(staff=staff, user=user, row=row, fy=fy, figure=figure, revision=revision,
+                                reason=reason, via=via, context=context)  # fmt: skip
+        persist([prepared])
+        return prepared.entry
 
 
 def entry_submit(
@@ -167,9 +248,31 @@ def entry_return(
     return _step(staff, row, fy, revision, workflow.RETURN, via=via, reviewer=user, comment=comment.strip())
 
 
+def entries_submit(*, staff: roles.Staff, prepared: list[Prepared], via: str) -> None:
+    """Submit freshly saved entries together (a bulk upload's 'submit them too')."""
+    events = []
+    for p in prepared:
+        entry = p.entry
+        entry.status = workflow.next_state(entry.status, workflow.SUBMIT)
+        entry.revision += 1
+        events.append(AuditEvent(
+            actor=staff.username, plan_code=p.event.plan_code, indicator_code=p.event.indicator_code, fy=entry.fy,
+            action=workflow.SUBMIT, state=entry.status, via=via, new=snapshot(entry), reason=entry.reason,
+        ))  # fmt: skip
+    Entry.objects.bulk_update([p.entry for p in prepared], ["status", "revision"], batch_size=500)
+    AuditEvent.objects.bulk_create(events, batch_size=500)
+
+
 def _step(staff, row, fy, revision, action, *, via, reviewer=None, comment="") -> Entry:
     with transaction.atomic():
-        entry = _locked_entry(row, fy, revision)
+        entry = (
+            Entry.objects.select_for_update(of=("self",))
+            .filter(indicator=row, fy=fy)
+            .select_related("entered_by")
+            .first()
+        )
+        if conflict := _conflict(entry, revision):
+            raise conflict
         if entry is None:
             raise NotFound(f"no figure entered for {row.code} in FY{fy}")
         entry.status = workflow.next_state(entry.status, action)
@@ -185,21 +288,78 @@ def _step(staff, row, fy, revision, action, *, via, reviewer=None, comment="") -
         return entry
 
 
+def entries_approve(*, user, plan_code: str, items: list[tuple[str, int, int]], via: str = "web") -> int:
+    """Approve many submitted figures at once: (indicator code, fy, revision seen) each, all or none."""
+    staff = staff_of(user)
+    _require(roles.can_review(staff), staff, "approve figures")
+    codes = {code for code, _, _ in items}
+    rows = {
+        r.code: r
+        for r in Indicator.objects.filter(plan__code=plan_code, code__in=codes).select_related("plan")
+    }
+    with transaction.atomic():
+        locked = Entry.objects.select_for_update(of=("self",)).select_related("entered_by")
+        found = {
+            (e.indicator_id, e.fy): e
+            for e in locked.filter(indicator__in=rows.values(), fy__in={fy for _, fy, _ in items})
+        }
+        approved, events = [], []
+        for code, fy, revision in items:
+            row = rows.get(code)
+            if row is None:
+                raise NotFound(f"no indicator {code!r} in plan {plan_code!r}")
+            entry = found.get((row.pk, fy))
+            if conflict := _conflict(entry, revision):
+                raise conflict
+            if entry is None:
+                raise NotFound(f"no figure entered for {code} in FY{fy}")
+            entry.status = workflow.next_state(entry.status, workflow.APPROVE)
+            entry.revision, entry.reviewed_by, entry.comment = entry.revision + 1, user, ""
+            entry.indicator = row
+            approved.append(entry)
+        old = {(o.indicator_id, o.fy): snapshot(o) for o in _observations_of(approved)}
+        for entry in approved:
+            events.append(AuditEvent(
+                actor=staff.username, plan_code=plan_code, indicator_code=entry.indicator.code, fy=entry.fy,
+                action=workflow.APPROVE, state=entry.status, via=via, old=old.get((entry.indicator_id, entry.fy)),
+                new=snapshot(entry),
+            ))  # fmt: skip
+        Entry.objects.bulk_update(approved, ["status", "revision", "reviewed_by", "comment"], batch_size=500)
+        _publish_all(approved, staff.username, via)
+        AuditEvent.objects.bulk_create(events, batch_size=500)
+        return len(approved)
+
+
+def _observations_of(entries: list[Entry]) -> list[Observation]:
+    from ..selectors import observations_at
+
+    return observations_at({(e.indicator_id, e.fy) for e in entries})
+
+
 def _publish(entry: Entry, approver: str, via: str) -> None:
-    """Copy an approved entry into the observations the public reads, with its provenance."""
-    editor = entry.entered_by.get_username() if entry.entered_by else "?"
-    provenance = f"entered by {editor}, approved by {approver} on {timezone.localdate():%Y-%m-%d} ({via})"
-    if entry.data_source:
-        provenance = f"出典: {entry.data_source}; {provenance}"
-    Observation.objects.update_or_create(
-        indicator=entry.indicator,
-        fy=entry.fy,
-        defaults={
-            "kind": entry.kind, "value": entry.value, "as_of": entry.as_of, "approximate": entry.approximate,
-            "breakdown": entry.breakdown, "note": entry.note, "source_text": "", "source": provenance[:500],
-        },
-    )  # fmt: skip
-    Plan.objects.filter(pk=entry.indicator.plan_id).update(updated_at=timezone.now())  # public pages refresh
+    _publish_all([entry], approver, via)
+
+
+def _publish_all(entries: list[Entry], approver: str, via: str) -> None:
+    """Copy approved entries into the observations the public reads, with their provenance."""
+    today = timezone.localdate()
+    rows = []
+    for entry in entries:
+        editor = entry.entered_by.get_username() if entry.entered_by else "?"
+        provenance = f"entered by {editor}, approved by {approver} on {today:%Y-%m-%d} ({via})"
+        if entry.data_source:
+            provenance = f"出典: {entry.data_source}; {provenance}"
+        rows.append(Observation(
+            indicator_id=entry.indicator_id, fy=entry.fy, kind=entry.kind, value=entry.value, as_of=entry.as_of,
+            approximate=entry.approximate, breakdown=entry.breakdown, note=entry.note, source_text="",
+            source=provenance[:500],
+        ))  # fmt: skip
+    replaced = [o.pk for o in _observations_of(entries)]  # replaced whole: the figure is the entry as entered
+    for start in range(0, len(replaced), 900):
+        Observation.objects.filter(pk__in=replaced[start : start + 900]).delete()
+    Observation.objects.bulk_create(rows, batch_size=500)
+    plans = {e.indicator.plan_id for e in entries}
+    Plan.objects.filter(pk__in=plans).update(updated_at=timezone.now())  # public pages refresh
 
 
 def _approved_snapshot(row: Indicator, fy: int) -> dict | None:

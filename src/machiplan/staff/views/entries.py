@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
@@ -15,6 +16,8 @@ from ..errors import Conflict, NotAllowed, NotFound, Refused
 from ..forms import FigureForm, ReturnForm, StepForm
 from ..services import entries
 from .common import page, staff_page
+
+PAGE_SIZE = 200  # indicators per page of a plan's list
 
 
 @staff_page
@@ -30,7 +33,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @staff_page
 def plan_home(request: HttpRequest, code: str) -> HttpResponse:
     plan = selectors.staff_plan(code)
-    rows = list(selectors.visible_indicators(request.staff, plan))
+    rows = Paginator(selectors.visible_indicators(request.staff, plan), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return page(
         request, "staff/plan.html", plan=plan, rows=rows,
         waiting=selectors.review_queue(plan).count() if roles.can_review(request.staff) else None,
@@ -143,10 +148,37 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
     selectors.require_role(
         roles.can_review(request.staff), f"{request.staff.username} may not approve figures"
     )
+    if request.method == "POST":
+        return _approve_many(request, code)
     queue = list(selectors.review_queue(plan))
     approved = selectors.approved_values(queue)
     items = [(e, approved.get((e.indicator_id, e.fy))) for e in queue]
     return page(request, "staff/review.html", plan=plan, items=items)
+
+
+def _approve_many(request: HttpRequest, code: str) -> HttpResponse:
+    """Approve the ticked figures of the queue, or all of them, in one transaction."""
+    chosen = request.POST.getlist("all" if request.POST.get("scope") == "all" else "item")
+    items = []
+    for item in chosen:
+        ind, _, rest = item.partition("|")
+        fy, _, revision = rest.partition("|")
+        if fy.isdigit() and revision.isdigit():
+            items.append((ind, int(fy), int(revision)))
+    if not items:
+        messages.error(request, page_text(request, "nothing_chosen"))
+        return redirect("staff:review", code=code)
+    try:
+        count = entries.entries_approve(user=request.user, plan_code=code, items=items)
+    except (NotAllowed, NotFound):
+        raise
+    except Conflict:
+        messages.error(request, page_text(request, "conflict"))
+    except MachiplanError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, page_text(request, "approved_many").format(n=count))
+    return redirect("staff:review", code=code)
 
 
 @staff_page

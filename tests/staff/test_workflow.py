@@ -56,6 +56,7 @@ def test_enter_submit_approve_publish(as_, client):
     ]
     history = editor.get(f"/staff/plans/{PLAN}/indicators/1b/history/").content.decode()
     assert history.count("<tr>") >= 4 and "今後調査" in history and "70.9%" in history
+    assert "実績等 75件・目標値 20件" in history  # the load that brought the plan in
 
 
 def test_return_needs_a_comment_and_goes_back_to_the_editor(as_):
@@ -176,3 +177,16 @@ def test_the_owner_approves_many_at_once_all_or_none(as_, client):
     assert Entry.objects.filter(status="approved").count() == 3
     assert AuditEvent.objects.filter(action="approve", actor="owner").count() == 3
     assert as_("editor").post(review, {"scope": "all", "all": ["1b|2017|3"]}).status_code == 403
+
+
+def test_a_plan_with_figures_awaiting_approval_is_not_replaced(as_, sapporo):
+    from machiplan.domain.errors import MachiplanError
+    from machiplan.plans.services import plan_load
+
+    save(as_("editor"), "1b", 2017, value="70.9")
+    with pytest.raises(MachiplanError, match="1 figure\\(s\\) entered in the app and not approved"):
+        plan_load(plan=sapporo, replace=True)
+    assert Entry.objects.count() == 1  # nothing was touched
+    Entry.objects.all().delete()  # what an administrator does in the admin
+    plan_load(plan=sapporo, replace=True)
+    assert AuditEvent.objects.filter(action="load").count() == 2  # the trail outlives the replaced plan

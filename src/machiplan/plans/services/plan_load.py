@@ -8,7 +8,7 @@ from machiplan.domain import plan as domain
 from machiplan.domain.errors import MachiplanError
 
 from .. import models
-from ..signals import plan_loaded
+from ..signals import plan_loaded, plan_replacing
 from .bulk import bulk_insert
 
 
@@ -25,6 +25,7 @@ def plan_load(*, plan: domain.Plan, replace: bool = False, source: str = "") -> 
         if existing is not None:
             if not replace:
                 raise MachiplanError(f"plan {plan.code!r} already exists (use --replace to overwrite it)")
+            plan_replacing.send(sender=models.Plan, plan=existing)
             _delete(existing)
         row = models.Plan.objects.create(
             code=plan.code,

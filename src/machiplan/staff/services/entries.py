@@ -20,6 +20,7 @@ from django.utils import timezone
 from machiplan.domain import plan as domain
 from machiplan.domain import roles, workflow
 from machiplan.domain.entry_checks import Findings, Problem, check_entry
+from machiplan.domain.errors import MachiplanError
 from machiplan.plans.models import Indicator, Observation, Plan
 
 from ..errors import Conflict, NotAllowed, NotFound, Refused
@@ -365,3 +366,14 @@ def _publish_all(entries: list[Entry], approver: str, via: str) -> None:
 def _approved_snapshot(row: Indicator, fy: int) -> dict | None:
     obs = Observation.objects.filter(indicator=row, fy=fy).first()
     return snapshot(obs) if obs else None
+
+
+def refuse_replacing_pending(sender, *, plan: Plan, **_) -> None:
+    """Replacing a plan deletes its indicators: not while figures entered in the app await approval."""
+    pending = Entry.objects.filter(indicator__plan=plan).exclude(status=workflow.APPROVED).count()
+    if pending:
+        raise MachiplanError(
+            f"plan {plan.code!r} has {pending} figure(s) entered in the app and not approved "
+            "(drafts, submitted or returned): approve or return them and have them resubmitted, "
+            "or remove them in the admin, before replacing the plan"
+        )

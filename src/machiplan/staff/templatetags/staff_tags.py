@@ -73,3 +73,13 @@ def _from_snapshot(data: dict) -> _Snapshot:
 @register.filter
 def kind_label(kind: str, lang: str = "ja") -> str:
     return OBSERVATION_KIND_LABELS[lang].get(kind, kind)
+
+
+@register.filter
+def load_summary(data: dict, lang: str = "ja") -> str:
+    """What a plan load brought in, in words."""
+    if lang == "ja":
+        text = f"実績等 {data.get('observations', 0):,}件・目標値 {data.get('targets', 0):,}件"
+        return text + ("（計画を置き換え）" if data.get("replaced") else "")
+    text = f"{data.get('observations', 0):,} figures, {data.get('targets', 0):,} targets"
+    return text + (" (plan replaced)" if data.get("replaced") else "")

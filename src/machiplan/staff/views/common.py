@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import translation
 
 from machiplan.domain.labels import fy_label
+from machiplan.plans.models import Department
 
 from ..errors import NotAllowed, NotFound
 from ..services.people import staff_of
@@ -71,6 +72,12 @@ def staff_page(view):
 
 def page(request: HttpRequest, template: str, *, status: int = 200, **context) -> HttpResponse:
     lang = request.staff_lang
+    staff = getattr(request, "staff", None)
+    if staff is not None and staff.department:
+        context.setdefault(
+            "department_name",
+            Department.objects.filter(code=staff.department).values_list("name", flat=True).first(),
+        )
     return render(
         request,
         template,

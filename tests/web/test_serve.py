@@ -31,9 +31,70 @@ def test_serve_answers_pages_and_api_with_debug_off(fresh_env, tmp_path):
             assert error.code == 404
             body = error.read()
             assert b"Traceback" not in body and b"DEBUG" not in body
+            assert "ページが見つかりません" in body.decode()  # machiplan's own error page, in both languages
         else:
             raise AssertionError("an unknown plan must be 404")
     finally:
         server.terminate()
         output = server.communicate(timeout=30)[0].decode()
     assert "machiplan: serving on" in output and "gunicorn" in output
+
+
+def test_staff_sign_in_and_token_writes_through_the_real_server(fresh_env):
+    import http.cookiejar
+    import json
+    import re
+    import urllib.parse
+
+    command = Path(sys.executable).parent / "machiplan"
+    env = {**fresh_env, "MACHIPLAN_PASSWORD": "a-long-serve-password-5"}
+    subprocess.run([str(command), "adduser", "sato", "--role", "editor", "--department", "chiiki-katsudo"],
+                   env=env, check=True, capture_output=True)  # fmt: skip
+    token = subprocess.run(
+        [str(command), "token", "sato"], env=env, check=True, capture_output=True, text=True
+    )
+    port = free_port()
+    server = subprocess.Popen([str(command), "serve", "--port", str(port), "--workers", "1"], env=fresh_env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        wait_until_up(port, "/plans/")
+        base = f"http://127.0.0.1:{port}"
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        form = browser.open(f"{base}/staff/login/").read().decode()
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1]
+        body = urllib.parse.urlencode(
+            {"username": "sato", "password": "a-long-serve-password-5", "csrfmiddlewaretoken": csrf}
+        )
+        signed_in = browser.open(
+            urllib.request.Request(f"{base}/staff/login/", body.encode(), headers={"Referer": base})
+        )
+        assert signed_in.url == f"{base}/staff/plans/sapporo-machizukuri-2/"
+        assert "町内会加入率" in signed_in.read().decode()
+        try:
+            browser.open(f"{base}/staff/plans/sapporo-machizukuri-2/indicators/1a/")
+        except urllib.error.HTTPError as error:
+            assert error.code == 403 and "Traceback" not in error.read().decode()
+        else:
+            raise AssertionError("another department's indicator must be 403")
+
+        write = urllib.request.Request(
+            f"{base}/api/plans/sapporo-machizukuri-2/indicators/1b/observations/2017/",
+            json.dumps({"kind": "actual", "value": "70.9", "revision": 0, "submit": True}).encode(),
+            headers={"Authorization": f"Token {token.stdout.strip()}", "Content-Type": "application/json"},
+        )
+        state = json.loads(urllib.request.urlopen(write).read())
+        assert state["status"] == "submitted" and state["figure"]["value"] == "70.9"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_https_settings(fresh_env):
+    script = "from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS, s.SECURE_SSL_REDIRECT, s.DEBUG)"
+    env = {**fresh_env, "DJANGO_SETTINGS_MODULE": "machiplan.settings"}
+    plain = subprocess.run([sys.executable, "-c", "import django; django.setup(); " + script], env=env,
+                           capture_output=True, text=True, check=True)  # fmt: skip
+    assert plain.stdout.split() == ["False", "False", "0", "False", "False"]
+    https = subprocess.run([sys.executable, "-c", "import django; django.setup(); " + script],
+                           env={**env, "MACHIPLAN_HTTPS": "1"}, capture_output=True, text=True, check=True)  # fmt: skip
+    assert https.stdout.split() == ["True", "True", "31536000", "True", "False"]

@@ -22,6 +22,7 @@ PAGES = {
     f"{P}/structure/indicators/1b/": ["admin", "owner"],
     f"{P}/structure/goals/1/": ["admin", "owner"],
     f"{P}/bulk/": ["admin", "owner", "editor", "other_editor"],
+    f"{P}/history/": ROLES,
     f"{P}/bulk/template/?fy=2017": ["admin", "owner", "editor", "other_editor"],
 }
 

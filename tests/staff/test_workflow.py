@@ -190,3 +190,20 @@ def test_a_plan_with_figures_awaiting_approval_is_not_replaced(as_, sapporo):
     Entry.objects.all().delete()  # what an administrator does in the admin
     plan_load(plan=sapporo, replace=True)
     assert AuditEvent.objects.filter(action="load").count() == 2  # the trail outlives the replaced plan
+
+
+def test_the_plans_whole_trail_filtered_and_as_csv(as_):
+    editor, other = as_("editor"), as_("other_editor")
+    save(editor, "1b", 2017, value="70.9")
+    save(other, "1a", 2017, value="80.0")
+    trail = f"/staff/plans/{PLAN}/history/"
+    owner_view = as_("owner").get(trail).content.decode()
+    assert ">1a</a>" in owner_view and ">1b</a>" in owner_view and "一括登録" in owner_view
+    mine = editor.get(trail).content.decode()
+    assert ">1b</a>" in mine and ">1a</a>" not in mine  # another department's changes are not shown
+    only = as_("viewer").get(trail + "?actor=other_editor").content.decode()
+    assert ">1a</a>" in only and ">1b</a>" not in only
+    csv_text = as_("owner").get(trail + "?format=csv&action=save").content.decode("utf-8-sig")
+    lines = csv_text.splitlines()
+    assert lines[0].startswith("日時,実施者,操作") and len(lines) == 3
+    assert ",other_editor,save,draft,web,1a,2017," in csv_text and '""value"": ""80""' in csv_text

@@ -109,6 +109,21 @@ def history(row: Indicator):
     ).order_by("-at", "-id")
 
 
+def plan_history(staff: roles.Staff, plan: Plan, *, actor: str = "", action: str = ""):
+    """The whole plan's trail, newest first; an editor sees their department's indicators and the loads."""
+    events = AuditEvent.objects.filter(plan_code=plan.code)
+    if staff.role == roles.EDITOR:
+        own = Indicator.objects.filter(plan=plan, department__code=staff.department).values_list(
+            "code", flat=True
+        )
+        events = events.filter(Q(indicator_code__in=list(own)) | Q(action="load"))
+    if actor:
+        events = events.filter(actor=actor)
+    if action:
+        events = events.filter(action=action)
+    return events.order_by("-at", "-id")
+
+
 def require_role(allowed: bool, what: str) -> None:
     if not allowed:
         raise NotAllowed(what)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("logout/", account.LogoutView.as_view(), name="logout"),
     path("plans/<slug:code>/", entries.plan_home, name="plan"),
     path("plans/<slug:code>/review/", entries.review, name="review"),
+    path("plans/<slug:code>/history/", entries.plan_history, name="plan-history"),
     path(INDICATOR, entries.indicator, name="indicator"),
     path(INDICATOR + "history/", entries.history, name="history"),
     path(INDICATOR + "<int:fy>/edit/", entries.edit, name="edit"),

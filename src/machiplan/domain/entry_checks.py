@@ -38,7 +38,6 @@ MESSAGES = {
         "cumulative_above_next": "累計の値 {value} が{year}の {next} を上回っています。",
         "fy_outside_plan": "{fy}は計画期間の外です。",
         "comment_required": "差戻しの理由を入力してください。",
-        "reason_required": "確認のうえ、理由を入力してください。",
         "unusual_change": "{year}の {previous} から {change} の変化は、これまでの変化の幅（±{limit}）を超えています。",
     },
     "en": {
@@ -52,7 +51,6 @@ MESSAGES = {
         "cumulative_above_next": "The running total {value} is above {next} of {year}.",
         "fy_outside_plan": "{fy} is outside the plan's years.",
         "comment_required": "Say why the figure goes back.",
-        "reason_required": "Confirm, and give the reason.",
         "unusual_change": "A change of {change} from {previous} in {year} is beyond this indicator's usual range (±{limit}).",
     },
 }

@@ -189,6 +189,14 @@ def evaluate_plan(
     return PlanEvaluation(fy, baseline_fy, params, results, by_goal, overall)
 
 
+def evaluate_one(plan: Plan, indicator: Indicator) -> tuple[Evaluation, int]:
+    """One indicator judged as its page shows it: in its plan's evaluation year, else its latest data's."""
+    params = Params.from_mapping(plan.method.params)
+    fy = plan.evaluation_fy or max((o.fy for o in indicator.observations), default=plan.start_fy)
+    baseline = baseline_year(plan, params)
+    return evaluate_indicator(indicator, evaluation_fy=fy, baseline_fy=baseline, params=params), fy
+
+
 @contextmanager
 def _cycle_collection_paused() -> Iterator[None]:
     """Evaluation makes a few small acyclic objects per indicator; reference counting frees them.

@@ -131,7 +131,7 @@ def _observations(indicator_column: str, value: int) -> dict[int, list[domain.Ob
     ):
         result[ind_id].append(
             domain.Observation(
-                fy=fy, kind=kind, value=_decimal(raw), as_of=_date(as_of), approximate=bool(approx),
+                fy=fy, kind=kind, value=stored_decimal(raw), as_of=_date(as_of), approximate=bool(approx),
                 breakdown=_breakdown(breakdown), source_text=source_text, note=note, source=source,
             )
         )  # fmt: skip
@@ -154,7 +154,7 @@ def _targets(indicator_column: str, value: int) -> dict[int, list[domain.Target]
         models.Target, columns, indicator_column, value
     ):
         result[ind_id].append(
-            domain.Target(horizon=horizon, fy=fy, value=_decimal(raw), period_start_fy=start, approximate=bool(approx),
+            domain.Target(horizon=horizon, fy=fy, value=stored_decimal(raw), period_start_fy=start, approximate=bool(approx),
                           source_text=source_text, source=source)
         )  # fmt: skip
     return result
@@ -201,7 +201,7 @@ def _rows(model: type[django_models.Model], columns: list[str], indicator_column
             yield from batch
 
 
-def _decimal(raw: object) -> Decimal | None:
+def stored_decimal(raw: object) -> Decimal | None:
     """A stored value as the Decimal that was entered: 32.4, not 32.400000 or 32.399999…"""
     if raw is None:
         return None

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Count, Q
 
+from machiplan.domain import plan as domain
 from machiplan.domain import roles, workflow
+from machiplan.domain.evaluation import Evaluation, evaluate_one
 from machiplan.plans.models import Indicator, Observation, Plan
+from machiplan.plans.selectors import indicator_data, stored_decimal
 
 from .errors import NotAllowed, NotFound
 from .models import AuditEvent, Entry
+from .services.audit import stored_breakdown
 
 
 def staff_plan(code: str) -> Plan:
@@ -76,6 +80,36 @@ def year_of(row: Indicator, fy: int) -> Year:
         Observation.objects.filter(indicator=row, fy=fy).first(),
         Entry.objects.filter(indicator=row, fy=fy).select_related("entered_by").first(),
     )
+
+
+@dataclass
+class Outlook:
+    """An indicator's evaluation on its published figures, and on the figures being entered."""
+
+    plan: object  # domain.Plan (header)
+    indicator: object  # domain.Indicator, published figures
+    published: Evaluation
+    working: Evaluation | None  # None when nothing is being entered
+    working_indicator: object
+    evaluation_fy: int
+
+
+def outlook(row: Indicator, years: list[Year]) -> Outlook:
+    """What the public sees now, and what it would see if the figures being entered were approved."""
+    plan, ind = indicator_data(row.plan.code, row.code)
+    published, fy = evaluate_one(plan, ind)
+    pending = [y.entry for y in years if y.pending]
+    if not pending:
+        return Outlook(plan, ind, published, None, ind, fy)
+    by_fy = {o.fy: o for o in ind.observations}
+    for e in pending:
+        by_fy[e.fy] = domain.Observation(
+            fy=e.fy, kind=e.kind, value=stored_decimal(e.value), as_of=e.as_of, approximate=e.approximate,
+            breakdown=stored_breakdown(e.breakdown), note=e.note,
+        )  # fmt: skip
+    working_ind = replace(ind, observations=tuple(by_fy[k] for k in sorted(by_fy)))
+    working, _ = evaluate_one(plan, working_ind)
+    return Outlook(plan, ind, published, working, working_ind, fy)
 
 
 def review_queue(plan: Plan):

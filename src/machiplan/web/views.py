@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 
 from machiplan.domain.errors import MachiplanError
-from machiplan.domain.evaluation import Params, baseline_year, evaluate_indicator
+from machiplan.domain.evaluation import evaluate_one
 from machiplan.interchange.plan_json import _indicator as indicator_json
 from machiplan.plans.selectors import indicator_data, plan_data, plan_version
 from machiplan.reports.model import build_report, indicator_view
@@ -92,10 +92,7 @@ def _evaluated(code: str, indicator: str, lang: str, charts: bool):
         plan, ind = indicator_data(code, indicator)
     except MachiplanError:
         raise Http404("no such indicator") from None
-    params = Params.from_mapping(plan.method.params)
-    fy = plan.evaluation_fy or max((o.fy for o in ind.observations), default=plan.start_fy)
-    baseline = baseline_year(plan, params)
-    evaluation = evaluate_indicator(ind, evaluation_fy=fy, baseline_fy=baseline, params=params)
+    evaluation, fy = evaluate_one(plan, ind)
     return plan, ind, evaluation, fy, indicator_view(plan, ind, evaluation, fy, lang, charts)
 
 

@@ -83,3 +83,12 @@ def load_summary(data: dict, lang: str = "ja") -> str:
         return text + ("（計画を置き換え）" if data.get("replaced") else "")
     text = f"{data.get('observations', 0):,} figures, {data.get('targets', 0):,} targets"
     return text + (" (plan replaced)" if data.get("replaced") else "")
+
+
+@register.simple_tag
+def judged(evaluation, indicator, lang: str = "ja") -> str:
+    """The status and the one-sentence explanation the public page gives."""
+    from machiplan.domain.explain import explain
+    from machiplan.domain.labels import status_label
+
+    return f"{status_label(evaluation.status, lang)} — {explain(evaluation, indicator, lang)}"

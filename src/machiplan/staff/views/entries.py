@@ -10,11 +10,13 @@ from django.views.decorators.http import require_POST
 
 from machiplan.domain import roles, workflow
 from machiplan.domain.errors import MachiplanError
+from machiplan.plans.selectors import plan_list
 
 from .. import selectors
 from ..errors import Conflict, NotAllowed, NotFound, Refused
 from ..forms import FigureForm, ReturnForm, StepForm
 from ..services import entries
+from ..text import TEXT
 from .common import page, staff_page
 
 PAGE_SIZE = 200  # indicators per page of a plan's list
@@ -22,8 +24,6 @@ PAGE_SIZE = 200  # indicators per page of a plan's list
 
 @staff_page
 def home(request: HttpRequest) -> HttpResponse:
-    from machiplan.plans.selectors import plan_list
-
     plans = plan_list()
     if len(plans) == 1:
         return redirect("staff:plan", code=plans[0].code)
@@ -47,8 +47,9 @@ def plan_home(request: HttpRequest, code: str) -> HttpResponse:
 def indicator(request: HttpRequest, code: str, ind: str) -> HttpResponse:
     row = selectors.visible_indicator(request.staff, code, ind)
     department = row.department.code if row.department else None
+    years = selectors.indicator_years(row)
     return page(
-        request, "staff/indicator.html", plan=row.plan, row=row, years=selectors.indicator_years(row),
+        request, "staff/indicator.html", plan=row.plan, row=row, years=years, outlook=selectors.outlook(row, years),
         can_enter=roles.can_enter(request.staff, department), can_review=roles.can_review(request.staff),
     )  # fmt: skip
 
@@ -76,9 +77,7 @@ def edit(request: HttpRequest, code: str, ind: str, fy: int) -> HttpResponse:
         except Refused as exc:
             for problem in exc.findings.errors:
                 form.add_error(problem.field if problem.field in form.fields else None, problem.message(lang))
-            warnings = [p.message(lang) for p in exc.findings.warnings]
-            if exc.needs_reason and form.cleaned_data.get("reason", "").strip() == "":
-                form.add_error("reason", entries_text(lang, "reason_required"))
+            warnings = [p.message(lang) for p in exc.findings.warnings]  # shown with the reason field
         except Conflict:
             conflict = True
         else:
@@ -88,15 +87,7 @@ def edit(request: HttpRequest, code: str, ind: str, fy: int) -> HttpResponse:
                 warnings=warnings, conflict=conflict)  # fmt: skip
 
 
-def entries_text(lang: str, code: str) -> str:
-    from machiplan.domain.entry_checks import MESSAGES
-
-    return MESSAGES[lang][code]
-
-
 def page_text(request: HttpRequest, key: str) -> str:
-    from ..text import TEXT
-
     return TEXT[request.staff_lang][key]
 
 

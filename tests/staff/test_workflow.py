@@ -212,8 +212,11 @@ def test_the_plans_whole_trail_filtered_and_as_csv(as_):
 def test_the_indicator_page_shows_the_evaluation_now_and_if_approved(as_):
     editor = as_("editor")
     page = editor.get(f"/staff/plans/{PLAN}/indicators/3b/").content.decode()
-    assert "公開中の値での評価" in page and "概ね順調 — " in page and "承認された場合" not in page
+    assert "公開中の値での評価" in page and 'class="badge s-roughly_on_track">概ね順調</span>' in page
+    assert "承認された場合" not in page
     save(editor, "3b", 2017, value="120", reason="新設の場が集中した")
     page = editor.get(f"/staff/plans/{PLAN}/indicators/3b/").content.decode()
     assert "入力中の値が承認された場合の評価" in page
-    assert page.index("概ね順調 — ") < page.index('class="badge s-achieved"')  # now, then if approved
+    assert page.index("s-roughly_on_track") < page.index(
+        'class="badge s-achieved">達成</span>'
+    )  # now, then if approved

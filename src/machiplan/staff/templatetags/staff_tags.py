@@ -87,8 +87,14 @@ def load_summary(data: dict, lang: str = "ja") -> str:
 
 @register.simple_tag
 def judged(evaluation, indicator, lang: str = "ja") -> str:
-    """The status and the one-sentence explanation the public page gives."""
+    """The one-sentence explanation the public page gives."""
     from machiplan.domain.explain import explain
+
+    return explain(evaluation, indicator, lang)
+
+
+@register.filter
+def status_text(status: str, lang: str = "ja") -> str:
     from machiplan.domain.labels import status_label
 
-    return f"{status_label(evaluation.status, lang)} — {explain(evaluation, indicator, lang)}"
+    return status_label(status, lang)

@@ -57,6 +57,12 @@ def test_save_replace_and_evaluate(cli, tmp_path):
     )
     obs = models.Observation.objects.get(indicator__plan=plan, indicator__code="1a", fy=2022)
     assert obs.source == "town.txt:13" and obs.source_text == "640 件 (R4.9.30時点)"
+    from machiplan.staff.models import AuditEvent
+
+    load = AuditEvent.objects.get(
+        plan_code="ozora-kosodate-1"
+    )  # approved on arrival, with the file it came from
+    assert (load.action, load.state, load.subject) == ("load", "approved", str(sheet.resolve()))
     again = cli(*args)
     assert again.code == 1 and "plan 'ozora-kosodate-1' already exists (use --replace" in again.err
     assert cli(*args, "--replace").code == 0

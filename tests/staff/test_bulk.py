@@ -141,3 +141,10 @@ def test_unreadable_files_say_why(as_, content, message):
 
 def test_viewers_cannot_upload(as_):
     assert as_("viewer").post(BULK, {"file": _file(b"x", "x.csv")}).status_code == 403
+
+
+def test_another_persons_upload_cannot_be_seen_or_applied(as_):
+    preview_url = upload(as_("editor"), template(as_("editor")))
+    intruder = as_("other_editor")
+    assert intruder.get(preview_url).status_code == 404
+    assert intruder.post(preview_url).status_code == 404

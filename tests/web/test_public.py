@@ -57,8 +57,10 @@ def test_downloads(client):
     assert response["Content-Disposition"] == 'attachment; filename="sapporo-machizukuri-2-2e.csv"'
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff全国地方公共団体コード,ID,地方公共団体名")
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    assert len(rows) == 6 and rows[2][9] == "15"
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert (
+        len(rows) == 5 and rows[1]["値"] == "15" and rows[1]["年度_和暦"] == "平成26年度"
+    )  # observations.csv's columns
     data = json.loads(client.get(f"{PLAN}indicators/2e/download.json").content)
     assert data["evaluation"]["status"] == "on_track" and len(data["observations"]) == 5
     book = load_workbook(io.BytesIO(client.get(f"{PLAN}indicators/2e/download.xlsx").content))

@@ -8,7 +8,6 @@ changes.
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.core.cache import cache
@@ -20,6 +19,7 @@ from machiplan.domain.evaluation import evaluate_one
 from machiplan.interchange.plan_json import _indicator as indicator_json
 from machiplan.plans.selectors import indicator_data, plan_data, plan_version
 from machiplan.reports.model import build_report, indicator_view
+from machiplan.reports.renderers.csv_files import OBSERVATION_HEADER, csv_text, observation_rows
 from machiplan.reports.text import TEXT
 
 LANGS = ("ja", "en")
@@ -118,30 +118,9 @@ def indicator_download(request: HttpRequest, code: str, indicator: str, fmt: str
         response = JsonResponse(
             indicator_json(ind, evaluation), json_dumps_params={"ensure_ascii": False, "indent": 2}
         )
-    elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(
-            [
-                "全国地方公共団体コード",
-                "ID",
-                "地方公共団体名",
-                "計画コード",
-                "指標コード",
-                "指標名",
-                "単位",
-                "年度",
-                "種別",
-                "値",
-                "時点",
-                "概数",
-                "原文",
-            ]
-        )
-        for o in ind.observations:
-            writer.writerow([plan.municipality.code, f"{plan.code}-{ind.code}-{o.fy}", plan.municipality.name, plan.code, ind.code, ind.name,
-                             ind.unit or "", o.fy, o.kind, "" if o.value is None else format(o.value, "f"), o.as_of or "", int(o.approximate), o.source_text])  # fmt: skip
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    elif fmt == "csv":  # the rows of the report's observations.csv, for this indicator
+        text = csv_text(OBSERVATION_HEADER, observation_rows(plan, [ind]))
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":
         response = HttpResponse(
             _xlsx(plan, ind), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

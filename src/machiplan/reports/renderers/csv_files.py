@@ -8,15 +8,45 @@ that Excel opens it as it is.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+import io
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from machiplan.domain.fiscal import format_fiscal_year
 from machiplan.domain.labels import horizon_label, status_label
+from machiplan.domain.plan import Indicator, Plan
 
 from ..model import Report, decimal_or_none
 
 LEAD = ["全国地方公共団体コード", "ID", "地方公共団体名"]
+
+
+OBSERVATION_HEADER = [*LEAD, "計画コード", "計画名", "基本目標", "指標コード", "分類", "指標名", "単位", "年度", "年度_和暦",
+                      "種別", "値", "時点", "概数", "内訳", "原文", "備考", "出典"]  # fmt: skip
+
+
+def observation_rows(
+    plan: Plan, indicators: Iterable[Indicator], eras: dict[int, str] | None = None
+) -> Iterator[list]:
+    """observations.csv's rows for these indicators: the whole plan's file, or one indicator's download."""
+    code, name = plan.municipality.code, plan.municipality.name
+    eras = {} if eras is None else eras
+    for ind in indicators:
+        for o in ind.observations:
+            era = eras.get(o.fy) or eras.setdefault(o.fy, format_fiscal_year(o.fy))
+            yield [code, f"{plan.code}-{ind.code}-{o.fy}", name, plan.code, plan.title, ind.goal, ind.code, ind.category,
+                   ind.name, ind.unit or "", o.fy, era, o.kind, decimal_or_none(o.value), o.as_of.isoformat() if o.as_of else "",
+                   int(o.approximate), ";".join(f"{label}={decimal_or_none(v)}" for label, v in o.breakdown), o.source_text,
+                   o.note, o.source]  # fmt: skip
+
+
+def csv_text(header: list[str], rows: Iterable[list[object]]) -> str:
+    """A small CSV in memory, BOM first, as the files are written."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return "\ufeff" + buffer.getvalue()
 
 
 def _write(path: Path, header: list[str], rows: Iterable[list[object]]) -> Path:
@@ -39,13 +69,7 @@ def render_csv(report: Report, folder: Path) -> list[Path]:
         for fy in {o.fy for i in plan.indicators for o in i.observations}
         | {t.fy for i in plan.indicators for t in i.targets}
     }
-    observations = (
-        [code, f"{plan.code}-{ind.code}-{o.fy}", name, plan.code, plan.title, ind.goal, ind.code, ind.category, ind.name,
-         ind.unit or "", o.fy, eras[o.fy], o.kind, decimal_or_none(o.value), o.as_of.isoformat() if o.as_of else "",
-         int(o.approximate), ";".join(f"{label}={decimal_or_none(v)}" for label, v in o.breakdown), o.source_text, o.note, o.source]
-        for ind in plan.indicators
-        for o in ind.observations
-    )  # fmt: skip
+    observations = observation_rows(plan, plan.indicators, eras)
     targets = (
         [code, f"{plan.code}-{ind.code}-{tg.horizon}", name, plan.code, plan.title, ind.goal, ind.code, ind.name, ind.unit or "",
          tg.horizon, horizon_label(tg.horizon), tg.fy, eras[tg.fy], decimal_or_none(tg.value), tg.period_start_fy or "",
@@ -68,26 +92,7 @@ def render_csv(report: Report, folder: Path) -> list[Path]:
     return [
         _write(
             folder / "observations.csv",
-            [
-                *LEAD,
-                "計画コード",
-                "計画名",
-                "基本目標",
-                "指標コード",
-                "分類",
-                "指標名",
-                "単位",
-                "年度",
-                "年度_和暦",
-                "種別",
-                "値",
-                "時点",
-                "概数",
-                "内訳",
-                "原文",
-                "備考",
-                "出典",
-            ],
+            OBSERVATION_HEADER,
             observations,
         ),
         _write(

@@ -50,7 +50,7 @@ def test_editor_enters_and_submits_owner_approves_public_shows_it(site, page):
     page.get_by_label("値（%）").fill("170.9")
     page.get_by_role("button", name="下書き保存").click()
     assert (
-        page.locator("#id_value-errors").inner_text()
+        page.locator("#id_value_error").inner_text()
         == "％の値は0〜100の範囲で入力してください（入力: 170.9）。"
     )
     assert axe_violations(page) == []

@@ -23,6 +23,7 @@ PAGES = {
     f"{P}/structure/goals/1/": ["admin", "owner"],
     f"{P}/bulk/": ["admin", "owner", "editor", "other_editor"],
     f"{P}/history/": ROLES,
+    "/staff/password/": ROLES,
     f"{P}/bulk/template/?fy=2017": ["admin", "owner", "editor", "other_editor"],
 }
 

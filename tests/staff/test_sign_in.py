@@ -43,3 +43,23 @@ def test_staff_forms_need_csrf(people):
         {"kind": "actual", "value": "70.9", "revision": "0"},
     )
     assert response.status_code == 403
+
+
+def test_changing_ones_password(people):
+    client = Client()
+    client.force_login(people["viewer"])
+    page = client.get("/staff/password/")
+    assert page.status_code == 200 and 'autocomplete="current-password"' in page.content.decode()
+    weak = client.post(
+        "/staff/password/",
+        {"old_password": PASSWORD, "new_password1": "12345678901", "new_password2": "12345678901"},
+    )
+    assert weak.status_code == 400 and "このパスワードは数字しか使われていません。" in weak.content.decode()
+    new = "another-long-password-3"
+    done = client.post(
+        "/staff/password/", {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    )
+    assert (
+        done.status_code == 302 and client.get("/staff/plans/sapporo-machizukuri-2/").status_code == 200
+    )  # still signed in
+    assert Client().login(username="viewer", password=new)

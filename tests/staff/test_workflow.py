@@ -93,7 +93,9 @@ def test_field_errors_refuse_the_save(as_, indicator, fields, field, message):
     assert response.status_code == 200
     page = response.content.decode()
     assert f'id="id_{field}_error"' in page and message in page
-    assert f'aria-describedby="id_{field}_error"' in page and 'aria-invalid="true"' in page  # read out with the field
+    assert (
+        f'aria-describedby="id_{field}_error"' in page and 'aria-invalid="true"' in page
+    )  # read out with the field
     assert not Entry.objects.exists() and not AuditEvent.objects.exclude(action="load").exists()
 
 

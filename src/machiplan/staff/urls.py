@@ -8,6 +8,7 @@ urlpatterns = [
     path("", entries.home, name="home"),
     path("login/", account.LoginView.as_view(), name="login"),
     path("logout/", account.LogoutView.as_view(), name="logout"),
+    path("password/", account.password_change, name="password"),
     path("plans/<slug:code>/", entries.plan_home, name="plan"),
     path("plans/<slug:code>/review/", entries.review, name="review"),
     path("plans/<slug:code>/history/", entries.plan_history, name="plan-history"),

@@ -61,6 +61,7 @@ def test_an_editor_cannot_act_on_another_departments_indicator_by_guessing_urls(
 def test_the_editors_list_shows_only_their_indicators(as_):
     page = as_("editor").get(f"{P}/").content.decode()
     assert "町内会加入率" in page and "市民まちづくり活動に参加したことのある人の割合" not in page
+    assert "71.1%<br><small>平成28年度 (2016)</small>" in page  # 1b's latest published figure
     assert "市民まちづくり活動に参加したことのある人の割合" in as_("viewer").get(f"{P}/").content.decode()
 
 

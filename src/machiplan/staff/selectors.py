@@ -35,6 +35,17 @@ def visible_indicators(staff: roles.Staff, plan: Plan):
     )
 
 
+def latest_published(indicators) -> dict[int, Observation]:
+    """Each indicator's latest published figure with a value, for a page of indicators."""
+    latest = {}
+    rows = Observation.objects.filter(indicator__in=list(indicators), value__isnull=False).order_by(
+        "indicator_id", "fy"
+    )
+    for o in rows.only("indicator_id", "fy", "kind", "value", "as_of", "approximate", "breakdown"):
+        latest[o.indicator_id] = o
+    return latest
+
+
 def visible_indicator(staff: roles.Staff, plan_code: str, indicator_code: str) -> Indicator:
     """One indicator, or NotFound / NotAllowed: an editor may not open another department's."""
     row = (

@@ -36,8 +36,9 @@ def plan_home(request: HttpRequest, code: str) -> HttpResponse:
     rows = Paginator(selectors.visible_indicators(request.staff, plan), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    latest = selectors.latest_published(rows.object_list)
     return page(
-        request, "staff/plan.html", plan=plan, rows=rows,
+        request, "staff/plan.html", plan=plan, rows=[(r, latest.get(r.pk)) for r in rows], pager=rows,
         waiting=selectors.review_queue(plan).count() if roles.can_review(request.staff) else None,
         can_structure=roles.can_edit_structure(request.staff),
     )  # fmt: skip

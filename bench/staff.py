@@ -73,12 +73,11 @@ def run(code: str) -> dict[str, float]:
         .values_list("indicator__code", "value")
     ):
         latest[ind_code] = value
+    col = {key: n for n, key in enumerate(entry_sheet.KEYS)}
     for row in rows:  # a new figure a little above the last, confirmed with a reason
-        row[4], row[5], row[11] = (
-            "実績",
-            format(min(latest.get(row[0], 1) * Decimal("1.001"), 100 if row[2] == "%" else 10**15), "f"),
-            "bench",
-        )
+        last = latest.get(row[col["indicator"]], 1) * Decimal("1.001")
+        row[col["kind"]], row[col["reason"]] = "実績", "bench"
+        row[col["value"]] = format(min(last, 100 if row[col["unit"]] == "%" else 10**15), "f")
     content = entry_sheet.write_xlsx(rows)
     upload = bulk.upload_store(user=editor, plan_code=code, filename="bench.xlsx", content=content)
     preview_s, preview = timed(lambda: bulk.preview(user=editor, upload=upload))
@@ -103,7 +102,7 @@ def run(code: str) -> dict[str, float]:
     target = rows[0][0]
     for n in range(20):
         revision = Entry.objects.get(indicator__plan=plan, indicator__code=target, fy=fy).revision
-        figure = entries.Figure(kind="actual", value=Decimal(rows[0][5]) + n % 2)
+        figure = entries.Figure(kind="actual", value=Decimal(rows[0][col["value"]]) + n % 2)
         start = time.perf_counter()
         e = entries.entry_save(user=editor, plan_code=code, indicator_code=target, fy=fy, figure=figure,
                                revision=revision, reason="bench")  # fmt: skip

@@ -106,11 +106,14 @@ def test_a_bulk_upload_with_errors_shows_them_and_saves_nothing(site, page, tmp_
 
     book = load_workbook(template)
     sheet = book.active
+    header = [c.value for c in sheet[1]]
+    kind, value = header.index("種別"), header.index("値")
     for row in sheet.iter_rows(min_row=2):
         if row[0].value == "1b":
-            row[4].value, row[5].value = "実績", "70.9"  # fine
+            row[kind].value, row[value].value = "実績", "70.9"  # fine
         if row[0].value == "3b":
-            row[4].value, row[5].value = "実績", "50"  # a running total below 62 of FY2016
+            assert row[header.index("前年度の値")].value == "62"  # the year before, to compare with
+            row[kind].value, row[value].value = "実績", "50"  # a running total below 62 of FY2016
     buffer = io.BytesIO()
     book.save(buffer)
     filled = tmp_path / "filled.xlsx"

@@ -48,10 +48,14 @@ def fill_xlsx(content: bytes, values: dict[str, dict[str, str]]) -> bytes:
 def test_the_template_is_the_departments_figures_as_they_stand(as_):
     book = load_workbook(io.BytesIO(template(as_("editor"))))
     rows = list(book.active.iter_rows(values_only=True))
-    assert rows[0][:6] == ("指標コード", "指標名", "単位", "年度", "種別", "値")
+    assert rows[0][:7] == ("指標コード", "指標名", "単位", "前年度の値", "年度", "種別", "値")
     assert [r[0] for r in rows[1:]] == ["1b", "3a", "3b", "3c"]
     by_code = {r[0]: r for r in rows[1:]}
-    assert by_code["3c"][4:6] == ("状況", "1210") and by_code["1b"][4] == "今後調査"
+    assert by_code["3c"][3:7] == ("1178", "2017", "状況", "1210") and by_code["1b"][3:6] == (
+        "71.1",
+        "2017",
+        "今後調査",
+    )
 
 
 def test_a_good_upload_is_previewed_then_saved_in_one_go(as_):
@@ -103,13 +107,14 @@ def test_csv_uploads_and_row_level_mistakes(as_):
     editor = as_("editor")
     text = template(editor, "csv").decode("utf-8-sig").splitlines()
     text[1] = text[1].replace(",今後調査,", ",実績,").replace(",2017,実績,,", ",2017,実績,70.9,")
-    text.append("1a,,,2017,実績,50,,,,,,,0")  # another department's indicator
-    text.append("9z,,,2017,実績,1,,,,,,,0")  # no such indicator
-    text.append("1b,,,R9,実績,1,,,,,,,0")  # a year that cannot be read
+    text.append("1a,,,,2017,実績,50,,,,,,,0")  # another department's indicator
+    text.append("9z,,,,2017,実績,1,,,,,,,0")  # no such indicator
+    text.append("3a,,,,R九,実績,1,,,,,,,0")  # a year that cannot be read
     preview_url = upload(editor, ("\r\n".join(text) + "\r\n").encode("cp932"), name="figures.csv")
     page = editor.get(preview_url).content.decode()
     assert "指標 1a はほかの部署の担当です" in page
     assert "指標コード 9z はこの計画にありません" in page
+    assert "年度「R九」を読めません" in page
     assert "同じ指標・年度" not in page
     assert not Entry.objects.exists()
 

@@ -20,6 +20,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("indicator", "指標コード", "indicator"),
     ("name", "指標名", "name"),
     ("unit", "単位", "unit"),
+    ("previous", "前年度の値", "previous year"),
     ("fy", "年度", "fiscal year"),
     ("kind", "種別", "kind"),
     ("value", "値", "value"),
@@ -33,7 +34,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
 )
 KEYS = tuple(key for key, _, _ in COLUMNS)
 REQUIRED = ("indicator", "fy", "kind", "value")
-READ_ONLY = ("name", "unit")  # shown to help; changes there are ignored
+READ_ONLY = ("name", "unit", "previous")  # shown to help; changes there are ignored
 HEADER_OF = {key: ja for key, ja, _ in COLUMNS}
 _BY_HEADER = {h.casefold(): key for key, ja, en in COLUMNS for h in (ja, en, key)}
 MAX_ROWS = 5_000  # about eight seconds of checking on the benchmark machine: split bigger files
@@ -80,7 +81,14 @@ def write_xlsx(rows: Iterable[Sequence[object]], *, title: str = "入力") -> by
     sheet.add_data_validation(kinds)
     letter = sheet.cell(row=1, column=KEYS.index("kind") + 1).column_letter
     kinds.add(f"{letter}2:{letter}{max(sheet.max_row, 2)}")
-    for key, width in (("name", 40), ("note", 30), ("breakdown", 24), ("data_source", 24), ("reason", 24)):
+    for key, width in (
+        ("name", 40),
+        ("previous", 16),
+        ("note", 30),
+        ("breakdown", 24),
+        ("data_source", 24),
+        ("reason", 24),
+    ):
         sheet.column_dimensions[sheet.cell(row=1, column=KEYS.index(key) + 1).column_letter].width = width
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()

@@ -48,30 +48,40 @@ def _visible(staff: roles.Staff, plan: Plan, department: str | None):
 
 
 def template_rows(*, user, plan_code: str, fy: int, department: str | None = None) -> list[list[object]]:
-    """The template's rows: each indicator of the department with its figure for ``fy`` as it stands."""
+    """The template's rows (in ``entry_sheet.COLUMNS`` order): each indicator of the department with its
+    figure for ``fy`` as it stands, and the year before's published figure to compare with."""
     staff = staff_of(user)
     if staff.role == roles.VIEWER:
         raise NotAllowed(f"{staff.username} (viewer) may not enter figures")
     plan = Plan.objects.get(code=plan_code)
     indicators = list(_visible(staff, plan, department))
-    approved = {o.indicator_id: o for o in Observation.objects.filter(indicator__in=indicators, fy=fy)}
+    approved = {
+        (o.indicator_id, o.fy): o
+        for o in Observation.objects.filter(indicator__in=indicators, fy__in=[fy - 1, fy])
+    }
     working = {e.indicator_id: e for e in Entry.objects.filter(indicator__in=indicators, fy=fy)}
     rows = []
     for ind in indicators:
-        current = working.get(ind.pk) or approved.get(ind.pk)
-        revision = working[ind.pk].revision if ind.pk in working else 0
-        rows.append([
-            ind.code, ind.name, ind.unit, fy,
-            KIND_NAMES[current.kind] if current else "",
-            "" if current is None or current.value is None else format(current.value.normalize(), "f"),
-            current.as_of.isoformat() if current and current.as_of else "",
-            "○" if current and current.approximate else "",
-            format_breakdown(stored_breakdown(current.breakdown)) if current else "",
-            current.note if current else "",
-            getattr(current, "data_source", "") if current else "",
-            "", revision,
-        ])  # fmt: skip
+        current = working.get(ind.pk) or approved.get((ind.pk, fy))
+        previous = approved.get((ind.pk, fy - 1))
+        cells = {
+            "indicator": ind.code, "name": ind.name, "unit": ind.unit, "fy": fy,
+            "previous": _plain(previous.value) if previous and previous.value is not None else "",
+            "revision": working[ind.pk].revision if ind.pk in working else 0,
+        }  # fmt: skip
+        if current is not None:
+            cells.update({
+                "kind": KIND_NAMES[current.kind], "value": "" if current.value is None else _plain(current.value),
+                "as_of": current.as_of.isoformat() if current.as_of else "", "approximate": "○" if current.approximate else "",
+                "breakdown": format_breakdown(stored_breakdown(current.breakdown)), "note": current.note,
+                "data_source": getattr(current, "data_source", ""),
+            })  # fmt: skip
+        rows.append([cells.get(key, "") for key in entry_sheet.KEYS])
     return rows
+
+
+def _plain(value) -> str:
+    return format(value.normalize(), "f")
 
 
 @dataclass

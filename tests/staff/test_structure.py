@@ -93,3 +93,8 @@ def test_invalid_input_is_refused_at_the_field(as_):
         Indicator.objects.filter(code="1b").exists()
         and not AuditEvent.objects.filter(action="structure").exists()
     )
+
+
+def test_the_structure_pages_speak_english(as_):
+    page = as_("owner").get(f"{S}/indicators/3b/?lang=en").content.decode()
+    assert '<option value="cumulative" selected>Running total</option>' in page and "English name" in page

@@ -135,9 +135,19 @@ LABELS = {
 }  # fmt: skip
 
 
+# The models' choices are worded in Japanese; the English pages say them in English.
+CHOICES_EN = {
+    "direction": {"increase": "Higher is better", "decrease": "Lower is better"},
+    "measure": {"level": "Level at year end", "flow": "Amount in the year", "cumulative": "Running total"},
+    "kind": {"results": "Results", "plan": "Plans", "future": "Looking ahead"},
+}
+
+
 def label(form_or_formset, lang: str) -> None:
-    """Put the page's language on every field label."""
+    """Put the page's language on every field label (and on the choices, in English)."""
     forms_ = getattr(form_or_formset, "forms", None)
     for form in [form_or_formset] if forms_ is None else [*forms_, form_or_formset.empty_form]:
         for name, field in form.fields.items():
             field.label = LABELS[lang].get(name, field.label)
+            if lang == "en" and name in CHOICES_EN:
+                field.choices = [(value, CHOICES_EN[name].get(value, text)) for value, text in field.choices]

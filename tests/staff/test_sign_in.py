@@ -31,8 +31,31 @@ def test_repeated_failures_pause_sign_in(people, settings):
     # now even the right password is refused for a while
     page = client.post("/staff/login/", {"username": "Editor", "password": PASSWORD})
     assert page.status_code == 200 and "しばらく受け付けません" in page.content.decode()
-    # another person is not locked out by it
+    # another person is not locked out by it, nor is the same person signing in from elsewhere
     assert client.post("/staff/login/", {"username": "owner", "password": PASSWORD}).status_code == 302
+    elsewhere = Client(REMOTE_ADDR="192.0.2.7")
+    assert elsewhere.post("/staff/login/", {"username": "editor", "password": PASSWORD}).status_code == 302
+
+
+def test_one_address_guessing_many_names_is_paused(people, settings):
+    guesser = Client(REMOTE_ADDR="198.51.100.9")
+    for n in range(settings.LOGIN_FAILURE_LIMIT * 4):
+        guesser.post("/staff/login/", {"username": f"name{n}", "password": "wrong-password"})
+    page = guesser.post("/staff/login/", {"username": "owner", "password": PASSWORD})
+    assert "しばらく受け付けません" in page.content.decode()
+
+
+def test_behind_a_local_proxy_the_forwarded_address_counts():
+    from machiplan.staff.services.people import client_address
+
+    assert (
+        client_address({"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.5, 198.51.100.2"})
+        == "198.51.100.2"
+    )
+    assert (
+        client_address({"REMOTE_ADDR": "192.0.2.1", "HTTP_X_FORWARDED_FOR": "203.0.113.5"}) == "192.0.2.1"
+    )  # not our proxy
+    assert client_address({"REMOTE_ADDR": "127.0.0.1"}) == "127.0.0.1"
 
 
 def test_staff_forms_need_csrf(people):

@@ -13,7 +13,7 @@ from machiplan.domain.quantities import format_breakdown, format_number, parse_b
 from .models import Entry
 from .services.audit import stored_breakdown
 from .services.entries import Figure
-from .services.people import login_blocked, login_failed, login_succeeded
+from .services.people import client_address, login_blocked, login_failed, login_succeeded
 from .text import TEXT
 
 
@@ -115,7 +115,7 @@ class RateLimitedLoginForm(AuthenticationForm):
 
     def clean(self):
         username = (self.data.get("username") or "").strip()
-        address = self.request.META.get("REMOTE_ADDR") if self.request else None
+        address = client_address(self.request.META) if self.request else None
         lang = getattr(self.request, "staff_lang", "ja")
         if login_blocked(username, address):
             raise forms.ValidationError(TEXT[lang]["too_many"], code="too_many")
@@ -124,5 +124,5 @@ class RateLimitedLoginForm(AuthenticationForm):
         except forms.ValidationError:
             login_failed(username, address)
             raise forms.ValidationError(TEXT[lang]["bad_login"], code="invalid_login") from None
-        login_succeeded(username)
+        login_succeeded(username, address)
         return result

@@ -80,13 +80,26 @@ def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
+def client_address(meta: dict) -> str | None:
+    """Who is signing in: the socket's address, or, behind a reverse proxy on this machine, the
+    address the proxy saw (the last entry of X-Forwarded-For, the one the proxy itself added)."""
+    address = meta.get("REMOTE_ADDR")
+    forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")
+    if address in ("127.0.0.1", "::1") and forwarded.strip():
+        return forwarded.split(",")[-1].strip() or address
+    return address
+
+
 def login_blocked(username: str, address: str | None) -> bool:
-    """True when this user name or this address failed too often lately."""
+    """True when this user name failed too often lately from this address, or this address did.
+
+    Counting a user name per address means nobody can lock a colleague out from elsewhere by
+    typing wrong passwords for their name; counting the address slows a guesser trying many names.
+    """
     since = timezone.now() - dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
-    recent = LoginFailure.objects.filter(at__gte=since)
+    recent = LoginFailure.objects.filter(at__gte=since, address=address)
     limit = settings.LOGIN_FAILURE_LIMIT
-    by_name = recent.filter(username=username.lower()).count() >= limit
-    return by_name or (address is not None and recent.filter(address=address).count() >= limit * 4)
+    return recent.filter(username=username.lower()).count() >= limit or recent.count() >= limit * 4
 
 
 def login_failed(username: str, address: str | None) -> None:
@@ -94,5 +107,5 @@ def login_failed(username: str, address: str | None) -> None:
     LoginFailure.objects.filter(at__lt=timezone.now() - dt.timedelta(days=1)).delete()
 
 
-def login_succeeded(username: str) -> None:
-    LoginFailure.objects.filter(username=username.lower()).delete()
+def login_succeeded(username: str, address: str | None) -> None:
+    LoginFailure.objects.filter(username=username.lower(), address=address).delete()

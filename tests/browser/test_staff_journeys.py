@@ -131,6 +131,28 @@ def test_a_bulk_upload_with_errors_shows_them_and_saves_nothing(site, page, tmp_
 
 
 def test_staff_pages_in_english_pass_axe(site, page):
+    from decimal import Decimal
+
+    from django.contrib.auth import get_user_model
+
+    from machiplan.staff.services import entries
+
+    users = get_user_model().objects
+    where = {"plan_code": PLAN, "indicator_code": "3a", "fy": 2017}
+    entries.entry_save(
+        user=users.get(username="sato"), figure=entries.Figure("actual", Decimal("33")), revision=0, **where
+    )
+    entries.entry_submit(user=users.get(username="sato"), revision=1, **where)
+    entries.entry_return(
+        user=users.get(username="tanaka"), revision=2, comment="出典を書いてください", **where
+    )
+    sign_in(page, site, "sato")  # the returned figure waits on the editor's first page
+    assert (
+        "出典を書いてください"
+        in page.get_by_role("region", name="差し戻された値（修正して再提出してください）").inner_text()
+    )
+    assert axe_violations(page) == []
+    sign_out(page)
     sign_in(page, site, "tanaka")
     for path in [f"/staff/plans/{PLAN}/?lang=en", f"/staff/plans/{PLAN}/structure/", f"/staff/plans/{PLAN}/structure/indicators/1b/",
                  f"/staff/plans/{PLAN}/indicators/3b/2017/edit/", f"/staff/plans/{PLAN}/bulk/",

@@ -70,6 +70,13 @@ def test_return_needs_a_comment_and_goes_back_to_the_editor(as_):
     assert (entry.status, entry.comment) == ("returned", "調査年度を確認してください")
     page = editor.get(f"/staff/plans/{PLAN}/indicators/3a/").content.decode()
     assert "差戻し" in page and "調査年度を確認してください" in page
+    home = editor.get(f"/staff/plans/{PLAN}/").content.decode()  # and it waits for them on their first page
+    assert (
+        "差し戻された値" in home
+        and "/indicators/3a/2017/edit/" in home
+        and "調査年度を確認してください（owner）" in home
+    )
+    assert "差し戻された値" not in as_("other_editor").get(f"/staff/plans/{PLAN}/").content.decode()
     assert AuditEvent.objects.filter(action="return", comment="調査年度を確認してください").count() == 1
 
 

@@ -35,6 +35,16 @@ def visible_indicators(staff: roles.Staff, plan: Plan):
     )
 
 
+def returned_to(staff: roles.Staff, plan: Plan):
+    """Figures sent back by the plan's owner that this person may correct, with the owner's comment."""
+    rows = Entry.objects.filter(indicator__plan=plan, status=workflow.RETURNED)
+    if staff.role == roles.EDITOR:
+        rows = rows.filter(indicator__department__code=staff.department)
+    elif staff.role == roles.VIEWER:
+        return rows.none()
+    return rows.select_related("indicator", "reviewed_by").order_by("indicator__order", "fy")[:100]
+
+
 def latest_published(indicators) -> dict[int, Observation]:
     """Each indicator's latest published figure with a value, for a page of indicators."""
     latest = {}

@@ -283,7 +283,7 @@ def _step(staff, row, fy, revision, action, *, via, reviewer=None, comment="") -
             entry.reviewed_by, entry.comment = reviewer, comment
         entry.save()
         if action == workflow.APPROVE:
-            _publish(entry, staff.username, via)
+            _publish_all([entry], via)
         audit(actor=staff.username, row=row, fy=fy, action=action, state=entry.status, via=via,
               old=old, new=snapshot(entry), comment=comment, reason=entry.reason if action == workflow.SUBMIT else "")  # fmt: skip
         return entry
@@ -326,7 +326,7 @@ def entries_approve(*, user, plan_code: str, items: list[tuple[str, int, int]], 
                 new=snapshot(entry),
             ))  # fmt: skip
         Entry.objects.bulk_update(approved, ["status", "revision", "reviewed_by", "comment"], batch_size=500)
-        _publish_all(approved, staff.username, via)
+        _publish_all(approved, via)
         AuditEvent.objects.bulk_create(events, batch_size=500)
         return len(approved)
 
@@ -337,17 +337,16 @@ def _observations_of(entries: list[Entry]) -> list[Observation]:
     return observations_at({(e.indicator_id, e.fy) for e in entries})
 
 
-def _publish(entry: Entry, approver: str, via: str) -> None:
-    _publish_all([entry], approver, via)
+def _publish_all(entries: list[Entry], via: str) -> None:
+    """Copy approved entries into the observations the public reads, with their provenance.
 
-
-def _publish_all(entries: list[Entry], approver: str, via: str) -> None:
-    """Copy approved entries into the observations the public reads, with their provenance."""
+    The public provenance names the source and the day of approval, not the people: who entered
+    and who approved is in the audit trail, which only staff read.
+    """
     today = timezone.localdate()
     rows = []
     for entry in entries:
-        editor = entry.entered_by.get_username() if entry.entered_by else "?"
-        provenance = f"entered by {editor}, approved by {approver} on {today:%Y-%m-%d} ({via})"
+        provenance = f"machiplan: approved {today:%Y-%m-%d} (entered via {via})"
         if entry.data_source:
             provenance = f"出典: {entry.data_source}; {provenance}"
         rows.append(Observation(

@@ -45,7 +45,8 @@ def _edit(request, plan, *, subject: str, main, formsets: list, template_title: 
                        indicator_code=indicator_code or getattr(obj, "code", ""))  # fmt: skip
         messages.success(request, TEXT[lang]["structure_saved"])
         return redirect(back)
-    return page(request, "staff/structure_edit.html", plan=plan, main=main, formsets=formsets,
+    legends = [TEXT[lang].get(fs.prefix, fs.prefix) for fs in formsets]  # policies -> 基本施策
+    return page(request, "staff/structure_edit.html", plan=plan, main=main, formsets=formsets, sections=list(zip(formsets, legends, strict=True)),
                 heading=template_title, back=back, status=400 if request.method == "POST" else 200)  # fmt: skip
 
 
@@ -62,8 +63,13 @@ def goal_edit(request: HttpRequest, code: str, number: int | None = None) -> Htt
         PolicyFormSet(data, instance=goal, prefix="policies"),
         NarrativeFormSet(data, instance=goal, prefix="narratives"),
     ]
-    t = TEXT[request.staff_lang]
-    title = f"{t['goal']}{goal.number}" if goal.pk else t["add_goal"]
+    lang = request.staff_lang
+    t = TEXT[lang]
+    title = (
+        (f"{t['goal']}{goal.number}" if lang == "ja" else f"{t['goal']} {goal.number}")
+        if goal.pk
+        else t["add_goal"]
+    )
     return _edit(request, plan, subject=title, main=main, formsets=formsets, template_title=title,
                  back=f"/staff/plans/{code}/structure/")  # fmt: skip
 

@@ -45,8 +45,8 @@ def test_enter_submit_approve_publish(as_, client):
     published = public_2017(client)
     assert published["kind"] == "actual" and published["value"] in ("70.9", 70.9)
     obs = Observation.objects.get(indicator__code="1b", fy=2017)
-    assert obs.source.startswith("出典: 町内会調査; machiplan: approved 20") and obs.source.endswith("(entered via web)")
-    assert "editor" not in obs.source.replace("entered via", "") and "owner" not in obs.source  # people stay internal
+    assert obs.source.startswith("出典: 町内会調査; machiplan: approved 20")
+    assert obs.source.endswith("(entered via web)") and "owner" not in obs.source  # people stay in the trail
     assert "70.9" in client.get(f"/plans/{PLAN}/indicators/1b/").content.decode()
 
     trail = list(AuditEvent.objects.filter(indicator_code="1b").values_list("actor", "action", "state"))

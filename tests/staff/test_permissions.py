@@ -21,6 +21,8 @@ PAGES = {
     f"{P}/structure/": ["admin", "owner"],
     f"{P}/structure/indicators/1b/": ["admin", "owner"],
     f"{P}/structure/goals/1/": ["admin", "owner"],
+    f"{P}/structure/indicators/1b/delete/": ["admin", "owner"],
+    f"{P}/structure/goals/1/delete/": ["admin", "owner"],
     f"{P}/bulk/": ["admin", "owner", "editor", "other_editor"],
     f"{P}/history/": ROLES,
     "/staff/password/": ROLES,

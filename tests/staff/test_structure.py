@@ -98,3 +98,37 @@ def test_invalid_input_is_refused_at_the_field(as_):
 def test_the_structure_pages_speak_english(as_):
     page = as_("owner").get(f"{S}/indicators/3b/?lang=en").content.decode()
     assert '<option value="cumulative" selected>Running total</option>' in page and "English name" in page
+
+
+def test_deleting_an_indicator_and_an_empty_goal(as_, client):
+    owner = as_("owner")
+    confirm = owner.get(f"{S}/indicators/4c/delete/").content.decode()
+    assert "4c" in confirm and "5件" in confirm and 'method="post"' in confirm
+    assert Indicator.objects.filter(code="4c").exists()  # asking deletes nothing
+    assert owner.post(f"{S}/indicators/4c/delete/").status_code == 302
+    assert not Indicator.objects.filter(code="4c").exists()
+    event = AuditEvent.objects.get(action="structure", indicator_code="4c")
+    assert (
+        event.subject.startswith("delete indicator 4c")
+        and len(event.old["observations"]) == 5
+        and event.new is None
+    )
+    cache.clear()
+    assert client.get(f"/plans/{PLAN}/indicators/4c/").status_code == 404
+    # a goal with indicators is kept; an empty one goes
+    owner.post(f"{S}/goals/4/delete/")
+    assert Goal.objects.filter(number=4).exists()
+    for code in ("4a", "4b"):
+        owner.post(f"{S}/indicators/{code}/delete/")
+    assert (
+        owner.post(f"{S}/goals/4/delete/").status_code == 302 and not Goal.objects.filter(number=4).exists()
+    )
+    assert as_("editor").post(f"{S}/indicators/1b/delete/").status_code == 403
+
+
+def test_an_indicator_with_figures_awaiting_approval_is_not_deleted(as_):
+    as_("editor").post(
+        f"/staff/plans/{PLAN}/indicators/3a/2017/edit/", {"kind": "actual", "value": "33", "revision": "0"}
+    )
+    response = as_("owner").post(f"{S}/indicators/3a/delete/", follow=True)
+    assert "awaiting approval" in response.content.decode() and Indicator.objects.filter(code="3a").exists()

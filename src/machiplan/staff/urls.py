@@ -26,6 +26,12 @@ urlpatterns = [
     path("plans/<slug:code>/structure/goals/new/", structure.goal_edit, name="goal-new"),
     path("plans/<slug:code>/structure/goals/<int:number>/", structure.goal_edit, name="goal-edit"),
     path("plans/<slug:code>/structure/policies/<int:pk>/", structure.policy_edit, name="policy-edit"),
+    path("plans/<slug:code>/structure/goals/<int:number>/delete/", structure.goal_delete, name="goal-delete"),
+    path(
+        "plans/<slug:code>/structure/indicators/<slug:ind>/delete/",
+        structure.indicator_delete,
+        name="indicator-delete",
+    ),
     path(
         "plans/<slug:code>/structure/goals/<int:number>/indicators/new/",
         structure.indicator_edit,

@@ -6,10 +6,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from machiplan.domain import roles, workflow
-from machiplan.plans.models import Plan
+from machiplan.domain.errors import MachiplanError
+from machiplan.plans.models import Goal, Indicator, Observation, Plan, Target
 
-from ..errors import NotAllowed
-from ..models import AuditEvent
+from ..errors import NotAllowed, NotFound
+from ..models import AuditEvent, Entry
+from .audit import snapshot
 from .people import staff_of
 
 
@@ -34,6 +36,55 @@ def structure_save(*, user, plan: Plan, subject: str, forms: list, indicator_cod
                 via="web", subject=subject[:200], old={c: o for c, o, _ in changes}, new={c: n for c, _, n in changes},
             )  # fmt: skip
             Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
+
+
+def indicator_delete(*, user, plan: Plan, code: str) -> None:
+    """Remove an indicator with its figures and targets; refused while app-entered figures await approval."""
+    staff = require_structure_role(user)
+    with transaction.atomic():
+        row = Indicator.objects.select_for_update().filter(plan=plan, code=code).first()
+        if row is None:
+            raise NotFound(f"no indicator {code!r} in plan {plan.code!r}")
+        pending = Entry.objects.filter(indicator=row).exclude(status=workflow.APPROVED).count()
+        if pending:
+            raise MachiplanError(
+                f"indicator {code} has {pending} figure(s) awaiting approval: approve or return them first"
+            )
+        old = {
+            "name": row.name, "goal": row.goal.number, "unit": row.unit,
+            "observations": [snapshot(o) | {"fy": o.fy} for o in Observation.objects.filter(indicator=row).order_by("fy")],
+            "targets": [{"horizon": t.horizon, "fy": t.fy, "value": None if t.value is None else str(t.value.normalize())}
+                        for t in Target.objects.filter(indicator=row)],
+        }  # fmt: skip
+        row.delete()
+        AuditEvent.objects.create(
+            actor=staff.username, plan_code=plan.code, indicator_code=code, action=workflow.STRUCTURE, via="web",
+            subject=f"delete indicator {code} {row.name}"[:200], old=old, new=None,
+        )  # fmt: skip
+        Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
+
+
+def goal_delete(*, user, plan: Plan, number: int) -> None:
+    """Remove a goal with its policies and narratives; refused while it still has indicators."""
+    staff = require_structure_role(user)
+    with transaction.atomic():
+        goal = Goal.objects.select_for_update().filter(plan=plan, number=number).first()
+        if goal is None:
+            raise NotFound(f"no goal {number} in plan {plan.code!r}")
+        if goal.indicators.exists():
+            codes = ", ".join(goal.indicators.values_list("code", flat=True))
+            raise MachiplanError(f"goal {number} still has indicators ({codes}): move or delete them first")
+        old = {
+            "name": goal.name,
+            "statement": goal.statement,
+            "policies": [f"{p.code} {p.title}" for p in goal.policies.all()],
+        }
+        goal.delete()
+        AuditEvent.objects.create(
+            actor=staff.username, plan_code=plan.code, action=workflow.STRUCTURE, via="web",
+            subject=f"delete goal {number} {old['name']}"[:200], old=old, new=None,
+        )  # fmt: skip
+        Plan.objects.filter(pk=plan.pk).update(updated_at=timezone.now())
 
 
 def _changes(form) -> list[tuple[str, object, object]]:

@@ -6,10 +6,12 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from machiplan.domain.errors import MachiplanError
 from machiplan.plans.models import Goal, Indicator, Policy
 
 from .. import selectors
-from ..errors import NotFound
+from ..errors import NotAllowed, NotFound
+from ..services import structure
 from ..services.structure import require_structure_role, structure_save
 from ..structure_forms import (
     GoalForm,
@@ -113,3 +115,44 @@ def indicator_edit(
     )
     return _edit(request, plan, subject=title, main=main, formsets=formsets, template_title=title,
                  back=f"/staff/plans/{code}/structure/")  # fmt: skip
+
+
+@staff_page
+def indicator_delete(request: HttpRequest, code: str, ind: str) -> HttpResponse:
+    """A confirmation page (GET), then the deletion (POST)."""
+    require_structure_role(request.user)
+    plan = selectors.staff_plan(code)
+    row = Indicator.objects.filter(plan=plan, code=ind).first()
+    if row is None:
+        raise NotFound(f"no indicator {ind!r} in plan {code!r}")
+    return _delete(request, plan, what=f"{row.code} {row.name}", count=row.observations.count(),
+                   action=lambda: structure.indicator_delete(user=request.user, plan=plan, code=ind))  # fmt: skip
+
+
+@staff_page
+def goal_delete(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    require_structure_role(request.user)
+    plan = selectors.staff_plan(code)
+    goal = Goal.objects.filter(plan=plan, number=number).first()
+    if goal is None:
+        raise NotFound(f"no goal {number} in plan {code!r}")
+    t = TEXT[request.staff_lang]
+    return _delete(request, plan, what=f"{t['goal']} {goal.number} {goal.name}", count=0,
+                   action=lambda: structure.goal_delete(user=request.user, plan=plan, number=number))  # fmt: skip
+
+
+def _delete(request, plan, *, what: str, count: int, action) -> HttpResponse:
+    t = TEXT[request.staff_lang]
+    if request.method == "POST":
+        try:
+            action()
+        except (NotAllowed, NotFound):
+            raise
+        except MachiplanError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, t["deleted"].format(what=what))
+        return redirect("staff:structure", code=plan.code)
+    message = t["delete_confirm"].format(what=what)
+    figures = t["delete_figures"].format(count=count) if count else ""
+    return page(request, "staff/delete.html", plan=plan, what=what, message=message, figures=figures)

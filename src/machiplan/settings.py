@@ -115,6 +115,8 @@ LOGIN_REDIRECT_URL = "/staff/"
 LOGOUT_REDIRECT_URL = "/staff/login/"
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
 # Sign-in attempts allowed per user name and per address before a pause.
+# MACHIPLAN_SEPARATE_APPROVAL=1: a figure is approved by someone other than the person who entered it.
+MACHIPLAN_SEPARATE_APPROVAL = os.environ.get("MACHIPLAN_SEPARATE_APPROVAL", "") == "1"
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 

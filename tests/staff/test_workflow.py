@@ -231,3 +231,17 @@ def test_the_indicator_page_shows_the_evaluation_now_and_if_approved(as_):
     assert page.index("s-roughly_on_track") < page.index(
         'class="badge s-achieved">達成</span>'
     )  # now, then if approved
+
+
+def test_separate_approval_when_the_city_asks_for_it(as_, settings):
+    owner = as_("owner")
+    save(owner, "1b", 2017, value="70.9")  # an owner may enter figures too
+    owner.post(step_url("1b", 2017, "submit"), {"revision": "1"})
+    settings.MACHIPLAN_SEPARATE_APPROVAL = True
+    assert owner.post(step_url("1b", 2017, "approve"), {"revision": "2"}).status_code == 403
+    assert (
+        owner.post(f"/staff/plans/{PLAN}/review/", {"scope": "all", "all": ["1b|2017|2"]}).status_code == 403
+    )
+    assert Entry.objects.get().status == "submitted"
+    assert as_("admin").post(step_url("1b", 2017, "approve"), {"revision": "2"}).status_code == 302
+    assert Entry.objects.get().status == "approved"

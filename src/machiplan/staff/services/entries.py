@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -276,6 +277,8 @@ def _step(staff, row, fy, revision, action, *, via, reviewer=None, comment="") -
             raise conflict
         if entry is None:
             raise NotFound(f"no figure entered for {row.code} in FY{fy}")
+        if action == workflow.APPROVE:
+            _require_second_person(entry, reviewer, staff)
         entry.status = workflow.next_state(entry.status, action)
         entry.revision += 1
         old = snapshot(entry) if action != workflow.APPROVE else _approved_snapshot(row, fy)
@@ -314,6 +317,7 @@ def entries_approve(*, user, plan_code: str, items: list[tuple[str, int, int]], 
                 raise conflict
             if entry is None:
                 raise NotFound(f"no figure entered for {code} in FY{fy}")
+            _require_second_person(entry, user, staff)
             entry.status = workflow.next_state(entry.status, workflow.APPROVE)
             entry.revision, entry.reviewed_by, entry.comment = entry.revision + 1, user, ""
             entry.indicator = row
@@ -335,6 +339,12 @@ def _observations_of(entries: list[Entry]) -> list[Observation]:
     from ..selectors import observations_at
 
     return observations_at({(e.indicator_id, e.fy) for e in entries})
+
+
+def _require_second_person(entry: Entry, reviewer, staff: roles.Staff) -> None:
+    """With MACHIPLAN_SEPARATE_APPROVAL=1, nobody approves a figure they entered themselves (起案者と決裁者を分ける)."""
+    if settings.MACHIPLAN_SEPARATE_APPROVAL and entry.entered_by_id == reviewer.pk:
+        raise NotAllowed(f"{staff.username} entered this figure: someone else must approve it")
 
 
 def _publish_all(entries: list[Entry], via: str) -> None:

@@ -13,6 +13,7 @@ from machiplan.domain.errors import MachiplanError
 from machiplan.domain.evaluation import evaluate_plan
 from machiplan.interchange.plan_json import plan_json
 from machiplan.plans.selectors import plan_data, plan_list, plan_version
+from machiplan.web.middleware import mark_public
 
 from .openapi import OPENAPI
 
@@ -31,7 +32,7 @@ def plans(request: HttpRequest) -> JsonResponse:
         }
         for p in plan_list()
     ]
-    return JsonResponse({"plans": items}, json_dumps_params={"ensure_ascii": False})
+    return mark_public(JsonResponse({"plans": items}, json_dumps_params={"ensure_ascii": False}))
 
 
 @require_GET
@@ -46,7 +47,7 @@ def plan(request: HttpRequest, code: str) -> HttpResponse:
         data = plan_data(code)
         body = json.dumps(plan_json(data, evaluate_plan(data)), ensure_ascii=False)
         cache.set(key, body, timeout=None)
-    return HttpResponse(body, content_type="application/json")
+    return mark_public(HttpResponse(body, content_type="application/json"))
 
 
 @require_GET

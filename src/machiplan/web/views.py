@@ -22,6 +22,8 @@ from machiplan.reports.model import build_report, indicator_view
 from machiplan.reports.renderers.csv_files import OBSERVATION_HEADER, csv_text, observation_rows
 from machiplan.reports.text import TEXT
 
+from .middleware import mark_public
+
 LANGS = ("ja", "en")
 
 
@@ -53,7 +55,7 @@ def _cached(request: HttpRequest, plan_code: str, render) -> HttpResponse:
     if html is None:
         html = render()
         cache.set(key, html, timeout=None)
-    return HttpResponse(html)
+    return mark_public(HttpResponse(html))
 
 
 def _context(lang: str, **extra) -> dict:

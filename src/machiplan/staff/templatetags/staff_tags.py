@@ -8,7 +8,7 @@ from decimal import Decimal
 from django import template
 
 from machiplan.domain import plan as domain
-from machiplan.domain.labels import OBSERVATION_KIND_LABELS, fy_label
+from machiplan.domain.labels import fy_label
 from machiplan.reports.model import observation_text
 
 from ..text import TEXT
@@ -68,11 +68,6 @@ class _Snapshot:
 
 def _from_snapshot(data: dict) -> _Snapshot:
     return _Snapshot(data)
-
-
-@register.filter
-def kind_label(kind: str, lang: str = "ja") -> str:
-    return OBSERVATION_KIND_LABELS[lang].get(kind, kind)
 
 
 @register.filter

@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 
-from machiplan.domain.labels import fy_label
 from machiplan.plans.models import Department
 
 from ..errors import NotAllowed, NotFound
@@ -85,7 +84,3 @@ def page(request: HttpRequest, template: str, *, status: int = 200, **context) -
          "staff": getattr(request, "staff", None), **context},
         status=status,
     )  # fmt: skip
-
-
-def year_label(fy: int, lang: str) -> str:
-    return fy_label(fy, lang, western=True)

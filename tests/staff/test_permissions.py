@@ -17,7 +17,7 @@ PAGES = {
     f"{P}/indicators/1a/history/": ["admin", "owner", "other_editor", "viewer"],
     edit_url("1b", 2017): ["admin", "owner", "editor"],
     edit_url("1a", 2017): ["admin", "owner", "other_editor"],
-    f"{P}/review/": ["admin", "owner"],
+    f"{P}/review/": ["admin", "owner", "viewer"],  # a viewer reads the queue, without its buttons
     f"{P}/structure/": ["admin", "owner"],
     f"{P}/structure/indicators/1b/": ["admin", "owner"],
     f"{P}/structure/goals/1/": ["admin", "owner"],

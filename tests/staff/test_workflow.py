@@ -245,3 +245,16 @@ def test_separate_approval_when_the_city_asks_for_it(as_, settings):
     assert Entry.objects.get().status == "submitted"
     assert as_("admin").post(step_url("1b", 2017, "approve"), {"revision": "2"}).status_code == 302
     assert Entry.objects.get().status == "approved"
+
+
+def test_a_viewer_reads_the_review_queue_without_buttons(as_):
+    editor = as_("editor")
+    save(editor, "1b", 2017, value="70.9")
+    editor.post(step_url("1b", 2017, "submit"), {"revision": "1"})
+    page = as_("viewer").get(f"/staff/plans/{PLAN}/review/").content.decode()
+    assert "70.9%" in page and "承認" in page and "<button" not in page.split("<main")[1]
+    assert (
+        as_("viewer").post(f"/staff/plans/{PLAN}/review/", {"scope": "all", "all": ["1b|2017|2"]}).status_code
+        == 403
+    )
+    assert "<button" in as_("owner").get(f"/staff/plans/{PLAN}/review/").content.decode().split("<main")[1]

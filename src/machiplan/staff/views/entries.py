@@ -138,15 +138,18 @@ def step(request: HttpRequest, code: str, ind: str, fy: int, action: str) -> Htt
 @staff_page
 def review(request: HttpRequest, code: str) -> HttpResponse:
     plan = selectors.staff_plan(code)
+    can_review = roles.can_review(request.staff)
+    # a viewer reads the queue; only those who approve may act on it
     selectors.require_role(
-        roles.can_review(request.staff), f"{request.staff.username} may not approve figures"
+        can_review or request.staff.role == roles.VIEWER, f"{request.staff.username} may not approve figures"
     )
     if request.method == "POST":
+        selectors.require_role(can_review, f"{request.staff.username} may not approve figures")
         return _approve_many(request, code)
     queue = list(selectors.review_queue(plan))
     approved = selectors.approved_values(queue)
     items = [(e, approved.get((e.indicator_id, e.fy))) for e in queue]
-    return page(request, "staff/review.html", plan=plan, items=items)
+    return page(request, "staff/review.html", plan=plan, items=items, can_review=can_review)
 
 
 def _approve_many(request: HttpRequest, code: str) -> HttpResponse:

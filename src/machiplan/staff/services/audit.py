@@ -19,11 +19,11 @@ def snapshot(obj) -> dict:
             continue
         value = getattr(obj, name)
         if name == "value" and value is not None:
-            value = _plain(value)
+            value = plain_decimal(value)
         elif name == "as_of" and value is not None:
             value = value.isoformat()
         elif name == "breakdown":
-            value = [[label, _plain(v)] for label, v in value]
+            value = [[label, plain_decimal(v)] for label, v in value]
         data[name] = value
     if not hasattr(obj, "status"):
         data["status"] = "approved"
@@ -35,9 +35,9 @@ def stored_breakdown(parts) -> tuple[tuple[str, Decimal], ...]:
     return tuple((label, Decimal(str(v))) for label, v in parts or ())
 
 
-def _plain(value) -> str:
-    text = format(Decimal(str(value)).normalize(), "f")
-    return text
+def plain_decimal(value) -> str:
+    """A figure as plain digits, whatever it was stored as: 100, not 1E+2 or 100.000000."""
+    return format(Decimal(str(value)).normalize(), "f")
 
 
 def audit(*, actor: str, row: Indicator, fy: int | None, action: str, state: str = "", via: str = "web",

@@ -23,7 +23,7 @@ from machiplan.plans.models import Indicator, Observation, Plan
 from ..errors import Conflict, NotAllowed, Refused
 from ..models import BulkUpload, Entry
 from . import entries
-from .audit import stored_breakdown
+from .audit import plain_decimal, stored_breakdown
 from .people import staff_of
 
 KIND_WORDS = {
@@ -66,22 +66,18 @@ def template_rows(*, user, plan_code: str, fy: int, department: str | None = Non
         previous = approved.get((ind.pk, fy - 1))
         cells = {
             "indicator": ind.code, "name": ind.name, "unit": ind.unit, "fy": fy,
-            "previous": _plain(previous.value) if previous and previous.value is not None else "",
+            "previous": plain_decimal(previous.value) if previous and previous.value is not None else "",
             "revision": working[ind.pk].revision if ind.pk in working else 0,
         }  # fmt: skip
         if current is not None:
             cells.update({
-                "kind": KIND_NAMES[current.kind], "value": "" if current.value is None else _plain(current.value),
+                "kind": KIND_NAMES[current.kind], "value": "" if current.value is None else plain_decimal(current.value),
                 "as_of": current.as_of.isoformat() if current.as_of else "", "approximate": "○" if current.approximate else "",
                 "breakdown": format_breakdown(stored_breakdown(current.breakdown)), "note": current.note,
                 "data_source": getattr(current, "data_source", ""),
             })  # fmt: skip
         rows.append([cells.get(key, "") for key in entry_sheet.KEYS])
     return rows
-
-
-def _plain(value) -> str:
-    return format(value.normalize(), "f")
 
 
 @dataclass

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,7 +13,7 @@ from machiplan.plans.models import Goal, Indicator, Observation, Plan, Target
 
 from ..errors import NotAllowed, NotFound
 from ..models import AuditEvent, Entry
-from .audit import snapshot
+from .audit import plain_decimal, snapshot
 from .people import staff_of
 
 
@@ -53,7 +55,7 @@ def indicator_delete(*, user, plan: Plan, code: str) -> None:
         old = {
             "name": row.name, "goal": row.goal.number, "unit": row.unit,
             "observations": [snapshot(o) | {"fy": o.fy} for o in Observation.objects.filter(indicator=row).order_by("fy")],
-            "targets": [{"horizon": t.horizon, "fy": t.fy, "value": None if t.value is None else str(t.value.normalize())}
+            "targets": [{"horizon": t.horizon, "fy": t.fy, "value": None if t.value is None else plain_decimal(t.value)}
                         for t in Target.objects.filter(indicator=row)],
         }  # fmt: skip
         row.delete()
@@ -93,7 +95,7 @@ def _changes(form) -> list[tuple[str, object, object]]:
         found = []
         for sub in form.forms:
             if sub.cleaned_data.get("DELETE") and sub.instance.pk:
-                found.append((_label(sub), _plain(sub.initial), None))
+                found.append((_label(sub), _json_safe(sub.initial), None))
             elif sub.has_changed() and not sub.cleaned_data.get("DELETE"):
                 found.extend(_changes(sub))
         return found
@@ -101,7 +103,7 @@ def _changes(form) -> list[tuple[str, object, object]]:
         return []
     label = _label(form)
     return [
-        (f"{label}.{name}", _plain(form.initial.get(name)), _plain(form.cleaned_data.get(name)))
+        (f"{label}.{name}", _json_safe(form.initial.get(name)), _json_safe(form.cleaned_data.get(name)))
         for name in form.changed_data
     ]
 
@@ -112,13 +114,14 @@ def _label(form) -> str:
     return f"{name}:{instance.pk}" if instance.pk else f"{name}:new"
 
 
-def _plain(value):
+def _json_safe(value):
+    """A form value as the trail stores it: figures as plain digits, related rows by name."""
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items() if k != "id"}
+        return {k: _json_safe(v) for k, v in value.items() if k != "id"}
     if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+        return [_json_safe(v) for v in value]
     if value is None or isinstance(value, bool | int | str):
         return value
-    if hasattr(value, "pk"):
-        return str(value)
-    return str(value)
+    if isinstance(value, Decimal):
+        return plain_decimal(value)
+    return str(value)  # a related row (its name), a date

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 
+from machiplan.domain.errors import MachiplanError
 from machiplan.plans.models import Department
 
-from ..errors import NotAllowed, NotFound
+from ..errors import Conflict, NotAllowed, NotFound, Refused
 from ..services.people import staff_of
 from ..text import TEXT
 
@@ -67,6 +70,29 @@ def staff_page(view):
             )
 
     return wrapper
+
+
+def act(request: HttpRequest, action: Callable[[], object], success: Callable[[object], str]) -> bool:
+    """Run a staff action and say how it went in the next page's message.
+
+    A refusal of role or an unknown thing stays a 403/404 page; a changed figure, a
+    figure with errors or a step its state does not allow becomes the message.
+    """
+    t = TEXT[request.staff_lang]
+    try:
+        result = action()
+    except (NotAllowed, NotFound):
+        raise
+    except Conflict:
+        messages.error(request, t["conflict"])
+    except Refused as exc:
+        messages.error(request, " ".join(p.message(request.staff_lang) for p in exc.findings.errors))
+    except MachiplanError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success(result))
+        return True
+    return False
 
 
 def page(request: HttpRequest, template: str, *, status: int = 200, **context) -> HttpResponse:

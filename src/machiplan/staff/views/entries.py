@@ -9,15 +9,14 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from machiplan.domain import roles, workflow
-from machiplan.domain.errors import MachiplanError
 from machiplan.plans.selectors import plan_list
 
 from .. import selectors
-from ..errors import Conflict, NotAllowed, NotFound, Refused
+from ..errors import Conflict, Refused
 from ..forms import FigureForm, ReturnForm, StepForm
 from ..services import entries
 from ..text import TEXT
-from .common import page, staff_page
+from .common import act, page, staff_page
 
 PAGE_SIZE = 200  # indicators per page of a plan's list
 
@@ -113,25 +112,12 @@ def step(request: HttpRequest, code: str, ind: str, fy: int, action: str) -> Htt
         messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect(back)
     extra = {"comment": form.cleaned_data["comment"]} if action == workflow.RETURN else {}
-    try:
-        service(
-            user=request.user,
-            plan_code=code,
-            indicator_code=ind,
-            fy=fy,
-            revision=form.cleaned_data["revision"],
-            **extra,
-        )
-    except (NotAllowed, NotFound):
-        raise  # a 403 or 404 page
-    except Conflict:
-        messages.error(request, page_text(request, "conflict"))
-    except Refused as exc:
-        messages.error(request, " ".join(p.message(request.staff_lang) for p in exc.findings.errors))
-    except MachiplanError as exc:  # a step the figure's state does not allow (e.g. approved twice)
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, page_text(request, done))
+    where = {"user": request.user, "plan_code": code, "indicator_code": ind, "fy": fy}
+    act(
+        request,
+        lambda: service(revision=form.cleaned_data["revision"], **extra, **where),
+        lambda _: page_text(request, done),
+    )
     return redirect(back)
 
 
@@ -164,16 +150,11 @@ def _approve_many(request: HttpRequest, code: str) -> HttpResponse:
     if not items:
         messages.error(request, page_text(request, "nothing_chosen"))
         return redirect("staff:review", code=code)
-    try:
-        count = entries.entries_approve(user=request.user, plan_code=code, items=items)
-    except (NotAllowed, NotFound):
-        raise
-    except Conflict:
-        messages.error(request, page_text(request, "conflict"))
-    except MachiplanError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, page_text(request, "approved_many").format(n=count))
+    act(
+        request,
+        lambda: entries.entries_approve(user=request.user, plan_code=code, items=items),
+        lambda count: page_text(request, "approved_many").format(n=count),
+    )
     return redirect("staff:review", code=code)
 
 

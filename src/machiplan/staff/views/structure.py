@@ -6,11 +6,10 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from machiplan.domain.errors import MachiplanError
 from machiplan.plans.models import Goal, Indicator, Policy
 
 from .. import selectors
-from ..errors import NotAllowed, NotFound
+from ..errors import NotFound
 from ..services import structure
 from ..services.structure import require_structure_role, structure_save
 from ..structure_forms import (
@@ -23,7 +22,7 @@ from ..structure_forms import (
     label,
 )
 from ..text import TEXT
-from .common import page, staff_page
+from .common import act, page, staff_page
 
 
 @staff_page
@@ -144,14 +143,7 @@ def goal_delete(request: HttpRequest, code: str, number: int) -> HttpResponse:
 def _delete(request, plan, *, what: str, count: int, action) -> HttpResponse:
     t = TEXT[request.staff_lang]
     if request.method == "POST":
-        try:
-            action()
-        except (NotAllowed, NotFound):
-            raise
-        except MachiplanError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, t["deleted"].format(what=what))
+        act(request, action, lambda _: t["deleted"].format(what=what))
         return redirect("staff:structure", code=plan.code)
     message = t["delete_confirm"].format(what=what)
     figures = t["delete_figures"].format(count=count) if count else ""

@@ -172,33 +172,45 @@ class Indicator(models.Model):
         return self.name
 
 
-class Observation(models.Model):
+# A value exactly when the kind has one: 実績 and 状況 do, 今後調査 and — do not.
+VALUE_MATCHES_KIND = models.Q(kind__in=[domain.ACTUAL, domain.INTERIM], value__isnull=False) | models.Q(
+    kind__in=[domain.PENDING, domain.NONE], value__isnull=True
+)
+
+
+class YearFigure(models.Model):
+    """One fiscal year's figure of an indicator: what a published observation and a staff entry both hold."""
+
     KIND_CHOICES = [
         (domain.ACTUAL, "実績"),
         (domain.INTERIM, "状況（途中値）"),
         (domain.PENDING, "今後調査"),
         (domain.NONE, "—"),
     ]
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
     fy = models.PositiveSmallIntegerField(help_text=FISCAL_YEAR_HELP)
     kind = models.CharField(max_length=16, choices=KIND_CHOICES)
     value = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
     as_of = models.DateField(null=True, blank=True)
     approximate = models.BooleanField(default=False)
     breakdown = models.JSONField(default=list, blank=True, help_text='[["認定", "9"], …]')
-    source_text = models.CharField(max_length=300, blank=True)
     note = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Observation(YearFigure):
+    """A published figure: approved, or loaded with the plan. Everything public reads these."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
+    source_text = models.CharField(max_length=300, blank=True)
     source = models.CharField(max_length=500, blank=True, help_text="provenance: file and line")
 
     class Meta:
         ordering = ["indicator", "fy"]
         constraints = [
             models.UniqueConstraint(fields=["indicator", "fy"], name="observation_unique_year"),
-            models.CheckConstraint(
-                condition=models.Q(kind__in=[domain.ACTUAL, domain.INTERIM], value__isnull=False)
-                | models.Q(kind__in=[domain.PENDING, domain.NONE], value__isnull=True),
-                name="observation_value_matches_kind",
-            ),
+            models.CheckConstraint(condition=VALUE_MATCHES_KIND, name="observation_value_matches_kind"),
         ]
 
     def __str__(self) -> str:

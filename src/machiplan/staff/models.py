@@ -12,9 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from machiplan.domain import plan as domain
 from machiplan.domain import roles, workflow
-from machiplan.plans.models import FISCAL_YEAR_HELP, Department, Indicator, Observation, Plan
+from machiplan.plans.models import VALUE_MATCHES_KIND, Department, Indicator, Plan, YearFigure
 
 
 class Profile(models.Model):
@@ -49,7 +48,7 @@ class Profile(models.Model):
         )
 
 
-class Entry(models.Model):
+class Entry(YearFigure):
     """The working copy of one indicator's figure for one fiscal year.
 
     ``revision`` goes up with every change: a save names the revision it was
@@ -63,15 +62,8 @@ class Entry(models.Model):
         (workflow.RETURNED, "差戻し"),
     ]
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="entries")
-    fy = models.PositiveSmallIntegerField(help_text=FISCAL_YEAR_HELP)
     status = models.CharField(max_length=16, choices=STATUS_CHOICES, default=workflow.DRAFT)
     revision = models.PositiveIntegerField(default=1)
-    kind = models.CharField(max_length=16, choices=Observation.KIND_CHOICES)
-    value = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
-    as_of = models.DateField(null=True, blank=True)
-    approximate = models.BooleanField(default=False)
-    breakdown = models.JSONField(default=list, blank=True)
-    note = models.TextField(blank=True)
     data_source = models.CharField(max_length=300, blank=True, help_text="出典: where the figure comes from")
     reason = models.TextField(blank=True, help_text="why an unusual change is right, when asked")
     comment = models.TextField(blank=True, help_text="the reviewer's comment when returned")
@@ -88,11 +80,7 @@ class Entry(models.Model):
         verbose_name_plural = "entries"
         constraints = [
             models.UniqueConstraint(fields=["indicator", "fy"], name="entry_unique_year"),
-            models.CheckConstraint(
-                condition=models.Q(kind__in=[domain.ACTUAL, domain.INTERIM], value__isnull=False)
-                | models.Q(kind__in=[domain.PENDING, domain.NONE], value__isnull=True),
-                name="entry_value_matches_kind",
-            ),
+            models.CheckConstraint(condition=VALUE_MATCHES_KIND, name="entry_value_matches_kind"),
         ]
         indexes = [models.Index(fields=["status"])]
 

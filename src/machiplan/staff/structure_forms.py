@@ -20,6 +20,12 @@ class LinesField(forms.CharField):
     def to_python(self, value):
         return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
+    def has_changed(self, initial, data):
+        # An extra (blank) form has no initial list: nothing typed is no change, or its other
+        # required fields would be demanded and the whole page refused.
+        before = initial if isinstance(initial, list) else self.to_python(initial)
+        return before != self.to_python(data)
+
 
 class GoalForm(forms.ModelForm):
     footnotes = LinesField(required=False, label="注記 / footnotes (※)")

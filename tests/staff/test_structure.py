@@ -132,3 +132,13 @@ def test_an_indicator_with_figures_awaiting_approval_is_not_deleted(as_):
     )
     response = as_("owner").post(f"{S}/indicators/3a/delete/", follow=True)
     assert "awaiting approval" in response.content.decode() and Indicator.objects.filter(code="3a").exists()
+
+
+def test_a_policy_edit_is_filed_under_the_plan_not_an_indicator(as_):
+    from machiplan.plans.models import Policy
+
+    policy = Policy.objects.filter(goal__number=2).order_by("order").first()
+    response = post_page(as_("owner"), f"{S}/policies/{policy.pk}/", {"policy-title": "拠点施設での支援"})
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="structure")
+    assert event.indicator_code == "" and event.subject.startswith(policy.code)

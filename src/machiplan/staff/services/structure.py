@@ -24,9 +24,14 @@ def require_structure_role(user) -> roles.Staff:
     return staff
 
 
-def structure_save(*, user, plan: Plan, subject: str, forms: list, indicator_code: str = "") -> None:
-    """Save a main form and its formsets together, recording what changed in each."""
+def structure_save(*, user, plan: Plan, subject: str, forms: list) -> None:
+    """Save a main form and its formsets together, recording what changed in each.
+
+    An indicator's changes are filed under its code, so they show in its history.
+    """
     staff = require_structure_role(user)
+    main = forms[0].instance
+    indicator_code = main.code if isinstance(main, Indicator) else ""
     with transaction.atomic():
         changes = []
         for form in forms:

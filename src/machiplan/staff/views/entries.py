@@ -40,7 +40,6 @@ def plan_home(request: HttpRequest, code: str) -> HttpResponse:
         request, "staff/plan.html", plan=plan, rows=[(r, latest.get(r.pk)) for r in rows], pager=rows,
         returned=selectors.returned_to(request.staff, plan),
         waiting=selectors.review_queue(plan).count() if roles.can_review(request.staff) else None,
-        can_structure=roles.can_edit_structure(request.staff),
     )  # fmt: skip
 
 

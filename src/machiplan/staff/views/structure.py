@@ -17,6 +17,7 @@ from ..structure_forms import (
     IndicatorForm,
     InitiativeFormSet,
     NarrativeFormSet,
+    PolicyForm,
     PolicyFormSet,
     TargetFormSet,
     label,
@@ -33,31 +34,43 @@ def structure_home(request: HttpRequest, code: str) -> HttpResponse:
     return page(request, "staff/structure.html", plan=plan, goals=goals)
 
 
-def _edit(request, plan, *, subject: str, main, formsets: list, template_title: str, back: str,
-          indicator_code: str = "") -> HttpResponse:  # fmt: skip
+def _edit(request, plan, *, title: str, main, formsets: list) -> HttpResponse:
+    """A main form and its formsets on one page, saved together (services.structure.structure_save)."""
     lang = request.staff_lang
     for f in [main, *formsets]:
         label(f, lang)
+    back = f"/staff/plans/{plan.code}/structure/"
     if request.method == "POST" and main.is_valid() and all(fs.is_valid() for fs in formsets):
         obj = main.save(commit=False)
         for fs in formsets:
             fs.instance = obj
-        structure_save(user=request.user, plan=plan, subject=subject, forms=[main, *formsets],
-                       indicator_code=indicator_code or getattr(obj, "code", ""))  # fmt: skip
+        structure_save(user=request.user, plan=plan, subject=title, forms=[main, *formsets])
         messages.success(request, TEXT[lang]["structure_saved"])
         return redirect(back)
     legends = [TEXT[lang].get(fs.prefix, fs.prefix) for fs in formsets]  # policies -> 基本施策
     return page(request, "staff/structure_edit.html", plan=plan, main=main, formsets=formsets, sections=list(zip(formsets, legends, strict=True)),
-                heading=template_title, back=back, status=400 if request.method == "POST" else 200)  # fmt: skip
+                heading=title, back=back, status=400 if request.method == "POST" else 200)  # fmt: skip
+
+
+def _goal(plan, number: int) -> Goal:
+    goal = Goal.objects.filter(plan=plan, number=number).first()
+    if goal is None:
+        raise NotFound(f"no goal {number} in plan {plan.code!r}")
+    return goal
+
+
+def _indicator(plan, code: str) -> Indicator:
+    indicator = Indicator.objects.filter(plan=plan, code=code).first()
+    if indicator is None:
+        raise NotFound(f"no indicator {code!r} in plan {plan.code!r}")
+    return indicator
 
 
 @staff_page
 def goal_edit(request: HttpRequest, code: str, number: int | None = None) -> HttpResponse:
     require_structure_role(request.user)
     plan = selectors.staff_plan(code)
-    goal = Goal(plan=plan) if number is None else Goal.objects.filter(plan=plan, number=number).first()
-    if goal is None:
-        raise NotFound(f"no goal {number} in plan {code!r}")
+    goal = Goal(plan=plan) if number is None else _goal(plan, number)
     data = request.POST if request.method == "POST" else None
     main = GoalForm(data, instance=goal, prefix="goal")
     formsets = [
@@ -71,8 +84,7 @@ def goal_edit(request: HttpRequest, code: str, number: int | None = None) -> Htt
         if goal.pk
         else t["add_goal"]
     )
-    return _edit(request, plan, subject=title, main=main, formsets=formsets, template_title=title,
-                 back=f"/staff/plans/{code}/structure/")  # fmt: skip
+    return _edit(request, plan, title=title, main=main, formsets=formsets)
 
 
 @staff_page
@@ -83,12 +95,9 @@ def policy_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if policy is None:
         raise NotFound(f"no policy {pk} in plan {code!r}")
     data = request.POST if request.method == "POST" else None
-    from ..structure_forms import PolicyForm
-
     main = PolicyForm(data, instance=policy, prefix="policy")
     formsets = [InitiativeFormSet(data, instance=policy, prefix="initiatives")]
-    return _edit(request, plan, subject=f"{policy.code} {policy.title}", main=main, formsets=formsets,
-                 template_title=f"{policy.code} {policy.title}", back=f"/staff/plans/{code}/structure/")  # fmt: skip
+    return _edit(request, plan, title=f"{policy.code} {policy.title}", main=main, formsets=formsets)
 
 
 @staff_page
@@ -98,22 +107,18 @@ def indicator_edit(
     require_structure_role(request.user)
     plan = selectors.staff_plan(code)
     if ind is None:
-        goal = Goal.objects.filter(plan=plan, number=number).first()
-        if goal is None:
-            raise NotFound(f"no goal {number} in plan {code!r}")
-        indicator = Indicator(plan=plan, goal=goal, order=Indicator.objects.filter(plan=plan).count())
+        indicator = Indicator(
+            plan=plan, goal=_goal(plan, number), order=Indicator.objects.filter(plan=plan).count()
+        )
     else:
-        indicator = Indicator.objects.filter(plan=plan, code=ind).first()
-        if indicator is None:
-            raise NotFound(f"no indicator {ind!r} in plan {code!r}")
+        indicator = _indicator(plan, ind)
     data = request.POST if request.method == "POST" else None
     main = IndicatorForm(data, instance=indicator, plan=plan, prefix="indicator")
     formsets = [TargetFormSet(data, instance=indicator, prefix="targets")]
     title = (
         f"{indicator.code} {indicator.name}" if indicator.pk else TEXT[request.staff_lang]["add_indicator"]
     )
-    return _edit(request, plan, subject=title, main=main, formsets=formsets, template_title=title,
-                 back=f"/staff/plans/{code}/structure/")  # fmt: skip
+    return _edit(request, plan, title=title, main=main, formsets=formsets)
 
 
 @staff_page
@@ -121,9 +126,7 @@ def indicator_delete(request: HttpRequest, code: str, ind: str) -> HttpResponse:
     """A confirmation page (GET), then the deletion (POST)."""
     require_structure_role(request.user)
     plan = selectors.staff_plan(code)
-    row = Indicator.objects.filter(plan=plan, code=ind).first()
-    if row is None:
-        raise NotFound(f"no indicator {ind!r} in plan {code!r}")
+    row = _indicator(plan, ind)
     return _delete(request, plan, what=f"{row.code} {row.name}", count=row.observations.count(),
                    action=lambda: structure.indicator_delete(user=request.user, plan=plan, code=ind))  # fmt: skip
 
@@ -132,9 +135,7 @@ def indicator_delete(request: HttpRequest, code: str, ind: str) -> HttpResponse:
 def goal_delete(request: HttpRequest, code: str, number: int) -> HttpResponse:
     require_structure_role(request.user)
     plan = selectors.staff_plan(code)
-    goal = Goal.objects.filter(plan=plan, number=number).first()
-    if goal is None:
-        raise NotFound(f"no goal {number} in plan {code!r}")
+    goal = _goal(plan, number)
     t = TEXT[request.staff_lang]
     return _delete(request, plan, what=f"{t['goal']} {goal.number} {goal.name}", count=0,
                    action=lambda: structure.goal_delete(user=request.user, plan=plan, number=number))  # fmt: skip

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from machiplan.embedded import DEFAULT_PLAN_DIR
 from machiplan.interchange.package import read_package
@@ -20,6 +21,14 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED_SEED = REPO.parent / "shared" / "seeds" / "000_fb7eb7b6d6829eed.txt"
 SEED = DEFAULT_PLAN_DIR / "source-sheet.txt"  # the seed as shipped inside the product
 ON_POSTGRES = os.environ.get("MACHIPLAN_TEST_DATABASE") == "postgresql"
+
+# Property and fuzz tests: a bounded profile for bin/test, a long one for a fuzzing run
+# (HYPOTHESIS_PROFILE=long bin/test tests/fuzz; see docs/security.md).
+settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "long", max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def pytest_report_header(config: pytest.Config) -> str:

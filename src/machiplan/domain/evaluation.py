@@ -23,14 +23,32 @@ import gc
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from decimal import Decimal
 from itertools import pairwise
 from operator import attrgetter
 
 from .errors import MachiplanError
-from .fiscal import fiscal_year_fraction
-from .plan import ACTUAL, CUMULATIVE, DECREASE, FLOW, INTERIM, PLAN_HORIZON, Indicator, Plan, Target
+from .fiscal import year_fraction
+from .plan import (
+    ACTUAL,
+    ANNUAL,
+    AT_LEAST,
+    AT_MOST,
+    CUMULATIVE,
+    DECREASE,
+    FINAL,
+    FLOW,
+    FORECAST,
+    INTERIM,
+    PLAN_HORIZON,
+    STATE,
+    Indicator,
+    Plan,
+    Rating,
+    RatingScale,
+    Target,
+)
 
 ACHIEVED = "achieved"
 ON_TRACK = "on_track"
@@ -105,12 +123,14 @@ class Point:
 
 @dataclass(frozen=True, slots=True)
 class InterimValue:
-    """A value so far in a year without its actual yet, shown beside the status, never judged."""
+    """A value so far (状況) or an official forecast (見込) in a year without its actual yet:
+    shown beside the status, never judged."""
 
     fy: int
     value: Decimal
     as_of: dt.date | None
     projection: Decimal | None  # the year-end value it points to, where history allows
+    kind: str = INTERIM  # interim | forecast
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,17 +146,42 @@ class Judgement:
     latest: Point | None = None
     amount: Decimal | None = None  # for a summed target: what the period has added so far
     reason: str = ""  # why a status could not be judged or was judged so: a code for explain()
+    series: str = ""
+    state: str = ""  # a state indicator's latest state (設置)
+
+    @property
+    def kind(self) -> str:
+        """final, midterm or annual: which of the horizon's targets this judges."""
+        return self.target.kind if self.target is not None else FINAL
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesEvaluation:
+    """One series of an indicator (小学6年生, 男性) judged on its own."""
+
+    series: str
+    headline: Judgement
+    by_horizon: tuple[Judgement, ...]
+    interim: InterimValue | None
+
+    @property
+    def status(self) -> str:
+        return self.headline.status
 
 
 @dataclass(frozen=True, slots=True)
 class Evaluation:
-    """An indicator's evaluation: the headline horizon, every other horizon, flags, interim."""
+    """An indicator's evaluation: the headline horizon, every other horizon, flags, interim.
+
+    An indicator reported in series (学年別, 男女別) has each series judged in ``series``;
+    without a headline series of its own, its headline is the least favourable of them."""
 
     code: str
     headline: Judgement
     by_horizon: tuple[Judgement, ...]
     flags: tuple[str, ...]
     interim: InterimValue | None
+    series: tuple[SeriesEvaluation, ...] = ()
 
     @property
     def status(self) -> str:
@@ -149,8 +194,13 @@ class PlanEvaluation:
     baseline_fy: int
     params: Params
     indicators: dict[str, Evaluation]
-    by_goal: dict[int, dict[str, int]]
+    by_node: dict[str, dict[str, int]]  # every node: the statuses of the indicators at and below it
     overall: dict[str, int]
+
+
+# From the most to the least favourable: an indicator in series without a headline of its
+# own takes the least favourable judged status of its series.
+_RANK = {s: n for n, s in enumerate((ACHIEVED, ON_TRACK, ROUGHLY_ON_TRACK, BEHIND, REGRESSING))}
 
 
 def status_counts(statuses: Iterable[str]) -> dict[str, int]:
@@ -160,8 +210,30 @@ def status_counts(statuses: Iterable[str]) -> dict[str, int]:
 
 
 def baseline_year(plan: Plan, params: Params) -> int:
-    """The year progress is measured from: the parameter, else the year before the plan starts."""
+    """The year progress is measured from by default: the parameter, else the year before the
+    plan starts. An indicator's own baseline (初期値, 基準値) takes precedence."""
     return params.baseline_fy if params.baseline_fy is not None else plan.start_fy - 1
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What judging one indicator needs to know of its plan."""
+
+    evaluation_fy: int
+    baseline_fy: int
+    params: Params
+    revision_fy: Mapping[str, int]  # revision code -> the fiscal year it applies from
+    scales: Mapping[str, RatingScale]  # the city's rating scales by key
+
+    @classmethod
+    def of(cls, plan: Plan, evaluation_fy: int, params: Params) -> Context:
+        return cls(
+            evaluation_fy,
+            baseline_year(plan, params),
+            params,
+            {r.code: r.fy for r in plan.revisions},
+            {s.key: s for s in plan.rating_scales},
+        )
 
 
 def evaluate_plan(
@@ -175,26 +247,41 @@ def evaluate_plan(
             f"fiscal year {fy} is outside the plan {plan.code} (FY{plan.start_fy}–FY{plan.end_fy}; "
             f"an evaluation may be made in FY{low}–FY{high})"
         )
-    baseline_fy = baseline_year(plan, params)
+    context = Context.of(plan, fy, params)
     with _cycle_collection_paused():
-        results = {
-            ind.code: evaluate_indicator(ind, evaluation_fy=fy, baseline_fy=baseline_fy, params=params)
-            for ind in plan.indicators
-        }
-    per_goal: dict[int, list[str]] = {goal.number: [] for goal in plan.goals}
-    for ind in plan.indicators:  # one pass: a plan can have hundreds of goals and 100,000 indicators
-        per_goal.setdefault(ind.goal, []).append(results[ind.code].status)
-    by_goal = {number: status_counts(statuses) for number, statuses in per_goal.items()}
-    overall = status_counts(e.status for e in results.values())
-    return PlanEvaluation(fy, baseline_fy, params, results, by_goal, overall)
+        results = {ind.code: evaluate_indicator(ind, context) for ind in plan.indicators}
+    return PlanEvaluation(
+        fy, context.baseline_fy, params, results, node_counts(plan, results), overall_counts(results)
+    )
+
+
+def overall_counts(results: Mapping[str, Evaluation]) -> dict[str, int]:
+    return status_counts(e.status for e in results.values())
+
+
+def node_counts(plan: Plan, results: Mapping[str, Evaluation]) -> dict[str, dict[str, int]]:
+    """Status counts per node over the indicators at and below it, each indicator once per node
+    (an indicator hung on two nodes counts under both). One pass: a plan can have thousands of
+    nodes and 100,000 indicators."""
+    parent = {n.code: n.parent for n in plan.nodes}
+    per_node: dict[str, set[str]] = {n.code: set() for n in plan.nodes}
+    for ind in plan.indicators:
+        for code in ind.nodes:
+            while code is not None and code in per_node:
+                per_node[code].add(ind.code)
+                code = parent[code]
+    order = {ind.code: n for n, ind in enumerate(plan.indicators)}
+    return {
+        code: status_counts(results[c].status for c in sorted(codes, key=order.__getitem__))
+        for code, codes in per_node.items()
+    }
 
 
 def evaluate_one(plan: Plan, indicator: Indicator) -> tuple[Evaluation, int]:
     """One indicator judged as its page shows it: in its plan's evaluation year, else its latest data's."""
     params = Params.from_mapping(plan.method.params)
     fy = plan.evaluation_fy or max((o.fy for o in indicator.observations), default=plan.start_fy)
-    baseline = baseline_year(plan, params)
-    return evaluate_indicator(indicator, evaluation_fy=fy, baseline_fy=baseline, params=params), fy
+    return evaluate_indicator(indicator, Context.of(plan, fy, params)), fy
 
 
 @contextmanager
@@ -211,62 +298,193 @@ def _cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def evaluate_indicator(
-    indicator: Indicator, *, evaluation_fy: int, baseline_fy: int, params: Params
-) -> Evaluation:
-    actuals = sorted(
-        (
-            Point(o.fy, o.value)
-            for o in indicator.observations
-            if o.kind == ACTUAL and o.value is not None and o.fy <= evaluation_fy
-        ),
-        key=_FY,
-    )
-    judgements = [
-        _judge(indicator, target, actuals, baseline_fy, params)
-        for target in sorted(indicator.targets, key=lambda t: (t.horizon != params.horizon, t.fy))
-    ]
-    headline = next((j for j in judgements if j.horizon == params.horizon), None)
-    if headline is None:
-        reason = "reference" if indicator.reference else "no_target"
-        headline = Judgement(params.horizon, NO_TARGET, None, None, None, reason=reason)
-    elif indicator.reference:
-        headline = Judgement(params.horizon, NO_TARGET, None, None, headline.target, reason="reference")
-    others = tuple(j for j in judgements if j.horizon != params.horizon)
-    latest_fy = actuals[-1].fy if actuals else None
+def evaluate_indicator(indicator: Indicator, context: Context) -> Evaluation:
+    judged = [_evaluate_series(indicator, series, context) for series in indicator.all_series]
+    headline_series = next((e for e in judged if e.series == ""), None)
+    named = tuple(e for e in judged if e.series != "")
+    if headline_series is not None:
+        headline, by_horizon, interim = (
+            headline_series.headline,
+            headline_series.by_horizon,
+            headline_series.interim,
+        )
+    else:
+        headline, by_horizon, interim = _least_favourable(indicator, named, context.params), (), None
+    flags = _flags(indicator, context)
+    flags.extend(rating_disagreements(indicator.ratings, headline.status, context))
     return Evaluation(
         code=indicator.code,
         headline=headline,
-        by_horizon=others,
-        flags=tuple(_flags(indicator, actuals, evaluation_fy, params)),
-        interim=_interim(indicator, actuals, latest_fy, evaluation_fy, params),
+        by_horizon=by_horizon,
+        flags=tuple(flags),
+        interim=interim,
+        series=named,
     )
 
 
-def _judge(
-    indicator: Indicator, target: Target, actuals: list[Point], baseline_fy: int, params: Params
+def rating_disagreements(ratings: Iterable[Rating], status: str, context: Context) -> list[str]:
+    """'rating_disagrees:FY:scale' for each of the city's own ratings of the evaluation year whose
+    grade names the statuses it stands for and ``status`` is not among them."""
+    found = []
+    for rating in ratings:
+        if rating.fy != context.evaluation_fy or status in (NO_DATA, NO_TARGET):
+            continue
+        scale = context.scales.get(rating.scale)
+        grade = scale.grade(rating.grade) if scale else None
+        if grade is not None and grade.statuses and status not in grade.statuses:
+            found.append(f"rating_disagrees:{rating.fy}:{rating.scale}")
+    return found
+
+
+def _least_favourable(
+    indicator: Indicator, series: tuple[SeriesEvaluation, ...], params: Params
 ) -> Judgement:
-    horizon = target.horizon
+    judged = [e.headline for e in series if e.status in _RANK]
+    if judged:
+        worst = max(judged, key=lambda j: _RANK[j.status])
+        return replace(worst, reason="least_favourable_series")
+    if series and all(e.status == NO_DATA for e in series):
+        return replace(series[0].headline, reason="no_data_in_series")
+    reason = "reference" if indicator.reference else "no_target"
+    return Judgement(params.horizon, NO_TARGET, None, None, None, reason=reason)
+
+
+def _evaluate_series(indicator: Indicator, series: str, context: Context) -> SeriesEvaluation:
+    params, fy = context.params, context.evaluation_fy
+    observations = [o for o in indicator.observations if o.series == series]
+    actuals = sorted(
+        (
+            Point(o.fy, o.value)
+            for o in observations
+            if o.kind == ACTUAL and o.value is not None and o.fy <= fy
+        ),
+        key=_FY,
+    )
+    targets = _targets_in_force(indicator, series, context)
+    start = _baseline(indicator, series, actuals, context)
+    judgements = []
+    for target in sorted(targets, key=lambda t: (t.horizon != params.horizon, t.kind != FINAL, t.fy)):
+        if target.kind == ANNUAL and (not actuals or target.fy != actuals[-1].fy):
+            continue  # a year's own target is judged in that year only
+        judgements.append(_judge(indicator, target, actuals, start, context, observations))
+    headline = next((j for j in judgements if j.horizon == params.horizon and j.kind == FINAL), None)
+    if headline is None:
+        reason = "reference" if indicator.reference else "no_target"
+        headline = Judgement(params.horizon, NO_TARGET, None, None, None, reason=reason, series=series)
+    elif indicator.reference:
+        headline = Judgement(
+            params.horizon, NO_TARGET, None, None, headline.target, reason="reference", series=series
+        )
+    elif _dropped(indicator, context):
+        headline = Judgement(
+            params.horizon, NO_TARGET, None, None, headline.target, reason="dropped", series=series
+        )
+    others = tuple(
+        j for j in judgements if j is not headline and not (j.horizon == params.horizon and j.kind == FINAL)
+    )
+    latest_fy = actuals[-1].fy if actuals else None
+    return SeriesEvaluation(
+        series, headline, others, _interim(indicator, observations, actuals, latest_fy, fy, params)
+    )
+
+
+def _dropped(indicator: Indicator, context: Context) -> bool:
+    dropped = indicator.dropped_in
+    return dropped is not None and context.revision_fy.get(dropped, 0) <= context.evaluation_fy
+
+
+def _targets_in_force(indicator: Indicator, series: str, context: Context) -> list[Target]:
+    """Each (horizon, kind, year) target as it stood in the evaluation year: a revision re-sets a
+    target from its year on; before that, the original stands."""
+    chosen: dict[tuple[str, str, int], tuple[int, Target]] = {}
+    for target in indicator.targets:
+        if target.series != series:
+            continue
+        since = -1 if target.revision is None else context.revision_fy.get(target.revision, -1)
+        if since > context.evaluation_fy:
+            continue
+        key = (target.horizon, target.kind, target.fy if target.kind != FINAL else 0)
+        if key not in chosen or since >= chosen[key][0]:
+            chosen[key] = (since, target)
+    finals = {(h, k) for h, k, _ in chosen if k == FINAL}
+    found = [t for _, t in chosen.values()]
+    # a horizon with yearly targets only is judged against its last year's target
+    for horizon in {t.horizon for t in found if t.kind == ANNUAL} - {h for h, _ in finals}:
+        last = max((t for t in found if t.horizon == horizon and t.kind == ANNUAL), key=_FY)
+        found.append(replace(last, kind=FINAL))
+    return found
+
+
+def _baseline(indicator: Indicator, series: str, actuals: list[Point], context: Context) -> Point | None:
+    """Where progress is measured from: the indicator's own baseline (初期値) when it states one;
+    when it states there is none (−), zero for a count of new things (flow, cumulative) and the
+    first actual otherwise; else the first actual from the plan's baseline year on."""
+    stated = _baseline_in_force(indicator, series, context)
+    if stated is not None and stated.value is not None:
+        return Point(stated.fy if stated.fy is not None else context.baseline_fy, stated.value)
+    if stated is not None:  # stated as none
+        if indicator.measure in (FLOW, CUMULATIVE):
+            return Point(context.baseline_fy, Decimal(0))
+        return actuals[0] if actuals else None
+    return next((p for p in actuals if p.fy >= context.baseline_fy), None)
+
+
+def _baseline_in_force(indicator: Indicator, series: str, context: Context):  # -> Baseline | None
+    best = None
+    best_since = -2
+    for b in indicator.baselines:
+        if b.series != series:
+            continue
+        since = -1 if b.revision is None else context.revision_fy.get(b.revision, -1)
+        if since <= context.evaluation_fy and since >= best_since:
+            best, best_since = b, since
+    return best
+
+
+def reached(value: Decimal, target: Target, direction: str) -> bool:
+    """Whether ``value`` meets ``target``: its operator (以上 / 以下 / 維持) or, without one,
+    the indicator's direction."""
+    if target.operator == AT_LEAST:
+        lower_is_better = False
+    elif target.operator == AT_MOST:
+        lower_is_better = True
+    else:
+        lower_is_better = direction == DECREASE
+    assert target.value is not None
+    return value <= target.value if lower_is_better else value >= target.value
+
+
+def _judge(
+    indicator: Indicator,
+    target: Target,
+    actuals: list[Point],
+    start: Point | None,
+    context: Context,
+    observations: list,
+) -> Judgement:
+    horizon, series, params = target.horizon, target.series, context.params
+    if indicator.value_type == STATE:
+        return _judge_state(indicator, target, observations, context)
     if target.value is None:
-        return Judgement(horizon, NO_TARGET, None, None, target, reason="no_target")
+        reason = "text_target" if target.text else "no_target"
+        return Judgement(horizon, NO_TARGET, None, None, target, reason=reason, series=series)
     if target.period_start_fy is not None:
         return _judge_period(indicator, target, actuals, params)
 
-    baseline = next((p for p in actuals if p.fy >= baseline_fy), None)
-    if baseline is None:
-        return Judgement(horizon, NO_DATA, None, None, target, reason="no_baseline")
-    latest = actuals[-1]
-    if latest.fy <= baseline.fy:
-        return Judgement(horizon, NO_DATA, None, None, target, baseline, reason="no_actual_since_baseline")
-
-    decreasing = indicator.direction == DECREASE
-    met = latest.value <= target.value if decreasing else latest.value >= target.value
-    pace = _share(latest.fy - baseline.fy, target.fy - baseline.fy)
-    delta = float(latest.value - baseline.value)
+    if start is None:
+        return Judgement(horizon, NO_DATA, None, None, target, reason="no_baseline", series=series)
+    latest = actuals[-1] if actuals else None
+    if latest is None or latest.fy <= start.fy:
+        return Judgement(
+            horizon, NO_DATA, None, None, target, start, reason="no_actual_since_baseline", series=series
+        )
+    met = reached(latest.value, target, indicator.direction)
+    pace = _share(latest.fy - start.fy, target.fy - start.fy)
+    delta = float(latest.value - start.value)
     reason = ""
     if indicator.survey and abs(delta) < params.survey_tolerance_points:
         delta, reason = 0.0, "within_tolerance"
-    span = float(target.value - baseline.value)
+    span = float(target.value - start.value)
     progress = delta / span if span else None
     if met:
         status = ACHIEVED
@@ -274,7 +492,27 @@ def _judge(
         status = REGRESSING if delta else BEHIND
     else:
         status = _status(progress, pace, params)
-    return Judgement(horizon, status, progress, pace, target, baseline, latest, reason=reason)
+    return Judgement(horizon, status, progress, pace, target, start, latest, reason=reason, series=series)
+
+
+def _judge_state(indicator: Indicator, target: Target, observations: list, context: Context) -> Judgement:
+    """A milestone (なし → 設置): achieved when the latest stated state is the target's."""
+    horizon, series = target.horizon, target.series
+    if not target.text:
+        return Judgement(horizon, NO_TARGET, None, None, target, reason="no_target", series=series)
+    states = sorted(
+        (o for o in observations if o.kind == ACTUAL and o.text and o.fy <= context.evaluation_fy), key=_FY
+    )
+    if not states:
+        return Judgement(horizon, NO_DATA, None, None, target, reason="no_state", series=series)
+    latest = states[-1]
+    if latest.text == target.text:
+        return Judgement(
+            horizon, ACHIEVED, None, None, target, reason="state_reached", series=series, state=latest.text
+        )
+    return Judgement(
+        horizon, BEHIND, None, None, target, reason="state_not_reached", series=series, state=latest.text
+    )
 
 
 def _judge_period(indicator: Indicator, target: Target, actuals: list[Point], params: Params) -> Judgement:
@@ -335,41 +573,66 @@ def _round_like(value: Decimal, model: Decimal, *, approximate: bool) -> Decimal
     return (value / quantum).quantize(Decimal(1)) * quantum
 
 
-def _flags(indicator: Indicator, actuals: list[Point], evaluation_fy: int, params: Params) -> list[str]:
+def _flags(indicator: Indicator, context: Context) -> list[str]:
+    """What a reader must check besides the status, per series ('break_suspected:2014', and
+    'break_suspected:2014:小学6年生' for a named series)."""
     flags: list[str] = []
+    params, evaluation_fy = context.params, context.evaluation_fy
     watch_breaks = indicator.survey or indicator.unit == "%"
-    for before, after in pairwise(actuals):
-        change = float(after.value - before.value)
-        if watch_breaks and abs(change) >= params.break_threshold_points:
-            flags.append(f"break_suspected:{after.fy}")
-        if indicator.measure == CUMULATIVE and change < 0:
-            flags.append(f"cumulative_decrease:{after.fy}")
+    for series in indicator.all_series:
+        suffix = f":{series}" if series else ""
+        actuals = sorted(
+            (
+                Point(o.fy, o.value)
+                for o in indicator.observations
+                if o.series == series and o.kind == ACTUAL and o.value is not None and o.fy <= evaluation_fy
+            ),
+            key=_FY,
+        )
+        for before, after in pairwise(actuals):
+            change = float(after.value - before.value)
+            if watch_breaks and abs(change) >= params.break_threshold_points:
+                flags.append(f"break_suspected:{after.fy}{suffix}")
+            if indicator.measure == CUMULATIVE and change < 0:
+                flags.append(f"cumulative_decrease:{after.fy}{suffix}")
     for obs in indicator.observations:
         if obs.fy > evaluation_fy or not obs.breakdown or obs.value is None:
             continue
         if sum((v for _, v in obs.breakdown), Decimal(0)) != obs.value:
-            flags.append(f"breakdown_mismatch:{obs.fy}")
+            flags.append(f"breakdown_mismatch:{obs.fy}" + (f":{obs.series}" if obs.series else ""))
     return flags
 
 
 def _interim(
-    indicator: Indicator, actuals: list[Point], latest_fy: int | None, evaluation_fy: int, params: Params
+    indicator: Indicator,
+    observations: list,
+    actuals: list[Point],
+    latest_fy: int | None,
+    evaluation_fy: int,
+    params: Params,
 ) -> InterimValue | None:
+    """The newest value so far (状況) or forecast (見込) of a year after the latest actual."""
     candidates = [
         o
-        for o in indicator.observations
-        if o.kind == INTERIM
+        for o in observations
+        if o.kind in (INTERIM, FORECAST)
         and o.value is not None
         and o.fy <= evaluation_fy
         and (latest_fy is None or o.fy > latest_fy)
     ]
     if not candidates:
         return None
-    obs = max(candidates, key=lambda o: o.fy)
+    obs = max(candidates, key=lambda o: (o.fy, o.kind == INTERIM))
     assert obs.value is not None
     projection = None
-    if params.project_interim and obs.as_of is not None and not indicator.survey and indicator.unit != "%":
-        fraction = Decimal(str(round(fiscal_year_fraction(obs.as_of), 6)))
+    if (
+        obs.kind == INTERIM
+        and params.project_interim
+        and obs.as_of is not None
+        and not indicator.survey
+        and indicator.unit != "%"
+    ):
+        fraction = Decimal(str(round(year_fraction(obs.as_of, obs.period), 6)))
         previous = next((p for p in reversed(actuals) if p.fy == obs.fy - 1), None)
         if indicator.measure == FLOW:
             projection = obs.value / fraction  # the year so far, carried on at the same rate
@@ -377,4 +640,4 @@ def _interim(
             projection = previous.value + (obs.value - previous.value) / fraction
         if projection is not None:
             projection = _round_like(projection, obs.value, approximate=obs.approximate)
-    return InterimValue(obs.fy, obs.value, obs.as_of, projection)
+    return InterimValue(obs.fy, obs.value, obs.as_of, projection, kind=obs.kind)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from .evaluation import ACHIEVED, NO_DATA, NO_TARGET, REGRESSING, Evaluation, Judgement
 from .fiscal import format_date
 from .labels import fy_label, status_label
-from .plan import Indicator
+from .plan import FORECAST, Indicator
 from .quantities import format_value
 
 
@@ -23,11 +24,14 @@ def explain_judgement(judgement: Judgement, indicator: Indicator, lang: str = "j
     j, unit, places = judgement, indicator.unit, indicator.display_places
     ja = lang == "ja"
     if j.status == NO_TARGET:
-        if j.reason == "reference":
-            return "参考指標のため目標を設定していない" if ja else "A reference indicator: it has no target."
-        return "目標が設定されていない" if ja else "No target is set."
+        return _explain_no_target(j, lang)
+    if j.reason == "least_favourable_series":
+        return _explain_series_headline(j, indicator, lang)
     target = j.target
-    assert target is not None and target.value is not None
+    assert target is not None
+    if j.reason in ("state_reached", "state_not_reached", "no_state"):
+        return _explain_state(j, lang)
+    assert target.value is not None
     t_text = _v(target.value, unit, places)
     t_fy = fy_label(target.fy, lang)
     if j.status == NO_DATA:
@@ -80,6 +84,52 @@ def explain_judgement(judgement: Judgement, indicator: Indicator, lang: str = "j
     )
 
 
+def _explain_no_target(j: Judgement, lang: str) -> str:
+    ja = lang == "ja"
+    if j.reason == "reference":
+        return "参考指標のため目標を設定していない" if ja else "A reference indicator: it has no target."
+    if j.reason == "dropped":
+        return (
+            "計画の見直しで指標から除かれたため評価しない"
+            if ja
+            else "Dropped from the plan at a revision: not judged."
+        )
+    if j.reason == "text_target" and j.target is not None:
+        if ja:
+            return f"目標「{j.target.text}」は数値でないため、達成状況は数値で判定しない"
+        return f"The target, “{j.target.text}”, is not a figure, so it is not judged by numbers."
+    return "目標が設定されていない" if ja else "No target is set."
+
+
+def _explain_state(j: Judgement, lang: str) -> str:
+    ja = lang == "ja"
+    assert j.target is not None
+    goal, t_fy = j.target.text, fy_label(j.target.fy, lang)
+    status = status_label(j.status, lang)
+    if j.reason == "no_state":
+        return (
+            f"目標「{goal}」（{t_fy}）に対する実績がまだない"
+            if ja
+            else f"No state is recorded yet toward “{goal}” ({t_fy})."
+        )
+    if j.reason == "state_reached":
+        return (
+            f"目標の状態「{goal}」に到達：{status}"
+            if ja
+            else f"The target state “{goal}” has been reached: {status}."
+        )
+    if ja:
+        return f"現在「{j.state}」、目標の状態「{goal}」（{t_fy}）に未到達：{status}"
+    return f"Now “{j.state}”; the target state “{goal}” ({t_fy}) is not reached yet: {status}."
+
+
+def _explain_series_headline(j: Judgement, indicator: Indicator, lang: str) -> str:
+    inner = explain_judgement(replace(j, reason=""), indicator, lang).rstrip("。.")
+    if lang == "ja":
+        return f"系列のうち最も進んでいない「{j.series}」で判定：{inner}"
+    return f"Judged by its least advanced series, “{j.series}”: {inner}."
+
+
 _NO_DATA = {
     "no_baseline": ("基準年度以降の実績がないため評価できない", "No actual value since the baseline year."),
     "no_actual_since_baseline": (
@@ -93,6 +143,10 @@ _NO_DATA = {
     "no_total_before_period": (
         "目標期間の前年度の累計がないため期間内の増加分を計算できない",
         "No running total for the year before the target period, so its increase is unknown.",
+    ),
+    "no_data_in_series": (
+        "どの系列にも評価できる実績がない",
+        "No series has an actual value to judge.",
     ),
     "gap_in_period": (
         "目標期間内に実績の欠けた年度があり合計できない",
@@ -110,9 +164,18 @@ def explain_flags(evaluation: Evaluation, indicator: Indicator, lang: str = "ja"
     ja = lang == "ja"
     sentences = []
     for flag in evaluation.flags:
-        kind, _, fy_text = flag.partition(":")
+        kind, _, rest = flag.partition(":")
+        fy_text, _, detail = rest.partition(":")
         fy = fy_label(int(fy_text), lang) if fy_text.isdigit() else fy_text
-        if kind == "break_suspected":
+        if detail and kind != "rating_disagrees":  # a named series: '2014:小学6年生'
+            fy = f"{fy}（{detail}）" if ja else f"{fy} ({detail})"
+        if kind == "rating_disagrees":
+            sentences.append(
+                f"{fy}の市の評価（{detail}）とこの方法による判定が一致しない（要確認）"
+                if ja
+                else f"The city's own rating ({detail}) for {fy} disagrees with this method's status: check it"
+            )
+        elif kind == "break_suspected":
             sentences.append(
                 f"{fy}に大きな変動があり、設問や調査方法の変更が疑われる（進捗の比較は要確認）"
                 if ja
@@ -129,7 +192,14 @@ def explain_flags(evaluation: Evaluation, indicator: Indicator, lang: str = "ja"
                 f"{fy}の内訳の合計が総数と一致しない" if ja else f"The breakdown for {fy} does not add up"
             )
     interim = evaluation.interim
-    if interim is not None:
+    if interim is not None and interim.kind == FORECAST:
+        value = _v(interim.value, indicator.unit, indicator.display_places)
+        sentences.append(
+            f"{fy_label(interim.fy, lang)}の見込みは{value}（見込み値のため評価に含めない）"
+            if ja
+            else f"{fy_label(interim.fy, lang)} is forecast at {value} (a forecast, not judged)"
+        )
+    elif interim is not None:
         value = _v(interim.value, indicator.unit, indicator.display_places)
         if ja:
             when = f"{format_date(interim.as_of, style='short')}時点で" if interim.as_of else "途中の状況で"

@@ -101,6 +101,19 @@ def fiscal_year_fraction(day: dt.date) -> float:
     return ((day - start).days + 1) / ((end - start).days + 1)
 
 
+def year_bounds(year: int, period: str = "fy") -> tuple[dt.date, dt.date]:
+    """The first and last day of a fiscal year ('fy', April–March) or a calendar year ('cy')."""
+    return fiscal_year_bounds(year) if period == "fy" else (dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def year_fraction(day: dt.date, period: str = "fy") -> float:
+    """The share of its fiscal or calendar year that has passed at the end of ``day`` (0 < x ≤ 1)."""
+    if period == "fy":
+        return fiscal_year_fraction(day)
+    start, end = year_bounds(day.year, period)
+    return ((day - start).days + 1) / ((end - start).days + 1)
+
+
 def era_of_year(year: int) -> Era:
     """The era a (fiscal) year is named in: FY2019 is 令和元年度, as Japanese documents write it."""
     for era in ERAS:

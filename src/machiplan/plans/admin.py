@@ -23,12 +23,12 @@ class PlanAdmin(admin.ModelAdmin):
 
 @admin.register(models.Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "plan", "goal", "unit", "department"]
+    list_display = ["code", "name", "plan", "unit", "department"]
     list_filter = ["plan", "department"]
     search_fields = ["code", "name"]
     inlines = [ObservationInline, TargetInline]
 
 
 admin.site.register(
-    [models.Department, models.Goal, models.Policy, models.Initiative, models.Narrative, models.HigherPlan]
+    [models.Department, models.Node, models.Initiative, models.Narrative, models.HigherPlan]
 )

@@ -10,9 +10,11 @@ from __future__ import annotations
 from django.core.validators import RegexValidator
 from django.db import models
 
+from machiplan.domain import figures
 from machiplan.domain import plan as domain
 
 FISCAL_YEAR_HELP = "Western year the fiscal year starts in (H29年度 = 2017)"
+MAX_DIGITS, DECIMAL_PLACES = figures.MAX_DIGITS, figures.DECIMAL_PLACES
 
 
 class Department(models.Model):
@@ -41,6 +43,20 @@ class Plan(models.Model):
     evaluation_fy = models.PositiveSmallIntegerField(null=True, blank=True, help_text=FISCAL_YEAR_HELP)
     method_name = models.CharField(max_length=64, default="progress_vs_pace")
     method_params = models.JSONField(default=dict, blank=True)
+    levels = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='the names of the levels, top first: [{"name": "基本目標", "name_en": …}]',
+    )
+    rating_scales = models.JSONField(default=list, blank=True, help_text="the city's own rating scales")
+    parent_plan = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="child_plans",
+        help_text="the plan above this one (its 総合計画)",
+    )  # fmt: skip
+    predecessor = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="successors",
+        help_text="the plan this one succeeds (第1期 → 第2期)",
+    )  # fmt: skip
     source = models.CharField(max_length=500, blank=True, help_text="where the plan was loaded from")
     departments = models.ManyToManyField(Department, blank=True, related_name="plans")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -78,65 +94,116 @@ class HigherPlan(models.Model):
         return self.label
 
 
-class Goal(models.Model):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="goals")
-    number = models.PositiveSmallIntegerField()
-    name = models.CharField(max_length=100)
-    statement = models.TextField()
-    footnotes = models.JSONField(default=list, blank=True)
+class Revision(models.Model):
+    """A dated change of the plan within its life (中間見直し)."""
 
-    class Meta:
-        ordering = ["plan", "number"]
-        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="goal_unique_number")]
-
-    def __str__(self) -> str:
-        return f"基本目標{self.number} {self.name}"
-
-
-class Policy(models.Model):
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="policies")
-    code = models.CharField(max_length=32)
-    title = models.CharField(max_length=300)
-    priority = models.BooleanField(default=False, help_text="◎ 重点施策")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="revisions")
+    code = models.SlugField(max_length=64)
+    fy = models.PositiveSmallIntegerField(help_text="the fiscal year it applies from")
+    title = models.CharField(max_length=200)
+    date = models.DateField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    changes = models.JSONField(default=list, blank=True)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["goal", "order"]
-        verbose_name_plural = "policies"
-        constraints = [models.UniqueConstraint(fields=["goal", "code"], name="policy_unique_code")]
+        ordering = ["plan", "order"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="revision_unique_code")]
 
     def __str__(self) -> str:
-        return f"{'◎' if self.priority else ''}{self.code} {self.title}"
+        return f"{self.title} ({self.fy})"
+
+
+class Node(models.Model):
+    """One element of a plan's hierarchy at any depth: 基本目標, 基本施策, 個別施策, 章, 節 …"""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="nodes")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    code = models.CharField(max_length=64, help_text="unique in the plan: 1, 1-1, Ⅰ-2-(3), 11102")
+    number = models.CharField(max_length=32, blank=True, help_text="as the plan numbers it: Ⅰ, (1), ①")
+    depth = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveIntegerField(default=0, help_text="position in the plan, parents before children")
+    name = models.CharField(max_length=300)
+    name_en = models.CharField(max_length=300, blank=True)
+    statement = models.TextField(blank=True)
+    priority = models.BooleanField(default=False, help_text="◎ 重点施策")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="lead_nodes"
+    )
+    related_departments = models.JSONField(default=list, blank=True, help_text="department codes")
+    related_plans = models.JSONField(default=list, blank=True)
+    footnotes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["plan", "order"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="node_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.number or self.code} {self.name}"
 
 
 class Initiative(models.Model):
-    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="initiatives")
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="initiatives")
     order = models.PositiveIntegerField(default=0)
     text = models.TextField()
     facts = models.JSONField(default=list, blank=True)
 
     class Meta:
-        ordering = ["policy", "order"]
+        ordering = ["node", "order"]
 
     def __str__(self) -> str:
         return self.text
 
 
 class Narrative(models.Model):
-    """A narrative block of a goal: ● items with their text and ・ bullets, kept as structure."""
+    """A narrative block of a node: ● items with their text and ・ bullets, kept as structure."""
 
-    KIND_CHOICES = [("results", "取組結果"), ("plan", "取組計画"), ("future", "今後に向けて")]
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="narratives")
+    KIND_CHOICES = [
+        ("results", "取組結果"),
+        ("plan", "取組計画"),
+        ("future", "今後に向けて"),
+        ("issues", "課題"),
+        ("effects", "効果発現要因"),
+    ]
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="narratives")
     kind = models.CharField(max_length=16, choices=KIND_CHOICES)
     fy = models.PositiveSmallIntegerField(null=True, blank=True)
     order = models.PositiveIntegerField(default=0)
     items = models.JSONField(default=list, help_text='[{"heading": …, "text": …, "bullets": […]}]')
 
     class Meta:
-        ordering = ["goal", "order"]
+        ordering = ["node", "order"]
 
     def __str__(self) -> str:
-        return f"{self.goal} {self.get_kind_display()} {self.fy or ''}".strip()
+        return f"{self.node} {self.get_kind_display()} {self.fy or ''}".strip()
+
+
+class Cost(models.Model):
+    """Money a node planned or spent: 事業費, 一般財源, 事業数, in the unit the city wrote."""
+
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="costs")
+    start_fy = models.PositiveSmallIntegerField()
+    end_fy = models.PositiveSmallIntegerField()
+    basis = models.CharField(max_length=16, choices=[(b, b) for b in domain.COST_BASES])
+    amount = models.DecimalField(max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, null=True, blank=True)
+    general_revenue = models.DecimalField(
+        max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, null=True, blank=True
+    )
+    projects = models.PositiveIntegerField(null=True, blank=True)
+    unit = models.CharField(max_length=8, choices=[(u, u) for u in domain.COST_UNITS], default="円")
+    account = models.CharField(max_length=50, blank=True)
+    label = models.CharField(max_length=100, blank=True)
+    source_text = models.CharField(max_length=300, blank=True)
+    source = models.CharField(max_length=500, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["node", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.node} {self.basis} {self.start_fy}-{self.end_fy}: {self.amount} {self.unit}"
 
 
 class Indicator(models.Model):
@@ -148,21 +215,36 @@ class Indicator(models.Model):
     ]
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="indicators")
+    nodes = models.ManyToManyField(Node, through="IndicatorNode", related_name="indicators")
     code = models.SlugField(max_length=64)
     order = models.PositiveIntegerField(default=0)
     category = models.CharField(max_length=100, blank=True)
     name = models.CharField(max_length=300)
     name_en = models.CharField(max_length=300, blank=True)
+    type = models.CharField(max_length=16, blank=True, choices=[(t, t) for t in domain.INDICATOR_TYPES])
     unit = models.CharField(max_length=32, blank=True)
+    per = models.CharField(max_length=8, blank=True, choices=[(p, p) for p in domain.PER])
     direction = models.CharField(max_length=16, choices=DIRECTION_CHOICES, default=domain.INCREASE)
     measure = models.CharField(max_length=16, choices=MEASURE_CHOICES, default=domain.LEVEL)
+    value_type = models.CharField(
+        max_length=8, choices=[(v, v) for v in domain.VALUE_TYPES], default=domain.NUMBER
+    )
     survey = models.BooleanField(default=False, help_text="a share from a questionnaire")
     reference = models.BooleanField(default=False, help_text="参考: shown, not judged")
     note = models.TextField(blank=True)
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, null=True, blank=True, related_name="indicators"
     )
+    related_departments = models.JSONField(default=list, blank=True, help_text="department codes")
+    definition = models.TextField(blank=True, help_text="what is measured")
+    calculation = models.TextField(blank=True, help_text="how it is calculated")
+    data_source = models.TextField(blank=True, help_text="出典")
+    confirmed_when = models.CharField(max_length=200, blank=True, help_text="数値確定の時期")
+    target_rationale = models.TextField(blank=True, help_text="目標設定の考え方")
+    added_in = models.CharField(max_length=64, blank=True, help_text="the revision that added it")
+    dropped_in = models.CharField(max_length=64, blank=True, help_text="the revision that dropped it")
+    carried_from = models.CharField(max_length=200, blank=True, help_text="plan-code/indicator-code")
+    series = models.JSONField(default=list, blank=True, help_text="the named series, in order")
 
     class Meta:
         ordering = ["plan", "order"]
@@ -172,28 +254,77 @@ class Indicator(models.Model):
         return self.name
 
 
-# A value exactly when the kind has one: 実績 and 状況 do, 今後調査 and — do not.
-VALUE_MATCHES_KIND = models.Q(kind__in=[domain.ACTUAL, domain.INTERIM], value__isnull=False) | models.Q(
-    kind__in=[domain.PENDING, domain.NONE], value__isnull=True
-)
+class IndicatorNode(models.Model):
+    """An indicator hung on a node; the one with ``order`` 0 is its home."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="node_links")
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="indicator_links")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["indicator", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "node"], name="indicator_node_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} @ {self.node_id}"
+
+
+# A figure exactly when the kind has one: 実績, 状況 and 見込 carry a value (or, for an indicator
+# whose values are states, a state); 今後調査 and — carry none.
+VALUE_MATCHES_KIND = models.Q(
+    models.Q(value__isnull=False) | ~models.Q(text=""), kind__in=list(domain.VALUE_KINDS)
+) | models.Q(kind__in=[domain.PENDING, domain.NONE], value__isnull=True)
+
+KIND_LABELS = {
+    domain.ACTUAL: "実績",
+    domain.INTERIM: "状況（途中値）",
+    domain.FORECAST: "見込",
+    domain.PENDING: "今後調査",
+    domain.NONE: "—",
+}
+
+
+def model_field(spec: figures.Field, **options) -> models.Field:
+    """The database column of a figure field, as ``machiplan.domain.figures`` defines it."""
+    help_text = " / ".join(h for h in (spec.help_ja, spec.help_en) if h)
+    common = {"help_text": help_text, "verbose_name": spec.en.lower(), **options}
+    if spec.type == "int":
+        return models.PositiveSmallIntegerField(null=not spec.required, blank=not spec.required, **common)
+    if spec.type == "decimal":
+        return models.DecimalField(
+            max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, null=True, blank=True, **common
+        )
+    if spec.type == "date":
+        return models.DateField(null=True, blank=True, **common)
+    if spec.type == "bool":
+        return models.BooleanField(default=False, **common)
+    if spec.type == "breakdown":
+        return models.JSONField(default=list, blank=True, **common)
+    if spec.type == "choice":
+        choices = [(c, KIND_LABELS.get(c, c) if spec is figures.KIND else c) for c in spec.choices]
+        default = {} if spec.required else {"default": spec.default(), "blank": True}
+        return models.CharField(max_length=16, choices=choices, **default, **common)
+    if spec.max_length is None:
+        return models.TextField(blank=True, **common)
+    return models.CharField(max_length=spec.max_length, blank=True, default="", **common)
 
 
 class YearFigure(models.Model):
-    """One fiscal year's figure of an indicator: what a published observation and a staff entry both hold."""
+    """One year's figure of an indicator: what a published observation and a staff entry both hold.
+    Its columns are ``figures.FIGURE_FIELDS``."""
 
-    KIND_CHOICES = [
-        (domain.ACTUAL, "実績"),
-        (domain.INTERIM, "状況（途中値）"),
-        (domain.PENDING, "今後調査"),
-        (domain.NONE, "—"),
-    ]
-    fy = models.PositiveSmallIntegerField(help_text=FISCAL_YEAR_HELP)
-    kind = models.CharField(max_length=16, choices=KIND_CHOICES)
-    value = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
-    as_of = models.DateField(null=True, blank=True)
-    approximate = models.BooleanField(default=False)
-    breakdown = models.JSONField(default=list, blank=True, help_text='[["認定", "9"], …]')
-    note = models.TextField(blank=True)
+    fy = model_field(figures.FY)
+    kind = model_field(figures.KIND)
+    value = model_field(figures.VALUE)
+    as_of = model_field(figures.AS_OF)
+    approximate = model_field(figures.APPROXIMATE)
+    breakdown = model_field(figures.BREAKDOWN)
+    note = model_field(figures.NOTE)
+    series = model_field(figures.SERIES)
+    period = model_field(figures.PERIOD)
+    text = model_field(figures.TEXT)
 
     class Meta:
         abstract = True
@@ -203,13 +334,13 @@ class Observation(YearFigure):
     """A published figure: approved, or loaded with the plan. Everything public reads these."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="observations")
-    source_text = models.CharField(max_length=300, blank=True)
+    source_text = model_field(figures.SOURCE_TEXT)
     source = models.CharField(max_length=500, blank=True, help_text="provenance: file and line")
 
     class Meta:
-        ordering = ["indicator", "fy"]
+        ordering = ["indicator", "series", "fy"]
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "fy"], name="observation_unique_year"),
+            models.UniqueConstraint(fields=["indicator", "series", "fy"], name="observation_unique_year"),
             models.CheckConstraint(condition=VALUE_MATCHES_KIND, name="observation_value_matches_kind"),
         ]
 
@@ -217,19 +348,123 @@ class Observation(YearFigure):
         return f"{self.indicator} FY{self.fy}: {self.source_text or self.value}"
 
 
+def _target_field(name: str) -> models.Field:
+    return model_field(figures.field_named(figures.TARGET_FIELDS, name))
+
+
 class Target(models.Model):
+    """A target of an indicator: its columns are ``figures.TARGET_FIELDS``."""
+
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    series = _target_field("series")
     horizon = models.SlugField(max_length=64)
-    fy = models.PositiveSmallIntegerField(help_text=FISCAL_YEAR_HELP)
-    value = models.DecimalField(max_digits=24, decimal_places=6, null=True, blank=True)
-    period_start_fy = models.PositiveSmallIntegerField(null=True, blank=True)
-    approximate = models.BooleanField(default=False)
-    source_text = models.CharField(max_length=300, blank=True)
+    kind = _target_field("kind")
+    fy = _target_field("fy")
+    value = _target_field("value")
+    operator = _target_field("operator")
+    text = _target_field("text")
+    period_start_fy = _target_field("period_start_fy")
+    approximate = _target_field("approximate")
+    year_stated = models.BooleanField(default=True, help_text="whether the document states the year")
+    revision = _target_field("revision")
+    source_text = _target_field("source_text")
+    note = _target_field("note")
     source = models.CharField(max_length=500, blank=True)
+    order = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["indicator", "horizon"]
-        constraints = [models.UniqueConstraint(fields=["indicator", "horizon"], name="target_unique_horizon")]
+        ordering = ["indicator", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "series", "horizon", "kind", "fy", "revision"], name="target_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.horizon} FY{self.fy}: {self.source_text or self.value}"
+
+
+def _baseline_field(name: str) -> models.Field:
+    return model_field(figures.field_named(figures.BASELINE_FIELDS, name))
+
+
+class Baseline(models.Model):
+    """An indicator's own baseline (初期値, 基準値…): its columns are ``figures.BASELINE_FIELDS``."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="baselines")
+    series = _baseline_field("series")
+    label = _baseline_field("label")
+    fy = _baseline_field("fy")
+    period = _baseline_field("period")
+    value = _baseline_field("value")
+    text = _baseline_field("text")
+    as_of = _baseline_field("as_of")
+    approximate = _baseline_field("approximate")
+    revision = _baseline_field("revision")
+    source_text = _baseline_field("source_text")
+    note = _baseline_field("note")
+    source = models.CharField(max_length=500, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["indicator", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.label or 'baseline'} {self.fy}: {self.source_text or self.value}"
+
+
+class Rating(models.Model):
+    """The city's own rating of an indicator or a node for a year."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="ratings")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, null=True, blank=True, related_name="ratings"
+    )
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, null=True, blank=True, related_name="ratings")
+    fy = models.PositiveSmallIntegerField()
+    scale = models.CharField(max_length=64)
+    grade = models.CharField(max_length=64)
+    note = models.TextField(blank=True)
+    source = models.CharField(max_length=500, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(indicator__isnull=True) ^ models.Q(node__isnull=True),
+                name="rating_one_subject",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator or self.node} FY{self.fy} {self.scale}: {self.grade}"
+
+
+class Comment(models.Model):
+    """What a body (internal review, committee, council) said of an indicator or a node."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="comments")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, null=True, blank=True, related_name="comments")
+    fy = models.PositiveSmallIntegerField()
+    body = models.CharField(max_length=16, choices=[(b, b) for b in domain.COMMENT_BODIES])
+    body_name = models.CharField(max_length=200, blank=True)
+    date = models.DateField(null=True, blank=True)
+    text = models.TextField()
+    source = models.CharField(max_length=500, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(indicator__isnull=True) ^ models.Q(node__isnull=True),
+                name="comment_one_subject",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator or self.node} FY{self.fy} {self.body}"

@@ -26,8 +26,14 @@ class Field:
     choices: tuple[str, ...] = ()
     required: bool = False
     max_length: int | None = None  # for text
+    nullable: bool = False  # an empty text or choice is None in the domain (not '')
+    default_value: object = None  # when not the type's own default
 
     def default(self) -> object:
+        if self.default_value is not None:
+            return self.default_value
+        if self.nullable:
+            return None
         if self.type == "bool":
             return False
         if self.type == "breakdown":
@@ -77,7 +83,9 @@ AS_OF = Field(
     "値が示す日（H29.8.31時点、3月末現在）。その年度（暦年）の中の日付。",
     "The day the figure stands at (a date inside its year)",
 )
-APPROXIMATE = Field("approximate", "bool", "概数", "Approximate", "約・推計の値", "About (約) or estimated (推計)")
+APPROXIMATE = Field(
+    "approximate", "bool", "概数", "Approximate", "約・推計の値", "About (約) or estimated (推計)"
+)
 BREAKDOWN = Field(
     "breakdown",
     "breakdown",
@@ -115,15 +123,41 @@ TEXT = Field(
     max_length=300,
 )
 SOURCE_TEXT = Field(
-    "source_text", "text", "原文", "As written", "資料に書かれたとおりの値", "The value as the document writes it", max_length=300
+    "source_text",
+    "text",
+    "原文",
+    "As written",
+    "資料に書かれたとおりの値",
+    "The value as the document writes it",
+    max_length=300,
 )
 
 # A yearly figure, as entered, approved and published (plans.Observation, staff.Entry).
-FIGURE_FIELDS: tuple[Field, ...] = (FY, KIND, VALUE, AS_OF, APPROXIMATE, BREAKDOWN, NOTE, SERIES, PERIOD, TEXT)
+FIGURE_FIELDS: tuple[Field, ...] = (
+    SERIES,
+    FY,
+    PERIOD,
+    KIND,
+    VALUE,
+    TEXT,
+    AS_OF,
+    APPROXIMATE,
+    BREAKDOWN,
+    NOTE,
+)
 
 TARGET_FIELDS: tuple[Field, ...] = (
     SERIES,
-    Field("horizon", "text", "目標の区分", "Horizon", "plan または上位計画の記号", "plan, or a higher plan's horizon", required=True, max_length=64),
+    Field(
+        "horizon",
+        "text",
+        "目標の区分",
+        "Horizon",
+        "plan または上位計画の記号",
+        "plan, or a higher plan's horizon",
+        required=True,
+        max_length=64,
+    ),
     Field(
         "kind",
         "choice",
@@ -143,26 +177,83 @@ TARGET_FIELDS: tuple[Field, ...] = (
         "at_least = 以上、at_most = 以下、maintain = 維持。空欄は指標の方向による。",
         "at_least, at_most, maintain; empty: as the indicator's direction says",
         choices=("", *domain.OPERATORS),
+        nullable=True,
     ),
-    Field("text", "text", "目標（文言）", "Target in words", "設置、全員取得など", "A target state or a target in words", max_length=300),
-    Field("period_start_fy", "int", "合計の開始年度", "Sum from", "期間合計の目標（H26-30 計 → 2014）", "For a target summed over a period"),
+    Field(
+        "text",
+        "text",
+        "目標（文言）",
+        "Target in words",
+        "設置、全員取得など",
+        "A target state or a target in words",
+        max_length=300,
+    ),
+    Field(
+        "period_start_fy",
+        "int",
+        "合計の開始年度",
+        "Sum from",
+        "期間合計の目標（H26-30 計 → 2014）",
+        "For a target summed over a period",
+    ),
     APPROXIMATE,
-    Field("year_stated", "bool", "年度の明記", "Year stated", "資料が目標年度を書いているか", "Whether the document states the year"),
-    Field("revision", "text", "見直し", "Revision", "この目標を定めた見直し", "The revision that set it", max_length=64),
+    Field(
+        "year_stated",
+        "bool",
+        "年度の明記",
+        "Year stated",
+        "資料が目標年度を書いているか",
+        "Whether the document states the year",
+        default_value=True,
+    ),
+    Field(
+        "revision",
+        "text",
+        "見直し",
+        "Revision",
+        "この目標を定めた見直し",
+        "The revision that set it",
+        max_length=64,
+        nullable=True,
+    ),
     SOURCE_TEXT,
     NOTE,
 )
 
 BASELINE_FIELDS: tuple[Field, ...] = (
     SERIES,
-    Field("label", "text", "基準の名称", "Called", "初期値・基準値・現状値・従前値", "初期値, 基準値, 現状値, 従前値", max_length=50),
+    Field(
+        "label",
+        "text",
+        "基準の名称",
+        "Called",
+        "初期値・基準値・現状値・従前値",
+        "初期値, 基準値, 現状値, 従前値",
+        max_length=50,
+    ),
     Field("fy", "int", "基準年度", "Baseline year"),
     PERIOD,
-    Field("value", "decimal", "基準値", "Baseline value", "空欄で年度も空欄なら「なし（−）」", "Empty with no year: the document says there is none"),
+    Field(
+        "value",
+        "decimal",
+        "基準値",
+        "Baseline value",
+        "空欄で年度も空欄なら「なし（−）」",
+        "Empty with no year: the document says there is none",
+    ),
     TEXT,
     AS_OF,
     APPROXIMATE,
-    Field("revision", "text", "見直し", "Revision", "この基準値を訂正した見直し", "A revision that corrected it", max_length=64),
+    Field(
+        "revision",
+        "text",
+        "見直し",
+        "Revision",
+        "この基準値を訂正した見直し",
+        "A revision that corrected it",
+        max_length=64,
+        nullable=True,
+    ),
     SOURCE_TEXT,
     NOTE,
 )

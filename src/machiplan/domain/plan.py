@@ -206,6 +206,37 @@ class RatingScale:
     def grade(self, code: str) -> Grade | None:
         return next((g for g in self.grades if g.code == code), None)
 
+    def as_dict(self) -> dict:
+        """As plain data: a plan's stored scales, the plan JSON."""
+        return {
+            "key": self.key,
+            "name": self.name,
+            "name_en": self.name_en,
+            "applies_to": self.applies_to,
+            "grades": [
+                {"code": g.code, "label": g.label, "label_en": g.label_en, "statuses": list(g.statuses)}
+                for g in self.grades
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RatingScale:
+        return cls(
+            key=data["key"],
+            name=data["name"],
+            name_en=data.get("name_en"),
+            applies_to=data.get("applies_to", "both"),
+            grades=tuple(
+                Grade(
+                    code=g["code"],
+                    label=g.get("label", ""),
+                    label_en=g.get("label_en"),
+                    statuses=tuple(g.get("statuses", ())),
+                )
+                for g in data.get("grades", ())
+            ),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Comment:

@@ -29,6 +29,4 @@ class IndicatorAdmin(admin.ModelAdmin):
     inlines = [ObservationInline, TargetInline]
 
 
-admin.site.register(
-    [models.Department, models.Node, models.Initiative, models.Narrative, models.HigherPlan]
-)
+admin.site.register([models.Department, models.Node, models.Initiative, models.Narrative, models.HigherPlan])

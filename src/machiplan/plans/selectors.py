@@ -42,73 +42,105 @@ def _trim(value: Decimal) -> Decimal:
 
 def plan_data(code: str) -> domain.Plan:
     plan = plan_get(code)
-    goals_by_id: dict[int, int] = {}
-    policies: dict[int, list[tuple[int, domain.Policy]]] = defaultdict(list)
-    initiatives: dict[int, list[domain.Initiative]] = defaultdict(list)
-    for policy_id, text, facts in (
-        models.Initiative.objects.filter(policy__goal__plan=plan)
-        .order_by("policy_id", "order")
-        .values_list("policy_id", "text", "facts")
-    ):
-        initiatives[policy_id].append(domain.Initiative(text=text, facts=tuple(facts)))
-    for pid, goal_id, pcode, title, priority in (
-        models.Policy.objects.filter(goal__plan=plan)
-        .order_by("goal_id", "order")
-        .values_list("id", "goal_id", "code", "title", "priority")
-    ):
-        policies[goal_id].append(
-            (
-                pid,
-                domain.Policy(
-                    code=pcode, title=title, priority=priority, initiatives=tuple(initiatives[pid])
-                ),
-            )
-        )
-    narratives: dict[int, list[domain.Narrative]] = defaultdict(list)
-    for goal_id, kind, fy, items in (
-        models.Narrative.objects.filter(goal__plan=plan)
-        .order_by("goal_id", "order")
-        .values_list("goal_id", "kind", "fy", "items")
-    ):
-        narratives[goal_id].append(
-            domain.Narrative(
-                kind=kind,
-                fy=fy,
-                items=tuple(
-                    domain.NarrativeItem(
-                        heading=i.get("heading", ""),
-                        text=i.get("text", ""),
-                        bullets=tuple(i.get("bullets", ())),
-                    )
-                    for i in items
-                ),
-            )
-        )
-    goals = []
-    for goal in plan.goals.order_by("number"):
-        goals_by_id[goal.id] = goal.number
-        goals.append(
-            domain.Goal(
-                number=goal.number,
-                name=goal.name,
-                statement=goal.statement,
-                policies=tuple(p for _, p in policies[goal.id]),
-                narratives=tuple(narratives[goal.id]),
-                footnotes=tuple(goal.footnotes),
-            )
-        )
-    departments = tuple(
+    return replace(
+        _plan_header(plan),
+        departments=_plan_departments(plan),
+        nodes=_nodes(plan),
+        indicators=_indicators(plan),
+    )
+
+
+def _plan_departments(plan: models.Plan) -> tuple[domain.Department, ...]:
+    return tuple(
         domain.Department(code=link.department.code, name=link.department.name)
         for link in models.Plan.departments.through.objects.filter(plan=plan)
         .select_related("department")
         .order_by("id")
     )
-    return replace(
-        _plan_header(plan),
-        departments=departments,
-        goals=tuple(goals),
-        indicators=_indicators(plan, goals_by_id),
+
+
+def _narrative(kind: str, fy: int | None, items: list[dict]) -> domain.Narrative:
+    return domain.Narrative(
+        kind=kind,
+        fy=fy,
+        items=tuple(
+            domain.NarrativeItem(
+                heading=i.get("heading", ""), text=i.get("text", ""), bullets=tuple(i.get("bullets", ()))
+            )
+            for i in items
+        ),
     )
+
+
+def _nodes(plan: models.Plan) -> tuple[domain.Node, ...]:
+    """Every node with its initiatives, narratives, costs, ratings and comments: a fixed number of
+    queries, whatever the depth."""
+    initiatives: dict[int, list[domain.Initiative]] = defaultdict(list)
+    for node_id, text, facts in (
+        models.Initiative.objects.filter(node__plan=plan).order_by("node_id", "order").values_list("node_id", "text", "facts")
+    ):  # fmt: skip
+        initiatives[node_id].append(domain.Initiative(text=text, facts=tuple(facts)))
+    narratives: dict[int, list[domain.Narrative]] = defaultdict(list)
+    for node_id, kind, fy, items in (
+        models.Narrative.objects.filter(node__plan=plan).order_by("node_id", "order").values_list("node_id", "kind", "fy", "items")
+    ):  # fmt: skip
+        narratives[node_id].append(_narrative(kind, fy, items))
+    costs: dict[int, list[domain.Cost]] = defaultdict(list)
+    for c in models.Cost.objects.filter(node__plan=plan).order_by("node_id", "order"):
+        costs[c.node_id].append(
+            domain.Cost(
+                start_fy=c.start_fy, end_fy=c.end_fy, basis=c.basis, amount=stored_decimal(c.amount),
+                general_revenue=stored_decimal(c.general_revenue), projects=c.projects, unit=c.unit,
+                account=c.account, label=c.label, source_text=c.source_text, source=c.source,
+            )
+        )  # fmt: skip
+    ratings, comments = _ratings_and_comments(plan, "node_id")
+    departments = dict(models.Department.objects.values_list("id", "code"))
+    rows = list(models.Node.objects.filter(plan=plan).order_by("order"))
+    codes = {n.pk: n.code for n in rows}
+    return tuple(
+        domain.Node(
+            code=n.code,
+            name=n.name,
+            parent=codes.get(n.parent_id),
+            number=n.number,
+            name_en=n.name_en or None,
+            statement=n.statement,
+            priority=n.priority,
+            department=departments.get(n.department_id),
+            related_departments=tuple(n.related_departments),
+            related_plans=tuple(n.related_plans),
+            initiatives=tuple(initiatives[n.pk]),
+            narratives=tuple(narratives[n.pk]),
+            footnotes=tuple(n.footnotes),
+            ratings=tuple(ratings[n.pk]),
+            comments=tuple(comments[n.pk]),
+            costs=tuple(costs[n.pk]),
+        )
+        for n in rows
+    )
+
+
+def _ratings_and_comments(
+    plan: models.Plan, subject: str, only: int | None = None
+) -> tuple[dict[int, list[domain.Rating]], dict[int, list[domain.Comment]]]:
+    """The city's ratings and comments by node id (``subject='node_id'``) or indicator id."""
+    ratings: dict[int, list[domain.Rating]] = defaultdict(list)
+    comments: dict[int, list[domain.Comment]] = defaultdict(list)
+    filters = {f"{subject}__isnull": False} if only is None else {subject: only}
+    for key, fy, scale, grade, note, source in (
+        models.Rating.objects.filter(plan=plan, **filters).order_by("order")
+        .values_list(subject, "fy", "scale", "grade", "note", "source")
+    ):  # fmt: skip
+        ratings[key].append(domain.Rating(fy=fy, scale=scale, grade=grade, note=note, source=source))
+    for key, fy, body, body_name, date, text, source in (
+        models.Comment.objects.filter(plan=plan, **filters).order_by("order")
+        .values_list(subject, "fy", "body", "body_name", "date", "text", "source")
+    ):  # fmt: skip
+        comments[key].append(
+            domain.Comment(fy=fy, body=body, text=text, body_name=body_name, date=date, source=source)
+        )
+    return ratings, comments
 
 
 def _observations(indicator_column: str, value: int) -> dict[int, list[domain.Observation]]:
@@ -124,64 +156,146 @@ def _observations(indicator_column: str, value: int) -> dict[int, list[domain.Ob
         "source_text",
         "note",
         "source",
+        "series",
+        "period",
+        "text",
     ]
     result: dict[int, list[domain.Observation]] = defaultdict(list)
-    for ind_id, fy, kind, raw, as_of, approx, breakdown, source_text, note, source in _rows(
-        models.Observation, columns, indicator_column, value
-    ):
+    for (
+        ind_id,
+        fy,
+        kind,
+        raw,
+        as_of,
+        approx,
+        breakdown,
+        source_text,
+        note,
+        source,
+        series,
+        period,
+        text,
+    ) in _rows(models.Observation, columns, indicator_column, value, order=("series", "fy")):
         result[ind_id].append(
             domain.Observation(
                 fy=fy, kind=kind, value=stored_decimal(raw), as_of=_date(as_of), approximate=bool(approx),
                 breakdown=_breakdown(breakdown), source_text=source_text, note=note, source=source,
+                series=series, period=period, text=text,
             )
         )  # fmt: skip
     return result
 
 
 def _targets(indicator_column: str, value: int) -> dict[int, list[domain.Target]]:
-    columns = [
-        "indicator_id",
-        "horizon",
-        "fy",
-        "value",
-        "period_start_fy",
-        "approximate",
-        "source_text",
-        "source",
-    ]
+    columns = ["indicator_id", "horizon", "fy", "value", "period_start_fy", "approximate", "source_text", "source",
+               "series", "kind", "operator", "text", "year_stated", "revision", "note"]  # fmt: skip
     result: dict[int, list[domain.Target]] = defaultdict(list)
-    for ind_id, horizon, fy, raw, start, approx, source_text, source in _rows(
-        models.Target, columns, indicator_column, value
-    ):
+    for (ind_id, horizon, fy, raw, start, approx, source_text, source, series, kind, operator, text, stated,
+         revision, note) in _rows(models.Target, columns, indicator_column, value, order=("order",)):  # fmt: skip
         result[ind_id].append(
-            domain.Target(horizon=horizon, fy=fy, value=stored_decimal(raw), period_start_fy=start, approximate=bool(approx),
-                          source_text=source_text, source=source)
+            domain.Target(horizon=horizon, fy=fy, value=stored_decimal(raw), period_start_fy=start,
+                          approximate=bool(approx), source_text=source_text, source=source, series=series, kind=kind,
+                          operator=operator or None, text=text, year_stated=bool(stated), revision=revision or None,
+                          note=note)
         )  # fmt: skip
     return result
 
 
-def _indicators(plan: models.Plan, goals_by_id: dict[int, int]) -> tuple[domain.Indicator, ...]:
-    observations = _observations("plan_id", plan.pk)
-    targets = _targets("plan_id", plan.pk)
+def _baselines(indicator_column: str, value: int) -> dict[int, list[domain.Baseline]]:
+    columns = ["indicator_id", "series", "label", "fy", "period", "value", "text", "as_of", "approximate",
+               "revision", "source_text", "note", "source"]  # fmt: skip
+    result: dict[int, list[domain.Baseline]] = defaultdict(list)
+    for (
+        ind_id,
+        series,
+        label,
+        fy,
+        period,
+        raw,
+        text,
+        as_of,
+        approx,
+        revision,
+        source_text,
+        note,
+        source,
+    ) in _rows(models.Baseline, columns, indicator_column, value, order=("order",)):
+        result[ind_id].append(
+            domain.Baseline(fy=fy, value=stored_decimal(raw), label=label, series=series, approximate=bool(approx),
+                            period=period, as_of=_date(as_of), text=text, source_text=source_text,
+                            revision=revision or None, note=note, source=source)
+        )  # fmt: skip
+    return result
+
+
+_INDICATOR_COLUMNS = ("id", "code", "category", "name", "name_en", "type", "unit", "per", "direction", "measure",
+                      "value_type", "survey", "reference", "note", "department_id", "related_departments",
+                      "definition", "calculation", "data_source", "confirmed_when", "target_rationale", "added_in",
+                      "dropped_in", "carried_from", "series")  # fmt: skip
+
+
+def _indicator(
+    row: tuple,
+    nodes: tuple[str, ...],
+    departments: dict[int, str],
+    figures: dict[str, dict],
+    ratings,
+    comments,
+) -> domain.Indicator:
+    (ind_id, code, category, name, name_en, type_, unit, per, direction, measure, value_type, survey, reference,
+     note, dept_id, related, definition, calculation, data_source, confirmed_when, rationale, added_in, dropped_in,
+     carried_from, series) = row  # fmt: skip
+    return domain.Indicator(
+        code=code, name=name, nodes=nodes, category=category, type=type_ or None, unit=unit or None, per=per or None,
+        direction=direction, measure=measure, value_type=value_type, survey=bool(survey), reference=bool(reference),
+        note=note or None, department=departments.get(dept_id) if dept_id else None,
+        related_departments=tuple(_json(related)), name_en=name_en or None, definition=definition,
+        calculation=calculation, data_source=data_source, confirmed_when=confirmed_when, target_rationale=rationale,
+        added_in=added_in or None, dropped_in=dropped_in or None, carried_from=carried_from or None,
+        series=tuple(_json(series)), baselines=tuple(figures["baselines"].get(ind_id, ())),
+        observations=tuple(figures["observations"].get(ind_id, ())), targets=tuple(figures["targets"].get(ind_id, ())),
+        ratings=tuple(ratings.get(ind_id, ())), comments=tuple(comments.get(ind_id, ())),
+    )  # fmt: skip
+
+
+def _json(raw: object) -> list:
+    return json.loads(raw) if isinstance(raw, str) else list(raw or ())
+
+
+def _indicator_nodes(plan: models.Plan, only: int | None = None) -> dict[int, tuple[str, ...]]:
+    links = models.IndicatorNode.objects.filter(indicator__plan=plan)
+    if only is not None:
+        links = links.filter(indicator_id=only)
+    found: dict[int, list[str]] = defaultdict(list)
+    for ind_id, code in links.order_by("indicator_id", "order").values_list("indicator_id", "node__code"):
+        found[ind_id].append(code)
+    return {k: tuple(v) for k, v in found.items()}
+
+
+def _indicators(plan: models.Plan) -> tuple[domain.Indicator, ...]:
+    figures = {
+        "observations": _observations("plan_id", plan.pk),
+        "targets": _targets("plan_id", plan.pk),
+        "baselines": _baselines("plan_id", plan.pk),
+    }
+    ratings, comments = _ratings_and_comments(plan, "indicator_id")
     departments = dict(models.Department.objects.filter(plans=plan).values_list("id", "code"))
-    indicator_rows = (
-        models.Indicator.objects.filter(plan=plan)
-        .order_by("order")
-        .values_list("id", "goal_id", "code", "category", "name", "name_en", "unit", "direction", "measure", "survey",
-                     "reference", "note", "department_id")
-    )  # fmt: skip
+    nodes = _indicator_nodes(plan)
+    rows = models.Indicator.objects.filter(plan=plan).order_by("order").values_list(*_INDICATOR_COLUMNS)
     return tuple(
-        domain.Indicator(
-            code=code, goal=goals_by_id[goal_id], category=category, name=name, name_en=name_en or None,
-            unit=unit or None, direction=direction, measure=measure, survey=survey, reference=reference,
-            note=note or None, department=departments.get(dept_id) if dept_id else None,
-            observations=tuple(observations.get(ind_id, ())), targets=tuple(targets.get(ind_id, ())),
-        )
-        for ind_id, goal_id, code, category, name, name_en, unit, direction, measure, survey, reference, note, dept_id in indicator_rows.iterator(chunk_size=20000)
-    )  # fmt: skip
+        _indicator(row, nodes.get(row[0], ()), departments, figures, ratings, comments)
+        for row in rows.iterator(chunk_size=20000)
+    )
 
 
-def _rows(model: type[django_models.Model], columns: list[str], indicator_column: str, value: int):
+def _rows(
+    model: type[django_models.Model],
+    columns: list[str],
+    indicator_column: str,
+    value: int,
+    *,
+    order: tuple[str, ...],
+):
     """Rows of a large child table of Indicator (a plan's, or one indicator's), read with a plain cursor.
 
     The ORM's per-value converters (a JSON decode per empty breakdown, a Decimal
@@ -193,7 +307,9 @@ def _rows(model: type[django_models.Model], columns: list[str], indicator_column
     selected = ", ".join(f"t.{quote(c)}" for c in columns)
     sql = (
         f"SELECT {selected} FROM {table} t JOIN {indicators} i ON i.{quote('id')} = t.{quote('indicator_id')} "
-        f"WHERE i.{quote(indicator_column)} = %s ORDER BY t.{quote('indicator_id')}, t.{quote('fy')}, t.{quote('id')}"
+        f"WHERE i.{quote(indicator_column)} = %s ORDER BY t.{quote('indicator_id')}, "
+        + "".join(f"t.{quote(c)}, " for c in order)
+        + f"t.{quote('id')}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [value])
@@ -234,30 +350,45 @@ def plan_version(code: str) -> str:
 
 
 def indicator_data(plan_code: str, indicator_code: str) -> tuple[domain.Plan, domain.Indicator]:
-    """One indicator with its figures, and its plan's header (goals, higher plans, method)."""
+    """One indicator with its figures, and its plan's header (nodes, higher plans, method)."""
     plan = plan_get(plan_code)
     try:
-        row = models.Indicator.objects.select_related("goal", "department").get(
-            plan=plan, code=indicator_code
+        row = (
+            models.Indicator.objects.filter(plan=plan, code=indicator_code)
+            .values_list(*_INDICATOR_COLUMNS)
+            .get()
         )
     except models.Indicator.DoesNotExist:
         raise MachiplanError(f"no indicator {indicator_code!r} in plan {plan_code!r}") from None
-    observations = tuple(_observations("id", row.pk).get(row.pk, ()))
-    targets = tuple(_targets("id", row.pk).get(row.pk, ()))
-    indicator = domain.Indicator(
-        code=row.code, goal=row.goal.number, category=row.category, name=row.name, name_en=row.name_en or None,
-        unit=row.unit or None, direction=row.direction, measure=row.measure, survey=row.survey, reference=row.reference,
-        note=row.note or None, department=row.department.code if row.department else None,
-        observations=observations, targets=targets,
+    pk = row[0]
+    figures = {
+        "observations": _observations("id", pk),
+        "targets": _targets("id", pk),
+        "baselines": _baselines("id", pk),
+    }
+    ratings, comments = _ratings_and_comments(plan, "indicator_id", only=pk)
+    departments = dict(models.Department.objects.values_list("id", "code"))
+    indicator = _indicator(
+        row, _indicator_nodes(plan, pk).get(pk, ()), departments, figures, ratings, comments
+    )
+    return replace(_plan_header(plan), nodes=_node_headers(plan)), indicator
+
+
+def _node_headers(plan: models.Plan) -> tuple[domain.Node, ...]:
+    rows = list(
+        models.Node.objects.filter(plan=plan)
+        .order_by("order")
+        .values_list("id", "parent_id", "code", "number", "name", "name_en", "statement", "priority")
+    )
+    codes = {r[0]: r[2] for r in rows}
+    return tuple(
+        domain.Node(code=code, name=name, parent=codes.get(parent), number=number, name_en=name_en or None,
+                    statement=statement, priority=priority)
+        for _, parent, code, number, name, name_en, statement, priority in rows
     )  # fmt: skip
-    return _plan_header(plan), indicator
 
 
 def _plan_header(plan: models.Plan) -> domain.Plan:
-    goals = tuple(
-        domain.Goal(number=g.number, name=g.name, statement=g.statement, footnotes=tuple(g.footnotes))
-        for g in plan.goals.order_by("number")
-    )
     return domain.Plan(
         code=plan.code,
         title=plan.title,
@@ -278,5 +409,14 @@ def _plan_header(plan: models.Plan) -> domain.Plan:
             )
             for h in plan.higher_plans.order_by("order")
         ),
-        goals=goals,
+        levels=tuple(domain.Level(name=lv["name"], name_en=lv.get("name_en")) for lv in plan.levels),
+        rating_scales=tuple(domain.RatingScale.from_dict(s) for s in plan.rating_scales),
+        revisions=tuple(
+            domain.Revision(
+                code=r.code, fy=r.fy, title=r.title, date=r.date, reason=r.reason, changes=tuple(r.changes)
+            )
+            for r in plan.revisions.order_by("order")
+        ),
+        parent_plan=plan.parent_plan.code if plan.parent_plan_id else None,
+        predecessor=plan.predecessor.code if plan.predecessor_id else None,
     )

@@ -26,7 +26,11 @@ def plan_load(*, plan: domain.Plan, replace: bool = False, source: str = "") -> 
             if not replace:
                 raise MachiplanError(f"plan {plan.code!r} already exists (use --replace to overwrite it)")
             plan_replacing.send(sender=models.Plan, plan=existing)
+            successors = list(existing.successors.values_list("pk", flat=True))
+            children = list(existing.child_plans.values_list("pk", flat=True))
             _delete(existing)
+        else:
+            successors, children = [], []
         row = models.Plan.objects.create(
             code=plan.code,
             title=plan.title,
@@ -38,8 +42,15 @@ def plan_load(*, plan: domain.Plan, replace: bool = False, source: str = "") -> 
             evaluation_fy=plan.evaluation_fy,
             method_name=plan.method.name,
             method_params=dict(plan.method.params),
+            levels=[{"name": lv.name, "name_en": lv.name_en} for lv in plan.levels],
+            rating_scales=[s.as_dict() for s in plan.rating_scales],
+            parent_plan=_linked_plan(plan.parent_plan, "parent_plan"),
+            predecessor=_linked_plan(plan.predecessor, "predecessor"),
             source=source,
         )
+        # plans that named the replaced plan keep naming it
+        models.Plan.objects.filter(pk__in=successors).update(predecessor=row)
+        models.Plan.objects.filter(pk__in=children).update(parent_plan=row)
         departments = _departments(plan.departments)
         through = models.Plan.departments.through
         through.objects.bulk_create(through(plan=row, department=d) for d in departments.values())  # in order
@@ -56,26 +67,16 @@ def plan_load(*, plan: domain.Plan, replace: bool = False, source: str = "") -> 
             )
             for n, h in enumerate(plan.higher_plans)
         )
-        goals = {
-            g.number: models.Goal(
-                plan=row, number=g.number, name=g.name, statement=g.statement, footnotes=list(g.footnotes)
+        models.Revision.objects.bulk_create(
+            models.Revision(
+                plan=row, code=r.code, fy=r.fy, title=r.title, date=r.date, reason=r.reason,
+                changes=list(r.changes), order=n,
             )
-            for g in plan.goals
-        }
-        models.Goal.objects.bulk_create(goals.values())
-        _policies(plan, goals)
-        models.Narrative.objects.bulk_create(
-            models.Narrative(
-                goal=goals[g.number],
-                kind=n.kind,
-                fy=n.fy,
-                order=k,
-                items=[{"heading": i.heading, "text": i.text, "bullets": list(i.bullets)} for i in n.items],
-            )
-            for g in plan.goals
-            for k, n in enumerate(g.narratives)
-        )
-        _indicators(plan, row, goals, departments)
+            for n, r in enumerate(plan.revisions)
+        )  # fmt: skip
+        nodes = _nodes(plan, row, departments)
+        indicator_ids = _indicators(plan, row, nodes, departments)
+        _ratings_and_comments(plan, row, nodes, indicator_ids)
         plan_loaded.send(
             sender=models.Plan, plan=row, source=source, replaced=existing is not None,
             observations=sum(len(i.observations) for i in plan.indicators),
@@ -84,12 +85,29 @@ def plan_load(*, plan: domain.Plan, replace: bool = False, source: str = "") -> 
     return row
 
 
+def _linked_plan(code: str | None, what: str) -> models.Plan | None:
+    if code is None:
+        return None
+    found = models.Plan.objects.filter(code=code).first()
+    if found is None:
+        raise MachiplanError(f"{what} {code!r} is not a plan here: load it first", where=what)
+    return found
+
+
 def _delete(plan: models.Plan) -> None:
     # Leaf tables first, so each delete is one statement rather than a cascade walk.
     models.Observation.objects.filter(indicator__plan=plan).delete()
     models.Target.objects.filter(indicator__plan=plan).delete()
+    models.Baseline.objects.filter(indicator__plan=plan).delete()
+    models.Rating.objects.filter(plan=plan).delete()
+    models.Comment.objects.filter(plan=plan).delete()
+    models.IndicatorNode.objects.filter(indicator__plan=plan).delete()
     models.Indicator.objects.filter(plan=plan).delete()
-    models.Initiative.objects.filter(policy__goal__plan=plan).delete()
+    models.Initiative.objects.filter(node__plan=plan).delete()
+    models.Narrative.objects.filter(node__plan=plan).delete()
+    models.Cost.objects.filter(node__plan=plan).delete()
+    models.Node.objects.filter(plan=plan).update(parent=None)
+    models.Node.objects.filter(plan=plan).delete()
     plan.delete()
 
 
@@ -104,53 +122,159 @@ def _departments(departments: tuple[domain.Department, ...]) -> dict[str, models
     return result
 
 
-def _policies(plan: domain.Plan, goals: dict[int, models.Goal]) -> None:
-    pairs = [
-        (models.Policy(goal=goals[g.number], code=p.code, title=p.title, priority=p.priority, order=k), p)
-        for g in plan.goals
-        for k, p in enumerate(g.policies)
-    ]
-    models.Policy.objects.bulk_create(row for row, _ in pairs)
+def _nodes(
+    plan: domain.Plan, row: models.Plan, departments: dict[str, models.Department]
+) -> dict[str, models.Node]:
+    """Nodes level by level (a parent's id is known before its children go in)."""
+    stored: dict[str, models.Node] = {}
+    order = {n.code: k for k, n in enumerate(plan.nodes)}
+    depth = {n.code: plan.depth(n.code) for n in plan.nodes}
+    for level in sorted(set(depth.values())):
+        batch = [
+            models.Node(
+                plan=row,
+                parent=stored[n.parent] if n.parent else None,
+                code=n.code,
+                number=n.number,
+                depth=level,
+                order=order[n.code],
+                name=n.name,
+                name_en=n.name_en or "",
+                statement=n.statement,
+                priority=n.priority,
+                department=departments[n.department] if n.department else None,
+                related_departments=list(n.related_departments),
+                related_plans=list(n.related_plans),
+                footnotes=list(n.footnotes),
+            )
+            for n in plan.nodes
+            if depth[n.code] == level
+        ]
+        for node in models.Node.objects.bulk_create(batch):
+            stored[node.code] = node
     models.Initiative.objects.bulk_create(
-        models.Initiative(policy=row, order=k, text=i.text, facts=list(i.facts))
-        for row, p in pairs
-        for k, i in enumerate(p.initiatives)
+        models.Initiative(node=stored[n.code], order=k, text=i.text, facts=list(i.facts))
+        for n in plan.nodes
+        for k, i in enumerate(n.initiatives)
     )
+    models.Narrative.objects.bulk_create(
+        models.Narrative(
+            node=stored[n.code],
+            kind=x.kind,
+            fy=x.fy,
+            order=k,
+            items=[{"heading": i.heading, "text": i.text, "bullets": list(i.bullets)} for i in x.items],
+        )
+        for n in plan.nodes
+        for k, x in enumerate(n.narratives)
+    )
+    models.Cost.objects.bulk_create(
+        models.Cost(
+            node=stored[n.code],
+            start_fy=c.start_fy,
+            end_fy=c.end_fy,
+            basis=c.basis,
+            amount=c.amount,
+            general_revenue=c.general_revenue,
+            projects=c.projects,
+            unit=c.unit,
+            account=c.account,
+            label=c.label,
+            source_text=c.source_text,
+            source=c.source,
+            order=k,
+        )
+        for n in plan.nodes
+        for k, c in enumerate(n.costs)
+    )
+    return stored
 
 
 def _indicators(
     plan: domain.Plan,
     row: models.Plan,
-    goals: dict[int, models.Goal],
+    nodes: dict[str, models.Node],
     departments: dict[str, models.Department],
-) -> None:
+) -> dict[str, int]:
     bulk_insert(
         models.Indicator,
-        ["plan", "goal", "code", "order", "category", "name", "name_en", "unit", "direction", "measure",
-         "survey", "reference", "note", "department"],
+        ["plan", "code", "order", "category", "name", "name_en", "type", "unit", "per", "direction", "measure",
+         "value_type", "survey", "reference", "note", "department", "related_departments", "definition",
+         "calculation", "data_source", "confirmed_when", "target_rationale", "added_in", "dropped_in",
+         "carried_from", "series"],
         (
-            (row.pk, goals[i.goal].pk, i.code, n, i.category, i.name, i.name_en or "", i.unit or "", i.direction,
-             i.measure, i.survey, i.reference, i.note or "", departments[i.department].pk if i.department else None)
+            (row.pk, i.code, n, i.category, i.name, i.name_en or "", i.type or "", i.unit or "", i.per or "",
+             i.direction, i.measure, i.value_type, i.survey, i.reference, i.note or "",
+             departments[i.department].pk if i.department else None, list(i.related_departments), i.definition,
+             i.calculation, i.data_source, i.confirmed_when, i.target_rationale, i.added_in or "",
+             i.dropped_in or "", i.carried_from or "", list(i.series))
             for n, i in enumerate(plan.indicators)
         ),
     )  # fmt: skip
     ids = dict(models.Indicator.objects.filter(plan=row).values_list("code", "id"))
     bulk_insert(
+        models.IndicatorNode,
+        ["indicator", "node", "order"],
+        ((ids[i.code], nodes[code].pk, k) for i in plan.indicators for k, code in enumerate(i.nodes)),
+    )
+    bulk_insert(
         models.Observation,
-        ["indicator", "fy", "kind", "value", "as_of", "approximate", "breakdown", "source_text", "note", "source"],
+        ["indicator", "fy", "kind", "value", "as_of", "approximate", "breakdown", "source_text", "note", "source",
+         "series", "period", "text"],
         (
             (ids[i.code], o.fy, o.kind, o.value, o.as_of, o.approximate,
-             [[label, str(v)] for label, v in o.breakdown], o.source_text, o.note, o.source)
+             [[label, str(v)] for label, v in o.breakdown], o.source_text, o.note, o.source, o.series, o.period,
+             o.text)
             for i in plan.indicators
             for o in i.observations
         ),
     )  # fmt: skip
     bulk_insert(
         models.Target,
-        ["indicator", "horizon", "fy", "value", "period_start_fy", "approximate", "source_text", "source"],
+        ["indicator", "series", "horizon", "kind", "fy", "value", "operator", "text", "period_start_fy",
+         "approximate", "year_stated", "revision", "source_text", "note", "source", "order"],
         (
-            (ids[i.code], t.horizon, t.fy, t.value, t.period_start_fy, t.approximate, t.source_text, t.source)
+            (ids[i.code], t.series, t.horizon, t.kind, t.fy, t.value, t.operator or "", t.text, t.period_start_fy,
+             t.approximate, t.year_stated, t.revision or "", t.source_text, t.note, t.source, k)
             for i in plan.indicators
-            for t in i.targets
+            for k, t in enumerate(i.targets)
         ),
     )  # fmt: skip
+    bulk_insert(
+        models.Baseline,
+        ["indicator", "series", "label", "fy", "period", "value", "text", "as_of", "approximate", "revision",
+         "source_text", "note", "source", "order"],
+        (
+            (ids[i.code], b.series, b.label, b.fy, b.period, b.value, b.text, b.as_of, b.approximate,
+             b.revision or "", b.source_text, b.note, b.source, k)
+            for i in plan.indicators
+            for k, b in enumerate(i.baselines)
+        ),
+    )  # fmt: skip
+    return ids
+
+
+def _ratings_and_comments(
+    plan: domain.Plan, row: models.Plan, nodes: dict[str, models.Node], ids: dict[str, int]
+) -> None:
+    subjects = [(None, nodes[n.code].pk, n) for n in plan.nodes] + [
+        (ids[i.code], None, i) for i in plan.indicators
+    ]
+    bulk_insert(
+        models.Rating,
+        ["plan", "indicator", "node", "fy", "scale", "grade", "note", "source", "order"],
+        (
+            (row.pk, ind, node, r.fy, r.scale, r.grade, r.note, r.source, k)
+            for k, (ind, node, r) in enumerate((ind, node, r) for ind, node, s in subjects for r in s.ratings)
+        ),
+    )
+    bulk_insert(
+        models.Comment,
+        ["plan", "indicator", "node", "fy", "body", "body_name", "date", "text", "source", "order"],
+        (
+            (row.pk, ind, node, c.fy, c.body, c.body_name, c.date, c.text, c.source, k)
+            for k, (ind, node, c) in enumerate(
+                (ind, node, c) for ind, node, s in subjects for c in s.comments
+            )
+        ),
+    )

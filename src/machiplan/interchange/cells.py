@@ -1,0 +1,219 @@
+"""Typed cells of machiplan's CSV files: read with the place of a bad value, written so that
+reading gives the value back exactly.
+
+A list cell (nodes, departments, series) joins its items with ``;``; a breakdown joins
+``label=number`` parts with ``;``. Inside an item, ``\\`` escapes ``;``, ``=`` and ``\\``
+itself, so any text a person can enter survives export → load.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+
+from ..domain.errors import MachiplanError
+from ..domain.figures import Field
+from ..domain.quantities import format_number
+
+Row = Mapping[str, str]
+
+_ESCAPED = ("\\", ";", "=")
+
+
+def escape_item(text: str) -> str:
+    for char in _ESCAPED:
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def split_escaped(text: str, separator: str) -> list[str]:
+    """Split at unescaped ``separator``s, keeping escapes for a later split (``\\;`` stays)."""
+    parts, current, escaped = [], [], False
+    for char in text:
+        if escaped:
+            current.append("\\" + char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == separator:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    if escaped:
+        current.append("\\\\")  # a lone trailing backslash stands for itself
+    parts.append("".join(current))
+    return parts
+
+
+def unescape_item(text: str) -> str:
+    out, escaped = [], False
+    for char in text:
+        if escaped or char != "\\":
+            out.append(char)
+            escaped = False
+        else:
+            escaped = True
+    if escaped:
+        out.append("\\")
+    return "".join(out)
+
+
+def join_list(items: Iterable[str]) -> str:
+    return ";".join(escape_item(i) for i in items)
+
+
+def split_list(text: str) -> tuple[str, ...]:
+    if not text:
+        return ()
+    return tuple(unescape_item(p).strip() for p in split_escaped(text, ";") if p.strip())
+
+
+def number_text(value: Decimal | None) -> str:
+    """A figure as a package writes it: plain digits, no grouping, no exponent."""
+    return "" if value is None else format_number(value).replace(",", "")
+
+
+def join_breakdown(parts: Iterable[tuple[str, Decimal]]) -> str:
+    return ";".join(f"{escape_item(label)}={number_text(v)}" for label, v in parts)
+
+
+def split_breakdown(text: str, place: str) -> tuple[tuple[str, Decimal], ...]:
+    if not text:
+        return ()
+    parts = []
+    for part in split_escaped(text, ";"):
+        pieces = split_escaped(part, "=")
+        label = unescape_item("=".join(pieces[:-1])).strip() if len(pieces) > 1 else ""
+        if not label:
+            raise MachiplanError(f"breakdown part {unescape_item(part)!r} is not 'label=number'", where=place)
+        parts.append((label, decimal_text(unescape_item(pieces[-1]).strip(), "breakdown", place)))
+    return tuple(parts)
+
+
+def decimal_text(text: str, key: str, place: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise MachiplanError(f"'{key}' must be a number, not {text!r}", where=place) from None
+    if not value.is_finite():
+        raise MachiplanError(f"'{key}' must be a finite number", where=place)
+    return value
+
+
+# --- readers of a row's cells: each names the place of a bad value --------------------------
+
+
+def text(row: Row, key: str) -> str:
+    return row.get(key, "")
+
+
+def required_text(row: Row, key: str, place: str) -> str:
+    value = text(row, key)
+    if not value:
+        raise MachiplanError(f"'{key}' is empty", where=place)
+    return value
+
+
+def optional_int(row: Row, key: str, place: str) -> int | None:
+    value = text(row, key)
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise MachiplanError(f"'{key}' must be an integer, not {value!r}", where=place) from None
+
+
+def required_int(row: Row, key: str, place: str) -> int:
+    value = optional_int(row, key, place)
+    if value is None:
+        raise MachiplanError(f"'{key}' is empty", where=place)
+    return value
+
+
+def optional_decimal(row: Row, key: str, place: str) -> Decimal | None:
+    value = text(row, key)
+    return decimal_text(value, key, place) if value else None
+
+
+def flag(row: Row, key: str, place: str, *, default: bool = False) -> bool:
+    value = text(row, key).lower()
+    if value == "":
+        return default
+    if value in ("false", "0", "no"):
+        return False
+    if value in ("true", "1", "yes"):
+        return True
+    raise MachiplanError(f"'{key}' must be true or false, not {value!r}", where=place)
+
+
+def choice(row: Row, key: str, place: str, choices: tuple[str, ...], default: str) -> str:
+    value = text(row, key) or default
+    if value not in choices:
+        raise MachiplanError(f"'{key}' must be one of {', '.join(choices)}, not {value!r}", where=place)
+    return value
+
+
+def optional_choice(row: Row, key: str, place: str, choices: tuple[str, ...]) -> str | None:
+    value = text(row, key)
+    if not value:
+        return None
+    if value not in choices:
+        raise MachiplanError(f"'{key}' must be one of {', '.join(choices)}, not {value!r}", where=place)
+    return value
+
+
+def optional_date(row: Row, key: str, place: str) -> dt.date | None:
+    value = text(row, key)
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise MachiplanError(f"'{key}' must be a date like 2017-09-15, not {value!r}", where=place) from None
+
+
+def flag_text(value: bool) -> str:
+    return "true" if value else "false"
+
+
+# --- the figure fields (``domain.figures``) as cells -----------------------------------------
+
+
+def read_field(spec: Field, row: Row, place: str) -> object:
+    """A field's value from its cell, as ``domain.figures`` types it; absent cells take the default."""
+    if spec.type == "int":
+        return required_int(row, spec.name, place) if spec.required else optional_int(row, spec.name, place)
+    if spec.type == "decimal":
+        return optional_decimal(row, spec.name, place)
+    if spec.type == "date":
+        return optional_date(row, spec.name, place)
+    if spec.type == "bool":
+        return flag(row, spec.name, place, default=bool(spec.default()))
+    if spec.type == "breakdown":
+        return split_breakdown(text(row, spec.name), place)
+    if spec.type == "choice":
+        if spec.nullable:
+            return optional_choice(row, spec.name, place, tuple(c for c in spec.choices if c))
+        return choice(row, spec.name, place, spec.choices, str(spec.default() or ""))
+    value = text(row, spec.name)
+    if spec.required and not value:
+        raise MachiplanError(f"'{spec.name}' is empty", where=place)
+    return value or (None if spec.nullable else "")
+
+
+def write_field(spec: Field, value: object) -> str:
+    """The cell ``read_field`` reads back to ``value``."""
+    if value is None:
+        return ""
+    if spec.type == "decimal":
+        return number_text(value)  # type: ignore[arg-type]
+    if spec.type == "date":
+        return value.isoformat()  # type: ignore[attr-defined]
+    if spec.type == "bool":
+        return flag_text(bool(value))
+    if spec.type == "breakdown":
+        return join_breakdown(value)  # type: ignore[arg-type]
+    return str(value)

@@ -1,0 +1,278 @@
+"""Plan packages: a folder of human-readable files that holds one whole plan.
+
+    plan.yaml         the plan, its levels and nodes (any depth), higher plans, departments,
+                      rating scales and revisions
+    indicators.csv    one row per indicator (its nodes, definition, life across revisions)
+    observations.csv  one row per indicator, series and year
+    targets.csv       one row per target (horizon, kind, year, series, revision)
+    baselines.csv     the indicators' own baselines (初期値, 基準値 …)
+    ratings.csv       the city's own ratings of indicators and nodes
+    comments.csv      what the internal review, the committee and the council said
+    costs.csv         money per node: 事業費, 一般財源, 事業数
+
+Every error names the file and the line or field, and reading is all or nothing: a
+package either becomes a whole ``Plan`` or raises ``MachiplanError``. Format 1 packages
+(goals and policies) are read unchanged; ``write_package`` writes format 2.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from pathlib import Path
+
+from ...domain.errors import MachiplanError
+from ...domain.plan import Indicator, Plan
+from ...domain.validation import check_plan
+from . import tables
+from .document import PLAN_FILE, SCHEMA, SCHEMA_1, Header, dump_yaml, header_document, read_header, slug
+from .tables import (
+    BASELINE_COLUMNS,
+    BASELINES_FILE,
+    COMMENT_COLUMNS,
+    COMMENTS_FILE,
+    COST_COLUMNS,
+    COSTS_FILE,
+    INDICATOR_COLUMNS,
+    INDICATORS_FILE,
+    OBSERVATION_COLUMNS,
+    OBSERVATIONS_FILE,
+    RATING_COLUMNS,
+    RATINGS_FILE,
+    TARGET_COLUMNS,
+    TARGETS_FILE,
+)
+
+__all__ = [
+    "INDICATOR_COLUMNS",
+    "OBSERVATION_COLUMNS",
+    "SCHEMA",
+    "TARGET_COLUMNS",
+    "read_package",
+    "write_package",
+]
+
+
+def read_package(directory: str | Path) -> Plan:
+    """Read and check a whole package; raise ``MachiplanError`` naming the first problem."""
+    root = Path(directory)
+    if not root.is_dir():
+        raise MachiplanError("no such plan package folder", where=str(root))
+    if not (root / PLAN_FILE).is_file():
+        raise MachiplanError(f"not a plan package: {PLAN_FILE} is missing", where=str(root))
+    header = read_header(root)
+    indicators = _read_indicators(root, header)
+    node_ratings, node_comments = _subject_rows(root, header, indicators=None)
+    costs = defaultdict(list)
+    node_codes = {n.code for n in header.nodes}
+    for place, row in tables.rows(root, COSTS_FILE):
+        code = row["node"]
+        if code not in node_codes:
+            raise MachiplanError(f"node {code!r} is not in {PLAN_FILE}", where=place)
+        costs[code].append(tables.read_cost(row, place))
+    nodes = tuple(
+        replace(
+            n,
+            ratings=tuple(node_ratings.get(n.code, ())),
+            comments=tuple(node_comments.get(n.code, ())),
+            costs=tuple(costs.get(n.code, ())),
+        )
+        for n in header.nodes
+    )
+    plan = Plan(
+        code=header.code,
+        title=header.title,
+        title_en=header.title_en,
+        municipality=header.municipality,
+        start_fy=header.start_fy,
+        end_fy=header.end_fy,
+        evaluation_fy=header.evaluation_fy,
+        method=header.method,
+        higher_plans=header.higher_plans,
+        departments=header.departments,
+        levels=header.levels,
+        nodes=nodes,
+        indicators=indicators,
+        rating_scales=header.rating_scales,
+        revisions=header.revisions,
+        parent_plan=header.parent_plan,
+        predecessor=header.predecessor,
+    )
+    return check_plan(plan)
+
+
+def _read_indicators(root: Path, header: Header) -> tuple[Indicator, ...]:
+    v1 = header.schema == SCHEMA_1
+    codes = {n.code for n in header.nodes}
+    horizons = {"plan"} | {h.horizon for h in header.higher_plans}
+    departments = {d.code for d in header.departments}
+    revisions = {r.code for r in header.revisions}
+
+    observations: dict[str, list] = defaultdict(list)
+    for place, row in tables.rows(root, OBSERVATIONS_FILE):
+        observations[row["indicator"]].append(tables.read_observation(row, place))
+    targets: dict[str, list] = defaultdict(list)
+    for place, row in tables.rows(root, TARGETS_FILE):
+        target = tables.read_target(row, place)
+        if target.horizon not in horizons:
+            raise MachiplanError(
+                f"unknown horizon {target.horizon!r}: declare it under higher_plans in {PLAN_FILE}",
+                where=place,
+            )
+        if target.revision is not None and target.revision not in revisions:
+            raise MachiplanError(f"revision {target.revision!r} is not in {PLAN_FILE}", where=place)
+        targets[row["indicator"]].append(target)
+    baselines: dict[str, list] = defaultdict(list)
+    for place, row in tables.rows(root, BASELINES_FILE):
+        baseline = tables.read_baseline(row, place)
+        if baseline.revision is not None and baseline.revision not in revisions:
+            raise MachiplanError(f"revision {baseline.revision!r} is not in {PLAN_FILE}", where=place)
+        baselines[row["indicator"]].append(baseline)
+
+    found: list[Indicator] = []
+    seen: set[str] = set()
+    columns = tables.V1_INDICATOR_COLUMNS if v1 else INDICATOR_COLUMNS
+    pending = []
+    for place, row in tables.rows(root, INDICATORS_FILE, columns=columns):
+        code = slug(row.get("code", ""), place)
+        if code in seen:
+            raise MachiplanError(f"indicator code {code} appears twice", where=place)
+        seen.add(code)
+        fields = tables.read_indicator_fields(row, place)
+        if v1:
+            goal = tables.cells.required_text(row, "goal", place)
+            nodes: tuple[str, ...] = (goal,)
+        else:
+            nodes = tables.cells.split_list(row.get("nodes", ""))
+        for node in nodes:
+            if node not in codes:
+                what = "goal" if v1 else "node"
+                raise MachiplanError(f"{what} {node} is not in {PLAN_FILE}", where=place)
+        for dept in (fields["department"], *fields["related_departments"]):
+            if dept is not None and dept not in departments:
+                raise MachiplanError(f"department {dept!r} is not in {PLAN_FILE}", where=place)
+        for key in ("added_in", "dropped_in"):
+            if fields[key] is not None and fields[key] not in revisions:
+                raise MachiplanError(f"{key}: revision {fields[key]!r} is not in {PLAN_FILE}", where=place)
+        pending.append((code, nodes, fields))
+    ratings, comments = _subject_rows(root, header, indicators=seen)
+    for code, nodes, fields in pending:
+        found.append(
+            Indicator(
+                **{**fields, "code": code},
+                nodes=nodes,
+                baselines=tuple(baselines.pop(code, ())),
+                observations=_in_series_order(observations.pop(code, ()), fields["series"]),
+                targets=tuple(targets.pop(code, ())),
+                ratings=tuple(ratings.get(code, ())),
+                comments=tuple(comments.get(code, ())),
+            )
+        )
+    for leftovers, name in (
+        (observations, OBSERVATIONS_FILE),
+        (targets, TARGETS_FILE),
+        (baselines, BASELINES_FILE),
+    ):
+        if leftovers:
+            code = next(iter(leftovers))
+            raise MachiplanError(f"indicator {code!r} is not in {INDICATORS_FILE}", where=name)
+    return tuple(found)
+
+
+def _in_series_order(observations, series: tuple[str, ...]) -> tuple:
+    """The headline's years first, then each named series' in the order the indicator lists them."""
+    rank = {name: n for n, name in enumerate(("", *series))}
+    return tuple(sorted(observations, key=lambda o: (rank.get(o.series, len(rank)), o.series, o.fy)))
+
+
+def _subject_rows(root: Path, header: Header, *, indicators: set[str] | None):
+    """Ratings and comments of indicators (``indicators`` given) or of nodes (None), by code."""
+    nodes = {n.code for n in header.nodes}
+    scales = {s.key: s for s in header.rating_scales}
+    ratings: dict[str, list] = defaultdict(list)
+    comments: dict[str, list] = defaultdict(list)
+    for file, reader, target in (
+        (RATINGS_FILE, tables.read_rating, ratings),
+        (COMMENTS_FILE, tables.read_comment, comments),
+    ):
+        for place, row in tables.rows(root, file):
+            indicator, node = row.get("indicator", ""), row.get("node", "")
+            if bool(indicator) == bool(node):
+                raise MachiplanError("name exactly one of 'indicator' and 'node'", where=place)
+            if (indicators is None) == bool(indicator):
+                continue  # the other kind of subject: read in the other pass
+            if indicators is not None and indicator not in indicators:
+                raise MachiplanError(f"indicator {indicator!r} is not in {INDICATORS_FILE}", where=place)
+            if node and node not in nodes:
+                raise MachiplanError(f"node {node!r} is not in {PLAN_FILE}", where=place)
+            item = reader(row, place)
+            if file == RATINGS_FILE:
+                scale = scales.get(item.scale)
+                if scale is None:
+                    raise MachiplanError(f"rating scale {item.scale!r} is not in {PLAN_FILE}", where=place)
+                if scale.grade(item.grade) is None:
+                    known = ", ".join(g.code for g in scale.grades)
+                    raise MachiplanError(
+                        f"grade {item.grade!r} is not on scale {scale.key} ({known})", where=place
+                    )
+            target[indicator or node].append(item)
+    return ratings, comments
+
+
+def write_package(plan: Plan, directory: str | Path) -> Path:
+    """Write ``plan`` as a format 2 package; ``read_package`` reads it back to an equal plan."""
+    root = Path(directory)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / PLAN_FILE).write_text(dump_yaml(header_document(plan)), encoding="utf-8")
+    tables.write_csv(
+        root / INDICATORS_FILE, INDICATOR_COLUMNS, (tables.indicator_cells(i) for i in plan.indicators)
+    )
+    tables.write_csv(
+        root / OBSERVATIONS_FILE,
+        OBSERVATION_COLUMNS,
+        (
+            [i.code, *tables.field_cells(tables.figures.FIGURE_FIELDS, o), o.source_text]
+            for i in plan.indicators
+            for o in i.observations
+        ),
+    )
+    tables.write_csv(
+        root / TARGETS_FILE,
+        TARGET_COLUMNS,
+        (
+            [i.code, *tables.field_cells(tables.figures.TARGET_FIELDS, t)]
+            for i in plan.indicators
+            for t in i.targets
+        ),
+    )
+    optional = (
+        (
+            BASELINES_FILE,
+            BASELINE_COLUMNS,
+            [
+                [i.code, *tables.field_cells(tables.figures.BASELINE_FIELDS, b)]
+                for i in plan.indicators
+                for b in i.baselines
+            ],
+        ),
+        (
+            RATINGS_FILE,
+            RATING_COLUMNS,
+            [tables.rating_cells("", n.code, r) for n in plan.nodes for r in n.ratings]
+            + [tables.rating_cells(i.code, "", r) for i in plan.indicators for r in i.ratings],
+        ),
+        (
+            COMMENTS_FILE,
+            COMMENT_COLUMNS,
+            [tables.comment_cells("", n.code, c) for n in plan.nodes for c in n.comments]
+            + [tables.comment_cells(i.code, "", c) for i in plan.indicators for c in i.comments],
+        ),
+        (COSTS_FILE, COST_COLUMNS, [tables.cost_cells(n.code, c) for n in plan.nodes for c in n.costs]),
+    )
+    for name, header, table in optional:
+        path = root / name
+        if table:
+            tables.write_csv(path, header, table)
+        elif path.exists():
+            path.unlink()  # a package written over an older one says nothing it no longer holds
+    return root

@@ -1,0 +1,564 @@
+"""plan.yaml: the plan's header, its levels and nodes, rating scales and revisions.
+
+Format 2 (``machiplan/package@2``) writes the hierarchy as nested ``nodes``; format 1
+(``machiplan/package@1``, the first Sapporo-shaped packages) had ``goals`` with
+``policies`` and is read into the same nodes: each goal a top node whose code is its
+number, each policy a node under it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ...domain.errors import MachiplanError
+from ...domain.plan import (
+    NARRATIVE_KINDS,
+    PLAN_HORIZON,
+    Department,
+    Grade,
+    HigherPlan,
+    Initiative,
+    Level,
+    Method,
+    Municipality,
+    Narrative,
+    NarrativeItem,
+    Node,
+    RatingScale,
+    Revision,
+)
+
+SCHEMA_1 = "machiplan/package@1"
+SCHEMA = "machiplan/package@2"
+PLAN_FILE = "plan.yaml"
+SAPPORO_LEVELS = (Level("基本目標", "Basic goal"), Level("基本施策", "Basic policy"))
+
+SLUG_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+# a node code is the city's own (Ⅰ-2-(3), 11102, 政策1-施策1): any text without spaces or the
+# characters a list cell or a web address would take for its own
+NODE_CODE_RE = re.compile(r"[^\s;/\\?#%=]{1,64}")
+MUNICIPALITY_CODE_RE = re.compile(r"[0-9]{6}")
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_TYPE_WORDS = {"str": "text", "int": "integer", "list": "list", "dict": "mapping", "bool": "true or false"}
+
+
+@dataclass(frozen=True)
+class Header:
+    """Everything plan.yaml says, before the indicators join it."""
+
+    schema: str
+    code: str
+    title: str
+    title_en: str | None
+    municipality: Municipality
+    start_fy: int
+    end_fy: int
+    evaluation_fy: int | None
+    method: Method
+    higher_plans: tuple[HigherPlan, ...]
+    departments: tuple[Department, ...]
+    levels: tuple[Level, ...]
+    nodes: tuple[Node, ...]
+    rating_scales: tuple[RatingScale, ...]
+    revisions: tuple[Revision, ...]
+    parent_plan: str | None
+    predecessor: str | None
+
+
+# --- small typed readers: each names the place of a bad value ------------------------------
+
+
+def get(
+    m: Mapping[str, Any],
+    key: str,
+    where: str,
+    kind: type | tuple[type, ...],
+    *,
+    required: bool = True,
+    default: Any = None,
+) -> Any:
+    if not isinstance(m, Mapping):
+        raise MachiplanError("must be a mapping", where=where)
+    if key not in m or m[key] is None:
+        if required:
+            raise MachiplanError(f"'{key}' is missing", where=where)
+        return default
+    value = m[key]
+    if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise MachiplanError("must be an integer", where=f"{where}.{key}")
+    if not isinstance(value, kind):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise MachiplanError(f"must be a {_TYPE_WORDS.get(names, names)}", where=f"{where}.{key}")
+    if isinstance(value, str) and required and not value.strip():
+        raise MachiplanError("must not be empty", where=f"{where}.{key}")
+    return value
+
+
+def slug(value: str, where: str) -> str:
+    if not SLUG_RE.fullmatch(value):
+        raise MachiplanError(
+            f"{value!r} is not a valid code (letters, digits, '-', '_', '.'; at most 64)", where=where
+        )
+    return value
+
+
+def node_code(value: str, where: str) -> str:
+    if not NODE_CODE_RE.fullmatch(value):
+        raise MachiplanError(
+            f"{value!r} is not a valid node code (up to 64 characters, no spaces or ; / \\ ? # % =)",
+            where=where,
+        )
+    return value
+
+
+def unique(values: list[Any], where: str, what: str) -> None:
+    seen: set[Any] = set()
+    for value in values:
+        if value in seen:
+            raise MachiplanError(f"{what} {value!r} appears twice", where=where)
+        seen.add(value)
+
+
+def text_list(values: list[Any], where: str) -> Iterator[str]:
+    for n, value in enumerate(values):
+        if not isinstance(value, str) or not value.strip():
+            raise MachiplanError("must be a non-empty text", where=f"{where}[{n}]")
+        yield value.strip()
+
+
+def optional_text(m: Mapping[str, Any], key: str, where: str) -> str:
+    return (get(m, key, where, str, required=False, default="") or "").strip()
+
+
+def load_yaml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise MachiplanError(
+            f"not UTF-8 text ({exc.reason} at byte {exc.start})", where=str(path.name)
+        ) from None
+    except OSError as exc:
+        raise MachiplanError(f"cannot read: {exc.strerror}", where=str(path)) from None
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise MachiplanError(f"not valid YAML: {problem}", where=f"{path.name}{line}") from None
+    if not isinstance(data, dict):
+        raise MachiplanError("must be a YAML mapping at the top", where=path.name)
+    return data
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def read_header(root: Path) -> Header:
+    data = load_yaml(root / PLAN_FILE)
+    where = PLAN_FILE
+    schema = get(data, "schema", where, str)
+    if schema not in (SCHEMA, SCHEMA_1):
+        raise MachiplanError(
+            f"unsupported schema {schema!r} (expected {SCHEMA!r}, or {SCHEMA_1!r})", where=f"{where}.schema"
+        )
+    municipality = get(data, "municipality", where, dict)
+    period = get(data, "period", where, dict)
+    start_fy = get(period, "start_fy", f"{where}.period", int)
+    end_fy = get(period, "end_fy", f"{where}.period", int)
+    if end_fy < start_fy:
+        raise MachiplanError("end_fy is before start_fy", where=f"{where}.period")
+    method_data = get(data, "method", where, dict, required=False, default={})
+    method = Method(
+        name=get(method_data, "name", f"{where}.method", str, required=False, default="progress_vs_pace"),
+        params=dict(get(method_data, "params", f"{where}.method", dict, required=False, default={})),
+    )
+    check_method(method, f"{where}.method")
+    muni_code = str(get(municipality, "code", f"{where}.municipality", (str, int)))
+    if not MUNICIPALITY_CODE_RE.fullmatch(muni_code):
+        raise MachiplanError(
+            f'{muni_code!r} is not a six-digit 全国地方公共団体コード (write it in quotes: "011002")',
+            where=f"{where}.municipality.code",
+        )
+    higher_plans = tuple(
+        _higher_plan(h, f"{where}.higher_plans[{n}]")
+        for n, h in enumerate(get(data, "higher_plans", where, list, required=False, default=[]))
+    )
+    departments = tuple(
+        Department(
+            code=slug(get(d, "code", f"{where}.departments[{n}]", str), f"{where}.departments[{n}].code"),
+            name=get(d, "name", f"{where}.departments[{n}]", str),
+        )
+        for n, d in enumerate(get(data, "departments", where, list, required=False, default=[]))
+    )
+    unique([h.horizon for h in higher_plans], f"{where}.higher_plans", "horizon")
+    unique([d.code for d in departments], f"{where}.departments", "department code")
+    if schema == SCHEMA_1:
+        levels, nodes = SAPPORO_LEVELS, _goals_as_nodes(data, where)
+        scales: tuple[RatingScale, ...] = ()
+        revisions: tuple[Revision, ...] = ()
+        parent_plan = predecessor = None
+    else:
+        levels = tuple(
+            Level(
+                name=get(lv, "name", f"{where}.levels[{n}]", str).strip(),
+                name_en=optional_text(lv, "name_en", f"{where}.levels[{n}]") or None,
+            )
+            for n, lv in enumerate(get(data, "levels", where, list, required=False, default=[]))
+        )
+        nodes = tuple(
+            _nodes(get(data, "nodes", where, list, required=False, default=[]), None, f"{where}.nodes")
+        )
+        scales = tuple(
+            _rating_scale(s, f"{where}.rating_scales[{n}]")
+            for n, s in enumerate(get(data, "rating_scales", where, list, required=False, default=[]))
+        )
+        revisions = tuple(
+            _revision(r, f"{where}.revisions[{n}]")
+            for n, r in enumerate(get(data, "revisions", where, list, required=False, default=[]))
+        )
+        unique([s.key for s in scales], f"{where}.rating_scales", "rating scale")
+        unique([r.code for r in revisions], f"{where}.revisions", "revision code")
+        parent_plan = _optional_slug(data, "parent_plan", where)
+        predecessor = _optional_slug(data, "predecessor", where)
+    unique([n.code for n in nodes], f"{where}.nodes", "node code")
+    known_departments = {d.code for d in departments}
+    for n in nodes:
+        for code in (n.department, *n.related_departments):
+            if code is not None and code not in known_departments:
+                raise MachiplanError(f"department {code!r} is not declared", where=f"{where}.nodes[{n.code}]")
+    return Header(
+        schema=schema,
+        code=slug(get(data, "code", where, str), f"{where}.code"),
+        title=get(data, "title", where, str).strip(),
+        title_en=get(data, "title_en", where, str, required=False),
+        municipality=Municipality(
+            name=get(municipality, "name", f"{where}.municipality", str), code=muni_code
+        ),
+        start_fy=start_fy,
+        end_fy=end_fy,
+        evaluation_fy=get(data, "evaluation_fy", where, int, required=False),
+        method=method,
+        higher_plans=higher_plans,
+        departments=departments,
+        levels=levels,
+        nodes=nodes,
+        rating_scales=scales,
+        revisions=revisions,
+        parent_plan=parent_plan,
+        predecessor=predecessor,
+    )
+
+
+def check_method(method: Method, where: str) -> None:
+    # Imported here: evaluation depends on the plan module, not on packages.
+    from ...domain.evaluation import METHOD_NAME, Params
+
+    if method.name != METHOD_NAME:
+        raise MachiplanError(f"unknown method {method.name!r} (known: {METHOD_NAME})", where=f"{where}.name")
+    Params.from_mapping(method.params, where=f"{where}.params")
+
+
+def _optional_slug(data: Mapping[str, Any], key: str, where: str) -> str | None:
+    value = get(data, key, where, str, required=False)
+    return slug(value, f"{where}.{key}") if value is not None else None
+
+
+def _higher_plan(data: Any, where: str) -> HigherPlan:
+    horizon = slug(get(data, "horizon", where, str), f"{where}.horizon")
+    if horizon == PLAN_HORIZON:
+        raise MachiplanError("'plan' is this plan's own horizon", where=f"{where}.horizon")
+    return HigherPlan(
+        horizon=horizon,
+        label=get(data, "label", where, str),
+        title=get(data, "title", where, str),
+        start_fy=get(data, "start_fy", where, int, required=False),
+        end_fy=get(data, "end_fy", where, int, required=False),
+        description=optional_text(data, "description", where),
+    )
+
+
+def _goals_as_nodes(data: Mapping[str, Any], where: str) -> list[Node]:
+    """Format 1: goals with policies become top nodes with children."""
+    nodes: list[Node] = []
+    numbers: list[int] = []
+    for n, goal in enumerate(get(data, "goals", where, list)):
+        gwhere = f"{where}.goals[{n}]"
+        number = get(goal, "number", gwhere, int)
+        if number < 1:
+            raise MachiplanError("must be 1 or more", where=f"{gwhere}.number")
+        numbers.append(number)
+        code = str(number)
+        policies = get(goal, "policies", gwhere, list, required=False, default=[])
+        nodes.append(
+            Node(
+                code=code,
+                name=get(goal, "name", gwhere, str),
+                statement=get(goal, "statement", gwhere, str),
+                narratives=_narratives(goal, gwhere),
+                footnotes=tuple(text_list(get(goal, "footnotes", gwhere, list, required=False, default=[]), f"{gwhere}.footnotes")),
+            )
+        )  # fmt: skip
+        codes = []
+        for k, policy in enumerate(policies):
+            pwhere = f"{gwhere}.policies[{k}]"
+            pcode = node_code(str(get(policy, "code", pwhere, str)), f"{pwhere}.code")
+            codes.append(pcode)
+            nodes.append(
+                Node(
+                    code=pcode,
+                    parent=code,
+                    name=get(policy, "title", pwhere, str),
+                    priority=get(policy, "priority", pwhere, bool, required=False, default=False),
+                    initiatives=_initiatives(policy, pwhere),
+                )
+            )
+        unique(codes, f"{gwhere}.policies", "policy code")
+    unique(numbers, f"{where}.goals", "goal number")
+    return nodes
+
+
+def _nodes(items: list[Any], parent: str | None, where: str) -> Iterator[Node]:
+    for n, data in enumerate(items):
+        here = f"{where}[{n}]"
+        code = node_code(str(get(data, "code", here, (str, int))), f"{here}.code")
+        number = get(data, "number", here, (str, int), required=False)
+        yield Node(
+            code=code,
+            name=get(data, "name", here, str).strip(),
+            parent=parent,
+            number=str(number) if number is not None and str(number) != code else "",
+            name_en=optional_text(data, "name_en", here) or None,
+            statement=optional_text(data, "statement", here),
+            priority=get(data, "priority", here, bool, required=False, default=False),
+            department=_optional_slug(data, "department", here),
+            related_departments=tuple(
+                slug(d, f"{here}.related_departments")
+                for d in text_list(get(data, "related_departments", here, list, required=False, default=[]), f"{here}.related_departments")
+            ),
+            related_plans=tuple(text_list(get(data, "related_plans", here, list, required=False, default=[]), f"{here}.related_plans")),
+            initiatives=_initiatives(data, here),
+            narratives=_narratives(data, here),
+            footnotes=tuple(text_list(get(data, "footnotes", here, list, required=False, default=[]), f"{here}.footnotes")),
+        )  # fmt: skip
+        yield from _nodes(
+            get(data, "children", here, list, required=False, default=[]), code, f"{here}.children"
+        )
+
+
+def _initiatives(data: Mapping[str, Any], where: str) -> tuple[Initiative, ...]:
+    found = []
+    for n, item in enumerate(get(data, "initiatives", where, list, required=False, default=[])):
+        item_where = f"{where}.initiatives[{n}]"
+        if isinstance(item, str):
+            found.append(Initiative(text=item.strip()))
+        else:
+            facts = tuple(
+                text_list(
+                    get(item, "facts", item_where, list, required=False, default=[]), f"{item_where}.facts"
+                )
+            )
+            found.append(Initiative(text=get(item, "text", item_where, str).strip(), facts=facts))
+    return tuple(found)
+
+
+def _narratives(data: Mapping[str, Any], where: str) -> tuple[Narrative, ...]:
+    found = []
+    for n, x in enumerate(get(data, "narratives", where, list, required=False, default=[])):
+        here = f"{where}.narratives[{n}]"
+        kind = get(x, "kind", here, str)
+        if kind not in NARRATIVE_KINDS:
+            raise MachiplanError(
+                f"unknown kind {kind!r} (one of {', '.join(NARRATIVE_KINDS)})", where=f"{here}.kind"
+            )
+        items = []
+        for k, item in enumerate(get(x, "items", here, list)):
+            item_where = f"{here}.items[{k}]"
+            items.append(
+                NarrativeItem(
+                    heading=optional_text(item, "heading", item_where),
+                    text=optional_text(item, "text", item_where),
+                    bullets=tuple(text_list(get(item, "bullets", item_where, list, required=False, default=[]), f"{item_where}.bullets")),
+                )
+            )  # fmt: skip
+        found.append(Narrative(kind=kind, fy=get(x, "fy", here, int, required=False), items=tuple(items)))
+    return tuple(found)
+
+
+def _rating_scale(data: Any, where: str) -> RatingScale:
+    from ...domain.evaluation import STATUSES
+
+    grades = []
+    for n, g in enumerate(get(data, "grades", where, list)):
+        here = f"{where}.grades[{n}]"
+        statuses = tuple(
+            text_list(get(g, "statuses", here, list, required=False, default=[]), f"{here}.statuses")
+        )
+        for status in statuses:
+            if status not in STATUSES:
+                raise MachiplanError(
+                    f"unknown status {status!r} (one of {', '.join(STATUSES)})", where=f"{here}.statuses"
+                )
+        grades.append(
+            Grade(
+                code=str(get(g, "code", here, (str, int))).strip(),
+                label=optional_text(g, "label", here),
+                label_en=optional_text(g, "label_en", here) or None,
+                statuses=statuses,
+            )
+        )
+    unique([g.code for g in grades], f"{where}.grades", "grade")
+    applies_to = get(data, "applies_to", where, str, required=False, default="both")
+    if applies_to not in ("indicator", "node", "both"):
+        raise MachiplanError("must be indicator, node or both", where=f"{where}.applies_to")
+    return RatingScale(
+        key=slug(get(data, "key", where, str), f"{where}.key"),
+        name=get(data, "name", where, str).strip(),
+        name_en=optional_text(data, "name_en", where) or None,
+        grades=tuple(grades),
+        applies_to=applies_to,
+    )
+
+
+def _revision(data: Any, where: str) -> Revision:
+    date = get(data, "date", where, (dt.date, str), required=False)
+    if isinstance(date, str):
+        try:
+            date = dt.date.fromisoformat(date)
+        except ValueError:
+            raise MachiplanError(
+                f"must be a date like 2019-03-31, not {date!r}", where=f"{where}.date"
+            ) from None
+    return Revision(
+        code=slug(get(data, "code", where, str), f"{where}.code"),
+        fy=get(data, "fy", where, int),
+        title=get(data, "title", where, str).strip(),
+        date=date,
+        reason=optional_text(data, "reason", where),
+        changes=tuple(
+            text_list(get(data, "changes", where, list, required=False, default=[]), f"{where}.changes")
+        ),
+    )
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _present(pairs: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    """The pairs whose value says something: a reader takes an absent key as its default."""
+    return {k: v for k, v in pairs if v not in (None, "", [], (), False)}
+
+
+def header_document(plan: Any) -> dict[str, Any]:
+    """plan.yaml of format 2 for a ``domain.Plan``."""
+    return {
+        "schema": SCHEMA,
+        "code": plan.code,
+        "title": plan.title,
+        **({"title_en": plan.title_en} if plan.title_en else {}),
+        "municipality": {"name": plan.municipality.name, "code": plan.municipality.code},
+        "period": {"start_fy": plan.start_fy, "end_fy": plan.end_fy},
+        **({"evaluation_fy": plan.evaluation_fy} if plan.evaluation_fy is not None else {}),
+        **_present((("parent_plan", plan.parent_plan), ("predecessor", plan.predecessor))),
+        "method": {"name": plan.method.name, "params": dict(plan.method.params)},
+        "higher_plans": [
+            _present(
+                (
+                    ("horizon", h.horizon),
+                    ("label", h.label),
+                    ("title", h.title),
+                    ("start_fy", h.start_fy),
+                    ("end_fy", h.end_fy),
+                    ("description", h.description),
+                )
+            )
+            for h in plan.higher_plans
+        ],
+        "departments": [{"code": d.code, "name": d.name} for d in plan.departments],
+        "levels": [_present((("name", lv.name), ("name_en", lv.name_en))) for lv in plan.levels],
+        "rating_scales": [_scale(s.as_dict()) for s in plan.rating_scales],
+        "revisions": [
+            _present(
+                (
+                    ("code", r.code),
+                    ("fy", r.fy),
+                    ("title", r.title),
+                    ("date", r.date.isoformat() if r.date else None),
+                    ("reason", r.reason),
+                    ("changes", list(r.changes)),
+                )
+            )
+            for r in plan.revisions
+        ],
+        "nodes": [_node_document(plan, n) for n in plan.top_nodes],
+    }
+
+
+def _scale(doc: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **_present((("key", doc["key"]), ("name", doc["name"]), ("name_en", doc["name_en"]))),
+        **({"applies_to": doc["applies_to"]} if doc["applies_to"] != "both" else {}),
+        "grades": [
+            _present(
+                (
+                    ("code", g["code"]),
+                    ("label", g["label"]),
+                    ("label_en", g["label_en"]),
+                    ("statuses", g["statuses"]),
+                )
+            )
+            for g in doc["grades"]
+        ],
+    }
+
+
+def _node_document(plan: Any, node: Node) -> dict[str, Any]:
+    doc = _present(
+        (
+            ("code", node.code),
+            ("number", node.number if node.number != node.code else ""),
+            ("name", node.name),
+            ("name_en", node.name_en),
+            ("statement", node.statement),
+            ("priority", node.priority),
+            ("department", node.department),
+            ("related_departments", list(node.related_departments)),
+            ("related_plans", list(node.related_plans)),
+            (
+                "initiatives",
+                [
+                    i.text if not i.facts else {"text": i.text, "facts": list(i.facts)}
+                    for i in node.initiatives
+                ],
+            ),
+            ("footnotes", list(node.footnotes)),
+            ("narratives", [_narrative_document(x) for x in node.narratives]),
+        )
+    )
+    children = [_node_document(plan, c) for c in plan.children(node.code)]
+    if children:
+        doc["children"] = children
+    return doc
+
+
+def _narrative_document(n: Narrative) -> dict[str, Any]:
+    return {
+        "kind": n.kind,
+        **({"fy": n.fy} if n.fy is not None else {}),
+        "items": [
+            _present((("heading", i.heading), ("text", i.text), ("bullets", list(i.bullets))))
+            for i in n.items
+        ],
+    }
+
+
+def dump_yaml(document: dict[str, Any]) -> str:
+    return yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)

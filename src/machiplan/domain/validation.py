@@ -112,7 +112,9 @@ def _check_indicator(
     finals: set[tuple[str, str, str | None]] = set()
     for target in ind.targets:
         if target.series not in series:
-            raise MachiplanError(f"series {target.series!r} is not one of the indicator's series", where=where)
+            raise MachiplanError(
+                f"series {target.series!r} is not one of the indicator's series", where=where
+            )
         if target.horizon not in horizons:
             raise MachiplanError(f"target horizon {target.horizon!r} is undeclared", where=where)
         if target.revision is not None and target.revision not in revisions:
@@ -130,7 +132,9 @@ def _check_indicator(
             finals.add(key)
     for baseline in ind.baselines:
         if baseline.series not in series:
-            raise MachiplanError(f"series {baseline.series!r} is not one of the indicator's series", where=where)
+            raise MachiplanError(
+                f"series {baseline.series!r} is not one of the indicator's series", where=where
+            )
         if baseline.revision is not None and baseline.revision not in revisions:
             raise MachiplanError(f"revision {baseline.revision!r} is not declared", where=where)
 
@@ -139,4 +143,6 @@ def _check_ratings(ratings, scales, where: str) -> None:
     for rating in ratings:
         scale = scales.get(rating.scale)
         if scale is None or scale.grade(rating.grade) is None:
-            raise MachiplanError(f"rating {rating.scale}={rating.grade} is not on a declared scale", where=where)
+            raise MachiplanError(
+                f"rating {rating.scale}={rating.grade} is not on a declared scale", where=where
+            )

@@ -1,7 +1,11 @@
-"""The plan JSON: a public contract (DESIGN.md). Fields may be added, never renamed.
+"""The plan JSON: a public contract (docs/plan-json.md). Fields may be added, never renamed.
 
-``evaluate --json``, ``import-sheet --json`` and the report's ``plan.json``
-all print this shape.
+``evaluate --json``, ``import-sheet --json``, the API and the report's ``plan.json``
+all print this shape. Version 2 (``machiplan/plan@2``) adds the hierarchy of nodes of
+any depth and everything the general plan model holds; it keeps every field of
+version 1, so a reader of version 1 reads a Sapporo-shaped plan as before: ``goals``
+are the top nodes (with ``policies`` their children) and an indicator's ``goal`` is
+its home node's top node.
 """
 
 from __future__ import annotations
@@ -11,11 +15,12 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import IO, Any
 
-from ..domain.evaluation import Evaluation, Judgement, PlanEvaluation
+from ..domain import figures
+from ..domain.evaluation import Evaluation, Judgement, PlanEvaluation, SeriesEvaluation
 from ..domain.explain import explain
-from ..domain.plan import Indicator, Observation, Plan, Target
+from ..domain.plan import Baseline, Comment, Cost, Indicator, Node, Observation, Plan, Rating, Target
 
-SCHEMA = "machiplan/plan@1"
+SCHEMA = "machiplan/plan@2"
 
 
 def json_number(value: Decimal | None) -> int | float | None:
@@ -51,51 +56,133 @@ def plan_json(plan: Plan, evaluation: PlanEvaluation | None = None) -> dict[str,
                 for h in plan.higher_plans
             ],
             "departments": [{"code": d.code, "name": d.name} for d in plan.departments],
+            "levels": [
+                {"depth": n, "name": lv.name, "name_en": lv.name_en} for n, lv in enumerate(plan.levels)
+            ],
+            "rating_scales": [s.as_dict() for s in plan.rating_scales],
+            "revisions": [
+                {
+                    "code": r.code,
+                    "fy": r.fy,
+                    "title": r.title,
+                    "date": r.date.isoformat() if r.date else None,
+                    "reason": r.reason,
+                    "changes": list(r.changes),
+                }
+                for r in plan.revisions
+            ],
+            "parent_plan": plan.parent_plan,
+            "predecessor": plan.predecessor,
         },
         "evaluation_fy": evaluation.evaluation_fy if evaluation else plan.default_evaluation_fy(),
         "method": {
             "name": plan.method.name,
             "params": evaluation.params.as_dict() if evaluation else dict(plan.method.params),
         },
-        "goals": [
-            {
-                "number": g.number,
-                "name": g.name,
-                "statement": g.statement,
-                "policies": [
-                    {
-                        "code": p.code,
-                        "title": p.title,
-                        "priority": p.priority,
-                        "initiatives": [i.text for i in p.initiatives],
-                        "facts": [f for i in p.initiatives for f in i.facts],
-                    }
-                    for p in g.policies
-                ],
-                "narratives": [
-                    {
-                        "kind": n.kind,
-                        "fy": n.fy,
-                        "text": n.text,
-                        "items": [
-                            {"heading": i.heading, "text": i.text, "bullets": list(i.bullets)}
-                            for i in n.items
-                        ],
-                    }
-                    for n in g.narratives
-                ],
-                "footnotes": list(g.footnotes),
-                **({"status_counts": evaluation.by_goal.get(g.number)} if evaluation else {}),
-            }
-            for g in plan.goals
-        ],
+        "nodes": [_node(plan, n, evaluation) for n in plan.nodes],
+        "goals": [_goal(plan, g, evaluation) for g in plan.top_nodes],
         "indicators": [
-            _indicator(i, evaluation.indicators[i.code] if evaluation else None) for i in plan.indicators
+            _indicator(i, evaluation.indicators[i.code] if evaluation else None, plan)
+            for i in plan.indicators
         ],
     }
     if evaluation:
         document["status_counts"] = evaluation.overall
     return document
+
+
+def version_1_number(code: str) -> int | str:
+    """A node code as version 1 wrote a goal number: an integer when it is one."""
+    return int(code) if code.isascii() and code.isdigit() else code
+
+
+def _node(plan: Plan, node: Node, evaluation: PlanEvaluation | None) -> dict[str, Any]:
+    depth = plan.depth(node.code)
+    level = plan.level(depth)
+    return {
+        "code": node.code,
+        "parent": node.parent,
+        "depth": depth,
+        "level": level.name,
+        "level_en": level.name_en,
+        "number": node.label,
+        "name": node.name,
+        "name_en": node.name_en,
+        "statement": node.statement,
+        "priority": node.priority,
+        "department": node.department,
+        "related_departments": list(node.related_departments),
+        "related_plans": list(node.related_plans),
+        "initiatives": [{"text": i.text, "facts": list(i.facts)} for i in node.initiatives],
+        "narratives": [_narrative(n) for n in node.narratives],
+        "footnotes": list(node.footnotes),
+        "indicators": [i.code for i in plan.indicators_at(node.code)],
+        "ratings": [_rating(r) for r in node.ratings],
+        "comments": [_comment(c) for c in node.comments],
+        "costs": [_cost(c) for c in node.costs],
+        **({"status_counts": evaluation.by_node.get(node.code)} if evaluation else {}),
+    }
+
+
+def _narrative(n: Any) -> dict[str, Any]:
+    return {
+        "kind": n.kind,
+        "fy": n.fy,
+        "text": n.text,
+        "items": [{"heading": i.heading, "text": i.text, "bullets": list(i.bullets)} for i in n.items],
+    }
+
+
+def _goal(plan: Plan, g: Node, evaluation: PlanEvaluation | None) -> dict[str, Any]:
+    """A top node in version 1's shape (goals with policies)."""
+    return {
+        "number": version_1_number(g.code),
+        "name": g.name,
+        "statement": g.statement,
+        "policies": [
+            {
+                "code": p.code,
+                "title": p.name,
+                "priority": p.priority,
+                "initiatives": [i.text for i in p.initiatives],
+                "facts": [f for i in p.initiatives for f in i.facts],
+            }
+            for p in plan.children(g.code)
+        ],
+        "narratives": [_narrative(n) for n in g.narratives],
+        "footnotes": list(g.footnotes),
+        **({"status_counts": evaluation.by_node.get(g.code)} if evaluation else {}),
+    }
+
+
+def _rating(r: Rating) -> dict[str, Any]:
+    return {"fy": r.fy, "scale": r.scale, "grade": r.grade, "note": r.note or None}
+
+
+def _comment(c: Comment) -> dict[str, Any]:
+    return {
+        "fy": c.fy,
+        "body": c.body,
+        "body_name": c.body_name or None,
+        "date": c.date.isoformat() if c.date else None,
+        "text": c.text,
+    }
+
+
+def _cost(c: Cost) -> dict[str, Any]:
+    return {
+        "start_fy": c.start_fy,
+        "end_fy": c.end_fy,
+        "basis": c.basis,
+        "label": c.label or None,
+        "account": c.account or None,
+        "unit": c.unit,
+        "amount": json_number(c.amount),
+        "general_revenue": json_number(c.general_revenue),
+        "projects": c.projects,
+        "amount_yen": json_number(c.yen(c.amount)),
+        "source_text": c.source_text or None,
+    }
 
 
 def write_plan_json(
@@ -110,7 +197,7 @@ def write_plan_json(
     text = json.dumps(head, ensure_ascii=False, indent=indent)
     handle.write(text[:-1].rstrip() + (",\n  " if indent else ",") + '"indicators": [')
     for n, ind in enumerate(plan.indicators):
-        item = _indicator(ind, evaluation.indicators[ind.code] if evaluation else None)
+        item = _indicator(ind, evaluation.indicators[ind.code] if evaluation else None, plan)
         body = json.dumps(item, ensure_ascii=False, indent=indent)
         if indent:
             body = "\n    " + body.replace("\n", "\n    ")
@@ -123,53 +210,73 @@ def write_plan_json(
     handle.write("\n}\n" if indent else "}\n")
 
 
-def _indicator(ind: Indicator, evaluation: Evaluation | None) -> dict[str, Any]:
+def _indicator(ind: Indicator, evaluation: Evaluation | None, plan: Plan | None = None) -> dict[str, Any]:
+    top = plan.top_node_of(ind.node) if plan is not None and ind.node else None
     data: dict[str, Any] = {
         "code": ind.code,
-        "goal": ind.goal,
+        "goal": version_1_number(top.code) if top else None,
+        "nodes": list(ind.nodes),
         "category": ind.category,
         "name": ind.name,
         "name_en": ind.name_en,
+        "type": ind.type,
         "unit": ind.unit,
+        "per": ind.per,
         "direction": ind.direction,
         "cumulative": ind.cumulative,
         "measure": ind.measure,
+        "value_type": ind.value_type,
         "survey": ind.survey,
         "reference": ind.reference,
         "note": ind.note,
         "department": ind.department,
+        "related_departments": list(ind.related_departments),
+        "definition": ind.definition or None,
+        "calculation": ind.calculation or None,
+        "data_source": ind.data_source or None,
+        "confirmed_when": ind.confirmed_when or None,
+        "target_rationale": ind.target_rationale or None,
+        "added_in": ind.added_in,
+        "dropped_in": ind.dropped_in,
+        "carried_from": ind.carried_from,
+        "series": list(ind.series),
+        "baselines": [_baseline(b) for b in ind.baselines],
         "observations": [_observation(o) for o in ind.observations],
         "targets": [_target(t) for t in ind.targets],
+        "ratings": [_rating(r) for r in ind.ratings],
+        "comments": [_comment(c) for c in ind.comments],
     }
     if evaluation is not None:
         data["evaluation"] = evaluation_json(evaluation, ind)
     return data
 
 
+def _field_value(spec: figures.Field, value: Any) -> Any:
+    if spec.type == "decimal":
+        return json_number(value)
+    if spec.type == "date":
+        return value.isoformat() if value else None
+    if spec.type == "breakdown":
+        return {label: json_number(v) for label, v in value}
+    return value
+
+
 def _observation(o: Observation) -> dict[str, Any]:
-    return {
-        "fy": o.fy,
-        "kind": o.kind,
-        "value": json_number(o.value),
-        "as_of": o.as_of.isoformat() if o.as_of else None,
-        "approximate": o.approximate,
-        "breakdown": {label: json_number(v) for label, v in o.breakdown},
-        "source_text": o.source_text,
-        "note": o.note or None,
-        "source": o.source or None,
-    }
+    data = {spec.name: _field_value(spec, getattr(o, spec.name)) for spec in figures.FIGURE_FIELDS}
+    data["note"] = o.note or None
+    return {**data, "source_text": o.source_text, "source": o.source or None}
 
 
 def _target(t: Target) -> dict[str, Any]:
-    return {
-        "horizon": t.horizon,
-        "fy": t.fy,
-        "value": json_number(t.value),
-        "period_start_fy": t.period_start_fy,
-        "approximate": t.approximate,
-        "source_text": t.source_text,
-        "source": t.source or None,
-    }
+    data = {spec.name: _field_value(spec, getattr(t, spec.name)) for spec in figures.TARGET_FIELDS}
+    data["note"] = t.note or None
+    return {**data, "source": t.source or None}
+
+
+def _baseline(b: Baseline) -> dict[str, Any]:
+    data = {spec.name: _field_value(spec, getattr(b, spec.name)) for spec in figures.BASELINE_FIELDS}
+    data["note"] = b.note or None
+    return {**data, "source": b.source or None}
 
 
 def _point(point: Any) -> dict[str, Any] | None:
@@ -179,10 +286,25 @@ def _point(point: Any) -> dict[str, Any] | None:
 def _judgement(j: Judgement) -> dict[str, Any]:
     return {
         "horizon": j.horizon,
+        "kind": j.kind,
         "fy": j.target.fy if j.target else None,
         "status": j.status,
         "progress": _ratio(j.progress),
         "pace": _ratio(j.pace),
+    }
+
+
+def _series(e: SeriesEvaluation) -> dict[str, Any]:
+    h = e.headline
+    return {
+        "series": e.series,
+        "status": h.status,
+        "progress": _ratio(h.progress),
+        "pace": _ratio(h.pace),
+        "baseline": _point(h.baseline),
+        "latest": _point(h.latest),
+        "target": _target(h.target) if h.target else None,
+        "by_horizon": [_judgement(j) for j in e.by_horizon],
     }
 
 
@@ -209,4 +331,8 @@ def evaluation_json(e: Evaluation, ind: Indicator, lang: str = "ja") -> dict[str
         "flags": list(e.flags),
         "explanation": explain(e, ind, lang),
         "by_horizon": [_judgement(j) for j in e.by_horizon],
+        "reason": h.reason or None,
+        "state": h.state or None,
+        "interim_kind": interim.kind if interim else None,
+        "series": [_series(s) for s in e.series],
     }

@@ -13,8 +13,10 @@ from machiplan.domain.plan import narrative_items
 from machiplan.domain.quantities import format_breakdown, parse_breakdown
 
 D = Decimal
-PERCENT = domain.Indicator(code="1b", goal=1, category="", name="町内会加入率", unit="%")
-COUNT = domain.Indicator(code="3b", goal=3, category="", name="場の数", unit="件", measure=domain.CUMULATIVE)
+PERCENT = domain.Indicator(code="1b", nodes=("1",), category="", name="町内会加入率", unit="%")
+COUNT = domain.Indicator(
+    code="3b", nodes=("3",), category="", name="場の数", unit="件", measure=domain.CUMULATIVE
+)
 
 
 def obs(fy, value, kind=domain.ACTUAL, **kw):
@@ -107,7 +109,8 @@ def test_a_figure_inside_the_seen_changes_never_warns(values):
     biggest = max(abs(b - a) for a, b in pairwise(values))
     entry = obs(2010 + len(values), last + biggest)
     assert (
-        check_entry(COUNT.__class__(code="x", goal=1, category="", name="x"), entry, history).warnings == ()
+        check_entry(COUNT.__class__(code="x", nodes=("1",), category="", name="x"), entry, history).warnings
+        == ()
     )
 
 

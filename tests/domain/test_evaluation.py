@@ -71,7 +71,7 @@ def test_every_sapporo_status_follows_the_method(sapporo):
         NO_DATA: 0,
         NO_TARGET: 1,
     }
-    assert sum(result.by_goal[1].values()) == 4 and result.by_goal[1][ACHIEVED] == 2
+    assert sum(result.by_node["1"].values()) == 4 and result.by_node["1"][ACHIEVED] == 2
 
 
 def test_progress_and_pace_are_the_documented_ratios(sapporo):
@@ -234,7 +234,7 @@ def indicator(
     )
     return Indicator(
         code="x",
-        goal=1,
+        nodes=("1",),
         category="",
         name="x",
         unit=unit,

@@ -249,7 +249,7 @@ def evaluate_plan(
         )
     context = Context.of(plan, fy, params)
     with _cycle_collection_paused():
-        results = {ind.code: evaluate_indicator(ind, context) for ind in plan.indicators}
+        results = {ind.code: _evaluate(ind, context) for ind in plan.indicators}
     return PlanEvaluation(
         fy, context.baseline_fy, params, results, node_counts(plan, results), overall_counts(results)
     )
@@ -281,7 +281,7 @@ def evaluate_one(plan: Plan, indicator: Indicator) -> tuple[Evaluation, int]:
     """One indicator judged as its page shows it: in its plan's evaluation year, else its latest data's."""
     params = Params.from_mapping(plan.method.params)
     fy = plan.evaluation_fy or max((o.fy for o in indicator.observations), default=plan.start_fy)
-    return evaluate_indicator(indicator, Context.of(plan, fy, params)), fy
+    return _evaluate(indicator, Context.of(plan, fy, params)), fy
 
 
 @contextmanager
@@ -298,7 +298,20 @@ def _cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def evaluate_indicator(indicator: Indicator, context: Context) -> Evaluation:
+def evaluate_indicator(
+    indicator: Indicator,
+    *,
+    evaluation_fy: int,
+    baseline_fy: int,
+    params: Params,
+    revision_fy: Mapping[str, int] | None = None,
+    scales: Mapping[str, RatingScale] | None = None,
+) -> Evaluation:
+    """One indicator judged in ``evaluation_fy``; ``baseline_fy`` is the plan's default baseline year."""
+    return _evaluate(indicator, Context(evaluation_fy, baseline_fy, params, revision_fy or {}, scales or {}))
+
+
+def _evaluate(indicator: Indicator, context: Context) -> Evaluation:
     judged = [_evaluate_series(indicator, series, context) for series in indicator.all_series]
     headline_series = next((e for e in judged if e.series == ""), None)
     named = tuple(e for e in judged if e.series != "")

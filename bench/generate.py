@@ -20,7 +20,23 @@ from pathlib import Path
 
 import yaml
 
-from machiplan.interchange.package import INDICATOR_COLUMNS, OBSERVATION_COLUMNS, SCHEMA, TARGET_COLUMNS
+from machiplan.interchange.package.document import SCHEMA_1 as SCHEMA
+
+# The generator writes format 1 (goals and policies), which `machiplan load` reads unchanged.
+INDICATOR_COLUMNS = ("code", "goal", "category", "name", "name_en", "unit", "direction", "measure", "survey",
+                     "reference", "department", "note")  # fmt: skip
+OBSERVATION_COLUMNS = (
+    "indicator",
+    "fy",
+    "kind",
+    "value",
+    "as_of",
+    "approximate",
+    "breakdown",
+    "source_text",
+    "note",
+)
+TARGET_COLUMNS = ("indicator", "horizon", "fy", "value", "period_start_fy", "approximate", "source_text")
 
 START_FY = 2015
 UNITS = ("%", "件", "団体", "人", "回", "円")

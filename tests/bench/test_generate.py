@@ -40,4 +40,4 @@ def test_generated_package_has_every_kind_of_value(tmp_path):
 
 def test_goals_can_be_set(tmp_path):
     plan = read_package(generate(tmp_path / "g", indicators=50, goals=10))
-    assert len(plan.goals) == 10 and {len(plan.indicators_of(g.number)) for g in plan.goals} == {5}
+    assert len(plan.top_nodes) == 10 and {len(plan.indicators_at(g.code)) for g in plan.top_nodes} == {5}

@@ -14,7 +14,7 @@ def test_the_embedded_package_reads(sapporo):
     assert sapporo.code == "sapporo-machizukuri-2"
     assert (sapporo.municipality.name, sapporo.municipality.code) == ("札幌市", "011002")
     assert (sapporo.start_fy, sapporo.end_fy, sapporo.evaluation_fy) == (2014, 2018, 2017)
-    assert [g.number for g in sapporo.goals] == [1, 2, 3, 4]
+    assert [g.code for g in sapporo.top_nodes] == ["1", "2", "3", "4"]
     assert len(sapporo.indicators) == 15
     assert sum(len(i.observations) for i in sapporo.indicators) == 75
     assert [h.horizon for h in sapporo.higher_plans] == ["action_plan", "vision"]

@@ -81,4 +81,4 @@ def test_one_indicator_reads_back_as_in_the_whole_plan(sapporo):
     for expected in sapporo.indicators:
         header, indicator = indicator_data(sapporo.code, expected.code)
         assert indicator == expected
-        assert header.code == sapporo.code and [g.number for g in header.goals] == [1, 2, 3, 4]
+        assert header.code == sapporo.code and [n.code for n in header.top_nodes] == ["1", "2", "3", "4"]

@@ -62,9 +62,9 @@ def test_the_seed_every_cell_right():
     assert ind["団体指定寄附を受けた団体数"].reference
     assert ind["認証NPO法人数"].target("vision").fy == 2022
     assert ind["市民活動サポートセンター登録団体数"].observation(2017).source == "source-sheet.txt:55"
-    policy = plan.goal(4).policies[1]
+    policy = plan.children("4")[1]
     assert policy.initiatives[0].facts == ("H28に新たに2社、計14協定21社と締結",)
-    assert [p.priority for g in plan.goals for p in g.policies].count(True) == 6
+    assert [p.priority for g in plan.top_nodes for p in plan.children(g.code)].count(True) == 6
 
 
 def _comparable(plan: Plan) -> dict:
@@ -74,10 +74,10 @@ def _comparable(plan: Plan) -> dict:
         "title": plan.title,
         "end_fy": plan.end_fy,
         "higher": sorted((h.label, h.title, h.start_fy, h.end_fy) for h in plan.higher_plans if any(t.horizon == h.horizon for i in plan.indicators for t in i.targets)),
-        "goals": [(g.number, g.name, g.statement, g.policies, g.narratives) for g in plan.goals],
+        "nodes": plan.nodes,
         "indicators": [
             (
-                i.code, i.goal, i.category, i.name, i.unit, i.reference,
+                i.code, i.nodes, i.category, i.name, i.unit, i.reference,
                 [(o.fy, o.kind, o.value, o.as_of, o.approximate, o.breakdown) for o in i.observations],
                 sorted((labels.get(t.horizon, t.horizon), t.fy, t.value, t.period_start_fy) for t in i.targets),
             )
@@ -109,8 +109,8 @@ def test_varied_sheets_read_back_to_their_plan(seed, style):
 
 def test_varied_sheets_cover_the_family():
     plans = [random_plan(seed) for seed, _ in CASES]
-    assert {len(p.goals) for p in plans} >= {2, 3, 4, 5, 6}
-    counts = {len(p.indicators_of(g.number)) for p in plans for g in p.goals}
+    assert {len(p.top_nodes) for p in plans} >= {2, 3, 4, 5, 6}
+    counts = {len(p.indicators_at(g.code)) for p in plans for g in p.top_nodes}
     assert counts == {1, 2, 3, 4, 5}
     assert {i.unit for p in plans for i in p.indicators} == {"人", "回", "件", "団体", "円", "%"}
     assert any(p.start_fy >= 2019 for p in plans) and any(p.start_fy < 2019 for p in plans)
@@ -169,14 +169,14 @@ def test_a_hand_written_reiwa_sheet():
     assert [(h.horizon, h.label, h.title, h.start_fy, h.end_fy) for h in plan.higher_plans] == [
         ("higher-1", "総合計画", "〇〇町総合計画", 2020, 2029)
     ]
-    g1 = plan.goal(1)
+    g1 = plan.node("1")
     assert (g1.name, g1.statement) == ("安心", "子どもが安心して育つまちづくり")
-    assert [(p.code, p.priority, len(p.initiatives)) for p in g1.policies] == [
+    assert [(p.code, p.priority, len(p.initiatives)) for p in plan.children(g1.code)] == [
         ("1-1", True, 2),
         ("1-2", False, 1),
     ]
     assert g1.footnotes == ("※R4年度の児童館の利用者数は暫定値",)
-    consult, satisfied, visits = plan.indicators_of(1)
+    consult, satisfied, visits = plan.indicators_at("1")
     assert (consult.name, consult.category, consult.unit) == ("子育て相談件数", "相談", "件")
     assert (satisfied.name, satisfied.category, satisfied.survey) == ("相談に満足した人の割合", "相談", True)
     assert consult.observation(2019).value == 1204  # R元年度 = FY2019
@@ -190,8 +190,8 @@ def test_a_hand_written_reiwa_sheet():
         ("higher-1", 2025, Decimal("85.0")),
     ]
     assert consult.target("higher-1") is None
-    assert plan.goal(2).policies[0].initiatives[0].facts == ("R3に4回",)
-    volunteers = plan.indicators_of(2)[0]
+    assert plan.children("2")[0].initiatives[0].facts == ("R3に4回",)
+    volunteers = plan.indicators_at("2")[0]
     assert volunteers.reference and volunteers.targets == ()
     narratives = {n.kind: n for n in g1.narratives}
     assert narratives["results"].fy == 2021 and narratives["results"].items[0].heading == "オンライン相談"
@@ -208,7 +208,7 @@ def test_what_cannot_be_read_is_a_warning_naming_the_line():
     messages = [str(w) for w in result.warnings]
     assert any(m.startswith("line 11: column 1: cannot read 'たくさん'") for m in messages), messages
     assert "line 23: not understood, left out: '謎の一行'" in messages
-    consult = result.plan.indicators_of(1)[0]
+    consult = result.plan.indicators_at("1")[0]
     assert consult.observation(2020) is None  # left out, and said so
 
 

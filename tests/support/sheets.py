@@ -17,11 +17,12 @@ from decimal import Decimal
 
 from machiplan.domain.fiscal import format_date, format_fiscal_year
 from machiplan.domain.plan import (
+    GOALS_AND_POLICIES,
+    Node,
     ACTUAL,
     INTERIM,
     NONE,
     PENDING,
-    Goal,
     HigherPlan,
     Indicator,
     Initiative,
@@ -30,7 +31,6 @@ from machiplan.domain.plan import (
     NarrativeItem,
     Observation,
     Plan,
-    Policy,
     Target,
 )
 from machiplan.domain.quantities import format_number, format_yen
@@ -110,9 +110,10 @@ def random_plan(seed: int) -> Plan:
     goals, indicators = [], []
     for number in range(1, rng.randint(2, 6) + 1):
         policies = tuple(
-            Policy(
+            Node(
                 code=f"{number}-{k}",
-                title=f"{rng.choice(WORDS)}の{rng.choice(['推進', '充実', '支援', '促進'])}",
+                parent=str(number),
+                name=f"{rng.choice(WORDS)}の{rng.choice(['推進', '充実', '支援', '促進'])}",
                 priority=rng.random() < 0.4,
                 initiatives=tuple(
                     Initiative(
@@ -162,7 +163,10 @@ def random_plan(seed: int) -> Plan:
             ),
             Narrative("future", None, (NarrativeItem(bullets=(f"{rng.choice(WORDS)}の周知が必要",)),)),
         )
-        goals.append(Goal(number, rng.choice(GOAL_NAMES), rng.choice(STATEMENTS), policies, narratives))
+        goal = Node(
+            str(number), rng.choice(GOAL_NAMES), statement=rng.choice(STATEMENTS), narratives=narratives
+        )
+        goals += [goal, *policies]
     return Plan(
         code=f"sheet-{seed}",
         title=f"第{rng.randint(1, 3)}期 〇〇市{rng.choice(WORDS)}推進計画",
@@ -171,7 +175,8 @@ def random_plan(seed: int) -> Plan:
         end_fy=end,
         evaluation_fy=evaluation_fy,
         higher_plans=higher,
-        goals=tuple(goals),
+        levels=GOALS_AND_POLICIES,
+        nodes=tuple(goals),
         indicators=tuple(indicators),
     )
 
@@ -231,7 +236,7 @@ def _indicator(rng, goal, col, start, end, evaluation_fy, higher) -> Indicator:
                 targets.append(Target(horizon, end + 2, _value(base * 1.5, unit, rng)))
     return Indicator(
         code=f"{goal}{'abcde'[col]}",
-        goal=goal,
+        nodes=(str(goal),),
         category="",
         name=f"{rng.choice(WORDS)}{rng.choice(['の参加者数', 'の利用件数', 'に満足している人の割合', 'の登録団体数', 'の実施回数'])}",
         unit=unit,
@@ -313,14 +318,14 @@ def render_sheet(plan: Plan, style: Style, seed: int = 0) -> str:
     w = _Writer(style, seed)
     sep = style.separator
     out = ["", "", plan.title, ""]
-    for goal in plan.goals:
-        inds = plan.indicators_of(goal.number)
-        out += [f"基本目標 {w.digits(str(goal.number))}", ""]
+    for goal in plan.top_nodes:
+        inds = plan.indicators_at(goal.code)
+        out += [f"基本目標 {w.digits(goal.code)}", ""]
         if style.statement_inline:
             out += [f"『{goal.name}』 {goal.statement}", ""]
         else:
             out += [f"『{goal.name}』", "", goal.statement, ""]
-        out += _policies(goal, style, w)
+        out += _policies(plan.children(goal.code), style, w)
         out += [""]
         out += _table(plan, goal, inds, style, w)
         out += [""]
@@ -328,7 +333,7 @@ def render_sheet(plan: Plan, style: Style, seed: int = 0) -> str:
             out.append(_narrative(narrative, style, w))
             out.append("")
         out += [f"---------------{sep}--", ""]
-        if goal.number == 1:
+        if goal.code == "1":
             for h in plan.higher_plans:
                 out += [f"{h.label}：{h.description}", ""]
         out += [plan.title, ""]
@@ -340,11 +345,11 @@ def _initiative(i: Initiative, w: _Writer) -> str:
     return f"・{w.noisy(i.text)}{fact}"
 
 
-def _policies(goal: Goal, style: Style, w: _Writer) -> list[str]:
+def _policies(policies: tuple[Node, ...], style: Style, w: _Writer) -> list[str]:
     label = "基本施策 (◎重点施策) ・実施した 主な取組"
     chunks = []
-    for p in goal.policies:
-        head = f"{'◎' if p.priority else ''}{p.code} {w.noisy(p.title)}"
+    for p in policies:
+        head = f"{'◎' if p.priority else ''}{p.code} {w.noisy(p.name)}"
         if style.policies == "html":
             items = " ".join(f"<li>{_initiative(i, w)}</li>" for i in p.initiatives)
             chunks.append(f'<p>{head}</p> <ul style="list-style-type: none"> {items} </ul>')
@@ -355,7 +360,7 @@ def _policies(goal: Goal, style: Style, w: _Writer) -> list[str]:
     return [f"{label}\t{' '.join(chunks)}"]
 
 
-def _table(plan: Plan, goal: Goal, inds: tuple[Indicator, ...], style: Style, w: _Writer) -> list[str]:
+def _table(plan: Plan, goal: Node, inds: tuple[Indicator, ...], style: Style, w: _Writer) -> list[str]:
     sep = style.separator
     categories, previous = [], None
     for ind in inds:

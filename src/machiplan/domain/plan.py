@@ -121,6 +121,11 @@ class Level:
     name_en: str | None = None
 
 
+# The levels of a plan written as goals and policies: the Sapporo sheet and its family,
+# and format 1 packages.
+GOALS_AND_POLICIES = (Level("基本目標", "Basic goal"), Level("基本施策", "Basic policy"))
+
+
 @dataclass(frozen=True, slots=True)
 class Initiative:
     text: str  # 主な取組 / 事務事業, as in the source

@@ -94,49 +94,57 @@ def _check_indicator(
     series = {"", *ind.series}
     years: set[tuple[str, int]] = set()
     for obs in ind.observations:
+        place = obs.source or where
+        in_series = f" in series {obs.series!r}" if obs.series else ""
         if obs.series not in series:
-            raise MachiplanError(f"series {obs.series!r} is not one of the indicator's series", where=where)
+            raise MachiplanError(f"series {obs.series!r} is not one of the indicator's series", where=place)
         if (obs.series, obs.fy) in years:
-            raise MachiplanError("two observations for one year", where=where)
+            raise MachiplanError(
+                f"indicator {ind.code} has a second row for FY{obs.fy}{in_series}", where=place
+            )
         years.add((obs.series, obs.fy))
         has_figure = obs.value is not None or (ind.value_type == STATE and bool(obs.text))
-        if (obs.kind in VALUE_KINDS) != has_figure:
+        if obs.kind in VALUE_KINDS and not has_figure:
+            needs = "'text' (a state)" if ind.value_type == STATE else "'value'"
+            raise MachiplanError(f"an {obs.kind} value needs {needs}", where=place)
+        if obs.kind not in VALUE_KINDS and obs.value is not None:
             raise MachiplanError(
-                f"FY{obs.fy}: a {obs.kind} observation {'has no' if not has_figure else 'takes no'} value",
-                where=where,
+                f"a {obs.kind} observation has no value, but 'value' is {obs.value}", where=place
             )
         if obs.as_of is not None:
             start, end = year_bounds(obs.fy, obs.period)
             if not start <= obs.as_of <= end:
-                raise MachiplanError(f"FY{obs.fy}: as-of date {obs.as_of} is outside the year", where=where)
+                year = f"FY{obs.fy}" if obs.period == "fy" else f"{obs.fy}"
+                raise MachiplanError(f"as_of {obs.as_of} is outside {year} ({start} – {end})", where=place)
     finals: set[tuple[str, str, str | None]] = set()
     for target in ind.targets:
+        place = target.source or where
         if target.series not in series:
             raise MachiplanError(
-                f"series {target.series!r} is not one of the indicator's series", where=where
+                f"series {target.series!r} is not one of the indicator's series", where=place
             )
         if target.horizon not in horizons:
-            raise MachiplanError(f"target horizon {target.horizon!r} is undeclared", where=where)
+            raise MachiplanError(f"target horizon {target.horizon!r} is undeclared", where=place)
         if target.revision is not None and target.revision not in revisions:
-            raise MachiplanError(f"revision {target.revision!r} is not declared", where=where)
+            raise MachiplanError(f"revision {target.revision!r} is not declared", where=place)
         if target.period_start_fy is not None and target.period_start_fy > target.fy:
-            raise MachiplanError("a target's period starts after its year", where=where)
+            raise MachiplanError("period_start_fy is after fy", where=place)
         if target.kind == FINAL:
             key = (target.series, target.horizon, target.revision)
             if key in finals:
+                in_series = f" in series {target.series!r}" if target.series else ""
                 raise MachiplanError(
-                    f"target horizon {target.horizon!r} has two final targets"
-                    + (f" in series {target.series!r}" if target.series else ""),
-                    where=where,
+                    f"indicator {ind.code} has a second '{target.horizon}' target{in_series}", where=place
                 )
             finals.add(key)
     for baseline in ind.baselines:
+        place = baseline.source or where
         if baseline.series not in series:
             raise MachiplanError(
-                f"series {baseline.series!r} is not one of the indicator's series", where=where
+                f"series {baseline.series!r} is not one of the indicator's series", where=place
             )
         if baseline.revision is not None and baseline.revision not in revisions:
-            raise MachiplanError(f"revision {baseline.revision!r} is not declared", where=where)
+            raise MachiplanError(f"revision {baseline.revision!r} is not declared", where=place)
 
 
 def _check_ratings(ratings, scales, where: str) -> None:

@@ -23,21 +23,21 @@ from machiplan.domain.plan import (
     ACTUAL,
     CUMULATIVE,
     FLOW,
+    GOALS_AND_POLICIES,
     INTERIM,
     LEVEL,
     NONE,
     PENDING,
     PLAN_HORIZON,
-    Goal,
     HigherPlan,
     Indicator,
     Initiative,
     Municipality,
     Narrative,
     NarrativeItem,
+    Node,
     Observation,
     Plan,
-    Policy,
     Target,
 )
 from machiplan.domain.quantities import PENDING as Q_PENDING
@@ -145,7 +145,8 @@ class _Reader:
         for ln in self.lines[: pages[0].line - 1]:
             if ln.text.strip() and ln is not title_line:
                 self._stray(ln, title)
-        goals, indicators = [], []
+        goals: list[list[Node]] = []
+        indicators = []
         for page in pages:
             goal, page_indicators = self._goal(page, title)
             goals.append(goal)
@@ -177,7 +178,8 @@ class _Reader:
 
     # --- a goal page ------------------------------------------------------------------
 
-    def _goal(self, page: _Page, title: str) -> tuple[Goal, list[Indicator]]:
+    def _goal(self, page: _Page, title: str) -> tuple[list[Node], list[Indicator]]:
+        """A goal page: the goal's node and its policies' nodes, and the goal's indicators."""
         rest = re.sub(r"^\s*\d+", "", page.rest).strip()
         name, statement = "", ""
         blocks = self._blocks(page.lines)
@@ -206,15 +208,14 @@ class _Reader:
             if key.startswith("stray"):
                 for ln in lines:
                     self._stray(ln, title)
-        goal = Goal(
-            number=page.number,
+        goal = Node(
+            code=str(page.number),
             name=name,
             statement=statement,
-            policies=policies,
             narratives=tuple(n for n in narratives if n is not None),
             footnotes=tuple(squash(ln.text) for ln in footnotes),
         )
-        return goal, indicators
+        return [goal, *(replace(p, parent=goal.code) for p in policies)], indicators
 
     def _blocks(self, lines: list[_Line]) -> dict[str, list[_Line]]:
         """Sort a page's lines into blocks; a block runs on until a blank line or the next block."""
@@ -258,7 +259,7 @@ class _Reader:
 
     # --- policies ---------------------------------------------------------------------
 
-    def _policies(self, lines: list[_Line]) -> tuple[Policy, ...]:
+    def _policies(self, lines: list[_Line]) -> tuple[Node, ...]:
         if not lines:
             return ()
         first = lines[0].text
@@ -282,9 +283,9 @@ class _Reader:
                 fact = _FACT_RE.match(item)
                 initiatives.append(Initiative(fact["text"], (fact["fact"],)) if fact else Initiative(item))
             policies.append(
-                Policy(
+                Node(
                     code=re.sub(r"\s+", "", m["code"]).replace("－", "-").replace("‐", "-"),
-                    title=squash(head),
+                    name=squash(head),
                     priority=m["mark"] == "◎",
                     initiatives=tuple(initiatives),
                 )
@@ -356,7 +357,7 @@ class _Reader:
             indicators.append(
                 Indicator(
                     code=f"{goal}{_letters(col)}",
-                    goal=goal,
+                    nodes=(str(goal),),
                     category=categories[col],
                     name=name,
                     unit=units[col],
@@ -592,7 +593,7 @@ class _Reader:
 
     # --- the plan -----------------------------------------------------------------------
 
-    def _plan(self, title: str, goals: tuple[Goal, ...], indicators: tuple[Indicator, ...]) -> Plan:
+    def _plan(self, title: str, goals: tuple[list[Node], ...], indicators: tuple[Indicator, ...]) -> Plan:
         opts = self.options
         observation_years = [o.fy for i in indicators for o in i.observations]
         actual_years = [o.fy for i in indicators for o in i.observations if o.kind == ACTUAL]
@@ -639,7 +640,8 @@ class _Reader:
             end_fy=end_fy,
             evaluation_fy=evaluation_fy,
             higher_plans=tuple(higher),
-            goals=tuple(sorted(goals, key=lambda g: g.number)),
+            levels=GOALS_AND_POLICIES,
+            nodes=tuple(node for nodes in sorted(goals, key=lambda g: int(g[0].code)) for node in nodes),
             indicators=indicators,
         )
 

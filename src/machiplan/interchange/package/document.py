@@ -19,6 +19,7 @@ import yaml
 
 from ...domain.errors import MachiplanError
 from ...domain.plan import (
+    GOALS_AND_POLICIES,
     NARRATIVE_KINDS,
     PLAN_HORIZON,
     Department,
@@ -38,7 +39,6 @@ from ...domain.plan import (
 SCHEMA_1 = "machiplan/package@1"
 SCHEMA = "machiplan/package@2"
 PLAN_FILE = "plan.yaml"
-SAPPORO_LEVELS = (Level("基本目標", "Basic goal"), Level("基本施策", "Basic policy"))
 
 SLUG_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 # a node code is the city's own (Ⅰ-2-(3), 11102, 政策1-施策1): any text without spaces or the
@@ -202,7 +202,7 @@ def read_header(root: Path) -> Header:
     unique([h.horizon for h in higher_plans], f"{where}.higher_plans", "horizon")
     unique([d.code for d in departments], f"{where}.departments", "department code")
     if schema == SCHEMA_1:
-        levels, nodes = SAPPORO_LEVELS, _goals_as_nodes(data, where)
+        levels, nodes = GOALS_AND_POLICIES, _goals_as_nodes(data, where)
         scales: tuple[RatingScale, ...] = ()
         revisions: tuple[Revision, ...] = ()
         parent_plan = predecessor = None

@@ -120,12 +120,12 @@ def rows(
             if header is None:
                 return
             header = [h.strip() for h in header]
-            unknown = [h for h in header if h not in known]
-            if unknown:
-                raise MachiplanError(f"unknown column(s): {', '.join(unknown)}", where=f"{name}:1")
             missing = [c for c in REQUIRED[name] if c not in header]
             if missing:
                 raise MachiplanError(f"missing column(s): {', '.join(missing)}", where=f"{name}:1")
+            unknown = [h for h in header if h not in known]
+            if unknown:
+                raise MachiplanError(f"unknown column(s): {', '.join(unknown)}", where=f"{name}:1")
             width = len(header)
             for row in reader:
                 cells_ = [cell.strip() for cell in row]

@@ -1,0 +1,316 @@
+"""Plan packages of format 2: any plan the model holds is written and read back equal
+(hypothesis draws the plans), format 1 reads into the same nodes, and every new file's
+errors name their place."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from machiplan.domain.errors import MachiplanError
+from machiplan.domain.plan import (
+    COMMENT_BODIES,
+    COST_UNITS,
+    OPERATORS,
+    Baseline,
+    Comment,
+    Cost,
+    Department,
+    Grade,
+    Indicator,
+    Initiative,
+    Level,
+    Municipality,
+    Narrative,
+    NarrativeItem,
+    Node,
+    Observation,
+    Plan,
+    Rating,
+    RatingScale,
+    Revision,
+    Target,
+)
+from machiplan.embedded import DEFAULT_PLAN_DIR
+from machiplan.interchange.package import read_package, write_package
+
+# texts with the characters a CSV or a list cell could take for its own
+TEXT = (
+    st.text(
+        alphabet=st.sampled_from(list("あい基本目標施策指標ABCxyz 019;=\\,\"'\n・●※（）-")),
+        min_size=1,
+        max_size=12,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+NUMBER = st.decimals(
+    min_value=-(10**9), max_value=10**9, places=2, allow_nan=False, allow_infinity=False
+).map(lambda d: d.normalize() if d == d.to_integral_value() else d)
+YEAR = st.integers(min_value=2010, max_value=2030)
+
+
+@st.composite
+def plans(draw):
+    departments = (Department("dept-a", "企画課"), Department("dept-b", "市民活動課"))
+    revisions = (Revision("r1", 2020, "中間見直し", dt.date(2020, 3, 31), "目標の上方修正", ("KPIの追加",)),)
+    scale = RatingScale(
+        "overall", "総合評価", (Grade("A", "順調", statuses=("achieved",)), Grade("B", "概ね順調"))
+    )
+    depth_names = draw(st.lists(TEXT, min_size=1, max_size=4))
+    nodes: list[Node] = []
+    codes: list[str] = []
+
+    def add(parent: str | None, depth: int) -> None:
+        for k in range(draw(st.integers(1, 2))):
+            code = f"{parent}-{k + 1}" if parent else f"N{k + 1}"
+            codes.append(code)
+            nodes.append(
+                Node(
+                    code=code,
+                    name=draw(TEXT),
+                    parent=parent,
+                    number=draw(st.sampled_from(["", f"({k + 1})", "①", "Ⅱ"])),
+                    statement=draw(st.sampled_from(["", "目標の内容"])),
+                    priority=draw(st.booleans()),
+                    department=draw(st.sampled_from([None, "dept-a"])),
+                    related_departments=draw(st.sampled_from([(), ("dept-b",)])),
+                    related_plans=draw(st.lists(TEXT, max_size=1).map(tuple)),
+                    initiatives=tuple(Initiative(t, tuple(f)) for t, f in draw(st.lists(st.tuples(TEXT, st.lists(TEXT, max_size=1)), max_size=2))),
+                    narratives=tuple(
+                        Narrative(kind, draw(st.one_of(st.none(), YEAR)), (NarrativeItem(heading=draw(TEXT), bullets=(draw(TEXT),)),))
+                        for kind in draw(st.lists(st.sampled_from(["results", "plan", "future", "issues"]), max_size=2, unique=True))
+                    ),
+                    footnotes=tuple(draw(st.lists(TEXT, max_size=1))),
+                    ratings=tuple(Rating(draw(YEAR), "overall", draw(st.sampled_from(["A", "B"])), draw(st.sampled_from(["", "注記"]))) for _ in range(draw(st.integers(0, 1)))),
+                    comments=tuple(
+                        Comment(draw(YEAR), draw(st.sampled_from(COMMENT_BODIES)), draw(TEXT), draw(st.sampled_from(["", "推進委員会"])), draw(st.one_of(st.none(), st.dates(dt.date(2015, 1, 1), dt.date(2025, 1, 1)))))
+                        for _ in range(draw(st.integers(0, 1)))
+                    ),
+                    costs=tuple(
+                        Cost(fy, fy + draw(st.integers(0, 4)), draw(st.sampled_from(["planned", "actual"])), draw(st.one_of(st.none(), NUMBER)), draw(st.one_of(st.none(), NUMBER)), draw(st.one_of(st.none(), st.integers(0, 500))), draw(st.sampled_from(list(COST_UNITS))), draw(st.sampled_from(["", "一般", "企業"])), draw(st.sampled_from(["", "事業費"])), "")
+                        for fy in draw(st.lists(YEAR, max_size=1))
+                    ),
+                )
+            )  # fmt: skip
+            if depth + 1 < len(depth_names) and draw(st.booleans()):
+                add(code, depth + 1)
+
+    add(None, 0)
+    indicators = []
+    for n in range(draw(st.integers(1, 4))):
+        series = tuple(draw(st.lists(TEXT, max_size=2, unique=True)))
+        value_type = draw(st.sampled_from(["number", "state"]))
+        all_series = ("", *series)
+        observations = []
+        for s in all_series:
+            for fy in draw(st.lists(YEAR, max_size=3, unique=True)):
+                kind = draw(st.sampled_from(["actual", "interim", "forecast", "pending", "none"]))
+                period = draw(st.sampled_from(["fy", "cy"]))
+                if kind in ("pending", "none"):
+                    value, text = None, ""
+                elif value_type == "state":
+                    value, text = None, draw(TEXT)
+                else:
+                    value, text = draw(NUMBER), ""
+                start = dt.date(fy, 4, 1) if period == "fy" else dt.date(fy, 1, 1)
+                as_of = draw(
+                    st.one_of(st.none(), st.just(start + dt.timedelta(days=draw(st.integers(0, 364)))))
+                )
+                breakdown = (
+                    tuple((draw(TEXT), draw(NUMBER)) for _ in range(draw(st.integers(0, 2))))
+                    if value is not None
+                    else ()
+                )
+                observations.append(
+                    Observation(
+                        fy,
+                        kind,
+                        value,
+                        as_of,
+                        draw(st.booleans()),
+                        breakdown,
+                        draw(st.sampled_from(["", "32.4%"])),
+                        draw(st.sampled_from(["", "注"])),
+                        series=s,
+                        period=period,
+                        text=text,
+                    )
+                )
+        rank = {name: k for k, name in enumerate(all_series)}
+        observations.sort(key=lambda o: (rank[o.series], o.fy))
+        targets = []
+        for s in all_series:
+            for kind, fy in (
+                ("final", 2030),
+                *(("annual", y) for y in draw(st.lists(YEAR, max_size=2, unique=True))),
+            ):
+                targets.append(
+                    Target(
+                        "plan",
+                        fy,
+                        draw(st.one_of(st.none(), NUMBER)),
+                        None,
+                        draw(st.booleans()),
+                        draw(st.sampled_from(["", "以上"])),
+                        series=s,
+                        kind=kind,
+                        operator=draw(st.sampled_from([None, *OPERATORS])),
+                        text=draw(st.sampled_from(["", "設置"])),
+                        year_stated=draw(st.booleans()),
+                        revision=draw(st.sampled_from([None, "r1"])) if kind != "final" else None,
+                        note=draw(st.sampled_from(["", "備考"])),
+                    )
+                )
+        baselines = [
+            Baseline(
+                draw(st.one_of(st.none(), YEAR)),
+                draw(st.one_of(st.none(), NUMBER)),
+                draw(st.sampled_from(["", "初期値"])),
+                s,
+                revision=draw(st.sampled_from([None, "r1"])),
+            )
+            for s in draw(st.lists(st.sampled_from(all_series), max_size=2))
+        ]
+        node_codes = tuple(draw(st.lists(st.sampled_from(codes), max_size=2, unique=True)))
+        indicators.append(
+            Indicator(
+                code=f"i{n}", name=draw(TEXT), nodes=node_codes, category=draw(st.sampled_from(["", "参加の実感"])),
+                type=draw(st.sampled_from([None, "kgi", "kpi", "context"])), unit=draw(st.sampled_from([None, "%", "件"])),
+                per=draw(st.sampled_from([None, "year", "month"])), direction=draw(st.sampled_from(["increase", "decrease"])),
+                measure=draw(st.sampled_from(["level", "flow", "cumulative"])), value_type=value_type,
+                survey=draw(st.booleans()), reference=draw(st.booleans()), note=draw(st.sampled_from([None, "※注"])),
+                department=draw(st.sampled_from([None, "dept-b"])), related_departments=draw(st.sampled_from([(), ("dept-a", "dept-b")])),
+                name_en=draw(st.sampled_from([None, "Share"])), definition=draw(st.sampled_from(["", "定義;=\\"])),
+                calculation=draw(st.sampled_from(["", "A÷B"])), data_source=draw(st.sampled_from(["", "市民アンケート"])),
+                confirmed_when=draw(st.sampled_from(["", "11月"])), target_rationale=draw(st.sampled_from(["", "理由"])),
+                added_in=draw(st.sampled_from([None, "r1"])), dropped_in=draw(st.sampled_from([None, "r1"])),
+                carried_from=draw(st.sampled_from([None, "old-plan/a1"])), series=series, baselines=tuple(baselines),
+                observations=tuple(observations), targets=tuple(targets),
+                ratings=tuple(Rating(draw(YEAR), "overall", "B") for _ in range(draw(st.integers(0, 1)))),
+                comments=tuple(Comment(draw(YEAR), "council", draw(TEXT)) for _ in range(draw(st.integers(0, 1)))),
+            )
+        )  # fmt: skip
+    return Plan(
+        code="p-1",
+        title=draw(TEXT),
+        municipality=Municipality("安平町", "015857"),
+        start_fy=2015,
+        end_fy=2030,
+        evaluation_fy=draw(st.one_of(st.none(), st.just(2020))),
+        departments=departments,
+        levels=tuple(Level(n, draw(st.sampled_from([None, "Level"]))) for n in depth_names),
+        nodes=tuple(nodes),
+        indicators=tuple(indicators),
+        rating_scales=(scale,),
+        revisions=revisions,
+        parent_plan=draw(st.sampled_from([None, "abira-sougou"])),
+        predecessor=draw(st.sampled_from([None, "abira-1"])),
+    )
+
+
+@given(plans())
+def test_any_plan_the_model_holds_round_trips(tmp_path_factory, plan):
+    folder = tmp_path_factory.mktemp("package")
+    write_package(plan, folder)
+    assert read_package(folder) == plan
+
+
+def test_format_1_reads_into_nodes_and_writes_as_format_2(tmp_path):
+    old = read_package(DEFAULT_PLAN_DIR)  # the embedded package is format 1
+    assert [n.code for n in old.top_nodes] == ["1", "2", "3", "4"]
+    assert [n.code for n in old.children("1")] == ["1-1", "1-2", "1-3"]
+    assert [lv.name for lv in old.levels] == ["基本目標", "基本施策"]
+    assert {i.nodes for i in old.indicators} == {("1",), ("2",), ("3",), ("4",)}
+    write_package(old, tmp_path)
+    assert "schema: machiplan/package@2" in (tmp_path / "plan.yaml").read_text(encoding="utf-8")
+    assert read_package(tmp_path) == old
+
+
+@pytest.fixture
+def general(tmp_path):
+    """A small format 2 package with every file, to break."""
+    plan = Plan(
+        code="g",
+        title="総合戦略",
+        municipality=Municipality("つくば市", "082201"),
+        start_fy=2015,
+        end_fy=2019,
+        departments=(Department("kagaku", "科学技術・特区推進課"),),
+        levels=(Level("基本目標"), Level("基本施策")),
+        nodes=(
+            Node("Ⅰ", "産業", costs=(Cost(2016, 2016, "actual", Decimal(3682), unit="百万円"),)),
+            Node("Ⅰ-1", "科学技術", parent="Ⅰ", number="1"),
+        ),
+        indicators=(
+            Indicator(
+                "k1",
+                "プロジェクト創出数",
+                nodes=("Ⅰ-1",),
+                baselines=(Baseline(2015, Decimal(8), "従前値"),),
+                observations=(Observation(2015, "actual", Decimal(8)),),
+                targets=(Target("plan", 2019, Decimal(12)),),
+                ratings=(Rating(2015, "overall", "B"),),
+            ),
+        ),
+        rating_scales=(RatingScale("overall", "総合評価", (Grade("A"), Grade("B"))),),
+    )
+    write_package(plan, tmp_path)
+    return tmp_path
+
+
+def _break(folder, name, old, new):
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (name, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "error"),
+    [
+        ("indicators.csv", "k1,Ⅰ-1", "k1,Ⅰ-9", r"indicators.csv:2: node Ⅰ-9 is not in plan.yaml"),
+        (
+            "ratings.csv",
+            "overall,B",
+            "overall,Z",
+            r"ratings.csv:2: grade 'Z' is not on scale overall \(A, B\)",
+        ),
+        ("ratings.csv", "overall,B", "total,B", r"ratings.csv:2: rating scale 'total' is not in plan.yaml"),
+        ("ratings.csv", "k1,,", "k1,Ⅰ,", r"ratings.csv:2: name exactly one of 'indicator' and 'node'"),
+        ("costs.csv", "百万円", "万円", r"costs.csv:2: 'unit' must be one of 円, 千円, 百万円, 億円"),
+        ("costs.csv", "Ⅰ,2016,2016", "Ⅹ,2016,2016", r"costs.csv:2: node 'Ⅹ' is not in plan.yaml"),
+        ("costs.csv", "Ⅰ,2016,2016", "Ⅰ,2016,2015", r"costs.csv:2: end_fy is before start_fy"),
+        (
+            "baselines.csv",
+            "k1,,従前値",
+            "k9,,従前値",
+            r"baselines.csv: indicator 'k9' is not in indicators.csv",
+        ),
+        (
+            "plan.yaml",
+            "code: Ⅰ-1",
+            "code: Ⅰ 1",
+            r"plan.yaml.nodes\[0\].children\[0\].code: 'Ⅰ 1' is not a valid node code",
+        ),
+        ("plan.yaml", "code: Ⅰ-1", "code: Ⅰ", r"plan.yaml.nodes: node code 'Ⅰ' appears twice"),
+    ],
+)
+def test_errors_of_the_new_files_name_their_place(general, name, old, new, error):
+    _break(general, name, old, new)
+    with pytest.raises(MachiplanError, match=error):
+        read_package(general)
+
+
+def test_a_package_written_over_an_older_one_keeps_nothing_of_it(general, tmp_path):
+    plan = read_package(general)
+    target = tmp_path / "again"
+    shutil.copytree(general, target)
+    write_package(replace(plan, nodes=tuple(replace(n, costs=()) for n in plan.nodes)), target)
+    assert not (target / "costs.csv").exists()

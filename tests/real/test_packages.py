@@ -13,6 +13,21 @@ from machiplan.interchange.plan_json import plan_json
 from .facts import DATA, NAMES
 
 
+def test_there_is_a_package_per_document():
+    assert NAMES == (
+        "abira",
+        "chiba",
+        "fuji",
+        "fukuoka",
+        "ino",
+        "mima",
+        "nanto",
+        "ogaki",
+        "tsukuba",
+        "urakawa",
+    )
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_the_package_loads_evaluates_and_round_trips(name, tmp_path):
     plan = read_package(DATA / name)

@@ -26,6 +26,7 @@ from machiplan.domain.plan import (
     Indicator,
     Initiative,
     Level,
+    Method,
     Municipality,
     Narrative,
     NarrativeItem,
@@ -35,6 +36,8 @@ from machiplan.domain.plan import (
     Rating,
     RatingScale,
     Revision,
+    Source,
+    Tally,
     Target,
 )
 from machiplan.embedded import DEFAULT_PLAN_DIR
@@ -85,7 +88,7 @@ def plans(draw):
                     initiatives=tuple(Initiative(t, tuple(f)) for t, f in draw(st.lists(st.tuples(TEXT, st.lists(TEXT, max_size=1)), max_size=2))),
                     narratives=tuple(
                         Narrative(kind, draw(st.one_of(st.none(), YEAR)), (NarrativeItem(heading=draw(TEXT), bullets=(draw(TEXT),)),))
-                        for kind in draw(st.lists(st.sampled_from(["results", "plan", "future", "issues"]), max_size=2, unique=True))
+                        for kind in draw(st.lists(st.sampled_from(["results", "plan", "future", "issues", "effects", "direction"]), max_size=2, unique=True))
                     ),
                     footnotes=tuple(draw(st.lists(TEXT, max_size=1))),
                     ratings=tuple(Rating(draw(YEAR), "overall", draw(st.sampled_from(["A", "B"])), draw(st.sampled_from(["", "注記"]))) for _ in range(draw(st.integers(0, 1)))),
@@ -93,6 +96,7 @@ def plans(draw):
                         Comment(draw(YEAR), draw(st.sampled_from(COMMENT_BODIES)), draw(TEXT), draw(st.sampled_from(["", "推進委員会"])), draw(st.one_of(st.none(), st.dates(dt.date(2015, 1, 1), dt.date(2025, 1, 1)))))
                         for _ in range(draw(st.integers(0, 1)))
                     ),
+                    tallies=tuple(Tally(draw(YEAR), "overall", "B", draw(st.integers(0, 9))) for _ in range(draw(st.integers(0, 1)))),
                     costs=tuple(
                         Cost(fy, fy + draw(st.integers(0, 4)), draw(st.sampled_from(["planned", "actual"])), draw(st.one_of(st.none(), NUMBER)), draw(st.one_of(st.none(), NUMBER)), draw(st.one_of(st.none(), st.integers(0, 500))), draw(st.sampled_from(list(COST_UNITS))), draw(st.sampled_from(["", "一般", "企業"])), draw(st.sampled_from(["", "事業費"])), "")
                         for fy in draw(st.lists(YEAR, max_size=1))
@@ -188,7 +192,7 @@ def plans(draw):
                 survey=draw(st.booleans()), reference=draw(st.booleans()), note=draw(st.sampled_from([None, "※注"])),
                 department=draw(st.sampled_from([None, "dept-b"])), related_departments=draw(st.sampled_from([(), ("dept-a", "dept-b")])),
                 name_en=draw(st.sampled_from([None, "Share"])), definition=draw(st.sampled_from(["", "定義;=\\"])),
-                calculation=draw(st.sampled_from(["", "A÷B"])), data_source=draw(st.sampled_from(["", "市民アンケート"])),
+                calculation=draw(st.sampled_from(["", "A÷B"])), selection_rationale=draw(st.sampled_from(["", "意図の達成度"])), data_source=draw(st.sampled_from(["", "市民アンケート"])),
                 confirmed_when=draw(st.sampled_from(["", "11月"])), target_rationale=draw(st.sampled_from(["", "理由"])),
                 added_in=draw(st.sampled_from([None, "r1"])), dropped_in=draw(st.sampled_from([None, "r1"])),
                 carried_from=draw(st.sampled_from([None, "old-plan/a1"])), series=series, baselines=tuple(baselines),
@@ -212,7 +216,14 @@ def plans(draw):
         revisions=revisions,
         parent_plan=draw(st.sampled_from([None, "abira-sougou"])),
         predecessor=draw(st.sampled_from([None, "abira-1"])),
-    )
+        description=draw(st.sampled_from(["", "将来像: 住みたい 育てたい 帰りたい"])),
+        sources=tuple(Source(draw(TEXT), draw(st.sampled_from(["", "https://example.jp/a.pdf"])), draw(st.one_of(st.none(), st.dates(dt.date(2015, 1, 1), dt.date(2025, 1, 1)))), draw(st.sampled_from(["", "p.137"]))) for _ in range(draw(st.integers(0, 2)))),
+        ratings=tuple(Rating(draw(YEAR), "overall", "A") for _ in range(draw(st.integers(0, 1)))),
+        comments=tuple(Comment(draw(YEAR), "committee", draw(TEXT), "推進委員会", dt.date(2017, 5, 25)) for _ in range(draw(st.integers(0, 1)))),
+        costs=tuple(Cost(2016, 2016, "actual", draw(NUMBER), None, 136, "百万円") for _ in range(draw(st.integers(0, 1)))),
+        tallies=tuple(Tally(draw(YEAR), "overall", g, draw(st.integers(0, 80)), draw(st.sampled_from(["", "H31.3末"]))) for g in draw(st.lists(st.sampled_from(["A", "B"]), max_size=2, unique=True))),
+        method=Method(description=draw(st.sampled_from(["", "評価の方法: 目標値以上を◎"]))),
+    )  # fmt: skip
 
 
 @given(plans())
@@ -283,7 +294,12 @@ def _break(folder, name, old, new):
             r"ratings.csv:2: grade 'Z' is not on scale overall \(A, B\)",
         ),
         ("ratings.csv", "overall,B", "total,B", r"ratings.csv:2: rating scale 'total' is not in plan.yaml"),
-        ("ratings.csv", "k1,,", "k1,Ⅰ,", r"ratings.csv:2: name exactly one of 'indicator' and 'node'"),
+        (
+            "ratings.csv",
+            "k1,,",
+            "k1,Ⅰ,",
+            r"ratings.csv:2: name one of 'indicator' and 'node', or neither for the whole plan",
+        ),
         ("costs.csv", "百万円", "万円", r"costs.csv:2: 'unit' must be one of 円, 千円, 百万円, 億円"),
         ("costs.csv", "Ⅰ,2016,2016", "Ⅹ,2016,2016", r"costs.csv:2: node 'Ⅹ' is not in plan.yaml"),
         ("costs.csv", "Ⅰ,2016,2016", "Ⅰ,2016,2015", r"costs.csv:2: end_fy is before start_fy"),

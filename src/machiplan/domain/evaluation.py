@@ -29,7 +29,7 @@ from itertools import pairwise
 from operator import attrgetter
 
 from .errors import MachiplanError
-from .fiscal import year_fraction
+from .fiscal import year_bounds, year_fraction
 from .plan import (
     ACTUAL,
     ANNUAL,
@@ -434,7 +434,12 @@ def _baseline(indicator: Indicator, series: str, actuals: list[Point], context: 
     first actual otherwise; else the first actual from the plan's baseline year on."""
     stated = _baseline_in_force(indicator, series, context)
     if stated is not None and stated.value is not None:
-        return Point(stated.fy if stated.fy is not None else context.baseline_fy, stated.value)
+        if stated.fy is None:
+            return Point(context.baseline_fy, stated.value)
+        # a value as of the first day of its year (従前値 at the start of the 基準年度) stands
+        # where the year before ended
+        starts_year = stated.as_of is not None and stated.as_of <= year_bounds(stated.fy, stated.period)[0]
+        return Point(stated.fy - 1 if starts_year else stated.fy, stated.value)
     if stated is not None:  # stated as none
         if indicator.measure in (FLOW, CUMULATIVE):
             return Point(context.baseline_fy, Decimal(0))

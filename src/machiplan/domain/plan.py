@@ -81,8 +81,8 @@ INDICATOR_TYPES = (
 # the period a per-period figure is counted over (1月当たり, /年)
 PER = ("year", "month", "day")
 
-NARRATIVE_KINDS = ("results", "plan", "future", "issues", "effects")
-# 取組結果, 取組計画, 今後に向けて / 今後の取組, 課題, 効果発現要因 (所見)
+NARRATIVE_KINDS = ("results", "plan", "future", "issues", "effects", "direction")
+# 取組結果, 取組計画, 今後に向けて / 今後の取組, 課題, 効果発現要因 (所見), 施策の方向性 / 方針
 
 # who wrote a comment on a node or indicator
 COMMENT_BODIES = ("internal", "committee", "council", "public")
@@ -276,6 +276,29 @@ class Cost:
 
 
 @dataclass(frozen=True, slots=True)
+class Tally:
+    """A count the city published of its indicators in one grade or band of a scale, for a year:
+    '30 KPI 目標値以上', '進捗率80%以上 57 指標'. Kept as the city wrote it, beside machiplan's counts."""
+
+    fy: int
+    scale: str  # a RatingScale key
+    grade: str  # one of its grades
+    count: int
+    note: str = ""  # as of H31.3末, うち100%以上が32指標 …
+    source: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A document the plan's data were taken from: its title, address and date."""
+
+    title: str
+    url: str = ""
+    date: dt.date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Node:
     """One element of the plan's hierarchy: a goal, a policy, a 施策, a chapter, a section…"""
 
@@ -295,6 +318,7 @@ class Node:
     ratings: tuple[Rating, ...] = ()
     comments: tuple[Comment, ...] = ()
     costs: tuple[Cost, ...] = ()
+    tallies: tuple[Tally, ...] = ()
 
     @property
     def label(self) -> str:
@@ -376,7 +400,8 @@ class Indicator:
     calculation: str = ""  # how it is calculated (実績値の計算方法)
     data_source: str = ""  # 出典: 市民アンケート, 実態調査, 業務統計
     confirmed_when: str = ""  # 数値確定の時期
-    target_rationale: str = ""  # 目標設定の考え方 / 設定根拠
+    target_rationale: str = ""  # 目標設定の考え方 / 設定根拠: why this target value
+    selection_rationale: str = ""  # 成果指標設定の考え方: why this indicator measures the policy
     # its life across revisions and plans
     added_in: str | None = None  # the revision that added it (【新設】)
     dropped_in: str | None = None  # the revision that dropped it
@@ -437,6 +462,7 @@ class Method:
 
     name: str = "progress_vs_pace"
     params: dict[str, object] = field(default_factory=dict)
+    description: str = ""  # the city's own words on how it judges (評価の方法), kept as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -470,6 +496,13 @@ class Plan:
     revisions: tuple[Revision, ...] = ()
     parent_plan: str | None = None  # the code of a plan above this one (its 総合計画)
     predecessor: str | None = None  # the code of the plan this one succeeds (第1期 → 第2期)
+    description: str = ""  # what the plan is: its 将来像, its parts, its status (最終案)
+    sources: tuple[Source, ...] = ()  # the documents its data come from
+    # what the city said, spent and counted of the plan as a whole
+    ratings: tuple[Rating, ...] = ()
+    comments: tuple[Comment, ...] = ()
+    costs: tuple[Cost, ...] = ()
+    tallies: tuple[Tally, ...] = ()
 
     # --- the hierarchy ----------------------------------------------------------------
 

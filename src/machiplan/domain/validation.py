@@ -48,11 +48,13 @@ def check_plan(plan: Plan) -> Plan:
         codes.add(ind.code)
         _check_indicator(plan, ind, where, departments, horizons, revisions)
         _check_ratings(ind.ratings, scales, where)
-    for node in plan.nodes:
-        _check_ratings(node.ratings, scales, f"nodes[{node.code}]")
-        for cost in node.costs:
+    subjects = [(f"nodes[{n.code}]", n) for n in plan.nodes] + [("plan", plan)]
+    for where, subject in subjects:
+        _check_ratings(subject.ratings, scales, where)
+        _check_ratings(subject.tallies, scales, where)
+        for cost in subject.costs:
             if cost.end_fy < cost.start_fy:
-                raise MachiplanError("a cost's end_fy is before its start_fy", where=f"nodes[{node.code}]")
+                raise MachiplanError("a cost's end_fy is before its start_fy", where=cost.source or where)
     if plan.parent_plan == plan.code or plan.predecessor == plan.code:
         raise MachiplanError("a plan cannot be its own parent or predecessor", where="plan")
     return plan

@@ -18,7 +18,7 @@ from typing import IO, Any
 from ..domain import figures
 from ..domain.evaluation import Evaluation, Judgement, PlanEvaluation, SeriesEvaluation
 from ..domain.explain import explain
-from ..domain.plan import Baseline, Comment, Cost, Indicator, Node, Observation, Plan, Rating, Target
+from ..domain.plan import Baseline, Comment, Cost, Indicator, Node, Observation, Plan, Rating, Tally, Target
 
 SCHEMA = "machiplan/plan@2"
 
@@ -73,11 +73,26 @@ def plan_json(plan: Plan, evaluation: PlanEvaluation | None = None) -> dict[str,
             ],
             "parent_plan": plan.parent_plan,
             "predecessor": plan.predecessor,
+            "description": plan.description or None,
+            "sources": [
+                {
+                    "title": x.title,
+                    "url": x.url or None,
+                    "date": x.date.isoformat() if x.date else None,
+                    "note": x.note or None,
+                }
+                for x in plan.sources
+            ],
+            "ratings": [_rating(r) for r in plan.ratings],
+            "comments": [_comment(c) for c in plan.comments],
+            "costs": [_cost(c) for c in plan.costs],
+            "tallies": [_tally(t) for t in plan.tallies],
         },
         "evaluation_fy": evaluation.evaluation_fy if evaluation else plan.default_evaluation_fy(),
         "method": {
             "name": plan.method.name,
             "params": evaluation.params.as_dict() if evaluation else dict(plan.method.params),
+            "description": plan.method.description or None,
         },
         "nodes": [_node(plan, n, evaluation) for n in plan.nodes],
         "goals": [_goal(plan, g, evaluation) for g in plan.top_nodes],
@@ -120,6 +135,7 @@ def _node(plan: Plan, node: Node, evaluation: PlanEvaluation | None) -> dict[str
         "ratings": [_rating(r) for r in node.ratings],
         "comments": [_comment(c) for c in node.comments],
         "costs": [_cost(c) for c in node.costs],
+        "tallies": [_tally(t) for t in node.tallies],
         **({"status_counts": evaluation.by_node.get(node.code)} if evaluation else {}),
     }
 
@@ -167,6 +183,10 @@ def _comment(c: Comment) -> dict[str, Any]:
         "date": c.date.isoformat() if c.date else None,
         "text": c.text,
     }
+
+
+def _tally(t: Tally) -> dict[str, Any]:
+    return {"fy": t.fy, "scale": t.scale, "grade": t.grade, "count": t.count, "note": t.note or None}
 
 
 def _cost(c: Cost) -> dict[str, Any]:
@@ -236,6 +256,7 @@ def _indicator(ind: Indicator, evaluation: Evaluation | None, plan: Plan | None 
         "data_source": ind.data_source or None,
         "confirmed_when": ind.confirmed_when or None,
         "target_rationale": ind.target_rationale or None,
+        "selection_rationale": ind.selection_rationale or None,
         "added_in": ind.added_in,
         "dropped_in": ind.dropped_in,
         "carried_from": ind.carried_from,

@@ -43,6 +43,9 @@ class Plan(models.Model):
     evaluation_fy = models.PositiveSmallIntegerField(null=True, blank=True, help_text=FISCAL_YEAR_HELP)
     method_name = models.CharField(max_length=64, default="progress_vs_pace")
     method_params = models.JSONField(default=dict, blank=True)
+    method_description = models.TextField(blank=True, help_text="the city's own words on its method")
+    description = models.TextField(blank=True, help_text="what the plan is: 将来像, parts, status")
+    sources = models.JSONField(default=list, blank=True, help_text="the documents its data come from")
     levels = models.JSONField(
         default=list,
         blank=True,
@@ -166,6 +169,7 @@ class Narrative(models.Model):
         ("future", "今後に向けて"),
         ("issues", "課題"),
         ("effects", "効果発現要因"),
+        ("direction", "施策の方向性"),
     ]
     node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="narratives")
     kind = models.CharField(max_length=16, choices=KIND_CHOICES)
@@ -181,9 +185,11 @@ class Narrative(models.Model):
 
 
 class Cost(models.Model):
-    """Money a node planned or spent: 事業費, 一般財源, 事業数, in the unit the city wrote."""
+    """Money a node (or, with no node, the whole plan) planned or spent: 事業費, 一般財源, 事業数,
+    in the unit the city wrote."""
 
-    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="costs")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="costs")
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, null=True, blank=True, related_name="costs")
     start_fy = models.PositiveSmallIntegerField()
     end_fy = models.PositiveSmallIntegerField()
     basis = models.CharField(max_length=16, choices=[(b, b) for b in domain.COST_BASES])
@@ -200,10 +206,12 @@ class Cost(models.Model):
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["node", "order"]
+        ordering = ["plan", "order"]
 
     def __str__(self) -> str:
-        return f"{self.node} {self.basis} {self.start_fy}-{self.end_fy}: {self.amount} {self.unit}"
+        return (
+            f"{self.node or self.plan} {self.basis} {self.start_fy}-{self.end_fy}: {self.amount} {self.unit}"
+        )
 
 
 class Indicator(models.Model):
@@ -241,6 +249,7 @@ class Indicator(models.Model):
     data_source = models.TextField(blank=True, help_text="出典")
     confirmed_when = models.CharField(max_length=200, blank=True, help_text="数値確定の時期")
     target_rationale = models.TextField(blank=True, help_text="目標設定の考え方")
+    selection_rationale = models.TextField(blank=True, help_text="成果指標設定の考え方")
     added_in = models.CharField(max_length=64, blank=True, help_text="the revision that added it")
     dropped_in = models.CharField(max_length=64, blank=True, help_text="the revision that dropped it")
     carried_from = models.CharField(max_length=200, blank=True, help_text="plan-code/indicator-code")
@@ -304,7 +313,7 @@ def model_field(spec: figures.Field, **options) -> models.Field:
         return models.JSONField(default=list, blank=True, **common)
     if spec.type == "choice":
         choices = [(c, KIND_LABELS.get(c, c) if spec is figures.KIND else c) for c in spec.choices]
-        default = {} if spec.required else {"default": spec.default(), "blank": True}
+        default = {} if spec.required else {"default": spec.default() or "", "blank": True}
         return models.CharField(max_length=16, choices=choices, **default, **common)
     if spec.max_length is None:
         return models.TextField(blank=True, **common)
@@ -414,7 +423,7 @@ class Baseline(models.Model):
 
 
 class Rating(models.Model):
-    """The city's own rating of an indicator or a node for a year."""
+    """The city's own rating of an indicator, a node, or (neither) the whole plan for a year."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="ratings")
     indicator = models.ForeignKey(
@@ -432,7 +441,7 @@ class Rating(models.Model):
         ordering = ["plan", "order"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(indicator__isnull=True) ^ models.Q(node__isnull=True),
+                condition=models.Q(indicator__isnull=True) | models.Q(node__isnull=True),
                 name="rating_one_subject",
             )
         ]
@@ -442,7 +451,7 @@ class Rating(models.Model):
 
 
 class Comment(models.Model):
-    """What a body (internal review, committee, council) said of an indicator or a node."""
+    """What a body (internal review, committee, council) said of an indicator, a node or the plan."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="comments")
     indicator = models.ForeignKey(
@@ -461,10 +470,30 @@ class Comment(models.Model):
         ordering = ["plan", "order"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(indicator__isnull=True) ^ models.Q(node__isnull=True),
+                condition=models.Q(indicator__isnull=True) | models.Q(node__isnull=True),
                 name="comment_one_subject",
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.indicator or self.node} FY{self.fy} {self.body}"
+
+
+class Tally(models.Model):
+    """A count the city published of its indicators in one grade of a scale (of a node, or the plan)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tallies")
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, null=True, blank=True, related_name="tallies")
+    fy = models.PositiveSmallIntegerField()
+    scale = models.CharField(max_length=64)
+    grade = models.CharField(max_length=64)
+    count = models.PositiveIntegerField()
+    note = models.TextField(blank=True)
+    source = models.CharField(max_length=500, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["plan", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.node or self.plan} FY{self.fy} {self.scale} {self.grade}: {self.count}"

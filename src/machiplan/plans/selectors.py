@@ -42,12 +42,39 @@ def _trim(value: Decimal) -> Decimal:
 
 def plan_data(code: str) -> domain.Plan:
     plan = plan_get(code)
+    costs, tallies = _costs_and_tallies(plan)
+    ratings, comments = _ratings_and_comments(plan, "plan_id", plan_level=True)
     return replace(
         _plan_header(plan),
         departments=_plan_departments(plan),
-        nodes=_nodes(plan),
+        nodes=_nodes(plan, costs, tallies),
         indicators=_indicators(plan),
+        ratings=tuple(ratings[plan.pk]),
+        comments=tuple(comments[plan.pk]),
+        costs=tuple(costs[None]),
+        tallies=tuple(tallies[None]),
     )
+
+
+def _costs_and_tallies(plan: models.Plan):
+    """Costs and tallies by node id (None: the plan's own)."""
+    costs: dict[int | None, list[domain.Cost]] = defaultdict(list)
+    for c in models.Cost.objects.filter(plan=plan).order_by("order"):
+        costs[c.node_id].append(
+            domain.Cost(
+                start_fy=c.start_fy, end_fy=c.end_fy, basis=c.basis, amount=stored_decimal(c.amount),
+                general_revenue=stored_decimal(c.general_revenue), projects=c.projects, unit=c.unit,
+                account=c.account, label=c.label, source_text=c.source_text, source=c.source,
+            )
+        )  # fmt: skip
+    tallies: dict[int | None, list[domain.Tally]] = defaultdict(list)
+    for node_id, fy, scale, grade, count, note, source in (
+        models.Tally.objects.filter(plan=plan).order_by("order").values_list("node_id", "fy", "scale", "grade", "count", "note", "source")
+    ):  # fmt: skip
+        tallies[node_id].append(
+            domain.Tally(fy=fy, scale=scale, grade=grade, count=count, note=note, source=source)
+        )
+    return costs, tallies
 
 
 def _plan_departments(plan: models.Plan) -> tuple[domain.Department, ...]:
@@ -72,7 +99,7 @@ def _narrative(kind: str, fy: int | None, items: list[dict]) -> domain.Narrative
     )
 
 
-def _nodes(plan: models.Plan) -> tuple[domain.Node, ...]:
+def _nodes(plan: models.Plan, costs, tallies) -> tuple[domain.Node, ...]:
     """Every node with its initiatives, narratives, costs, ratings and comments: a fixed number of
     queries, whatever the depth."""
     initiatives: dict[int, list[domain.Initiative]] = defaultdict(list)
@@ -85,15 +112,6 @@ def _nodes(plan: models.Plan) -> tuple[domain.Node, ...]:
         models.Narrative.objects.filter(node__plan=plan).order_by("node_id", "order").values_list("node_id", "kind", "fy", "items")
     ):  # fmt: skip
         narratives[node_id].append(_narrative(kind, fy, items))
-    costs: dict[int, list[domain.Cost]] = defaultdict(list)
-    for c in models.Cost.objects.filter(node__plan=plan).order_by("node_id", "order"):
-        costs[c.node_id].append(
-            domain.Cost(
-                start_fy=c.start_fy, end_fy=c.end_fy, basis=c.basis, amount=stored_decimal(c.amount),
-                general_revenue=stored_decimal(c.general_revenue), projects=c.projects, unit=c.unit,
-                account=c.account, label=c.label, source_text=c.source_text, source=c.source,
-            )
-        )  # fmt: skip
     ratings, comments = _ratings_and_comments(plan, "node_id")
     departments = dict(models.Department.objects.values_list("id", "code"))
     rows = list(models.Node.objects.filter(plan=plan).order_by("order"))
@@ -116,18 +134,23 @@ def _nodes(plan: models.Plan) -> tuple[domain.Node, ...]:
             ratings=tuple(ratings[n.pk]),
             comments=tuple(comments[n.pk]),
             costs=tuple(costs[n.pk]),
+            tallies=tuple(tallies[n.pk]),
         )
         for n in rows
     )
 
 
 def _ratings_and_comments(
-    plan: models.Plan, subject: str, only: int | None = None
+    plan: models.Plan, subject: str, only: int | None = None, plan_level: bool = False
 ) -> tuple[dict[int, list[domain.Rating]], dict[int, list[domain.Comment]]]:
-    """The city's ratings and comments by node id (``subject='node_id'``) or indicator id."""
+    """The city's ratings and comments by node id (``subject='node_id'``), indicator id, or with
+    ``plan_level`` the plan's own (by plan id)."""
     ratings: dict[int, list[domain.Rating]] = defaultdict(list)
     comments: dict[int, list[domain.Comment]] = defaultdict(list)
-    filters = {f"{subject}__isnull": False} if only is None else {subject: only}
+    if plan_level:
+        filters: dict = {"node__isnull": True, "indicator__isnull": True}
+    else:
+        filters = {f"{subject}__isnull": False} if only is None else {subject: only}
     for key, fy, scale, grade, note, source in (
         models.Rating.objects.filter(plan=plan, **filters).order_by("order")
         .values_list(subject, "fy", "scale", "grade", "note", "source")
@@ -230,8 +253,8 @@ def _baselines(indicator_column: str, value: int) -> dict[int, list[domain.Basel
 
 _INDICATOR_COLUMNS = ("id", "code", "category", "name", "name_en", "type", "unit", "per", "direction", "measure",
                       "value_type", "survey", "reference", "note", "department_id", "related_departments",
-                      "definition", "calculation", "data_source", "confirmed_when", "target_rationale", "added_in",
-                      "dropped_in", "carried_from", "series")  # fmt: skip
+                      "definition", "calculation", "data_source", "confirmed_when", "target_rationale",
+                      "selection_rationale", "added_in", "dropped_in", "carried_from", "series")  # fmt: skip
 
 
 def _indicator(
@@ -243,14 +266,14 @@ def _indicator(
     comments,
 ) -> domain.Indicator:
     (ind_id, code, category, name, name_en, type_, unit, per, direction, measure, value_type, survey, reference,
-     note, dept_id, related, definition, calculation, data_source, confirmed_when, rationale, added_in, dropped_in,
-     carried_from, series) = row  # fmt: skip
+     note, dept_id, related, definition, calculation, data_source, confirmed_when, rationale, selection, added_in,
+     dropped_in, carried_from, series) = row  # fmt: skip
     return domain.Indicator(
         code=code, name=name, nodes=nodes, category=category, type=type_ or None, unit=unit or None, per=per or None,
         direction=direction, measure=measure, value_type=value_type, survey=bool(survey), reference=bool(reference),
         note=note or None, department=departments.get(dept_id) if dept_id else None,
         related_departments=tuple(_json(related)), name_en=name_en or None, definition=definition,
-        calculation=calculation, data_source=data_source, confirmed_when=confirmed_when, target_rationale=rationale,
+        calculation=calculation, data_source=data_source, confirmed_when=confirmed_when, target_rationale=rationale, selection_rationale=selection,
         added_in=added_in or None, dropped_in=dropped_in or None, carried_from=carried_from or None,
         series=tuple(_json(series)), baselines=tuple(figures["baselines"].get(ind_id, ())),
         observations=tuple(figures["observations"].get(ind_id, ())), targets=tuple(figures["targets"].get(ind_id, ())),
@@ -397,7 +420,16 @@ def _plan_header(plan: models.Plan) -> domain.Plan:
         start_fy=plan.start_fy,
         end_fy=plan.end_fy,
         evaluation_fy=plan.evaluation_fy,
-        method=domain.Method(name=plan.method_name, params=dict(plan.method_params)),
+        method=domain.Method(
+            name=plan.method_name, params=dict(plan.method_params), description=plan.method_description
+        ),
+        description=plan.description,
+        sources=tuple(
+            domain.Source(
+                title=x["title"], url=x.get("url", ""), date=_date(x.get("date")), note=x.get("note", "")
+            )
+            for x in plan.sources
+        ),
         higher_plans=tuple(
             domain.HigherPlan(
                 horizon=h.horizon,

@@ -39,6 +39,8 @@ from .tables import (
     OBSERVATIONS_FILE,
     RATING_COLUMNS,
     RATINGS_FILE,
+    TALLIES_FILE,
+    TALLY_COLUMNS,
     TARGET_COLUMNS,
     TARGETS_FILE,
 )
@@ -61,21 +63,15 @@ def read_package(directory: str | Path) -> Plan:
     if not (root / PLAN_FILE).is_file():
         raise MachiplanError(f"not a plan package: {PLAN_FILE} is missing", where=str(root))
     header = read_header(root)
-    indicators = _read_indicators(root, header)
-    node_ratings, node_comments = _subject_rows(root, header, indicators=None)
-    costs = defaultdict(list)
-    node_codes = {n.code for n in header.nodes}
-    for place, row in tables.rows(root, COSTS_FILE):
-        code = row["node"]
-        if code not in node_codes:
-            raise MachiplanError(f"node {code!r} is not in {PLAN_FILE}", where=place)
-        costs[code].append(tables.read_cost(row, place))
+    subjects = _subject_rows(root, header)
+    indicators = _read_indicators(root, header, subjects)
     nodes = tuple(
         replace(
             n,
-            ratings=tuple(node_ratings.get(n.code, ())),
-            comments=tuple(node_comments.get(n.code, ())),
-            costs=tuple(costs.get(n.code, ())),
+            ratings=subjects.get(("ratings", "node", n.code), ()),
+            comments=subjects.get(("comments", "node", n.code), ()),
+            costs=subjects.get(("costs", "node", n.code), ()),
+            tallies=subjects.get(("tallies", "node", n.code), ()),
         )
         for n in header.nodes
     )
@@ -97,11 +93,17 @@ def read_package(directory: str | Path) -> Plan:
         revisions=header.revisions,
         parent_plan=header.parent_plan,
         predecessor=header.predecessor,
+        description=header.description,
+        sources=header.sources,
+        ratings=subjects.get(("ratings", "plan", ""), ()),
+        comments=subjects.get(("comments", "plan", ""), ()),
+        costs=subjects.get(("costs", "plan", ""), ()),
+        tallies=subjects.get(("tallies", "plan", ""), ()),
     )
     return check_plan(plan)
 
 
-def _read_indicators(root: Path, header: Header) -> tuple[Indicator, ...]:
+def _read_indicators(root: Path, header: Header, subjects: dict) -> tuple[Indicator, ...]:
     v1 = header.schema == SCHEMA_1
     codes = {n.code for n in header.nodes}
     horizons = {"plan"} | {h.horizon for h in header.higher_plans}
@@ -155,7 +157,10 @@ def _read_indicators(root: Path, header: Header) -> tuple[Indicator, ...]:
             if fields[key] is not None and fields[key] not in revisions:
                 raise MachiplanError(f"{key}: revision {fields[key]!r} is not in {PLAN_FILE}", where=place)
         pending.append((code, nodes, fields))
-    ratings, comments = _subject_rows(root, header, indicators=seen)
+    for (what, kind, code), _ in subjects.items():
+        if kind == "indicator" and code not in seen:
+            file = RATINGS_FILE if what == "ratings" else COMMENTS_FILE
+            raise MachiplanError(f"indicator {code!r} is not in {INDICATORS_FILE}", where=file)
     for code, nodes, fields in pending:
         found.append(
             Indicator(
@@ -164,8 +169,8 @@ def _read_indicators(root: Path, header: Header) -> tuple[Indicator, ...]:
                 baselines=tuple(baselines.pop(code, ())),
                 observations=_in_series_order(observations.pop(code, ()), fields["series"]),
                 targets=tuple(targets.pop(code, ())),
-                ratings=tuple(ratings.get(code, ())),
-                comments=tuple(comments.get(code, ())),
+                ratings=subjects.get(("ratings", "indicator", code), ()),
+                comments=subjects.get(("comments", "indicator", code), ()),
             )
         )
     for leftovers, name in (
@@ -185,28 +190,28 @@ def _in_series_order(observations, series: tuple[str, ...]) -> tuple:
     return tuple(sorted(observations, key=lambda o: (rank.get(o.series, len(rank)), o.series, o.fy)))
 
 
-def _subject_rows(root: Path, header: Header, *, indicators: set[str] | None):
-    """Ratings and comments of indicators (``indicators`` given) or of nodes (None), by code."""
+def _subject_rows(root: Path, header: Header) -> dict[tuple[str, str, str], tuple]:
+    """Ratings and comments (of an indicator, a node, or with neither the whole plan), costs and
+    tallies (of a node, or the plan), keyed by (what, 'indicator' | 'node' | 'plan', code)."""
     nodes = {n.code for n in header.nodes}
     scales = {s.key: s for s in header.rating_scales}
-    ratings: dict[str, list] = defaultdict(list)
-    comments: dict[str, list] = defaultdict(list)
-    for file, reader, target in (
-        (RATINGS_FILE, tables.read_rating, ratings),
-        (COMMENTS_FILE, tables.read_comment, comments),
+    found: dict[tuple[str, str, str], list] = defaultdict(list)
+    for what, file, reader in (
+        ("ratings", RATINGS_FILE, tables.read_rating),
+        ("comments", COMMENTS_FILE, tables.read_comment),
+        ("costs", COSTS_FILE, tables.read_cost),
+        ("tallies", TALLIES_FILE, tables.read_tally),
     ):
         for place, row in tables.rows(root, file):
             indicator, node = row.get("indicator", ""), row.get("node", "")
-            if bool(indicator) == bool(node):
-                raise MachiplanError("name exactly one of 'indicator' and 'node'", where=place)
-            if (indicators is None) == bool(indicator):
-                continue  # the other kind of subject: read in the other pass
-            if indicators is not None and indicator not in indicators:
-                raise MachiplanError(f"indicator {indicator!r} is not in {INDICATORS_FILE}", where=place)
+            if indicator and node:
+                raise MachiplanError(
+                    "name one of 'indicator' and 'node', or neither for the whole plan", where=place
+                )
             if node and node not in nodes:
                 raise MachiplanError(f"node {node!r} is not in {PLAN_FILE}", where=place)
             item = reader(row, place)
-            if file == RATINGS_FILE:
+            if what in ("ratings", "tallies"):
                 scale = scales.get(item.scale)
                 if scale is None:
                     raise MachiplanError(f"rating scale {item.scale!r} is not in {PLAN_FILE}", where=place)
@@ -215,8 +220,9 @@ def _subject_rows(root: Path, header: Header, *, indicators: set[str] | None):
                     raise MachiplanError(
                         f"grade {item.grade!r} is not on scale {scale.key} ({known})", where=place
                     )
-            target[indicator or node].append(item)
-    return ratings, comments
+            kind, code = ("indicator", indicator) if indicator else ("node", node) if node else ("plan", "")
+            found[(what, kind, code)].append(item)
+    return {key: tuple(items) for key, items in found.items()}
 
 
 def write_package(plan: Plan, directory: str | Path) -> Path:
@@ -258,16 +264,29 @@ def write_package(plan: Plan, directory: str | Path) -> Path:
         (
             RATINGS_FILE,
             RATING_COLUMNS,
-            [tables.rating_cells("", n.code, r) for n in plan.nodes for r in n.ratings]
+            [tables.rating_cells("", "", r) for r in plan.ratings]
+            + [tables.rating_cells("", n.code, r) for n in plan.nodes for r in n.ratings]
             + [tables.rating_cells(i.code, "", r) for i in plan.indicators for r in i.ratings],
         ),
         (
             COMMENTS_FILE,
             COMMENT_COLUMNS,
-            [tables.comment_cells("", n.code, c) for n in plan.nodes for c in n.comments]
+            [tables.comment_cells("", "", c) for c in plan.comments]
+            + [tables.comment_cells("", n.code, c) for n in plan.nodes for c in n.comments]
             + [tables.comment_cells(i.code, "", c) for i in plan.indicators for c in i.comments],
         ),
-        (COSTS_FILE, COST_COLUMNS, [tables.cost_cells(n.code, c) for n in plan.nodes for c in n.costs]),
+        (
+            COSTS_FILE,
+            COST_COLUMNS,
+            [tables.cost_cells("", c) for c in plan.costs]
+            + [tables.cost_cells(n.code, c) for n in plan.nodes for c in n.costs],
+        ),
+        (
+            TALLIES_FILE,
+            TALLY_COLUMNS,
+            [tables.tally_cells("", t) for t in plan.tallies]
+            + [tables.tally_cells(n.code, t) for n in plan.nodes for t in n.tallies],
+        ),
     )
     for name, header, table in optional:
         path = root / name

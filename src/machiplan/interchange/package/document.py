@@ -34,6 +34,7 @@ from ...domain.plan import (
     Node,
     RatingScale,
     Revision,
+    Source,
 )
 
 SCHEMA_1 = "machiplan/package@1"
@@ -71,6 +72,8 @@ class Header:
     revisions: tuple[Revision, ...]
     parent_plan: str | None
     predecessor: str | None
+    description: str
+    sources: tuple[Source, ...]
 
 
 # --- small typed readers: each names the place of a bad value ------------------------------
@@ -180,6 +183,7 @@ def read_header(root: Path) -> Header:
     method = Method(
         name=get(method_data, "name", f"{where}.method", str, required=False, default="progress_vs_pace"),
         params=dict(get(method_data, "params", f"{where}.method", dict, required=False, default={})),
+        description=optional_text(method_data, "description", f"{where}.method"),
     )
     check_method(method, f"{where}.method")
     muni_code = str(get(municipality, "code", f"{where}.municipality", (str, int)))
@@ -206,6 +210,7 @@ def read_header(root: Path) -> Header:
         scales: tuple[RatingScale, ...] = ()
         revisions: tuple[Revision, ...] = ()
         parent_plan = predecessor = None
+        description, sources = "", ()
     else:
         levels = tuple(
             Level(
@@ -229,6 +234,11 @@ def read_header(root: Path) -> Header:
         unique([r.code for r in revisions], f"{where}.revisions", "revision code")
         parent_plan = _optional_slug(data, "parent_plan", where)
         predecessor = _optional_slug(data, "predecessor", where)
+        description = optional_text(data, "description", where)
+        sources = tuple(
+            _source(x, f"{where}.sources[{n}]")
+            for n, x in enumerate(get(data, "sources", where, list, required=False, default=[]))
+        )
     unique([n.code for n in nodes], f"{where}.nodes", "node code")
     known_departments = {d.code for d in departments}
     for n in nodes:
@@ -255,6 +265,28 @@ def read_header(root: Path) -> Header:
         revisions=revisions,
         parent_plan=parent_plan,
         predecessor=predecessor,
+        description=description,
+        sources=sources,
+    )
+
+
+def _date(value: Any, where: str) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise MachiplanError(f"must be a date like 2019-03-31, not {value!r}", where=where)
+
+
+def _source(data: Any, where: str) -> Source:
+    return Source(
+        title=get(data, "title", where, str).strip(),
+        url=optional_text(data, "url", where),
+        date=_date(get(data, "date", where, (dt.date, str), required=False), f"{where}.date"),
+        note=optional_text(data, "note", where),
     )
 
 
@@ -467,8 +499,32 @@ def header_document(plan: Any) -> dict[str, Any]:
         "municipality": {"name": plan.municipality.name, "code": plan.municipality.code},
         "period": {"start_fy": plan.start_fy, "end_fy": plan.end_fy},
         **({"evaluation_fy": plan.evaluation_fy} if plan.evaluation_fy is not None else {}),
-        **_present((("parent_plan", plan.parent_plan), ("predecessor", plan.predecessor))),
-        "method": {"name": plan.method.name, "params": dict(plan.method.params)},
+        **_present(
+            (
+                ("parent_plan", plan.parent_plan),
+                ("predecessor", plan.predecessor),
+                ("description", plan.description),
+                (
+                    "sources",
+                    [
+                        _present(
+                            (
+                                ("title", x.title),
+                                ("url", x.url),
+                                ("date", x.date.isoformat() if x.date else None),
+                                ("note", x.note),
+                            )
+                        )
+                        for x in plan.sources
+                    ],
+                ),
+            )
+        ),
+        "method": {
+            "name": plan.method.name,
+            "params": dict(plan.method.params),
+            **({"description": plan.method.description} if plan.method.description else {}),
+        },
         "higher_plans": [
             _present(
                 (

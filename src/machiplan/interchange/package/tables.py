@@ -24,6 +24,7 @@ from ...domain.plan import (
     Cost,
     Observation,
     Rating,
+    Tally,
     Target,
 )
 from .. import cells
@@ -35,6 +36,7 @@ BASELINES_FILE = "baselines.csv"
 RATINGS_FILE = "ratings.csv"
 COMMENTS_FILE = "comments.csv"
 COSTS_FILE = "costs.csv"
+TALLIES_FILE = "tallies.csv"
 
 INDICATOR_COLUMNS = (
     "code",
@@ -58,6 +60,7 @@ INDICATOR_COLUMNS = (
     "data_source",
     "confirmed_when",
     "target_rationale",
+    "selection_rationale",
     "added_in",
     "dropped_in",
     "carried_from",
@@ -68,6 +71,7 @@ TARGET_COLUMNS = ("indicator", *(f.name for f in figures.TARGET_FIELDS))
 BASELINE_COLUMNS = ("indicator", *(f.name for f in figures.BASELINE_FIELDS))
 RATING_COLUMNS = ("indicator", "node", "fy", "scale", "grade", "note")
 COMMENT_COLUMNS = ("indicator", "node", "fy", "body", "body_name", "date", "text")
+TALLY_COLUMNS = ("node", "fy", "scale", "grade", "count", "note")
 COST_COLUMNS = (
     "node",
     "start_fy",
@@ -90,7 +94,8 @@ REQUIRED = {
     BASELINES_FILE: ("indicator",),
     RATINGS_FILE: ("fy", "scale", "grade"),
     COMMENTS_FILE: ("fy", "body", "text"),
-    COSTS_FILE: ("node", "start_fy", "basis"),
+    COSTS_FILE: ("start_fy", "basis"),
+    TALLIES_FILE: ("fy", "scale", "grade", "count"),
 }
 COLUMNS = {
     INDICATORS_FILE: INDICATOR_COLUMNS,
@@ -100,6 +105,7 @@ COLUMNS = {
     RATINGS_FILE: RATING_COLUMNS,
     COMMENTS_FILE: COMMENT_COLUMNS,
     COSTS_FILE: COST_COLUMNS,
+    TALLIES_FILE: TALLY_COLUMNS,
 }
 # format 1 wrote the indicator's goal where format 2 writes its nodes
 V1_INDICATOR_COLUMNS = tuple(c if c != "nodes" else "goal" for c in INDICATOR_COLUMNS)
@@ -187,6 +193,7 @@ def read_indicator_fields(row: dict[str, str], place: str) -> dict[str, Any]:
         "data_source": cells.text(row, "data_source"),
         "confirmed_when": cells.text(row, "confirmed_when"),
         "target_rationale": cells.text(row, "target_rationale"),
+        "selection_rationale": cells.text(row, "selection_rationale"),
         "added_in": cells.text(row, "added_in") or None,
         "dropped_in": cells.text(row, "dropped_in") or None,
         "carried_from": cells.text(row, "carried_from") or None,
@@ -213,6 +220,24 @@ def read_comment(row: dict[str, str], place: str) -> Comment:
         date=cells.optional_date(row, "date", place),
         source=place,
     )
+
+
+def read_tally(row: dict[str, str], place: str) -> Tally:
+    count = cells.required_int(row, "count", place)
+    if count < 0:
+        raise MachiplanError("'count' must not be negative", where=place)
+    return Tally(
+        fy=cells.required_int(row, "fy", place),
+        scale=cells.required_text(row, "scale", place),
+        grade=cells.required_text(row, "grade", place),
+        count=count,
+        note=cells.text(row, "note"),
+        source=place,
+    )
+
+
+def tally_cells(node: str, t: Tally) -> list[Any]:
+    return [node, t.fy, t.scale, t.grade, t.count, t.note]
 
 
 def read_cost(row: dict[str, str], place: str) -> Cost:
@@ -275,6 +300,7 @@ def indicator_cells(i: Any) -> list[str]:
         i.data_source,
         i.confirmed_when,
         i.target_rationale,
+        i.selection_rationale,
         i.added_in or "",
         i.dropped_in or "",
         i.carried_from or "",

@@ -240,13 +240,23 @@ class Migration(migrations.Migration):
                 ("source", models.CharField(blank=True, max_length=500)),
                 ("order", models.PositiveIntegerField(default=0)),
                 (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="costs", to="plans.plan"
+                    ),
+                ),
+                (
                     "node",
                     models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="costs", to="plans.node"
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="costs",
+                        to="plans.node",
                     ),
                 ),
             ],
-            options={"ordering": ["node", "order"]},
+            options={"ordering": ["plan", "order"]},
         ),
         # --- plans: levels, scales, links to other plans ----------------------------------------
         migrations.AddField(
@@ -841,7 +851,9 @@ class Migration(migrations.Migration):
                 "ordering": ["plan", "order"],
                 "constraints": [
                     models.CheckConstraint(
-                        condition=models.Q(("indicator__isnull", True)) ^ models.Q(("node__isnull", True)),
+                        condition=models.Q(
+                            ("indicator__isnull", True), ("node__isnull", True), _connector="OR"
+                        ),
                         name="rating_one_subject",
                     )
                 ],
@@ -905,10 +917,85 @@ class Migration(migrations.Migration):
                 "ordering": ["plan", "order"],
                 "constraints": [
                     models.CheckConstraint(
-                        condition=models.Q(("indicator__isnull", True)) ^ models.Q(("node__isnull", True)),
+                        condition=models.Q(
+                            ("indicator__isnull", True), ("node__isnull", True), _connector="OR"
+                        ),
                         name="comment_one_subject",
                     )
                 ],
+            },
+        ),
+        # --- plan-level texts, sources and counts; indicators' selection rationale --------
+        migrations.AddField(
+            model_name="indicator",
+            name="selection_rationale",
+            field=models.TextField(blank=True, help_text="成果指標設定の考え方"),
+        ),
+        migrations.AddField(
+            model_name="plan",
+            name="description",
+            field=models.TextField(blank=True, help_text="what the plan is: 将来像, parts, status"),
+        ),
+        migrations.AddField(
+            model_name="plan",
+            name="method_description",
+            field=models.TextField(blank=True, help_text="the city's own words on its method"),
+        ),
+        migrations.AddField(
+            model_name="plan",
+            name="sources",
+            field=models.JSONField(blank=True, default=list, help_text="the documents its data come from"),
+        ),
+        migrations.AlterField(
+            model_name="narrative",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("results", "取組結果"),
+                    ("plan", "取組計画"),
+                    ("future", "今後に向けて"),
+                    ("issues", "課題"),
+                    ("effects", "効果発現要因"),
+                    ("direction", "施策の方向性"),
+                ],
+                max_length=16,
+            ),
+        ),
+        migrations.CreateModel(
+            name="Tally",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("fy", models.PositiveSmallIntegerField()),
+                ("scale", models.CharField(max_length=64)),
+                ("grade", models.CharField(max_length=64)),
+                ("count", models.PositiveIntegerField()),
+                ("note", models.TextField(blank=True)),
+                ("source", models.CharField(blank=True, max_length=500)),
+                ("order", models.PositiveIntegerField(default=0)),
+                (
+                    "node",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tallies",
+                        to="plans.node",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="tallies", to="plans.plan"
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["plan", "order"],
             },
         ),
     ]

@@ -42,6 +42,17 @@ def plan_load(*, plan: domain.Plan, replace: bool = False, source: str = "") -> 
             evaluation_fy=plan.evaluation_fy,
             method_name=plan.method.name,
             method_params=dict(plan.method.params),
+            method_description=plan.method.description,
+            description=plan.description,
+            sources=[
+                {
+                    "title": x.title,
+                    "url": x.url,
+                    "date": x.date.isoformat() if x.date else None,
+                    "note": x.note,
+                }
+                for x in plan.sources
+            ],
             levels=[{"name": lv.name, "name_en": lv.name_en} for lv in plan.levels],
             rating_scales=[s.as_dict() for s in plan.rating_scales],
             parent_plan=_linked_plan(plan.parent_plan, "parent_plan"),
@@ -75,6 +86,7 @@ def plan_load(*, plan: domain.Plan, replace: bool = False, source: str = "") -> 
             for n, r in enumerate(plan.revisions)
         )  # fmt: skip
         nodes = _nodes(plan, row, departments)
+        _node_facts(plan, row, nodes)
         indicator_ids = _indicators(plan, row, nodes, departments)
         _ratings_and_comments(plan, row, nodes, indicator_ids)
         plan_loaded.send(
@@ -105,7 +117,8 @@ def _delete(plan: models.Plan) -> None:
     models.Indicator.objects.filter(plan=plan).delete()
     models.Initiative.objects.filter(node__plan=plan).delete()
     models.Narrative.objects.filter(node__plan=plan).delete()
-    models.Cost.objects.filter(node__plan=plan).delete()
+    models.Cost.objects.filter(plan=plan).delete()
+    models.Tally.objects.filter(plan=plan).delete()
     models.Node.objects.filter(plan=plan).update(parent=None)
     models.Node.objects.filter(plan=plan).delete()
     plan.delete()
@@ -168,9 +181,16 @@ def _nodes(
         for n in plan.nodes
         for k, x in enumerate(n.narratives)
     )
+    return stored
+
+
+def _node_facts(plan: domain.Plan, row: models.Plan, nodes: dict[str, models.Node]) -> None:
+    """Costs and tallies of the nodes and, with no node, of the plan as a whole."""
+    subjects = [(None, plan), *((nodes[n.code], n) for n in plan.nodes)]
     models.Cost.objects.bulk_create(
         models.Cost(
-            node=stored[n.code],
+            plan=row,
+            node=node,
             start_fy=c.start_fy,
             end_fy=c.end_fy,
             basis=c.basis,
@@ -184,10 +204,22 @@ def _nodes(
             source=c.source,
             order=k,
         )
-        for n in plan.nodes
-        for k, c in enumerate(n.costs)
+        for k, (node, c) in enumerate((node, c) for node, s in subjects for c in s.costs)
     )
-    return stored
+    models.Tally.objects.bulk_create(
+        models.Tally(
+            plan=row,
+            node=node,
+            fy=t.fy,
+            scale=t.scale,
+            grade=t.grade,
+            count=t.count,
+            note=t.note,
+            source=t.source,
+            order=k,
+        )
+        for k, (node, t) in enumerate((node, t) for node, s in subjects for t in s.tallies)
+    )
 
 
 def _indicators(
@@ -200,13 +232,13 @@ def _indicators(
         models.Indicator,
         ["plan", "code", "order", "category", "name", "name_en", "type", "unit", "per", "direction", "measure",
          "value_type", "survey", "reference", "note", "department", "related_departments", "definition",
-         "calculation", "data_source", "confirmed_when", "target_rationale", "added_in", "dropped_in",
-         "carried_from", "series"],
+         "calculation", "data_source", "confirmed_when", "target_rationale", "selection_rationale", "added_in",
+         "dropped_in", "carried_from", "series"],
         (
             (row.pk, i.code, n, i.category, i.name, i.name_en or "", i.type or "", i.unit or "", i.per or "",
              i.direction, i.measure, i.value_type, i.survey, i.reference, i.note or "",
              departments[i.department].pk if i.department else None, list(i.related_departments), i.definition,
-             i.calculation, i.data_source, i.confirmed_when, i.target_rationale, i.added_in or "",
+             i.calculation, i.data_source, i.confirmed_when, i.target_rationale, i.selection_rationale, i.added_in or "",
              i.dropped_in or "", i.carried_from or "", list(i.series))
             for n, i in enumerate(plan.indicators)
         ),

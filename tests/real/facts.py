@@ -192,27 +192,66 @@ def check_baseline(loaded: Loaded, code: str, **expected: Any) -> None:
 
 
 def _subject(loaded: Loaded, indicator: str | None, node: str | None):
-    assert (indicator is None) != (node is None)
-    return loaded.indicator(indicator) if indicator else loaded.node(node)  # type: ignore[arg-type]
+    """An indicator, a node, or with neither the whole plan (as ratings.csv and comments.csv say it)."""
+    assert indicator is None or node is None
+    if indicator is not None:
+        return loaded.indicator(indicator)
+    if node is not None:
+        return loaded.node(node)
+    return loaded.plan, loaded.doc["plan"]
+
+
+def _what(indicator: str | None, node: str | None) -> str:
+    return indicator or node or "the plan"
 
 
 def check_rating(
     loaded: Loaded, *, indicator: str | None = None, node: str | None = None, **expected
 ) -> None:
+    """A rating of the indicator, of the node, or with neither of the whole plan."""
     subject, doc = _subject(loaded, indicator, node)
-    _matching(subject.ratings, doc["ratings"], expected, f"{indicator or node}: rating")
+    _matching(subject.ratings, doc["ratings"], expected, f"{_what(indicator, node)}: rating")
 
 
 def check_comment(
     loaded: Loaded, *, indicator: str | None = None, node: str | None = None, **expected
 ) -> None:
+    """A comment on the indicator, on the node, or with neither on the whole plan."""
     subject, doc = _subject(loaded, indicator, node)
-    _matching(subject.comments, doc["comments"], expected, f"{indicator or node}: comment")
+    _matching(subject.comments, doc["comments"], expected, f"{_what(indicator, node)}: comment")
 
 
-def check_cost(loaded: Loaded, node: str, **expected: Any) -> None:
-    subject, doc = loaded.node(node)
-    _matching(subject.costs, doc["costs"], expected, f"{node}: cost")
+def check_cost(loaded: Loaded, node: str | None, **expected: Any) -> None:
+    """A cost of the node, or with ``node=None`` of the whole plan (costs.csv's empty node)."""
+    subject, doc = _subject(loaded, None, node)
+    _matching(subject.costs, doc["costs"], expected, f"{_what(None, node)}: cost")
+
+
+def check_tally(loaded: Loaded, node: str | None, **expected: Any) -> None:
+    """A count the city published of its indicators in one grade, for the node or (``None``) the plan."""
+    subject, doc = _subject(loaded, None, node)
+    _matching(subject.tallies, doc["tallies"], expected, f"{_what(None, node)}: tally")
+
+
+def check_sources(loaded: Loaded, sources: list[dict[str, Any]]) -> None:
+    """The plan's sources, in order: each a dict of title, url, date, note (absent: empty)."""
+    keys = ("title", "url", "date", "note")
+    expected = [{k: s.get(k, None if k == "date" else "") for k in keys} for s in sources]
+    assert [{k: getattr(x, k) for k in keys} for x in loaded.plan.sources] == expected
+    docs = loaded.doc["plan"]["sources"]
+    assert len(docs) == len(expected)
+    for doc, source in zip(docs, expected, strict=True):
+        assert doc.keys() == set(keys)
+        assert all(same_in_json(doc[k], v) for k, v in source.items()), doc
+
+
+def check_method(loaded: Loaded, **expected: Any) -> None:
+    """The method's fields (name, description) in the plan and in the JSON's method."""
+    for key, value in expected.items():
+        assert getattr(loaded.plan.method, key) == value, (
+            f"method {key}: {getattr(loaded.plan.method, key)!r}"
+        )
+        assert same_in_json(loaded.doc["method"][key], value), f"JSON method {key}"
 
 
 def check_scale(loaded: Loaded, key: str, name: str, grades: list[tuple[str, str, tuple[str, ...]]]) -> None:

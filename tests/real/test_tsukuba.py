@@ -1,5 +1,10 @@
 """つくば市 平成27年度実績評価シート【個別施策-KPI】 (資料2-7): the facts of the sheet, in the
-package and in the plan JSON."""
+package and in the plan JSON; the 従前値 as of the start of the 基準年度, and machiplan's judgement
+beside the city's 概ね順調."""
+
+import datetime as dt
+
+from machiplan.domain.evaluation import Params, evaluate_plan
 
 from .facts import (
     check_baseline,
@@ -10,6 +15,7 @@ from .facts import (
     check_plan_header,
     check_rating,
     check_scale,
+    check_sources,
     check_target,
     load,
     round_trip,
@@ -40,7 +46,25 @@ INDICATOR = {
     ),
 }
 
-BASELINE = {"label": "従前値", "fy": 2015, "value": 7, "note": "基準年度 H27年度"}
+# 従前値 7 of the 基準年度 H27: the value before H27's actual, at the start of the year
+BASELINE = {
+    "label": "従前値",
+    "fy": 2015,
+    "as_of": dt.date(2015, 4, 1),
+    "value": 7,
+    "note": "基準年度 H27年度",
+}
+
+SOURCE = {
+    "title": "まち・ひと・しごと創生事業 平成27年度実績評価シート【個別施策-重要業績評価指標(KPI)】（資料2-7）",
+    "url": (
+        "https://123deta.com/document/oz1w3oey-27Hakutei%E8%B3%87%E6%96%9927%E5%80%8B%E5%88%A5%E6%96%BD"
+        "%E7%AD%96%E3%81%AB%E4%BB%98%E9%9A%8F%E3%81%99%E3%82%8B%E9%87%8D%E8%A6%81%E6%A5%AD%E7%B8%BE%E8%A9"
+        "%95%E4%BE%A1%E6%8C%87%E6%A8%99KPI%E3%81%AE%E8%A9%95%E4%BE%A1%E3%82%B7%E3%83%BC%E3%83%88.html"
+    ),
+    "date": None,  # months only: no day is made up
+    "note": "平成28年3月作成・11月確定（日は書かれていない）。つくば市の PDF の写し（123deta.com）",
+}
 
 OBSERVATIONS = [
     # fy, kind, value, as written
@@ -58,12 +82,21 @@ TARGETS = [
 ]
 
 RATINGS = [
-    # scale, its name, grade, the grade's wording
-    ("progress", "進捗状況", "概ね順調", ""),
-    ("effectiveness", "有効性", "中", "適切な成果が得られている"),
-    ("efficiency", "効率性", "中", "適切な費用対効果が得られている"),
-    ("overall", "総合評価", "B", "成果・費用対効果の向上に努めつつ継続実施"),
+    # scale, its name, grade, the grade's wording, the statuses of machiplan that agree with it
+    ("progress", "進捗状況", "概ね順調", "", ("roughly_on_track",)),  # machiplan's own word
+    ("effectiveness", "有効性", "中", "適切な成果が得られている", ()),
+    ("efficiency", "効率性", "中", "適切な費用対効果が得られている", ()),
+    ("overall", "総合評価", "B", "成果・費用対効果の向上に努めつつ継続実施", ()),
 ]
+
+# what machiplan must say, by hand: baseline 7 where FY2014 ended, H27 actual 8, target 12 in H31
+JUDGEMENT = {
+    "status": "on_track",  # 順調: progress ≥ pace
+    "progress": 0.2,  # (8 - 7) / (12 - 7)
+    "pace": 0.2,  # (2015 - 2014) / (2019 - 2014)
+    "baseline": {"fy": 2014, "value": 7},
+    "latest": {"fy": 2015, "value": 8},
+}
 
 
 def test_the_plan():
@@ -80,6 +113,7 @@ def test_the_plan():
     )
     assert [(d.code, d.name) for d in loaded.plan.departments] == [("kagaku", "科学技術・特区推進課")]
     assert loaded.doc["plan"]["departments"] == [{"code": "kagaku", "name": "科学技術・特区推進課"}]
+    check_sources(loaded, [SOURCE])
 
 
 def test_the_hierarchy():
@@ -96,7 +130,7 @@ def test_the_kpi_and_its_figures():
     indicator, doc = loaded.indicator(KPI)
     assert "KPI その1" in indicator.note and "KPI その1" in doc["note"]
     assert "向きをはかるもの" in indicator.note  # 指標の方向性, as the sheet words it
-    assert "平成28年3月作成・11月確定" in doc["note"]
+    assert "平成28年3月作成・11月確定" not in doc["note"]  # the sheet's dates are its source's
     check_baseline(loaded, KPI, **BASELINE)
     for fy, kind, value, text in OBSERVATIONS:
         check_observation(loaded, KPI, fy=fy, kind=kind, value=value, source_text=text)
@@ -108,10 +142,10 @@ def test_the_kpi_and_its_figures():
 
 def test_the_citys_ratings():
     loaded = load("tsukuba")
-    for scale, name, grade, label in RATINGS:
+    for scale, name, grade, label, statuses in RATINGS:
         check_rating(loaded, indicator=KPI, fy=2015, scale=scale, grade=grade)
-        # the sheet shows only the grade it gives, with its wording: no statuses are claimed
-        check_scale(loaded, scale, name, [(grade, label, ())])
+        # the sheet shows only the grade it gives, with its wording
+        check_scale(loaded, scale, name, [(grade, label, statuses)])
     assert len(loaded.plan.indicators[0].ratings) == len(RATINGS)
 
 
@@ -125,18 +159,29 @@ def test_the_narrative_as_far_as_the_extract_goes():
     assert doc["narratives"][0]["text"] == narrative.text
 
 
-def test_machiplan_cannot_judge_a_baseline_of_the_same_year_as_the_only_actual():
-    """The city says 概ね順調. The sheet's 従前値 7 is of its 基準年度 H27 (2015), and the only
-    actual is H27's 8: no actual comes after the baseline's year, so the method (progress from
-    the baseline year) has nothing to judge: 評価不能 (no_data), not a guess. (Had the 従前値 been
-    of H26, progress (8 - 7) / (12 - 7) = 20 % at pace (2015 - 2014) / (2019 - 2014) = 20 % would
-    be 順調.)"""
+def test_machiplan_judges_from_the_start_of_the_base_year_and_flags_the_citys_grade():
+    """The 従前値 7 stands at the start of H27, where FY2014 ended; the H27 actual 8 is progress from
+    it: (8 - 7) / (12 - 7) = 20 % at pace (2015 - 2014) / (2019 - 2014) = 20 %: 順調 (on_track).
+    The city says 概ね順調, a grade that agrees with roughly_on_track only: the evaluation flags the
+    disagreement for the progress scale and for no other (their grades name no statuses)."""
     loaded = load("tsukuba")
-    assert loaded.status(KPI) == "no_data"
+    assert loaded.status(KPI) == JUDGEMENT["status"]
     evaluation = loaded.indicator(KPI)[1]["evaluation"]
-    assert evaluation["reason"] == "no_actual_since_baseline"
-    assert evaluation["baseline"] == {"fy": 2015, "value": 7}
-    assert evaluation["flags"] == []  # a rating is only compared with a status that judges
+    assert {key: evaluation[key] for key in JUDGEMENT} == JUDGEMENT
+    assert evaluation["reason"] is None
+    assert evaluation["flags"] == ["rating_disagrees:2015:progress"]
+    assert loaded.evaluation.indicators[KPI].flags == ("rating_disagrees:2015:progress",)
+    progress_statuses = next(statuses for scale, *_, statuses in RATINGS if scale == "progress")
+    assert JUDGEMENT["status"] not in progress_statuses
+
+
+def test_the_flag_goes_when_machiplan_agrees_with_the_city():
+    """The same sheet under a stricter 順調 (progress ≥ 1.5 × pace): 20 % < 30 %, 20 % ≥ 12 %: 概ね順調,
+    the city's own grade, and no flag. The flag follows the status, not the rating alone."""
+    loaded = load("tsukuba")
+    stricter = evaluate_plan(loaded.plan, params=Params(on_track_ratio=1.5))
+    assert stricter.indicators[KPI].status == "roughly_on_track"
+    assert stricter.indicators[KPI].flags == ()
 
 
 def test_round_trip(tmp_path):

@@ -1,8 +1,18 @@
 """南砺市 施策マネジメントシート1 (平成27年度事後評価): 政策 1 / 施策 1-1, 施策統括課 and 課長名,
 関係課, 関係する計画, 重点施策, 対象 and 対象指標 (k㎡), 意図 and 成果指標 A-E, 成果指標設定の考え方,
-作成日."""
+作成日 (the sheet as source)."""
 
-from .facts import check_children, check_indicator, check_node, check_plan_header, load, round_trip
+import datetime as dt
+
+from .facts import (
+    check_children,
+    check_indicator,
+    check_node,
+    check_plan_header,
+    check_sources,
+    load,
+    round_trip,
+)
 
 MEASURE = "1-1"
 DIRECTION = [  # 施策の方針 / 目指すべき姿
@@ -15,6 +25,16 @@ INTENT = [
     "自然環境が保全され、活用される",
     "生活環境が保全される",
 ]  # ② 意図
+SOURCE = {
+    "title": "施策マネジメントシート1（平成27年度事後評価） 政策1-施策1 自然環境の保全と活用",
+    "url": (
+        "http://paperzz.com/doc/6571613/%E6%96%BD%E7%AD%96%E3%83%9E%E3%83%8D%E3%82%B8%E3%83%A1%E3%83%B3"
+        "%E3%83%88%E3%82%B7%E3%83%BC%E3%83%88"
+    ),
+    "date": dt.date(2016, 7, 31),  # 作成日 平成28年7月31日
+    "note": "作成日 平成28年7月31日、更新日 平成 年 月 日（空欄）。南砺市の PDF の写し（paperzz.com）",
+}
+SELECTION_RATIONALE = {"1-1-seika-A": "A:自然環境が美しく"}  # 成果指標設定の考え方, cut off
 RELATED_PLANS = [
     "南砺市エコビレッジ構想(H25.3)",
     "南砺市桜ケ池エコビレッジ再生可能エネルギー導入基本計画(H25.3)",
@@ -83,11 +103,12 @@ def test_the_statement_holds_the_direction_the_object_and_the_intent():
     assert "意図: " + "／".join(INTENT) in doc["statement"]
 
 
-def test_the_sheets_date():
+def test_the_sheet_is_the_source_dated_by_its_creation():
     loaded = load("nanto")
+    check_sources(loaded, [SOURCE])
     node, doc = loaded.node(MEASURE)
-    assert "作成日 平成28年7月31日" in node.footnotes[0] and "作成日 平成28年7月31日" in doc["footnotes"][0]
-    assert "平成27年度事後評価" in node.footnotes[0]
+    # the footnotes keep only what the sheet's boxes say; its dates are the source's
+    assert list(node.footnotes) == doc["footnotes"] == ["重点施策の有無 □、成果目標管理事業の有無 □"]
 
 
 def test_context_and_outcome_indicators():
@@ -95,7 +116,11 @@ def test_context_and_outcome_indicators():
     assert [i.code for i in loaded.plan.indicators] == [row[0] for row in INDICATORS]
     for code, kind, letter, name, unit in INDICATORS:
         check_indicator(loaded, code, nodes=[MEASURE], type=kind, note=letter, name=name, unit=unit)
-    check_indicator(loaded, "1-1-seika-A", survey=True, target_rationale="A:自然環境が美しく")  # cut off
+    check_indicator(loaded, "1-1-seika-A", survey=True)
+    for code, *_ in INDICATORS:  # why the indicator, not why its target: the sheet gives no target
+        check_indicator(
+            loaded, code, selection_rationale=SELECTION_RATIONALE.get(code, ""), target_rationale=""
+        )
     check_indicator(loaded, "1-1-seika-C", direction="decrease")
     # the sheet gives no figures here ("*数字は記入しない"): nothing to judge
     assert {loaded.status(code) for code, *_ in INDICATORS} == {"no_target"}

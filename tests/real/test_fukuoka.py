@@ -1,8 +1,15 @@
 """福岡市 保健福祉総合計画 各論(障がい者分野)の進捗状況 (資料3): 基本目標1 with 目標の内容 and
-施策の方向性, its 14 施策, the 進捗状況 as far as the extract goes; the six 基本目標 of the 目次."""
+施策の方向性 (a narrative of its own kind), its 14 施策, the 進捗状況 as far as the extract goes; the
+six 基本目標 of the 目次; the document as source."""
 
-from .facts import check_children, check_node, check_plan_header, load, round_trip
+from .facts import check_children, check_node, check_plan_header, check_sources, load, round_trip
 
+SOURCE = {
+    "title": "【資料3】 現福岡市保健福祉総合計画各論(障がい者分野)の進捗状況について",
+    "url": "https://www.city.fukuoka.lg.jp/data/open/cnt/3/79119/1/12shiryou3.txt?20210402104829",
+    "date": None,  # not stated; the address carries a time stamp
+    "note": "福岡市のテキスト版。日付はない（アドレスに 20210402104829、2021年4月）",
+}
 GOAL_1 = "地域で安心して生活するための支援の充実"
 STATEMENT = (
     "障がいのある人もその家族も、地域で安心して生活し続けることができる支援の充実を図ります。"  # 目標の内容
@@ -41,6 +48,7 @@ def test_the_plan_and_its_six_goals():
         municipality=("福岡市", "401307"),
         levels=["基本目標", "施策"],
     )
+    check_sources(loaded, [SOURCE])
     check_children(loaded, None, ["1", "2", "3", "4", "5", "6"])
     for n in range(2, 7):
         check_node(loaded, str(n), name=f"基本目標{n}", level="基本目標")
@@ -50,12 +58,17 @@ def test_goal_1_its_statement_and_directions():
     loaded = load("fukuoka")
     check_node(loaded, "1", name=GOAL_1, statement=STATEMENT, level="基本目標")
     node, doc = loaded.node("1")
-    plan = next(n for n in node.narratives if n.kind == "plan")
-    assert plan.fy is None
-    assert plan.items[0].heading == "施策の方向性"
-    assert list(plan.items[0].bullets) == DIRECTIONS
-    plan_doc = next(n for n in doc["narratives"] if n["kind"] == "plan")
-    assert plan_doc["items"][0]["bullets"] == DIRECTIONS
+    assert (
+        [n.kind for n in node.narratives]
+        == [n["kind"] for n in doc["narratives"]]
+        == ["direction", "results"]
+    )
+    direction = next(n for n in node.narratives if n.kind == "direction")
+    assert direction.fy is None  # standing directions, of no year
+    assert direction.items[0].heading == "施策の方向性"
+    assert list(direction.items[0].bullets) == DIRECTIONS
+    direction_doc = next(n for n in doc["narratives"] if n["kind"] == "direction")
+    assert (direction_doc["fy"], direction_doc["items"][0]["bullets"]) == (None, DIRECTIONS)
     # the v1 view of the JSON: goal 1 with its policies
     goal = loaded.doc["goals"][0]
     assert (goal["number"], goal["name"], goal["statement"]) == (1, GOAL_1, STATEMENT)

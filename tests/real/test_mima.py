@@ -1,5 +1,6 @@
 """美馬市総合計画 成果指標 (目標年次 平成31年度末), 1章: sections ①…⑦, per indicator 単位, 現状,
-目標(平成31年度) and 説明; the text target 全員取得."""
+目標(平成31年度) and 説明; the text target 全員取得; the opening words as the description, the
+document as source."""
 
 from .facts import (
     check_baseline,
@@ -7,10 +8,23 @@ from .facts import (
     check_indicator,
     check_node,
     check_plan_header,
+    check_sources,
     check_target,
     load,
     round_trip,
 )
+
+DESCRIPTION = (  # the opening words, cut off
+    "総合計画の達成度合いを判断するため、平成31年度末を目標年次とした成果指標(達成目標)を設定しました。"
+    "成果指標とは、計画の実現に向けた様々な取り組みに対する目標を、数値でわかりやすく示したもので…"
+    "（以下、抽出で欠落）"
+)
+SOURCE = {
+    "title": "美馬市総合計画 成果指標",
+    "url": "https://paperzz.com/doc/6402135/%E6%88%90%E6%9E%9C%E6%8C%87%E6%A8%99---%E7%BE%8E%E9%A6%AC%E5%B8%82",
+    "date": None,  # not dated
+    "note": "美馬市の PDF の写し（paperzz.com）。日付はない（目標年次 平成31年度末）",
+}
 
 SECTIONS = [
     # code, number, name
@@ -60,7 +74,9 @@ def test_the_plan_and_its_sections():
         municipality=("美馬市", "362077"),
         end_fy=2019,  # 平成31年度末を目標年次
         levels=["章", "節"],
+        description=DESCRIPTION,
     )
+    check_sources(loaded, [SOURCE])
     check_children(loaded, None, ["1"])
     check_node(loaded, "1", number="1章", name="市民の個性と能力が発揮できるまちづくり(教育・文化)")
     check_children(loaded, "1", [code for code, *_ in SECTIONS])

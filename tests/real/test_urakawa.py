@@ -1,6 +1,8 @@
 """浦河町地方創生総合戦略 (最終案, as a councillor's blog transcribes it): 現状 → 目標 pairs, "―"
 baselines, per-year figures, the unit change 人 → 組, the typo 4億3,0000万円, KPIs listed under
-two 施策."""
+two 施策; its adoption as the description, the blog as the secondary source."""
+
+import datetime as dt
 
 from .facts import (
     check_baseline,
@@ -8,10 +10,25 @@ from .facts import (
     check_indicator,
     check_node,
     check_plan_header,
+    check_sources,
     check_target,
     load,
     round_trip,
 )
+
+DESCRIPTION = (  # what the blog reports of the plan's adoption
+    "最終案。2016年1月28日(木)に両常任委員会で「浦河町地方創生総合戦略」の最終案が示された。"
+    "議会の議決を要する案件ではなく、いくつか質疑が交わされて終了（町議会議員のブログによる）。"
+)
+SOURCE = {
+    "title": "浦河町地方創生総合戦略ついに策定、5年後の目標は?",
+    "url": "https://mutotakuya-urakawa.blogspot.com/2016/02/urakawa-sousei.html",
+    "date": dt.date(2016, 2, 2),  # 2016年2月2日火曜日
+    "note": (
+        "二次資料：町議会議員のブログが町の最終案の基本数値目標とKPIの一覧を転載したもの（個別事業の羅列は省略）。"
+        "町のウェブサイト上では最終案は公開されていないようだ、とブログは書く"
+    ),
+}
 
 NODES = [
     # code, parent, number, name
@@ -80,7 +97,10 @@ def test_the_plan_and_its_structure():
         start_fy=2015,
         end_fy=2019,
         levels=["基本目標", "施策"],
+        description=DESCRIPTION,
     )
+    check_sources(loaded, [SOURCE])
+    assert loaded.plan.comments == ()  # the committees' questions are not reported
     check_children(loaded, None, ["1", "2"])
     for code, parent, number, name in NODES:
         check_node(loaded, code, parent=parent, number=number, name=name)

@@ -1,6 +1,7 @@
 """千葉市実施計画 (2026-2028) 成果指標: fields as nodes, KGI/KPI, current values with their own
 periods, targets with their years and operator, series (学年別, 教科別), the composite 健康寿命 /
-平均寿命 × 男女 with a text target, qualitative factors, sources and pages, the overall goal."""
+平均寿命 × 男女 with a text target, qualitative factors, sources and pages, the overall goal; the
+city's PDF and the dataset as the plan's sources."""
 
 import datetime as dt
 
@@ -10,12 +11,31 @@ from .facts import (
     check_indicator,
     check_node,
     check_plan_header,
+    check_sources,
     check_target,
     load,
     round_trip,
 )
 
 END_OF_FY2024 = dt.date(2025, 3, 31)  # 2024年度末
+
+SOURCES = [
+    {
+        "title": "千葉市実施計画（2026年度～2028年度）",
+        "note": "千葉市の PDF、pp.137-146（成果指標）。データセットの source_id chiba-implementation-plan-2026-2028-full-pdf",
+    },
+    {
+        "title": "jichi-insight data/reviewed/chiba-city/current_policy_indicators.json",
+        "url": (
+            "https://github.com/M-Osugi1230/jichi-insight/blob/06ff535e5dbcaaca3f42bb96c574ca8ad5b36e2f"
+            "/data/reviewed/chiba-city/current_policy_indicators.json"
+        ),
+        "note": (
+            "第三者による市の PDF の転記（レビュー済み）、コミット 06ff535e5dbcaaca3f42bb96c574ca8ad5b36e2f。"
+            "ここでは抜粋：分野 3・4・8、40 指標のうち 10"
+        ),
+    },
+]
 
 FIELDS = [("3", "健康・福祉"), ("4", "子ども・教育"), ("8", "地域経済")]
 
@@ -223,6 +243,7 @@ def test_the_plan_and_its_fields():
         end_fy=2028,
         levels=["分野"],
     )
+    check_sources(loaded, SOURCES)
     check_children(loaded, None, [code for code, _ in FIELDS])
     for code, name in FIELDS:
         check_node(loaded, code, name=name, level="分野")

@@ -134,7 +134,7 @@ def check_fields(obj: Any, doc: dict[str, Any], **expected: Any) -> None:
 
 
 def check_plan_header(loaded: Loaded, **expected: Any) -> None:
-    """code, title, municipality (name, code), start_fy, end_fy, evaluation_fy, levels."""
+    """code, title, municipality (name, code), start_fy, end_fy, evaluation_fy, levels, description."""
     plan, doc = loaded.plan, loaded.doc
     for key, value in expected.items():
         if key == "municipality":

@@ -164,7 +164,8 @@ def test_every_total_and_rate_of_the_document_follows_from_the_rows():
     """計 (a chapter's accounts), 合計 (an account's chapters, and all) and 進捗率 = (B)/(A), to 0.1 %,
     each computed from the chapters' cost rows of the plan JSON (the plan's 合計 rows are checked
     against the same sums)."""
-    costs = [(n["code"], c) for n in load("fuji").doc["nodes"] for c in n["costs"]]
+    doc = load("fuji").doc
+    costs = [(n["code"], c) for n in doc["nodes"] for c in n["costs"]]
     for node, account, planned_n, planned, actual_n, actual, rate in COSTS:
         rows = [
             c
@@ -179,6 +180,14 @@ def test_every_total_and_rate_of_the_document_follows_from_the_rows():
         assert sum(c["amount"] for c in spent) == actual, (node, account)
         assert _rate(actual, planned) == rate, (node, account)
         assert all(c["unit"] == "千円" for c in rows)
+        if node == "合計":  # the plan's own row says the same
+            for basis, projects, amount in (("planned", planned_n, planned), ("actual", actual_n, actual)):
+                [total] = [
+                    c
+                    for c in doc["plan"]["costs"]
+                    if c["basis"] == basis and c["account"] == (None if account == "計" else account)
+                ]
+                assert (total["projects"], total["amount"]) == (projects, amount), (account, basis)
     assert sum(c["amount_yen"] for _, c in costs if c["basis"] == "actual") == 75_026_256_000
 
 

@@ -30,7 +30,6 @@ from machiplan.domain.plan import (
     Plan,
     Rating,
     RatingScale,
-    Revision,
     Target,
 )
 
@@ -188,7 +187,7 @@ def test_a_forecast_is_shown_beside_the_status_never_judged():
     ind = Indicator(
         code="f",
         name="f",
-        observations=actuals({2013: 100, 2014: 110}) + (Observation(2015, "forecast", D(150)),),
+        observations=(*actuals({2013: 100, 2014: 110}), Observation(2015, "forecast", D(150))),
         targets=(Target("plan", 2018, D(200)),),
     )
     e = judge(ind, evaluation_fy=2015)
@@ -202,8 +201,10 @@ def test_an_interim_value_of_a_calendar_year_is_projected_over_the_calendar_year
         code="c",
         name="観光入込客数",
         measure="flow",
-        observations=actuals({2015: 100})
-        + (Observation(2016, "interim", D(50), as_of=dt.date(2016, 6, 30), period="cy"),),
+        observations=(
+            *actuals({2015: 100}),
+            Observation(2016, "interim", D(50), as_of=dt.date(2016, 6, 30), period="cy"),
+        ),
         targets=(Target("plan", 2019, D(200)),),
     )
     e = judge(ind)

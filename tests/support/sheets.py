@@ -17,9 +17,8 @@ from decimal import Decimal
 
 from machiplan.domain.fiscal import format_date, format_fiscal_year
 from machiplan.domain.plan import (
-    GOALS_AND_POLICIES,
-    Node,
     ACTUAL,
+    GOALS_AND_POLICIES,
     INTERIM,
     NONE,
     PENDING,
@@ -29,6 +28,7 @@ from machiplan.domain.plan import (
     Municipality,
     Narrative,
     NarrativeItem,
+    Node,
     Observation,
     Plan,
     Target,

@@ -86,3 +86,21 @@ def test_changing_ones_password(people):
         done.status_code == 302 and client.get("/staff/plans/sapporo-machizukuri-2/").status_code == 200
     )  # still signed in
     assert Client().login(username="viewer", password=new)
+
+
+def test_the_admin_sign_in_has_the_same_brake(people):
+    guesser = Client()
+    for _ in range(30):
+        page = guesser.post("/admin/login/", {"username": "admin", "password": "wrong-password"})
+        assert page.status_code == 200
+    page = guesser.post(
+        "/admin/login/?next=/admin/", {"username": "admin", "password": PASSWORD, "next": "/admin/"}
+    )
+    assert page.status_code == 200 and "しばらく受け付けません" in page.content.decode()
+    assert guesser.get("/admin/").status_code == 302  # not signed in
+    # one brake: the failures at the admin's door count at the staff door too
+    staff_door = Client().post("/staff/login/", {"username": "admin", "password": PASSWORD})
+    assert staff_door.status_code == 200 and "しばらく受け付けません" in staff_door.content.decode()
+    # and the admin signs in from elsewhere
+    elsewhere = Client(REMOTE_ADDR="192.0.2.7")
+    assert elsewhere.post("/admin/login/", {"username": "admin", "password": PASSWORD}).status_code == 302

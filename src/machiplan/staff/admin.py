@@ -5,6 +5,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
 from . import models
+from .forms import AdminLoginForm
+
+# The admin's door has the staff sign-in's brake on password guessing.
+admin.site.login_form = AdminLoginForm
 
 
 class ProfileInline(admin.StackedInline):

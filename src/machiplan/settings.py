@@ -9,12 +9,15 @@ moves the database to PostgreSQL.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
 
 import dj_database_url
 import platformdirs
+
+from machiplan.domain.errors import MachiplanError
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -115,11 +118,29 @@ LOGIN_URL = "/staff/login/"
 LOGIN_REDIRECT_URL = "/staff/"
 LOGOUT_REDIRECT_URL = "/staff/login/"
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
-# Sign-in attempts allowed per user name and per address before a pause.
 # MACHIPLAN_SEPARATE_APPROVAL=1: a figure is approved by someone other than the person who entered it.
 MACHIPLAN_SEPARATE_APPROVAL = os.environ.get("MACHIPLAN_SEPARATE_APPROVAL", "") == "1"
+# Sign-in attempts allowed per user name and per address before a pause.
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+
+
+def _trusted_proxies(text: str) -> list[str]:
+    """The reverse proxies whose X-Forwarded-For is believed: addresses or networks, comma-separated."""
+    proxies = [item.strip() for item in text.split(",") if item.strip()]
+    for item in proxies:
+        try:
+            ipaddress.ip_network(item)
+        except ValueError:
+            raise MachiplanError(
+                f"{item!r} is not an IP address or network (e.g. 127.0.0.1,::1 or 10.0.0.0/8)",
+                where="MACHIPLAN_TRUSTED_PROXIES",
+            ) from None
+    return proxies
+
+
+# MACHIPLAN_TRUSTED_PROXIES: none by default, so the address counted is the socket's.
+TRUSTED_PROXIES = _trusted_proxies(os.environ.get("MACHIPLAN_TRUSTED_PROXIES", ""))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "ja"

@@ -21,3 +21,10 @@ def test_errors_from_a_fresh_shell_are_one_line(shell):
     assert result.code == 1
     assert result.err.strip().splitlines() == [result.err.strip()]
     assert "no plan with code 'no-such-plan'" in result.err
+
+
+def test_a_mistyped_trusted_proxy_is_one_line(shell, fresh_env):
+    fresh_env["MACHIPLAN_TRUSTED_PROXIES"] = "127.0.0.1, proxy.example.lg.jp"
+    result = shell("plans")
+    assert result.code == 1 and result.err.strip().splitlines() == [result.err.strip()]
+    assert "MACHIPLAN_TRUSTED_PROXIES: 'proxy.example.lg.jp' is not an IP address or network" in result.err

@@ -43,7 +43,8 @@ def serve(host: str, port: int, workers: int | None = None, threads: int | None 
         "accesslog": "-",
         "errorlog": "-",
         "preload_app": True,
-        "forwarded_allow_ips": "127.0.0.1,::1",
+        # X-Forwarded-Proto and friends only from the proxies the operator named, as the sign-in brake.
+        "forwarded_allow_ips": ",".join(settings.TRUSTED_PROXIES),
     }
     print(
         f"machiplan: serving on http://{options['bind']}/ ({options['workers']} workers; Ctrl-C stops)",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
+import stat
 from pathlib import Path
 
 import dj_database_url
@@ -23,9 +24,31 @@ BASE_DIR = Path(__file__).resolve().parent
 
 
 def data_dir() -> Path:
+    """The data folder, readable by this installation's user only (0700), as are the files in it (0600)."""
     path = Path(os.environ.get("MACHIPLAN_DATA_DIR") or platformdirs.user_data_dir("machiplan"))
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private(path)
     return path
+
+
+def private(path: Path, *, create: bool = False) -> None:
+    """Make a folder 0700 or a file 0600 (``create``: an empty file, if missing), tightening one made before.
+
+    The data folder holds live session keys and password hashes: no other local user reads them.
+    """
+    if create and not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    if not path.exists():
+        return
+    mode = 0o700 if path.is_dir() else 0o600
+    if stat.S_IMODE(path.stat().st_mode) != mode:
+        try:
+            path.chmod(mode)
+        except OSError as exc:
+            raise MachiplanError(
+                f"cannot make {path} readable by this user only (mode {mode:o}): {exc.strerror}; "
+                "run machiplan as the folder's owner, or choose another MACHIPLAN_DATA_DIR"
+            ) from None
 
 
 def _secret_key(folder: Path) -> str:
@@ -37,6 +60,7 @@ def _secret_key(folder: Path) -> str:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_urlsafe(50))
+    private(path)
     return path.read_text().strip()
 
 
@@ -96,6 +120,10 @@ _database_url = os.environ.get("MACHIPLAN_DATABASE_URL")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 else:
+    # Made 0600 before SQLite opens it: SQLite gives the -wal and -shm files the database's mode.
+    private(DATA_DIR / "machiplan.sqlite3", create=True)
+    for _suffix in ("-wal", "-shm", "-journal"):
+        private(DATA_DIR / f"machiplan.sqlite3{_suffix}")
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "machiplan.web.request_id.request_id",  # first: every response and log line has its request's id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files from the WSGI server itself
     "machiplan.web.middleware.public_page_cache",  # a public page rendered < 1 s ago skips the rest
@@ -169,6 +170,23 @@ def _trusted_proxies(text: str) -> list[str]:
 
 # MACHIPLAN_TRUSTED_PROXIES: none by default, so the address counted is the socket's.
 TRUSTED_PROXIES = _trusted_proxies(os.environ.get("MACHIPLAN_TRUSTED_PROXIES", ""))
+
+# Warnings and errors to stderr (which `machiplan serve` keeps), each line with its request's id;
+# an unhandled error in a request is logged with its traceback. 4xx answers are in the access log.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "machiplan.web.request_id.RequestIdFilter"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "line"}
+    },
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "django.request": {"level": "ERROR"},
+        "machiplan": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "ja"

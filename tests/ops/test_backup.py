@@ -117,11 +117,11 @@ def test_a_backup_restored_into_a_new_database_is_the_installation_exactly(
     path = tmp_path / "machiplan.backup"
     written = cli("backup", str(path))
     assert written.code == 0, written.err
-    assert "2 plans, 5 people, 2 API tokens, 4 figures entered in the app" in written.out
+    assert "plans 2, people 5, API tokens 2, figures entered in the app 4, audit events" in written.out
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600  # password hashes and token digests: the owner's only
     restored = shell("restore", str(path))
     assert restored.code == 0, restored.err
-    assert "restored machiplan.backup" in restored.out and "2 plans, 5 people" in restored.out
+    assert "restored machiplan.backup" in restored.out and "plans 2, people 5" in restored.out
     _same_tables(_theirs(fresh_env)["tables"], installation)
 
 
@@ -135,7 +135,7 @@ def test_restore_refuses_a_database_with_data_unless_told_to_replace_it(installa
     entries.entry_save(user=owner, plan_code=PLAN, indicator_code="2a", fy=2018, figure=_figure("2700"), revision=0,
                        reason="確認済み")  # fmt: skip
     later = snapshot()
-    _one_line_error(cli("restore", str(path)), "not empty", "6 people", "--replace")
+    _one_line_error(cli("restore", str(path)), "not empty", "people 6", "--replace")
     assert snapshot() == later  # nothing was touched
 
     assert cli("restore", str(path), "--replace").code == 0
@@ -198,6 +198,50 @@ def test_a_damaged_backup_is_refused_whole_with_one_line(installation, cli, tmp_
         assert snapshot() == installation, damaged.name  # nothing written
 
 
+def _forged(source: Path, target: Path, label: str, change) -> Path:
+    """A copy whose table ``label`` has its rows changed by ``change(rows)``, checksum and count made to match."""
+    import hashlib
+
+    member = f"tables/{label}.jsonl"
+    with zipfile.ZipFile(source) as old:
+        header, *rows = old.read(member).decode().splitlines()
+    rows = [json.dumps(r, ensure_ascii=False) for r in change([json.loads(r) for r in rows])]
+    data = ("\n".join([header, *rows]) + "\n").encode()
+
+    def edit(name: str, old: bytes) -> bytes:
+        if name == member:
+            return data
+        if name == "manifest.json":
+            manifest = json.loads(old)
+            manifest["tables"][label].update(sha256=hashlib.sha256(data).hexdigest(), rows=len(rows))
+            return json.dumps(manifest).encode()
+        return old
+
+    return _rewrite(source, target, edit)
+
+
+def test_a_forged_backup_whose_rows_do_not_fit_is_refused_with_one_line(installation, cli, tmp_path):
+    path = tmp_path / "machiplan.backup"
+    assert cli("backup", str(path)).code == 0
+    columns = json.loads(zipfile.ZipFile(path).read("tables/staff.apitoken.jsonl").decode().splitlines()[0])[
+        "columns"
+    ]
+    at = columns.index("created_at")
+    bad_time = _forged(path, tmp_path / "bad-time.backup", "staff.apitoken",
+                       lambda rows: [[*r[:at], "yesterday", *r[at + 1 :]] for r in rows])  # fmt: skip
+    user = json.loads(zipfile.ZipFile(path).read("tables/staff.profile.jsonl").decode().splitlines()[0])[
+        "columns"
+    ]
+    nobody = _forged(path, tmp_path / "nobody.backup", "staff.profile",
+                     lambda rows: [[v if c != user.index("user_id") else 99999 for c, v in enumerate(rows[0])], *rows[1:]])  # fmt: skip
+    for forged, words in (
+        (bad_time, ["table staff.apitoken, line 2", "nothing restored"]),
+        (nobody, ["rows do not fit together", "nothing restored"]),
+    ):
+        _one_line_error(cli("restore", str(forged), "--replace"), forged.name, *words)
+        assert snapshot() == installation, forged.name
+
+
 def test_a_backup_from_newer_migrations_is_refused(installation, cli, tmp_path):
     path = tmp_path / "machiplan.backup"
     assert cli("backup", str(path)).code == 0
@@ -251,5 +295,5 @@ def test_a_backup_moves_an_installation_from_sqlite_to_this_database(db, cli, tm
         subprocess.run([command, *args], env=env, cwd=tmp_path, check=True, capture_output=True, timeout=300)
     restored = cli("restore", str(tmp_path / "sqlite.backup"))
     assert restored.code == 0, restored.err
-    assert "on sqlite" in restored.out and "1 plans, 1 people, 1 API tokens" in restored.out
+    assert "on sqlite" in restored.out and "plans 1, people 1, API tokens 1" in restored.out
     _same_tables(_theirs(env)["tables"], snapshot())

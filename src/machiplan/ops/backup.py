@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from django.apps import apps as installed
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, models, transaction
@@ -60,7 +61,7 @@ class Summary:
     migrated: bool = False  # the backup's migrations were older: the database was migrated forward
 
     def describe(self) -> str:
-        return ", ".join(f"{self.rows.get(label, 0):,} {what}" for label, what in COUNTED)
+        return ", ".join(f"{what} {self.rows.get(label, 0):,}" for label, what in COUNTED)
 
 
 Migrations = dict[str, list[str]]
@@ -127,7 +128,7 @@ def backup_restore(path: str | Path, *, replace: bool = False, using: str = DEFA
             if older:
                 executor.migrate(_targets(executor, recorded, where))  # back to the backup's, on empty tables
             for label, model in tables.items():
-                _insert(model, backup.rows(label), using)
+                _insert(model, backup.rows(label), using, where)
             if older:
                 call_command("migrate", database=using, interactive=False, verbosity=0)
             for sql in connection.ops.sequence_reset_sql(
@@ -230,7 +231,7 @@ def _empty(connection, replace: bool, where: str) -> None:
     if holding and not replace:
         counts = {m._meta.label_lower: m._base_manager.using(connection.alias).count() for m in holding}
         shown = ", ".join(
-            f"{counts[label]:,} {what}" for label, what in COUNTED if label in counts
+            f"{what} {counts[label]:,}" for label, what in COUNTED if label in counts
         ) or ", ".join(counts)
         raise MachiplanError(
             f"the database is not empty ({shown}): restore into a new database, "
@@ -251,15 +252,22 @@ def _empty(connection, replace: bool, where: str) -> None:
                 cursor.execute(f"DELETE FROM {table}")
 
 
-def _insert(model: type[models.Model], rows: Iterable[list[Any]], using: str) -> None:
+def _insert(model: type[models.Model], rows: Iterable[list[Any]], using: str, where: str) -> None:
     """Insert rows exactly as given: primary keys, and ``auto_now`` times, as stored (a raw insert)."""
     fields = model._meta.concrete_fields
     decode = [_decoder(f) for f in fields]
     manager = model._base_manager.db_manager(using)
     size = max(1, min(_BATCH, connections[using].ops.bulk_batch_size(fields, [None] * _BATCH)))
     batch: list[models.Model] = []
-    for row in rows:
-        batch.append(model(*(d(v) for d, v in zip(decode, row, strict=True))))
+    for number, row in enumerate(rows, start=2):  # the member's line: its header is line 1
+        try:
+            batch.append(model(*(d(v) for d, v in zip(decode, row, strict=True))))
+        except (ValidationError, ValueError, TypeError) as exc:
+            label = model._meta.label_lower
+            message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            raise MachiplanError(
+                f"damaged backup: table {label}, line {number}: {message}; nothing restored", where=where
+            ) from None
         if len(batch) >= size:
             manager._insert(batch, fields=fields, using=using, raw=True)
             batch = []

@@ -76,7 +76,7 @@ def backup_write(path: str | Path, *, using: str = DEFAULT_DB_ALIAS) -> Summary:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         recorded = _applied(connection)
-        tables = _tables(MigrationExecutor(connection), recorded, where=str(connection.vendor))
+        tables = _tables(MigrationExecutor(connection), recorded, where="the database")
         info = {"machiplan": __version__, "database": connection.vendor, "migrations": recorded}
         rows: dict[str, int] = {}
         with BackupWriter(path, info) as writer:

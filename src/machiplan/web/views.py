@@ -144,35 +144,21 @@ def _xlsx(plan, ind) -> bytes:
     sheet.title = ind.code
     sheet.append(["年度", "種別", "値", "時点", "概数", "原文"])
     for o in ind.observations:
-        sheet.append(
-            xlsx_row(
-                sheet,
-                [
-                    o.fy,
-                    o.kind,
-                    None if o.value is None else float(o.value),
-                    o.as_of,
-                    o.approximate,
-                    o.source_text,
-                ],
-            )
-        )
+        row = [
+            o.fy,
+            o.kind,
+            None if o.value is None else float(o.value),
+            o.as_of,
+            o.approximate,
+            o.source_text,
+        ]
+        sheet.append(xlsx_row(sheet, row))  # a source text beginning '=' stays text
         sheet.cell(row=sheet.max_row, column=3).number_format = number_format(ind, o.approximate)
     sheet.append([])
     sheet.append(["目標区分", "目標年度", "目標値", "合計期間の開始年度", "原文"])
     for t in ind.targets:
-        sheet.append(
-            xlsx_row(
-                sheet,
-                [
-                    t.horizon,
-                    t.fy,
-                    None if t.value is None else float(t.value),
-                    t.period_start_fy,
-                    t.source_text,
-                ],
-            )
-        )
+        row = [t.horizon, t.fy, None if t.value is None else float(t.value), t.period_start_fy, t.source_text]
+        sheet.append(xlsx_row(sheet, row))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -36,3 +36,19 @@ def test_architecture_doc_names_every_package():
     for child in SRC.iterdir():
         if child.is_dir() and (child / "__init__.py").exists():
             assert f"{child.name}/" in doc, f"docs/architecture.md does not describe {child.name}/"
+
+
+def test_every_environment_variable_is_documented():
+    import re
+
+    root = SRC.parent.parent
+    used = {
+        name
+        for path in [*SRC.rglob("*.py"), *(root / "bin").iterdir()]
+        if path.is_file()
+        for name in re.findall(r"MACHIPLAN_[A-Z_]+[A-Z]", path.read_text(encoding="utf-8", errors="replace"))
+    }
+    docs = "".join(p.read_text(encoding="utf-8") for p in [root / "README.md", *(root / "docs").glob("*.md")])
+    assert used and not {name for name in used if f"`{name}" not in docs}, (
+        "document these in README.md or docs/"
+    )

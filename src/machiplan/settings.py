@@ -9,20 +9,46 @@ moves the database to PostgreSQL.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
+import stat
 from pathlib import Path
 
 import dj_database_url
 import platformdirs
 
+from machiplan.domain.errors import MachiplanError
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
 def data_dir() -> Path:
+    """The data folder, readable by this installation's user only (0700), as are the files in it (0600)."""
     path = Path(os.environ.get("MACHIPLAN_DATA_DIR") or platformdirs.user_data_dir("machiplan"))
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private(path)
     return path
+
+
+def private(path: Path, *, create: bool = False) -> None:
+    """Make a folder 0700 or a file 0600 (``create``: an empty file, if missing), tightening one made before.
+
+    The data folder holds live session keys and password hashes: no other local user reads them.
+    """
+    if create and not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    if not path.exists():
+        return
+    mode = 0o700 if path.is_dir() else 0o600
+    if stat.S_IMODE(path.stat().st_mode) != mode:
+        try:
+            path.chmod(mode)
+        except OSError as exc:
+            raise MachiplanError(
+                f"cannot make {path} readable by this user only (mode {mode:o}): {exc.strerror}; "
+                "run machiplan as the folder's owner, or choose another MACHIPLAN_DATA_DIR"
+            ) from None
 
 
 def _secret_key(folder: Path) -> str:
@@ -34,6 +60,7 @@ def _secret_key(folder: Path) -> str:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_urlsafe(50))
+    private(path)
     return path.read_text().strip()
 
 
@@ -59,6 +86,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "machiplan.web.request_id.request_id",  # first: every response and log line has its request's id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files from the WSGI server itself
     "machiplan.web.middleware.public_page_cache",  # a public page rendered < 1 s ago skips the rest
@@ -93,6 +121,10 @@ _database_url = os.environ.get("MACHIPLAN_DATABASE_URL")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 else:
+    # Made 0600 before SQLite opens it: SQLite gives the -wal and -shm files the database's mode.
+    private(DATA_DIR / "machiplan.sqlite3", create=True)
+    for _suffix in ("-wal", "-shm", "-journal"):
+        private(DATA_DIR / f"machiplan.sqlite3{_suffix}")
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -115,11 +147,46 @@ LOGIN_URL = "/staff/login/"
 LOGIN_REDIRECT_URL = "/staff/"
 LOGOUT_REDIRECT_URL = "/staff/login/"
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
-# Sign-in attempts allowed per user name and per address before a pause.
 # MACHIPLAN_SEPARATE_APPROVAL=1: a figure is approved by someone other than the person who entered it.
 MACHIPLAN_SEPARATE_APPROVAL = os.environ.get("MACHIPLAN_SEPARATE_APPROVAL", "") == "1"
+# Sign-in attempts allowed per user name and per address before a pause.
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+
+
+def _trusted_proxies(text: str) -> list[str]:
+    """The reverse proxies whose X-Forwarded-For is believed: addresses or networks, comma-separated."""
+    proxies = [item.strip() for item in text.split(",") if item.strip()]
+    for item in proxies:
+        try:
+            ipaddress.ip_network(item)
+        except ValueError:
+            raise MachiplanError(
+                f"{item!r} is not an IP address or network (e.g. 127.0.0.1,::1 or 10.0.0.0/8)",
+                where="MACHIPLAN_TRUSTED_PROXIES",
+            ) from None
+    return proxies
+
+
+# MACHIPLAN_TRUSTED_PROXIES: none by default, so the address counted is the socket's.
+TRUSTED_PROXIES = _trusted_proxies(os.environ.get("MACHIPLAN_TRUSTED_PROXIES", ""))
+
+# Warnings and errors to stderr (which `machiplan serve` keeps), each line with its request's id;
+# an unhandled error in a request is logged with its traceback. 4xx answers are in the access log.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "machiplan.web.request_id.RequestIdFilter"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "line"}
+    },
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "django.request": {"level": "ERROR"},
+        "machiplan": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "ja"

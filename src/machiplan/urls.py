@@ -11,3 +11,5 @@ urlpatterns = [
     path("staff/", include("machiplan.staff.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "machiplan.web.errors.server_error"  # shows the request id the logged traceback names

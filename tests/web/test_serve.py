@@ -98,3 +98,51 @@ def test_https_settings(fresh_env):
     https = subprocess.run([sys.executable, "-c", "import django; django.setup(); " + script],
                            env={**env, "MACHIPLAN_HTTPS": "1"}, capture_output=True, text=True, check=True)  # fmt: skip
     assert https.stdout.split() == ["True", "True", "31536000", "True", "False"]
+
+
+def test_a_server_error_is_logged_with_its_traceback_and_the_id_the_page_shows(fresh_env, tmp_path):
+    import re
+    import sqlite3
+
+    command = Path(sys.executable).parent / "machiplan"
+    env = {k: v for k, v in fresh_env.items() if k != "MACHIPLAN_DATABASE_URL"}  # a database we can break
+    subprocess.run([str(command), "plans"], env=env, check=True, capture_output=True)
+    port = free_port()
+    server = subprocess.Popen([str(command), "serve", "--port", str(port), "--workers", "1"], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        wait_until_up(port, "/plans/")
+        base = f"http://127.0.0.1:{port}"
+        kept = urllib.request.urlopen(
+            urllib.request.Request(f"{base}/plans/", headers={"X-Request-ID": "proxy-id-0001"})
+        )
+        assert kept.headers["X-Request-ID"] == "proxy-id-0001"  # a proxy's id, when it is a safe token
+        with sqlite3.connect(
+            tmp_path / "data" / "machiplan.sqlite3"
+        ) as broken:  # the database breaks under it
+            broken.execute("DROP TABLE plans_plan")
+        try:
+            urllib.request.urlopen(
+                urllib.request.Request(
+                    f"{base}/plans/sapporo-machizukuri-2/", headers={"X-Request-ID": "bad id\t"}
+                )
+            )
+        except urllib.error.HTTPError as error:
+            assert error.code == 500
+            page = error.read().decode()
+            request_id = error.headers["X-Request-ID"]
+        else:
+            raise AssertionError("a missing table must be a 500")
+    finally:
+        server.terminate()
+        out, err = server.communicate(timeout=30)
+    assert re.fullmatch(r"[0-9a-f]{16}", request_id)  # made here: the client's was not a safe token
+    text = re.sub(r"<[^>]+>", "", page)
+    assert (
+        f"エラー番号: {request_id}" in text and f"Error ID: {request_id}" in text and "Traceback" not in text
+    )
+    logged = err[err.index(f"[{request_id}]") :]
+    assert "Internal Server Error: /plans/sapporo-machizukuri-2/" in logged.splitlines()[0]
+    assert "Traceback (most recent call last)" in logged and "no such table: plans_plan" in logged
+    access = [line for line in out.splitlines() if '"GET /plans/sapporo-machizukuri-2/ HTTP/1.1" 500' in line]
+    assert len(access) == 1 and access[0].endswith(f" {request_id}")  # the access log names it too

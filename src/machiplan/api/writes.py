@@ -135,11 +135,10 @@ def observation(
         if action == workflow.SAVE:
             figure = _figure(data)
             warnings = entries.check_figure(row, fy, figure).warnings
-            entry = entries.entry_save(
-                figure=figure, revision=_revision(data), reason=str(data.get("reason") or ""), **where
-            )
-            if data.get("submit"):
-                entries.entry_submit(revision=entry.revision, **where)
+            entries.entry_save(
+                figure=figure, revision=_revision(data), reason=str(data.get("reason") or ""),
+                submit=bool(data.get("submit")), **where,
+            )  # fmt: skip
         else:
             extra = {"comment": str(data.get("comment") or "")} if action == workflow.RETURN else {}
             STEPS[action](revision=_revision(data), **extra, **where)

@@ -36,7 +36,8 @@ def ensure_default_plan() -> None:
         plan_load(plan=read_package(DEFAULT_PLAN_DIR), source="embedded:sapporo")
 
 
-def ready() -> None:
+def ready(*, default_plan: bool = True) -> None:
     setup_django()
     ensure_database()
-    ensure_default_plan()
+    if default_plan:
+        ensure_default_plan()

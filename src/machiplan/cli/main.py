@@ -116,13 +116,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     token = sub.add_parser("token", help="print a new API token for a staff member")
     token.add_argument("name", metavar="NAME")
+
+    backup = sub.add_parser(
+        "backup", help="write the whole installation (plans, staff, tokens, entries, the audit trail) to FILE"
+    )
+    backup.add_argument("file", type=Path, metavar="FILE")
+    restore = sub.add_parser("restore", help="restore a backup FILE into an empty database")
+    restore.add_argument("file", type=Path, metavar="FILE")
+    restore.add_argument(
+        "--replace",
+        action="store_true",
+        help="discard everything in the database and put the backup in its place",
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        ready()
+        ready(default_plan=args.command not in ("backup", "restore"))  # a restore wants the database empty
         return COMMANDS[args.command](args)
     except MachiplanError as exc:
         print(f"machiplan: error: {exc}", file=sys.stderr)
@@ -284,6 +296,26 @@ def _token(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup(args: argparse.Namespace) -> int:
+    from machiplan.ops.backup import backup_write
+
+    summary = backup_write(args.file)
+    print(f"backup written to {args.file.resolve()} (readable by you only): {summary.describe()}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from machiplan.ops.backup import backup_restore
+
+    summary = backup_restore(args.file, replace=args.replace)
+    migrated = "; migrated forward to this version" if summary.migrated else ""
+    print(
+        f"restored {args.file.name} (made {summary.created_at} by machiplan {summary.version} on {summary.database}"
+        f"{migrated}): {summary.describe()}"
+    )
+    return 0
+
+
 COMMANDS = {
     "report": _report,
     "evaluate": _evaluate,
@@ -294,6 +326,8 @@ COMMANDS = {
     "plans": _plans,
     "adduser": _adduser,
     "token": _token,
+    "backup": _backup,
+    "restore": _restore,
 }
 
 if __name__ == "__main__":  # pragma: no cover

@@ -41,9 +41,12 @@ def serve(host: str, port: int, workers: int | None = None, threads: int | None 
         "worker_class": "gthread",
         "threads": threads or 8,
         "accesslog": "-",
+        # gunicorn's usual line, then the request id (as on the 500 page and in the error log)
+        "access_log_format": '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %({x-request-id}o)s',
         "errorlog": "-",
         "preload_app": True,
-        "forwarded_allow_ips": "127.0.0.1,::1",
+        # X-Forwarded-Proto and friends only from the proxies the operator named, as the sign-in brake.
+        "forwarded_allow_ips": ",".join(settings.TRUSTED_PROXIES),
     }
     print(
         f"machiplan: serving on http://{options['bind']}/ ({options['workers']} workers; Ctrl-C stops)",

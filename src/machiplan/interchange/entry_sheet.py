@@ -1,7 +1,9 @@
 """The bulk-entry template: one row per indicator and year, as CSV (UTF-8 with BOM, for Excel) or XLSX.
 
 Writing fills in the figures as they stand; reading gives every row's cells as
-text with its row number, so each error can name its row and column.
+text with its row number, so each error can name its row and column. A text a
+spreadsheet would run ('=…') is written quoted and read back as it was
+(spreadsheet_safety.py), so a template uploaded unchanged changes nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from machiplan.domain.errors import MachiplanError
+from machiplan.interchange.spreadsheet_safety import csv_cell, csv_text_back, xlsx_value
 from machiplan.sheets.encoding import decode
 
 # (key, Japanese header, English header); the Japanese header is what the template shows.
@@ -54,7 +57,7 @@ def write_csv(rows: Iterable[Sequence[object]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([ja for _, ja, _ in COLUMNS])
-    writer.writerows(["" if v is None else v for v in row] for row in rows)
+    writer.writerows(["" if v is None else csv_cell(v) for v in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -71,7 +74,7 @@ def write_xlsx(rows: Iterable[Sequence[object]], *, title: str = "入力") -> by
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="EEF2F6")
     for row in rows:
-        sheet.append(["" if v is None else str(v) for v in row])
+        sheet.append(["" if v is None else xlsx_value(sheet, str(v)) for v in row])
     grey = PatternFill("solid", fgColor="F2F2F2")
     for key in (*READ_ONLY, "revision"):
         col = KEYS.index(key) + 1
@@ -128,7 +131,7 @@ def _csv_table(data: bytes, name: str) -> Table:
         if not header:
             header = cells if any(c.strip() for c in cells) else []
         elif any(c.strip() for c in cells):
-            body.append((reader.line_num, cells))
+            body.append((reader.line_num, [csv_text_back(c) for c in cells]))
     return header, body
 
 

@@ -4,7 +4,13 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
+from machiplan.plans.admin import ReadOnly
+
 from . import models
+from .forms import AdminLoginForm
+
+# The admin's door has the staff sign-in's brake on password guessing.
+admin.site.login_form = AdminLoginForm
 
 
 class ProfileInline(admin.StackedInline):
@@ -22,21 +28,12 @@ class StaffUserAdmin(UserAdmin):
 
 
 @admin.register(models.AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnly, admin.ModelAdmin):
     """The trail can be read and searched here; nobody can add, change or delete it."""
 
     list_display = ["at", "actor", "plan_code", "indicator_code", "fy", "action", "state", "via"]
     list_filter = ["action", "via", "plan_code"]
     search_fields = ["actor", "indicator_code", "subject", "reason", "comment"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(models.Entry)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils import translation
 
 from machiplan.domain.errors import MachiplanError
 from machiplan.domain.labels import OBSERVATION_KIND_LABELS
@@ -110,13 +112,17 @@ class StepForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
-class RateLimitedLoginForm(AuthenticationForm):
-    """Django's sign-in form, refusing for a while after repeated failures."""
+class SignInBrake:
+    """The brake on password guessing, for Django's sign-in forms: the staff's and the admin's.
+
+    Refuses for a while after repeated failures (services/people.py counts them), and says
+    only "wrong user name or password" otherwise, whatever Django found wrong.
+    """
 
     def clean(self):
         username = (self.data.get("username") or "").strip()
         address = client_address(self.request.META) if self.request else None
-        lang = getattr(self.request, "staff_lang", "ja")
+        lang = "en" if (translation.get_language() or "").startswith("en") else "ja"
         if login_blocked(username, address):
             raise forms.ValidationError(TEXT[lang]["too_many"], code="too_many")
         try:
@@ -126,3 +132,11 @@ class RateLimitedLoginForm(AuthenticationForm):
             raise forms.ValidationError(TEXT[lang]["bad_login"], code="invalid_login") from None
         login_succeeded(username, address)
         return result
+
+
+class RateLimitedLoginForm(SignInBrake, AuthenticationForm):
+    """The staff sign-in form."""
+
+
+class AdminLoginForm(SignInBrake, AdminAuthenticationForm):
+    """The Django admin's sign-in form (staff accounts only), with the same brake."""

@@ -136,6 +136,7 @@ def indicator_download(request: HttpRequest, code: str, indicator: str, fmt: str
 def _xlsx(plan, ind) -> bytes:
     from openpyxl import Workbook
 
+    from machiplan.interchange.spreadsheet_safety import xlsx_row
     from machiplan.reports.renderers.xlsx import number_format
 
     book = Workbook()
@@ -143,16 +144,21 @@ def _xlsx(plan, ind) -> bytes:
     sheet.title = ind.code
     sheet.append(["年度", "種別", "値", "時点", "概数", "原文"])
     for o in ind.observations:
-        sheet.append(
-            [o.fy, o.kind, None if o.value is None else float(o.value), o.as_of, o.approximate, o.source_text]
-        )
+        row = [
+            o.fy,
+            o.kind,
+            None if o.value is None else float(o.value),
+            o.as_of,
+            o.approximate,
+            o.source_text,
+        ]
+        sheet.append(xlsx_row(sheet, row))  # a source text beginning '=' stays text
         sheet.cell(row=sheet.max_row, column=3).number_format = number_format(ind, o.approximate)
     sheet.append([])
     sheet.append(["目標区分", "目標年度", "目標値", "合計期間の開始年度", "原文"])
     for t in ind.targets:
-        sheet.append(
-            [t.horizon, t.fy, None if t.value is None else float(t.value), t.period_start_fy, t.source_text]
-        )
+        row = [t.horizon, t.fy, None if t.value is None else float(t.value), t.period_start_fy, t.source_text]
+        sheet.append(xlsx_row(sheet, row))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

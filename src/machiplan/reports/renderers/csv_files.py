@@ -2,7 +2,8 @@
 
 Follows the 自治体標準オープンデータセット conventions: 全国地方公共団体コード, ID
 and 地方公共団体名 first, compound names joined with '_', UTF-8 with a BOM so
-that Excel opens it as it is.
+that Excel opens it as it is. A text a spreadsheet would run as a formula
+('=…', '+…', '@…') is written with a leading apostrophe (interchange/spreadsheet_safety.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from machiplan.domain.fiscal import format_fiscal_year
 from machiplan.domain.labels import horizon_label, status_label
 from machiplan.domain.plan import Indicator, Plan
+from machiplan.interchange.spreadsheet_safety import csv_row
 
 from ..model import Report, decimal_or_none
 
@@ -45,7 +47,7 @@ def csv_text(header: list[str], rows: Iterable[list[object]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(csv_row(row) for row in rows)
     return "\ufeff" + buffer.getvalue()
 
 
@@ -53,7 +55,9 @@ def _write(path: Path, header: list[str], rows: Iterable[list[object]]) -> Path:
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
         writer.writerow(header)
-        writer.writerows(rows)  # rows are generated as they are written: a million fit in little memory
+        writer.writerows(
+            csv_row(row) for row in rows
+        )  # rows are generated as they are written: a million fit in little memory
     return path
 
 

@@ -1,19 +1,51 @@
-"""report.md: the report as Markdown, for pasting into other documents and wikis."""
+"""report.md: the report as Markdown, for pasting into other documents and wikis.
+
+Every text put into it — the plan's, the staff's, and the report's own labels —
+goes through ``md``: it cannot open an HTML tag, a link, an image, emphasis, code
+or a table cell, and cannot start a line of its own; a Markdown reader shows it
+exactly as it was written. Only the renderer's own literals are Markdown.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from machiplan.domain.labels import NARRATIVE_KIND_LABELS, fy_label
 
 from ..model import Report
 
+# HTML's three as entities (a raw tag or autolink is impossible), Markdown's inline marks as backslash escapes
+_INLINE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", **{c: "\\" + c for c in "\\`*_[]|~#"}})
+_BREAKS = re.compile(r"\s*[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]\s*")
+_BLOCK_START = re.compile(r"[-+=]|\d+(?=[.)])")  # a list item, a setext underline, a numbered item
+
+
+def md(text: object) -> str:
+    """Text as Markdown that shows it as it is: one line, every mark escaped."""
+    return _BREAKS.sub(" ", str(text)).strip().translate(_INLINE)
+
+
+def _line(text: object) -> str:
+    """Text that begins a line: nor may it begin a list, a heading underline or a numbered item."""
+    escaped = md(text)
+    start = _BLOCK_START.match(escaped)
+    if start is None:
+        return escaped
+    if start.group().isdigit():
+        return start.group() + "\\" + escaped[start.end() :]
+    return "\\" + escaped
+
+
+class _Raw(str):
+    """A cell the renderer wrote as Markdown itself."""
+
 
 def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return text if isinstance(text, _Raw) else md(text)
 
 
-def _table(header: list[str], rows: list[list[object]]) -> list[str]:
+def _table(header: list[object], rows: list[list[object]]) -> list[str]:
     lines = ["| " + " | ".join(_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
     return lines
@@ -28,12 +60,12 @@ def render_markdown(report: Report, folder: Path) -> list[Path]:
     t, plan, lang = report.t, report.plan, report.lang
     title = plan.title_en if lang == "en" and plan.title_en else plan.title
     out = [
-        f"# {title} {t['report']}",
+        f"# {md(title)} {md(t['report'])}",
         "",
-        f"{plan.municipality.name}（{plan.municipality.code}） · {t['plan_period']} {report.period_text} · "
-        f"{t['evaluation_year']} {report.fy(report.evaluation.evaluation_fy)} · {t['generated']} {report.generated_on.isoformat()}",
+        f"{md(plan.municipality.name)}（{md(plan.municipality.code)}） · {md(t['plan_period'])} {md(report.period_text)} · "
+        f"{md(t['evaluation_year'])} {md(report.fy(report.evaluation.evaluation_fy))} · {md(t['generated'])} {report.generated_on.isoformat()}",
         "",
-        f"## {t['summary']}",
+        f"## {md(t['summary'])}",
         "",
     ]
     rows = [[t["all_goals"], *report.evaluation.overall.values()]]
@@ -68,17 +100,19 @@ def render_markdown(report: Report, folder: Path) -> list[Path]:
         goal = section.goal
         out += [
             "",
-            f"## {t['goal']}{goal.number}『{goal.name}』",
+            f"## {md(t['goal'])}{goal.number}『{md(goal.name)}』",
             "",
-            f"**{goal.statement}**",
+            f"**{md(goal.statement)}**",
             "",
-            f"### {t['policies']}",
+            f"### {md(t['policies'])}",
             "",
         ]
         for policy in goal.policies:
-            out.append(f"- {'◎' if policy.priority else ''}{policy.code} {policy.title}")
-            out += [f"  - {i.text}" + "".join(f"（{f}）" for f in i.facts) for i in policy.initiatives]
-        out += ["", f"### {t['indicators']}", ""]
+            out.append(f"- {'◎' if policy.priority else ''}{md(policy.code)} {md(policy.title)}")
+            out += [
+                f"  - {md(i.text)}" + "".join(f"（{md(f)}）" for f in i.facts) for i in policy.initiatives
+            ]
+        out += ["", f"### {md(t['indicators'])}", ""]
         header = [""] + [
             (f"{v.indicator.category}: " if v.indicator.category else "") + _name(v, lang)
             for v in section.indicators
@@ -86,34 +120,37 @@ def render_markdown(report: Report, folder: Path) -> list[Path]:
         rows = [[f"{r.label} {r.western}", *(c.text for c in r.cells)] for r in section.rows]
         rows.append([t["evaluation"], *(v.status_label for v in section.indicators)])
         out += _table(header, rows)
-        out += [""] + [f"{note}" for note in goal.footnotes]
-        out += ["", f"### {t['evaluation']}", ""]
+        out += [""] + [_line(note) for note in goal.footnotes]
+        out += ["", f"### {md(t['evaluation'])}", ""]
         for view in section.indicators:
-            out.append(f"- **{view.status_label}** {_name(view, lang)}: {view.explanation}")
+            out.append(f"- **{md(view.status_label)}** {md(_name(view, lang))}: {md(view.explanation)}")
             out += [
-                f"  - {h.label}（{h.fy_text}）: {h.status_label}, {t['progress']} {h.progress}"
+                f"  - {md(h.label)}（{md(h.fy_text)}）: {md(h.status_label)}, {md(t['progress'])} {md(h.progress)}"
                 for h in view.horizons
             ]
         for narrative in goal.narratives:
-            year = f"{fy_label(narrative.fy, lang)} " if narrative.fy else ""
-            out += ["", f"### {year}{NARRATIVE_KIND_LABELS[lang][narrative.kind]}", ""]
+            year = f"{md(fy_label(narrative.fy, lang))} " if narrative.fy else ""
+            out += ["", f"### {year}{md(NARRATIVE_KIND_LABELS[lang][narrative.kind])}", ""]
             for item in narrative.items:
                 if item.heading:
-                    out.append(f"- ●{item.heading}" + (f" {item.text}" if item.text else ""))
+                    out.append(f"- ●{md(item.heading)}" + (f" {md(item.text)}" if item.text else ""))
                 elif item.text:
-                    out.append(f"- {item.text}")
+                    out.append(f"- {md(item.text)}")
                 indent = "  " if item.heading or item.text else ""
-                out += [f"{indent}- {b}" for b in item.bullets]
-    out += ["", f"## {t['method']}", ""] + [f"- {line}" for line in report.method_lines]
+                out += [f"{indent}- {md(b)}" for b in item.bullets]
+    out += ["", f"## {md(t['method'])}", ""] + [f"- {md(line)}" for line in report.method_lines]
     out += [
         "",
         *_table(
-            [t["parameters"], "", ""], [[label, f"`{key}`", value] for key, label, value in report.parameters]
+            [t["parameters"], "", ""],
+            [
+                [label, _Raw(f"`{key}`"), value] for key, label, value in report.parameters
+            ],  # keys are Params' fields
         ),
     ]
     if plan.higher_plans:
-        out += ["", f"## {t['glossary']}", ""]
-        out += [f"- **{h.label}**：{h.title}。{h.description}" for h in plan.higher_plans]
+        out += ["", f"## {md(t['glossary'])}", ""]
+        out += [f"- **{md(h.label)}**：{md(h.title)}。{md(h.description)}" for h in plan.higher_plans]
     path = folder / "report.md"
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
     return [path]

@@ -14,10 +14,11 @@ from ..model import Report, as_context
 
 
 def _check_japanese_font() -> None:
-    """Without a Japanese font every glyph would print as a box: refuse rather than do that."""
+    """The print stylesheet names Noto Sans CJK JP for every text: without it a Japanese glyph would
+    print as a box, or in whatever font the machine has. Refuse rather than do that."""
     if shutil.which("fc-list") is None:
         return
-    found = subprocess.run(["fc-list", ":lang=ja", "family"], capture_output=True, text=True).stdout
+    found = subprocess.run(["fc-list", "Noto Sans CJK JP", "family"], capture_output=True, text=True).stdout
     if not found.strip():
         raise MachiplanError(
             "the PDF needs a Japanese font: install fonts-noto-cjk (bin/setup does it as root)"

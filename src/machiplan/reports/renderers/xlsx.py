@@ -3,6 +3,8 @@ sheet (one row per observation and per target, with provenance) and an evaluatio
 
 Numbers are stored as numbers, with number formats that show their unit
 (32.4 with ``0.0"%"``, 2653 with ``#,##0"団体"``), so they can be summed and charted.
+Text is stored as text: one that begins like a formula ('=…') is a quote-prefixed
+string cell, never a formula (interchange/spreadsheet_safety.py).
 
 The workbook is written in openpyxl's write-only (streaming) mode: a
 10,000-indicator plan has millions of cells, which the ordinary mode holds in
@@ -31,6 +33,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from machiplan.domain.fiscal import format_date, format_fiscal_year
 from machiplan.domain.labels import OBSERVATION_KIND_LABELS, horizon_label, status_label
 from machiplan.domain.plan import Indicator, Observation, Target
+from machiplan.interchange.spreadsheet_safety import xlsx_cell, xlsx_row
 
 from ..model import GoalSection, Report, latest_actual
 
@@ -112,10 +115,15 @@ class _Cells:
             style = self._cache[key] = proto._style
         cell = WriteOnlyCell(sheet, value=value)
         cell._style = copy(style)
-        return cell
+        return xlsx_cell(cell)
 
     def close(self, book: Workbook) -> None:
         book.remove(self._sheet)
+
+
+def _append(sheet: WriteOnlyWorksheet, row: Sequence[Any]) -> None:
+    """Every row goes in here: a text that would run as a formula is kept a string."""
+    sheet.append(xlsx_row(sheet, row))
 
 
 def _width(text: object) -> int:
@@ -200,17 +208,17 @@ def _summary(sheet, report: Report, label: dict[str, str], cells: _Cells) -> Non
     counts += [(f"{label['goal']}{s.goal.number} {s.goal.name}", s.counts) for s in report.goals]
     top = 6 + len(counts)
     sheet.freeze_panes = f"D{top + 1}"
-    sheet.append([cells(sheet, f"{plan.title} {report.t['report']}", size=14)])
-    sheet.append([f"{plan.municipality.name}（{plan.municipality.code}） {report.t['plan_period']} {report.period_text} "
+    _append(sheet, [cells(sheet, f"{plan.title} {report.t['report']}", size=14)])
+    _append(sheet, [f"{plan.municipality.name}（{plan.municipality.code}） {report.t['plan_period']} {report.period_text} "
                   f"{report.t['evaluation_year']} {report.fy(report.evaluation.evaluation_fy)}"])  # fmt: skip
-    sheet.append([])
-    sheet.append(_header(sheet, cells, [report.t["goal"], *(name for _, name in report.status_order)]))
+    _append(sheet, [])
+    _append(sheet, _header(sheet, cells, [report.t["goal"], *(name for _, name in report.status_order)]))
     for name, numbers in counts:
-        sheet.append([cells(sheet, name, bold=True), *numbers.values()])
-    sheet.append([])
-    sheet.append(_header(sheet, cells, [label[h] for h in heads]))
+        _append(sheet, [cells(sheet, name, bold=True), *numbers.values()])
+    _append(sheet, [])
+    _append(sheet, _header(sheet, cells, [label[h] for h in heads]))
     for row in table:
-        sheet.append(row)
+        _append(sheet, row)
 
 
 def _goal_sheet(sheet, report: Report, section: GoalSection, label: dict[str, str], cells: _Cells) -> None:
@@ -276,7 +284,7 @@ def _goal_sheet(sheet, report: Report, section: GoalSection, label: dict[str, st
     if (sheet.column_dimensions["B"].width or 0) < 28:
         sheet.column_dimensions["B"].width = 28
     for row in rows:
-        sheet.append(row)
+        _append(sheet, row)
 
 
 def _observation_cell(
@@ -344,12 +352,12 @@ def _data(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
     )
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{count + 1}"
-    sheet.append(_header(sheet, cells, [label[h] for h in heads]))
+    _append(sheet, _header(sheet, cells, [label[h] for h in heads]))
     for values, value_format in _data_rows(report, label):
         values[12] = cells(sheet, values[12], value_format)
         if values[13] is not None:
             values[13] = cells(sheet, values[13], "yyyy-mm-dd")
-        sheet.append(values)
+        _append(sheet, values)
 
 
 def _evaluation(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
@@ -377,6 +385,6 @@ def _evaluation(sheet, report: Report, label: dict[str, str], cells: _Cells) -> 
     _set_widths(sheet, [heads, *rows], maximum=40, fixed={15: 90})
     sheet.freeze_panes = "C2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{len(rows) + 1}"
-    sheet.append(_header(sheet, cells, [label[h] for h in heads]))
+    _append(sheet, _header(sheet, cells, [label[h] for h in heads]))
     for row in rows:
-        sheet.append(row)
+        _append(sheet, row)

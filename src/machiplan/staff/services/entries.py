@@ -204,9 +204,10 @@ _ENTRY_FIELDS = ["status", "revision", "kind", "value", "as_of", "approximate", 
 
 def entry_save(
     *, user, plan_code: str, indicator_code: str, fy: int, figure: Figure, revision: int,
-    reason: str = "", via: str = "web",
+    reason: str = "", via: str = "web", submit: bool = False,
 ) -> Entry:  # fmt: skip
-    """Save ``figure`` as a draft. ``revision`` is the one the person saw (0: none yet)."""
+    """Save ``figure`` as a draft; with ``submit``, send it for approval too, in the same transaction:
+    both happen, or neither. ``revision`` is the one the person saw (0: none yet)."""
     staff = staff_of(user)
     row = indicator_row(plan_code, indicator_code)
     _require(roles.can_enter(staff, _department(row)), staff, f"enter figures of indicator {row.code}")
@@ -215,6 +216,8 @@ def entry_save(
         prepared = prepare_save(staff=staff, user=user, row=row, fy=fy, figure=figure, revision=revision,
                                 reason=reason, via=via, context=context)  # fmt: skip
         persist([prepared])
+        if submit:
+            entries_submit(staff=staff, prepared=[prepared], via=via)
         return prepared.entry
 
 
@@ -251,7 +254,8 @@ def entry_return(
 
 
 def entries_submit(*, staff: roles.Staff, prepared: list[Prepared], via: str) -> None:
-    """Submit freshly saved entries together (a bulk upload's 'submit them too')."""
+    """Submit entries just saved, in the transaction that saved them (a bulk upload's or an API call's
+    "submit them too"): the save and the submit happen together, or neither does."""
     events = []
     for p in prepared:
         entry = p.entry

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import ipaddress
 import secrets
 
 from django.conf import settings
@@ -81,13 +82,39 @@ def _digest(key: str) -> str:
 
 
 def client_address(meta: dict) -> str | None:
-    """Who is signing in: the socket's address, or, behind a reverse proxy on this machine, the
-    address the proxy saw (the last entry of X-Forwarded-For, the one the proxy itself added)."""
-    address = meta.get("REMOTE_ADDR")
-    forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")
-    if address in ("127.0.0.1", "::1") and forwarded.strip():
-        return forwarded.split(",")[-1].strip() or address
-    return address
+    """Who is signing in: the socket's address or, when that is a reverse proxy the operator named
+    (``MACHIPLAN_TRUSTED_PROXIES``), the address the proxies saw.
+
+    X-Forwarded-For is read from the right (the entry our proxy added) past the named proxies; an
+    entry that is no address ("unknown") stops there, at the proxy that wrote it. Anyone else's
+    X-Forwarded-For is only a claim, and is ignored.
+    """
+    proxies = [ipaddress.ip_network(p) for p in settings.TRUSTED_PROXIES]
+    address = _ip(meta.get("REMOTE_ADDR") or "")
+    if address is None:
+        return None
+    for hop in reversed((meta.get("HTTP_X_FORWARDED_FOR") or "").split(",")):
+        if not any(address in network for network in proxies):
+            break
+        seen = _ip(hop)
+        if seen is None:
+            break
+        address = seen
+    return str(address)
+
+
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """An address as proxies write it (``198.51.100.2``, ``198.51.100.2:5123``, ``[2001:db8::1]:443``), or None."""
+    text = text.strip()
+    if text.startswith("["):
+        text = text[1:].partition("]")[0]
+    elif text.count(":") == 1:
+        text = text.partition(":")[0]
+    try:
+        ip = ipaddress.ip_address(text.partition("%")[0])
+    except ValueError:
+        return None
+    return getattr(ip, "ipv4_mapped", None) or ip
 
 
 def login_blocked(username: str, address: str | None) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.http import content_disposition_header
 
 from machiplan.domain import roles
 from machiplan.domain.errors import MachiplanError
@@ -62,9 +63,12 @@ def template(request: HttpRequest, code: str) -> HttpResponse:
     except MachiplanError:
         raise NotFound("choose a fiscal year") from None
     department = request.GET.get("department") or None
+    if department is not None and not Department.objects.filter(plans=plan, code=department).exists():
+        raise NotFound(f"no department {department!r} in plan {plan.code!r}")
+    if request.staff.role == roles.EDITOR:
+        department = request.staff.department  # an editor gets their own department's template
     rows = bulk.template_rows(user=request.user, plan_code=code, fy=fy, department=department)
     fmt = request.GET.get("format", "xlsx")
-    name = f"{plan.code}-{department or request.staff.department or 'all'}-FY{fy}"
     if fmt == "csv":
         response = HttpResponse(entry_sheet.write_csv(rows), content_type="text/csv; charset=utf-8")
     else:
@@ -73,7 +77,9 @@ def template(request: HttpRequest, code: str) -> HttpResponse:
             entry_sheet.write_xlsx(rows, title=f"FY{fy}"),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    # RFC 6266: quoted and escaped, or filename*=utf-8''… for a name that is not ASCII
+    name = f"{plan.code}-{department or 'all'}-FY{fy}.{fmt}"
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 

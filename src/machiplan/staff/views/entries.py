@@ -181,6 +181,8 @@ def _trail_csv(plan, events) -> HttpResponse:
 
     from django.utils import timezone
 
+    from machiplan.interchange.spreadsheet_safety import csv_row
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(
@@ -200,12 +202,12 @@ def _trail_csv(plan, events) -> HttpResponse:
         ]
     )
     for e in events.iterator(chunk_size=2000):
-        writer.writerow([
+        writer.writerow(csv_row([  # a name, reason or comment beginning '=' or '+' must not run in Excel
             timezone.localtime(e.at).isoformat(timespec="seconds"), e.actor, e.action, e.state, e.via,
             e.indicator_code, e.fy or "", e.subject,
             json.dumps(e.old, ensure_ascii=False) if e.old else "", json.dumps(e.new, ensure_ascii=False) if e.new else "",
             e.reason, e.comment,
-        ])  # fmt: skip
+        ]))  # fmt: skip
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{plan.code}-history.csv"'
     return response

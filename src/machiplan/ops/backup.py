@@ -1,0 +1,312 @@
+"""Backup and restore of the whole installation, exactly, on SQLite and PostgreSQL.
+
+A backup holds every row of every table, with its primary key: plans, staff and
+their roles, passwords (as hashes), API token digests, figures being entered with
+their revisions and comments, the audit trail, bulk uploads, the admin's log, and
+Django's content types and permissions (which other rows point to), together with
+the migrations the rows were made under. Sessions are left out: after a restore,
+everyone signs in again.
+
+A restore checks the whole file first; refuses a backup made under migrations this
+machiplan does not know (a newer version); then, in one transaction, refuses a
+database that holds data unless told to replace it, empties every table — lifting
+the audit trail's append-only trigger for that one statement on PostgreSQL, inside
+the transaction, so a failure leaves it in force — takes the emptied schema back
+to the backup's migrations if they are older, inserts every row as it was stored
+(times set by ``auto_now`` included), migrates forward, resets the key sequences
+and checks every foreign key. Any failure leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.apps import apps as installed
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, models, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.recorder import MigrationRecorder
+from django.utils.duration import duration_iso_string
+
+from machiplan import __version__
+from machiplan.domain.errors import MachiplanError
+from machiplan.interchange.backup_file import Backup, BackupWriter, read_backup
+
+LEFT_OUT = frozenset({"sessions.session"})  # sign-ins, not data: emptied by a restore
+MADE_BY_MIGRATE = frozenset({"contenttypes.contenttype", "auth.permission"})  # there in a new database too
+APPEND_ONLY = "staff.auditevent"  # the database refuses to change it (staff/migrations/0002)
+COUNTED = (
+    ("plans.plan", "plans"),
+    ("auth.user", "people"),
+    ("staff.apitoken", "API tokens"),
+    ("staff.entry", "figures entered in the app"),
+    ("staff.auditevent", "audit events"),
+)
+_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class Summary:
+    path: Path
+    created_at: str
+    version: str
+    database: str
+    rows: dict[str, int]  # table label -> rows
+    migrated: bool = False  # the backup's migrations were older: the database was migrated forward
+
+    def describe(self) -> str:
+        return ", ".join(f"{what} {self.rows.get(label, 0):,}" for label, what in COUNTED)
+
+
+Migrations = dict[str, list[str]]
+
+
+def backup_write(path: str | Path, *, using: str = DEFAULT_DB_ALIAS) -> Summary:
+    """Write every table to ``path`` as one consistent snapshot (mode 0600, placed only when complete)."""
+    connection = connections[using]
+    first = not connection.in_atomic_block
+    with transaction.atomic(using=using):
+        if first and connection.vendor == "postgresql":  # one snapshot for every table, while others write
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        recorded = _applied(connection)
+        tables = _tables(MigrationExecutor(connection), recorded, where="the database")
+        info = {"machiplan": __version__, "database": connection.vendor, "migrations": recorded}
+        rows: dict[str, int] = {}
+        with BackupWriter(path, info) as writer:
+            for label, model in tables.items():
+                fields = model._meta.concrete_fields
+                encode = [_encoder(f) for f in fields]
+                query = (
+                    model._base_manager.db_manager(using)
+                    .order_by("pk")
+                    .values_list(*(f.attname for f in fields))
+                )
+                values = (
+                    [e(v) for e, v in zip(encode, row, strict=True)]
+                    for row in query.iterator(chunk_size=2000)
+                )
+                rows[label] = writer.table(label, [f.attname for f in fields], values)
+    return Summary(Path(path), writer.created_at, __version__, connection.vendor, rows)
+
+
+def backup_restore(path: str | Path, *, replace: bool = False, using: str = DEFAULT_DB_ALIAS) -> Summary:
+    """Put the backup at ``path`` in place of this database's data, in one transaction."""
+    backup = read_backup(path)
+    where = str(path)
+    connection = connections[using]
+    executor = MigrationExecutor(connection)
+    recorded = _recorded(backup, where)
+    unknown = sorted(
+        {(a, n) for a, names in recorded.items() for n in names} - set(executor.loader.graph.nodes)
+    )
+    if unknown:
+        app, name = unknown[0]
+        raise MachiplanError(
+            f"the backup was made by a newer machiplan (migration {app}.{name} is unknown here): "
+            "upgrade machiplan, then restore",
+            where=where,
+        )
+    older = _pairs(recorded) != _pairs(_applied(connection))
+    tables = _tables(executor, recorded, where=where)
+    _check_tables(backup, tables, where)
+    sqlite = connection.vendor == "sqlite"
+    if older and sqlite and connection.in_atomic_block:
+        raise MachiplanError(
+            "a backup from older migrations cannot be restored inside a transaction on SQLite"
+        )
+    lifted = older and sqlite and connection.disable_constraint_checking()  # SQLite alters tables only so
+    try:
+        with transaction.atomic(using=using):
+            _empty(connection, replace, where)
+            if older:
+                executor.migrate(_targets(executor, recorded, where))  # back to the backup's, on empty tables
+            for label, model in tables.items():
+                _insert(model, backup.rows(label), using, where)
+            if older:
+                call_command("migrate", database=using, interactive=False, verbosity=0)
+            for sql in connection.ops.sequence_reset_sql(
+                no_style(), list(installed.get_models(include_auto_created=True))
+            ):
+                with connection.cursor() as cursor:
+                    cursor.execute(sql)
+            connection.check_constraints()
+    except IntegrityError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise MachiplanError(
+            f"the backup's rows do not fit together ({first}): nothing restored", where=where
+        ) from None
+    finally:
+        if lifted:
+            connection.enable_constraint_checking()
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()  # its ids are the backup's now
+    manifest = backup.manifest
+    rows = {label: table["rows"] for label, table in backup.tables.items()}
+    return Summary(Path(path), manifest.get("created_at", "?"), manifest.get("machiplan", "?"),
+                   manifest.get("database", "?"), rows, migrated=older)  # fmt: skip
+
+
+# --- migrations and tables ---------------------------------------------------------------------
+
+
+def _applied(connection) -> Migrations:
+    found: Migrations = {}
+    for app, name in sorted(MigrationRecorder(connection).applied_migrations()):
+        found.setdefault(app, []).append(name)
+    return found
+
+
+def _pairs(migrations: Migrations) -> set[tuple[str, str]]:
+    return {(app, name) for app, names in migrations.items() for name in names}
+
+
+def _recorded(backup: Backup, where: str) -> Migrations:
+    migrations = backup.manifest["migrations"]
+    if not all(
+        isinstance(names, list) and all(isinstance(n, str) for n in names) for names in migrations.values()
+    ):
+        raise MachiplanError("the backup's manifest lists its migrations wrongly", where=where)
+    return migrations
+
+
+def _targets(executor: MigrationExecutor, recorded: Migrations, where: str) -> list[tuple[str, str | None]]:
+    """Each app's last migration in ``recorded`` (None: none of them), as ``migrate`` takes them."""
+    graph = executor.loader.graph
+    targets: list[tuple[str, str | None]] = []
+    for app in sorted({a for a, _ in graph.nodes}):
+        names = set(recorded.get(app, []))
+        last = next(
+            (n for n in sorted(names) if names <= {m for a, m in graph.forwards_plan((app, n)) if a == app}),
+            None,
+        )
+        if names and last is None:
+            raise MachiplanError(
+                f"the backup's migrations of {app} are not a sequence this machiplan knows", where=where
+            )
+        targets.append((app, last))
+    return targets
+
+
+def _tables(executor: MigrationExecutor, recorded: Migrations, where: str) -> dict[str, type[models.Model]]:
+    """Every table as it was under ``recorded``, by label: the models of that moment, not of today."""
+    nodes = [(app, name) for app, name in _targets(executor, recorded, where) if name]
+    state = executor.loader.project_state(nodes, at_end=True)
+    found = {
+        m._meta.label_lower: m
+        for m in state.apps.get_models(include_auto_created=True)
+        if m._meta.managed and not m._meta.proxy and m._meta.label_lower not in LEFT_OUT
+    }
+    return dict(sorted(found.items()))
+
+
+def _check_tables(backup: Backup, tables: dict[str, type[models.Model]], where: str) -> None:
+    if set(backup.tables) != set(tables):
+        odd = sorted(set(backup.tables) ^ set(tables))
+        raise MachiplanError(
+            f"the backup's tables do not match its migrations ({', '.join(odd[:3])})", where=where
+        )
+    for label, model in tables.items():
+        if backup.columns(label) != [f.attname for f in model._meta.concrete_fields]:
+            raise MachiplanError(f"the backup's table {label} does not match its migrations", where=where)
+
+
+# --- emptying and filling ----------------------------------------------------------------------
+
+
+def _empty(connection, replace: bool, where: str) -> None:
+    """Refuse a database that holds data (unless ``replace``); then empty every table."""
+    present = [
+        m for m in installed.get_models(include_auto_created=True) if m._meta.managed and not m._meta.proxy
+    ]
+    holding = [m for m in present if m._meta.label_lower not in MADE_BY_MIGRATE | LEFT_OUT
+               and m._base_manager.using(connection.alias).exists()]  # fmt: skip
+    if holding and not replace:
+        counts = {m._meta.label_lower: m._base_manager.using(connection.alias).count() for m in holding}
+        shown = ", ".join(
+            f"{what} {counts[label]:,}" for label, what in COUNTED if label in counts
+        ) or ", ".join(counts)
+        raise MachiplanError(
+            f"the database is not empty ({shown}): restore into a new database, "
+            "or add --replace to put the backup in place of everything in it",
+            where=where,
+        )
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in present:
+            table = quote(model._meta.db_table)
+            if model._meta.label_lower == APPEND_ONLY and connection.vendor == "postgresql":
+                # the one deliberate way past the append-only trigger: lifted for this statement only,
+                # inside the restore's transaction (a failure rolls it back in force)
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+                cursor.execute(f"DELETE FROM {table}")
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+            else:
+                cursor.execute(f"DELETE FROM {table}")
+
+
+def _insert(model: type[models.Model], rows: Iterable[list[Any]], using: str, where: str) -> None:
+    """Insert rows exactly as given: primary keys, and ``auto_now`` times, as stored (a raw insert)."""
+    fields = model._meta.concrete_fields
+    decode = [_decoder(f) for f in fields]
+    manager = model._base_manager.db_manager(using)
+    size = max(1, min(_BATCH, connections[using].ops.bulk_batch_size(fields, [None] * _BATCH)))
+    batch: list[models.Model] = []
+    for number, row in enumerate(rows, start=2):  # the member's line: its header is line 1
+        try:
+            batch.append(model(*(d(v) for d, v in zip(decode, row, strict=True))))
+        except (ValidationError, ValueError, TypeError) as exc:
+            label = model._meta.label_lower
+            message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            raise MachiplanError(
+                f"damaged backup: table {label}, line {number}: {message}; nothing restored", where=where
+            ) from None
+        if len(batch) >= size:
+            manager._insert(batch, fields=fields, using=using, raw=True)
+            batch = []
+    if batch:
+        manager._insert(batch, fields=fields, using=using, raw=True)
+
+
+# --- values as JSON --------------------------------------------------------------------------------
+
+_AS_TEXT = (models.DecimalField, models.UUIDField, models.DateField, models.TimeField, models.DurationField,
+            models.BinaryField)  # fmt: skip
+
+
+def _own(field: models.Field) -> models.Field:
+    """A foreign key's values are its target's: encode and decode them as that."""
+    return _own(field.target_field) if field.is_relation else field
+
+
+def _encoder(field: models.Field) -> Callable[[Any], Any]:
+    own = _own(field)
+    if not isinstance(own, _AS_TEXT) or isinstance(own, models.JSONField):
+        return _same
+    if isinstance(own, models.BinaryField):
+        return lambda v: None if v is None else base64.b64encode(bytes(v)).decode("ascii")
+    if isinstance(own, models.DurationField):
+        return lambda v: None if v is None else duration_iso_string(v)
+    if isinstance(
+        own, models.DateField | models.TimeField
+    ):  # DateTimeField too: ISO 8601, to the microsecond
+        return lambda v: None if v is None else v.isoformat()
+    return lambda v: None if v is None else str(v)
+
+
+def _decoder(field: models.Field) -> Callable[[Any], Any]:
+    own = _own(field)
+    if not isinstance(own, _AS_TEXT) or isinstance(own, models.JSONField):
+        return _same
+    return lambda v: None if v is None else own.to_python(v)
+
+
+def _same(value: Any) -> Any:
+    return value

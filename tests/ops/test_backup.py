@@ -1,0 +1,299 @@
+"""Backup and restore: the whole installation, back exactly as it was, in a new database or over this one.
+
+The installation has staff in every role, API tokens, figures drafted, submitted,
+returned and approved (with their revisions and the audit trail), a bulk upload,
+a sign-in failure, the admin's log, a group with permissions, and two plans:
+every table holds rows. The comparison is every column of every row of every
+table, read with the ORM, in this process and in the restored one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import zipfile
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import DatabaseError, connection, transaction
+
+from machiplan.cli.bootstrap import ensure_default_plan
+from machiplan.plans.models import Plan
+from machiplan.plans.services import plan_load
+from machiplan.staff.models import AuditEvent, Entry, LoginFailure
+from machiplan.staff.services import bulk, entries
+from machiplan.staff.services.people import token_create, token_user, user_add
+from tests.conftest import REPO
+from tests.support.tables import snapshot
+
+PLAN = "sapporo-machizukuri-2"
+PASSWORD = "a-long-test-password-9"
+
+
+def _figure(value: str) -> entries.Figure:
+    return entries.Figure(kind="actual", value=Decimal(value), note="備考", data_source="町内会調査")
+
+
+@pytest.fixture
+def installation(db, sapporo):
+    """An installation in use: every table has rows."""
+    from django.contrib.admin.models import ADDITION, LogEntry
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    ensure_default_plan()
+    plan_load(plan=replace(sapporo, code="second-plan", title="第2の計画"), source="test")
+    people = {
+        name: user_add(username=name, role=role, password=PASSWORD, department=dept)
+        for name, role, dept in [
+            ("admin", "admin", None),
+            ("owner", "owner", None),
+            ("editor", "editor", "chiiki-katsudo"),
+            ("other_editor", "editor", "shimin-jichi"),
+            ("viewer", "viewer", None),
+        ]
+    }
+    reviewers = Group.objects.create(name="reviewers")
+    reviewers.permissions.add(*Permission.objects.filter(codename__in=["view_plan", "view_entry"]))
+    people["owner"].groups.add(reviewers)
+    people["viewer"].user_permissions.add(Permission.objects.get(codename="view_auditevent"))
+    token_user(token_create(username="editor"))  # a token in use
+    token_create(username="owner")
+    editor, owner = people["editor"], people["owner"]
+    save = dict(user=editor, plan_code=PLAN, fy=2017, revision=0, reason="確認済み")
+    entries.entry_save(indicator_code="1b", figure=_figure("70.9"), **save)  # a draft
+    for code, value in (("3a", "60"), ("3b", "110"), ("3c", "1300")):
+        entries.entry_save(indicator_code=code, figure=_figure(value), **save)
+        entries.entry_submit(user=editor, plan_code=PLAN, indicator_code=code, fy=2017, revision=1)
+    entries.entry_return(
+        user=owner, plan_code=PLAN, indicator_code="3b", fy=2017, revision=2, comment="出典を確認"
+    )
+    entries.entry_approve(user=owner, plan_code=PLAN, indicator_code="3c", fy=2017, revision=2)
+    bulk.upload_store(
+        user=editor, plan_code=PLAN, filename="figures.csv", content=b"\xef\xbb\xbf\x00\xffbinary"
+    )
+    LoginFailure.objects.create(username="mallory", address="192.0.2.1")
+    LogEntry.objects.create(
+        user=people["admin"], content_type=ContentType.objects.get_for_model(Plan), object_id="1",
+        object_repr="plan", action_flag=ADDITION, change_message="[]",
+    )  # fmt: skip
+    tables = snapshot()
+    assert [label for label, rows in tables.items() if rows == "[]"] == []  # every table has rows
+    return tables
+
+
+def _theirs(env: dict[str, str]) -> dict:
+    """Every table of the database ``env`` names, read in a process of its own."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "tests.support.tables"],
+        cwd=REPO, env={**env, "DJANGO_SETTINGS_MODULE": "machiplan.settings"},
+        capture_output=True, text=True, timeout=300, check=True,
+    )  # fmt: skip
+    return json.loads(proc.stdout)
+
+
+def _same_tables(theirs: dict[str, str], ours: dict[str, str]) -> None:
+    assert sorted(theirs) == sorted(ours)
+    for label in ours:
+        assert theirs[label] == ours[label], label
+
+
+def _one_line_error(result, *words: str) -> None:
+    assert result.code == 1 and result.out == ""
+    assert result.err.startswith("machiplan: error: ") and result.err.count("\n") == 1, result.err
+    for word in words:
+        assert word in result.err, result.err
+
+
+def test_a_backup_restored_into_a_new_database_is_the_installation_exactly(
+    installation, cli, shell, fresh_env, tmp_path
+):
+    path = tmp_path / "machiplan.backup"
+    written = cli("backup", str(path))
+    assert written.code == 0, written.err
+    assert "plans 2, people 5, API tokens 2, figures entered in the app 4, audit events" in written.out
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o600  # password hashes and token digests: the owner's only
+    restored = shell("restore", str(path))
+    assert restored.code == 0, restored.err
+    assert "restored machiplan.backup" in restored.out and "plans 2, people 5" in restored.out
+    _same_tables(_theirs(fresh_env)["tables"], installation)
+
+
+def test_restore_refuses_a_database_with_data_unless_told_to_replace_it(installation, cli, tmp_path):
+    path = tmp_path / "machiplan.backup"
+    assert cli("backup", str(path)).code == 0
+    events = AuditEvent.objects.count()
+    # the installation goes on: someone new, another draft, more of the trail
+    user_add(username="newcomer", role="viewer", password=PASSWORD)
+    owner = get_user_model().objects.get(username="owner")
+    entries.entry_save(user=owner, plan_code=PLAN, indicator_code="2a", fy=2018, figure=_figure("2700"), revision=0,
+                       reason="確認済み")  # fmt: skip
+    later = snapshot()
+    _one_line_error(cli("restore", str(path)), "not empty", "people 6", "--replace")
+    assert snapshot() == later  # nothing was touched
+
+    assert cli("restore", str(path), "--replace").code == 0
+    assert snapshot() == installation  # the trail too: what came after the backup is gone
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE staff_auditevent SET actor = 'someone else'")  # the trail is append-only again
+    if connection.vendor == "postgresql":
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("DELETE FROM staff_auditevent")
+    user_add(username="after", role="viewer", password=PASSWORD)  # new rows get new keys (sequences reset)
+    assert Entry.objects.count() == 4 and AuditEvent.objects.count() == events
+
+
+def _rewrite(source: Path, target: Path, change) -> Path:
+    """A copy of the backup with ``change(name, data) -> data`` applied to each member."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for info in old.infolist():
+            new.writestr(info.filename, change(info.filename, old.read(info.filename)))
+    return target
+
+
+def _manifest(change):
+    def edit(name: str, data: bytes) -> bytes:
+        if name != "manifest.json":
+            return data
+        manifest = json.loads(data)
+        change(manifest)
+        return json.dumps(manifest).encode()
+
+    return edit
+
+
+def test_a_damaged_backup_is_refused_whole_with_one_line(installation, cli, tmp_path):
+    path = tmp_path / "machiplan.backup"
+    assert cli("backup", str(path)).code == 0
+    data = path.read_bytes()
+    truncated = tmp_path / "truncated.backup"
+    truncated.write_bytes(data[: len(data) // 2])
+    garbage = tmp_path / "garbage.backup"
+    garbage.write_bytes(b"not a backup at all")
+    empty = tmp_path / "empty.backup"
+    empty.write_bytes(b"")
+    edited = _rewrite(path, tmp_path / "edited.backup",
+                      lambda name, d: d.replace(b'"viewer"', b'"admin"') if name.endswith("staff.profile.jsonl") else d)  # fmt: skip
+    short = _rewrite(path, tmp_path / "short.backup",
+                     lambda name, d: d.rsplit(b"\n", 2)[0] + b"\n" if name.endswith("staff.auditevent.jsonl") else d)  # fmt: skip
+    foreign = _rewrite(
+        path, tmp_path / "foreign.backup", _manifest(lambda m: m.update(format="something/else@1"))
+    )
+    for damaged, words in (
+        (truncated, ["damaged or incomplete backup"]),
+        (garbage, ["damaged or incomplete backup"]),
+        (empty, ["damaged or incomplete backup"]),
+        (edited, ["table staff.profile does not match its checksum"]),
+        (short, ["table staff.auditevent does not match its checksum"]),
+        (foreign, ["not a machiplan backup"]),
+        (tmp_path / "missing.backup", ["no such file"]),
+    ):
+        _one_line_error(cli("restore", str(damaged), "--replace"), damaged.name, *words)
+        assert snapshot() == installation, damaged.name  # nothing written
+
+
+def _forged(source: Path, target: Path, label: str, change) -> Path:
+    """A copy whose table ``label`` has its rows changed by ``change(rows)``, checksum and count made to match."""
+    import hashlib
+
+    member = f"tables/{label}.jsonl"
+    with zipfile.ZipFile(source) as old:
+        header, *rows = old.read(member).decode().splitlines()
+    rows = [json.dumps(r, ensure_ascii=False) for r in change([json.loads(r) for r in rows])]
+    data = ("\n".join([header, *rows]) + "\n").encode()
+
+    def edit(name: str, old: bytes) -> bytes:
+        if name == member:
+            return data
+        if name == "manifest.json":
+            manifest = json.loads(old)
+            manifest["tables"][label].update(sha256=hashlib.sha256(data).hexdigest(), rows=len(rows))
+            return json.dumps(manifest).encode()
+        return old
+
+    return _rewrite(source, target, edit)
+
+
+def test_a_forged_backup_whose_rows_do_not_fit_is_refused_with_one_line(installation, cli, tmp_path):
+    path = tmp_path / "machiplan.backup"
+    assert cli("backup", str(path)).code == 0
+    columns = json.loads(zipfile.ZipFile(path).read("tables/staff.apitoken.jsonl").decode().splitlines()[0])[
+        "columns"
+    ]
+    at = columns.index("created_at")
+    bad_time = _forged(path, tmp_path / "bad-time.backup", "staff.apitoken",
+                       lambda rows: [[*r[:at], "yesterday", *r[at + 1 :]] for r in rows])  # fmt: skip
+    user = json.loads(zipfile.ZipFile(path).read("tables/staff.profile.jsonl").decode().splitlines()[0])[
+        "columns"
+    ]
+    nobody = _forged(path, tmp_path / "nobody.backup", "staff.profile",
+                     lambda rows: [[v if c != user.index("user_id") else 99999 for c, v in enumerate(rows[0])], *rows[1:]])  # fmt: skip
+    for forged, words in (
+        (bad_time, ["table staff.apitoken, line 2", "nothing restored"]),
+        (nobody, ["rows do not fit together", "nothing restored"]),
+    ):
+        _one_line_error(cli("restore", str(forged), "--replace"), forged.name, *words)
+        assert snapshot() == installation, forged.name
+
+
+def test_a_backup_from_newer_migrations_is_refused(installation, cli, tmp_path):
+    path = tmp_path / "machiplan.backup"
+    assert cli("backup", str(path)).code == 0
+    newer = _rewrite(path, tmp_path / "newer.backup",
+                     _manifest(lambda m: m["migrations"]["staff"].append("0099_from_the_future")))  # fmt: skip
+    _one_line_error(cli("restore", str(newer), "--replace"), "newer machiplan", "staff.0099_from_the_future")
+    assert snapshot() == installation
+
+
+def test_a_backup_from_older_migrations_is_migrated_forward(installation, cli, shell, fresh_env, tmp_path):
+    path = tmp_path / "machiplan.backup"
+    assert cli("backup", str(path)).code == 0
+    older = _rewrite(path, tmp_path / "older.backup",
+                     _manifest(lambda m: m["migrations"]["staff"].remove("0003_entry_breakdown_help")))  # fmt: skip
+    restored = shell("restore", str(older))
+    assert restored.code == 0, restored.err
+    assert "migrated forward" in restored.out
+    theirs = _theirs(fresh_env)
+    assert "staff.0003_entry_breakdown_help" in theirs["migrations"]
+    _same_tables(theirs["tables"], installation)
+
+
+def test_a_failed_backup_leaves_no_file_and_an_older_backup_as_it_was(
+    installation, cli, tmp_path, monkeypatch
+):
+    from machiplan.interchange.backup_file import BackupWriter
+
+    path = tmp_path / "machiplan.backup"
+    path.write_bytes(b"yesterday's backup")
+    real = BackupWriter.table
+
+    def full_disk(self, label, columns, rows):
+        if label == "staff.auditevent":
+            raise OSError(28, "No space left on device")
+        return real(self, label, columns, rows)
+
+    monkeypatch.setattr(BackupWriter, "table", full_disk)
+    _one_line_error(cli("backup", str(path)), "No space left on device")
+    assert path.read_bytes() == b"yesterday's backup"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["machiplan.backup"]  # no half-written file
+    _one_line_error(cli("backup", str(tmp_path / "nowhere" / "machiplan.backup")), "no such folder")
+
+
+def test_a_backup_moves_an_installation_from_sqlite_to_this_database(db, cli, tmp_path):
+    """Made by an installation on SQLite (a new process, its own data folder), restored here (on PostgreSQL too)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MACHIPLAN_", "DJANGO_"))}
+    env.update(MACHIPLAN_DATA_DIR=str(tmp_path / "sqlite-data"), MACHIPLAN_PASSWORD=PASSWORD)
+    command = str(Path(sys.executable).parent / "machiplan")
+    for args in (["plans"], ["adduser", "tanaka", "--role", "owner"], ["token", "tanaka"],
+                 ["backup", str(tmp_path / "sqlite.backup")]):  # fmt: skip
+        subprocess.run([command, *args], env=env, cwd=tmp_path, check=True, capture_output=True, timeout=300)
+    restored = cli("restore", str(tmp_path / "sqlite.backup"))
+    assert restored.code == 0, restored.err
+    assert "on sqlite" in restored.out and "plans 1, people 1, API tokens 1" in restored.out
+    _same_tables(_theirs(env)["tables"], snapshot())

@@ -25,16 +25,42 @@ def test_plan_page_summarises_every_goal_and_indicator(client, sapporo):
     assert response.status_code == 200
     html = response.content.decode()
     assert '<html lang="ja">' in html and "第2期 市民まちづくり活動促進基本計画" in html
-    for goal in sapporo.goals:
-        assert f'href="{PLAN}goals/{goal.number}/?lang=ja"' in html
+    for node in sapporo.top_nodes:  # the goals, as top nodes: links to their pages
+        assert f'href="{PLAN}nodes/{node.code}/?lang=ja"' in html
     for ind in sapporo.indicators:
         assert f'href="{PLAN}indicators/{ind.code}/?lang=ja"' in html
     assert '<td class="num">6</td>' in html  # 達成 6 in the whole plan
+    assert "基本目標（4） › 基本施策（12）" in html  # the levels it uses
 
 
-def test_goal_page_lays_out_the_sheet(client):
-    html = client.get(f"{PLAN}goals/3/").content.decode()
+def test_old_goal_links_answer_a_permanent_redirect_to_the_node_page(client):
+    response = client.get(f"{PLAN}goals/3/")
+    assert response.status_code == 301 and response["Location"] == f"{PLAN}nodes/3/"
+    english = client.get(f"{PLAN}goals/2/?lang=en")
+    assert english.status_code == 301 and english["Location"] == f"{PLAN}nodes/2/?lang=en"
+    assert client.get(f"{PLAN}goals/3/", follow=True).status_code == 200
+
+
+def test_goal_node_page_lays_out_the_sheet(client):
+    html = client.get(f"{PLAN}nodes/3/").content.decode()
     assert "基本目標3『交流』" in html and "100件 (H26-30計)" in html and "H25実績" in html
+    for child in ("3-1", "3-2", "3-3"):  # its 基本施策, linked
+        assert f'href="{PLAN}nodes/{child}/?lang=ja"' in html
+    assert "取組結果（平成28年度）" in html and "今後に向けて" in html  # its narratives
+    assert f'<a href="{PLAN}nodes/2/?lang=ja" rel="prev">基本目標2</a>' in html
+    assert f'<a href="{PLAN}nodes/4/?lang=ja" rel="next">基本目標4</a>' in html
+    assert f'<li><a href="{PLAN}?lang=ja">第2期 市民まちづくり活動促進基本計画</a></li>' in html  # crumbs
+
+
+def test_policy_node_page_one_level_down(client):
+    html = client.get(f"{PLAN}nodes/1-2/").content.decode()
+    assert "<h1>" in html and "基本施策1-2『市民の生活スタイルや状況に応じた多様な参加機会の提供』" in html
+    assert f'<li><a href="{PLAN}nodes/1/?lang=ja">基本目標1</a></li>' in html  # its goal in the crumbs
+    assert '<span aria-current="page">基本施策1-2</span>' in html
+    assert "メールマガジンにより、市政やまちづくり活動への参加機会を情報発信" in html  # 主な取組
+    assert 'class="priority"' in html  # ◎ 重点施策
+    assert 'rel="prev">基本施策1-1</a>' in html and 'rel="next">基本施策1-3</a>' in html
+    assert f'↑ <a href="{PLAN}nodes/1/?lang=ja">基本目標1</a>' in html  # up
 
 
 def test_indicator_page_has_evaluation_chart_table_and_downloads(client):
@@ -43,6 +69,8 @@ def test_indicator_page_has_evaluation_chart_table_and_downloads(client):
     assert 'class="badge s-achieved"' in html and "年度末見込み約2,727団体" in html
     assert 'role="img"' in html and '<desc id="chart-2a-desc">' in html
     assert "2,684団体 (H29.8.31時点)" in html
+    assert f'<a href="{PLAN}nodes/2/?lang=ja">基本目標2『向上』</a>' in html  # the node it hangs on
+    assert f'<li><a href="{PLAN}nodes/2/?lang=ja">基本目標2</a></li>' in html  # and in the crumbs
     for fmt in ("csv", "json", "xlsx"):
         assert f'href="download.{fmt}"' in html
 
@@ -61,10 +89,20 @@ def test_downloads(client):
     assert (
         len(rows) == 5 and rows[1]["値"] == "15" and rows[1]["年度_和暦"] == "平成26年度"
     )  # observations.csv's columns
+    header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert header[:3] == ["全国地方公共団体コード", "ID", "地方公共団体名"] and header[-3:] == [
+        "系列",
+        "期間",
+        "文字",
+    ]
+    assert rows[1]["系列"] == "" and rows[1]["期間"] == "fy"  # the indicator's own figures, fiscal years
     data = json.loads(client.get(f"{PLAN}indicators/2e/download.json").content)
     assert data["evaluation"]["status"] == "on_track" and len(data["observations"]) == 5
+    assert data["nodes"] == ["2"]
     book = load_workbook(io.BytesIO(client.get(f"{PLAN}indicators/2e/download.xlsx").content))
     assert book.active["C2"].value == 11
+    assert [c.value for c in book.active[1]][:6] == ["年度", "種別", "値", "時点", "概数", "原文"]
+    assert [c.value for c in book.active[1]][6:9] == ["系列", "期間", "文字"]
 
 
 def test_downloads_never_carry_a_formula(client, sapporo):
@@ -105,6 +143,11 @@ def test_unknown_things_are_404_without_details(client):
         "/plans/nope/",
         f"{PLAN}indicators/zz/",
         f"{PLAN}goals/9/",
+        f"{PLAN}nodes/9/",
+        f"{PLAN}nodes/9/indicators/",
+        f"{PLAN}nodes/%E2%85%A0/",
+        "/plans/nope/nodes/1/",
+        "/plans/nope/goals/1/",
         f"{PLAN}indicators/2a/download.exe",
     ):
         response = client.get(url)
@@ -124,7 +167,7 @@ def test_api_lists_plans_and_serves_the_contract(client, sapporo):
     assert [p["code"] for p in plans] == ["sapporo-machizukuri-2"]
     assert plans[0]["url"] == "http://testserver/api/plans/sapporo-machizukuri-2/"
     doc = client.get("/api/plans/sapporo-machizukuri-2/").json()
-    assert doc["schema"] == "machiplan/plan@1" and len(doc["indicators"]) == 15
+    assert doc["schema"] == "machiplan/plan@2" and len(doc["indicators"]) == 15
     assert doc["status_counts"]["achieved"] == 6
     assert client.get("/api/plans/nope/").status_code == 404
     assert client.post("/api/plans/").status_code == 405  # read-only

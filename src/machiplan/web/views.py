@@ -1,28 +1,37 @@
-"""Public pages: thin views over the selectors, the evaluation and the report model.
+"""Public pages: thin views over the selectors, the evaluation and the page builders (pages.py).
 
-Only approved figures are public; every figure in machiplan is approved until
-the staff workflow (issue #5) adds drafts. Pages are cached per plan version,
-so a busy page costs a cache lookup and the cache empties itself when the plan
-changes.
+Only approved figures are public: they are the only ones in ``plans.Observation``. Pages
+are cached per plan version, so a busy page costs a cache lookup and the cache empties
+itself when the plan changes.
 """
 
 from __future__ import annotations
 
-import io
-
 from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import escape_uri_path
+from django.utils.safestring import mark_safe
 
 from machiplan.domain.errors import MachiplanError
-from machiplan.domain.evaluation import evaluate_one
+from machiplan.domain.evaluation import evaluate_one, evaluate_plan
 from machiplan.interchange.plan_json import _indicator as indicator_json
+from machiplan.plans import models
 from machiplan.plans.selectors import indicator_data, plan_data, plan_version
-from machiplan.reports.model import build_report, indicator_view
-from machiplan.reports.renderers.csv_files import OBSERVATION_HEADER, csv_text, observation_rows
+from machiplan.reports.model import indicator_view
 from machiplan.reports.text import TEXT
 
+from . import pages
+from .downloads import indicator_csv, indicator_xlsx
 from .middleware import mark_public
+from .text import WEB_TEXT
 
 LANGS = ("ja", "en")
 
@@ -46,11 +55,13 @@ def _version(plan_code: str) -> str:
 
 
 def _cached(request: HttpRequest, plan_code: str, render) -> HttpResponse:
+    """The page as rendered for this plan version: the key holds the path (so the plan's code and
+    the node's), percent-encoded, so that any node code makes a plain ASCII key."""
     try:
         version = _version(plan_code)
     except MachiplanError:
         raise Http404("no such plan") from None
-    key = f"page:{request.path}:{_lang(request)}:{version}"
+    key = f"page:{escape_uri_path(request.path)}:{_lang(request)}:{version}"
     html = cache.get(key)
     if html is None:
         html = render()
@@ -59,34 +70,76 @@ def _cached(request: HttpRequest, plan_code: str, render) -> HttpResponse:
 
 
 def _context(lang: str, **extra) -> dict:
-    return {"t": TEXT[lang], "lang": lang, "other_lang": "en" if lang == "ja" else "ja", **extra}
+    return {
+        "t": TEXT[lang],
+        "w": WEB_TEXT[lang],
+        "lang": lang,
+        "other_lang": "en" if lang == "ja" else "ja",
+        # on an English page, what the city wrote only in Japanese says so
+        "ja": mark_safe(' lang="ja"') if lang != "ja" else "",
+        **extra,
+    }
+
+
+def _evaluated_plan(code: str):
+    plan = plan_data(code)
+    return plan, evaluate_plan(plan)
 
 
 def plan_page(request: HttpRequest, code: str) -> HttpResponse:
     lang = _lang(request)
 
     def render() -> str:
-        report = build_report(plan_data(code), lang=lang, charts=False)
-        return render_to_string(
-            "web/plan.html", _context(lang, report=report, plan=report.plan), request=None
-        )
+        plan, evaluation = _evaluated_plan(code)
+        page = pages.plan_page(plan, evaluation, lang)
+        return render_to_string("web/plan.html", _context(lang, plan=plan, page=page))
+
+    return _cached(request, code, render)
+
+
+def _node_exists(code: str, node: str) -> bool:
+    """Checked before the plan is read: an unknown node code costs one query, not the whole plan."""
+    return models.Node.objects.filter(plan__code=code, code=node).exists()
+
+
+def node_page(request: HttpRequest, code: str, node: str) -> HttpResponse:
+    lang = _lang(request)
+
+    def render() -> str:
+        if not _node_exists(code, node):
+            raise Http404("no such node")
+        plan, evaluation = _evaluated_plan(code)
+        page = pages.node_page(plan, evaluation, plan.node(node), lang)
+        return render_to_string("web/node.html", _context(lang, plan=plan, page=page))
+
+    return _cached(request, code, render)
+
+
+def node_indicators_page(request: HttpRequest, code: str, node: str) -> HttpResponse:
+    lang = _lang(request)
+
+    def render() -> str:
+        if not _node_exists(code, node):
+            raise Http404("no such node")
+        plan, evaluation = _evaluated_plan(code)
+        page = pages.node_indicators_page(plan, evaluation, plan.node(node), lang)
+        return render_to_string("web/node_indicators.html", _context(lang, plan=plan, page=page))
 
     return _cached(request, code, render)
 
 
 def goal_page(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    lang = _lang(request)
-
-    def render() -> str:
-        report = build_report(plan_data(code), lang=lang, charts=False)
-        section = next((s for s in report.goals if s.goal.number == number), None)
-        if section is None:
-            raise Http404("no such goal")
-        return render_to_string(
-            "web/goal.html", _context(lang, report=report, plan=report.plan, section=section)
-        )
-
-    return _cached(request, code, render)
+    """The first public pages had /goals/<n>/: each now answers with the page of the top node of
+    that code (format 1's goals became top nodes whose code is their number), for good."""
+    top = models.Node.objects.filter(plan__code=code, parent__isnull=True)
+    found = top.filter(code=str(number)).values_list("code", flat=True).first()
+    if found is None:
+        found = top.filter(number=str(number)).values_list("code", flat=True).first()
+    if found is None:
+        raise Http404("no such goal")
+    url = reverse("web:node", args=[code, found])
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
 
 def _evaluated(code: str, indicator: str, lang: str, charts: bool):
@@ -98,70 +151,44 @@ def _evaluated(code: str, indicator: str, lang: str, charts: bool):
     return plan, ind, evaluation, fy, indicator_view(plan, ind, evaluation, fy, lang, charts)
 
 
+def _department_names(ind) -> dict[str, str]:
+    codes = [c for c in (ind.department, *ind.related_departments) if c]
+    if not codes:
+        return {}
+    return dict(models.Department.objects.filter(code__in=codes).values_list("code", "name"))
+
+
 def indicator_page(request: HttpRequest, code: str, indicator: str) -> HttpResponse:
     lang = _lang(request)
 
     def render() -> str:
-        plan, ind, _, fy, view = _evaluated(code, indicator, lang, charts=True)
-        goal = next((g for g in plan.goals if g.number == ind.goal), None)
+        plan, ind, evaluation, fy, view = _evaluated(code, indicator, lang, charts=True)
+        page = pages.indicator_page(plan, ind, evaluation, fy, view, _department_names(ind), lang)
         return render_to_string(
-            "web/indicator.html",
-            _context(lang, plan=plan, goal=goal, view=view, indicator=ind, evaluation_fy=fy),
+            "web/indicator.html", _context(lang, plan=plan, view=view, indicator=ind, page=page)
         )
 
     return _cached(request, code, render)
 
 
 def indicator_download(request: HttpRequest, code: str, indicator: str, fmt: str) -> HttpResponse:
-    lang = _lang(request)
-    plan, ind, evaluation, _, _ = _evaluated(code, indicator, lang, charts=False)
+    if fmt not in ("csv", "json", "xlsx"):
+        raise Http404("no such format")
+    plan, ind, evaluation, _, _ = _evaluated(code, indicator, _lang(request), charts=False)
     filename = f"{plan.code}-{ind.code}.{fmt}"
     if fmt == "json":
         response = JsonResponse(
-            indicator_json(ind, evaluation), json_dumps_params={"ensure_ascii": False, "indent": 2}
+            indicator_json(ind, evaluation, plan), json_dumps_params={"ensure_ascii": False, "indent": 2}
         )
-    elif fmt == "csv":  # the rows of the report's observations.csv, for this indicator
-        text = csv_text(OBSERVATION_HEADER, observation_rows(plan, [ind]))
-        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        response = HttpResponse(
-            _xlsx(plan, ind), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+    elif fmt == "csv":  # the rows of the report's observations.csv for this indicator, with its series
+        response = HttpResponse(indicator_csv(plan, ind), content_type="text/csv; charset=utf-8")
     else:
-        raise Http404("no such format")
+        response = HttpResponse(
+            indicator_xlsx(ind),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _xlsx(plan, ind) -> bytes:
-    from openpyxl import Workbook
-
-    from machiplan.interchange.spreadsheet_safety import xlsx_row
-    from machiplan.reports.renderers.xlsx import number_format
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = ind.code
-    sheet.append(["年度", "種別", "値", "時点", "概数", "原文"])
-    for o in ind.observations:
-        row = [
-            o.fy,
-            o.kind,
-            None if o.value is None else float(o.value),
-            o.as_of,
-            o.approximate,
-            o.source_text,
-        ]
-        sheet.append(xlsx_row(sheet, row))  # a source text beginning '=' stays text
-        sheet.cell(row=sheet.max_row, column=3).number_format = number_format(ind, o.approximate)
-    sheet.append([])
-    sheet.append(["目標区分", "目標年度", "目標値", "合計期間の開始年度", "原文"])
-    for t in ind.targets:
-        row = [t.horizon, t.fy, None if t.value is None else float(t.value), t.period_start_fy, t.source_text]
-        sheet.append(xlsx_row(sheet, row))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def plans_index(request: HttpRequest) -> HttpResponse:

@@ -1,0 +1,766 @@
+"""What each public page shows: plain data built from the plan and its evaluation, which the
+templates only lay out.
+
+Names the plan gives (a node's, a level's, an indicator's) are shown in the page's language
+where the plan has them; an English page that falls back to the Japanese name says so
+(``Text`` renders ``<span lang="ja">``), and so does everything the city wrote only in
+Japanese (statements, narratives, comments).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString
+
+from machiplan.domain.evaluation import STATUSES, Evaluation, PlanEvaluation
+from machiplan.domain.fiscal import format_date
+from machiplan.domain.labels import fy_label, horizon_label, status_label
+from machiplan.domain.plan import (
+    ACTUAL,
+    CALENDAR_YEAR,
+    PLAN_HORIZON,
+    SPENT,
+    Comment,
+    Cost,
+    Indicator,
+    Narrative,
+    Node,
+    Plan,
+    Rating,
+    Tally,
+)
+from machiplan.domain.quantities import format_number
+from machiplan.reports.model import (
+    IndicatorView,
+    baseline_text,
+    indicator_view,
+    node_heading,
+    observation_text,
+    rating_views,
+    target_text,
+)
+
+from .text import (
+    COMMENT_BODIES,
+    COST_BASES,
+    INDICATOR_TYPES,
+    MEASURES,
+    NARRATIVE_KINDS,
+    OBSERVATION_KINDS,
+    TARGET_KINDS,
+    WEB_TEXT,
+)
+
+# Hiragana, katakana, CJK ideographs and the full-width forms: text a Japanese font should show.
+_JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+# --- words in a language ------------------------------------------------------------------
+
+
+class Text(str):
+    """Words on a page; ``lang`` is set when they are not in the page's language.
+
+    A ``str`` (Django's templates turn anything else into one before escaping it), whose
+    ``__html__`` marks the language: ``<span lang="ja">参加</span>`` on an English page."""
+
+    lang: str | None
+
+    def __new__(cls, text: str, lang: str | None = None) -> Text:
+        self = super().__new__(cls, text)
+        self.lang = lang
+        return self
+
+    @property
+    def text(self) -> str:
+        return str.__str__(self)
+
+    def __html__(self) -> str:
+        if self.lang and self:
+            return format_html('<span lang="{}">{}</span>', self.lang, self.text)
+        return escape(self.text)
+
+
+def localized(ja: str, en: str | None, lang: str) -> Text:
+    """The plan's English name on an English page where it gives one, else its Japanese name."""
+    if lang == "en":
+        return Text(en) if en else city_text(ja, lang)
+    return Text(ja)
+
+
+def city_text(text: str, lang: str) -> Text:
+    """Words the city wrote, whatever their language: marked Japanese on an English page when they are."""
+    return Text(text, "ja" if lang == "en" and _JAPANESE.search(text) else None)
+
+
+class NodeTitle(str):
+    """A node's heading: 基本目標1『参加』 / Basic goal 1: 参加 (the plain text is the string), and its
+    short form 基本目標1 (breadcrumbs, neighbours)."""
+
+    level: Text  # the plan's name for its level; empty when the number already says it (第1章)
+    label: str  # its number among its siblings: 1, Ⅰ, (1), 第1章
+    name: Text
+    lang: str
+
+    def __new__(cls, text: str, *, level: Text, label: str, name: Text, lang: str) -> NodeTitle:
+        self = super().__new__(cls, text)
+        self.level, self.label, self.name, self.lang = level, label, name, lang
+        return self
+
+    @property
+    def text(self) -> str:
+        return str.__str__(self)
+
+    def __html__(self) -> str:
+        if self.lang == "ja":
+            return escape(self.text)
+        if self.level:
+            return format_html("{} {}: {}", self.level, self.label, self.name)
+        return format_html("{}: {}", self.label, self.name)
+
+    @property
+    def short(self) -> SafeString:
+        if not self.level:
+            return format_html("{}", self.label)
+        return format_html("{}{}" if self.lang == "ja" else "{} {}", self.level, self.label)
+
+    @property
+    def short_text(self) -> str:
+        if not self.level:
+            return self.label
+        return f"{self.level}{self.label}" if self.lang == "ja" else f"{self.level} {self.label}"
+
+
+def node_title(plan: Plan, node: Node, lang: str) -> NodeTitle:
+    level = plan.level(plan.depth(node.code))
+    shown = localized(level.name, level.name_en, lang) if level.name else Text("")
+    names_its_level = bool(level.name) and level.name in node.label and not (lang == "en" and level.name_en)
+    name = localized(node.name, node.name_en, lang)
+    if names_its_level:  # 第1章 on the level 章: not 章第1章
+        shown = Text("")
+        text = f"{node.label}『{node.name}』" if lang == "ja" else f"{node.label}: {name}"
+    else:
+        text = node_heading(plan, node, lang)
+    return NodeTitle(text, level=shown, label=node.label, name=name, lang=lang)
+
+
+def level_text(plan: Plan, depth: int, lang: str) -> Text:
+    level = plan.level(depth)
+    return localized(level.name, level.name_en, lang) if level.name else Text("")
+
+
+def words(lang: str, key: str, **values: object) -> str:
+    return WEB_TEXT[lang][key].format(**values)
+
+
+def year_text(fy: int, lang: str, period: str = "fy") -> str:
+    """平成29年度 (2017) / FY2017; a calendar year: 2025年 / 2025."""
+    if period == CALENDAR_YEAR:
+        return f"{fy}年" if lang == "ja" else str(fy)
+    return fy_label(fy, lang, western=True)
+
+
+def paragraphs(text: str, lang: str) -> tuple[Text, ...]:
+    return tuple(city_text(line.strip(), lang) for line in text.splitlines() if line.strip())
+
+
+# --- links ---------------------------------------------------------------------------------
+
+
+def with_lang(url: str, lang: str) -> str:
+    return f"{url}?lang={lang}"
+
+
+def plan_url(plan: Plan, lang: str) -> str:
+    return with_lang(reverse("web:plan", args=[plan.code]), lang)
+
+
+def node_url(plan: Plan, code: str, lang: str) -> str:
+    """The node's page; ``reverse`` percent-encodes the city's codes (Ⅰ-1-(1) → %E2%85%A0-1-(1))."""
+    return with_lang(reverse("web:node", args=[plan.code, code]), lang)
+
+
+def indicator_url(plan: Plan, code: str, lang: str) -> str:
+    return with_lang(reverse("web:indicator", args=[plan.code, code]), lang)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Status counts of the indicators at and below a node."""
+
+    values: dict[str, int]
+    lang: str
+
+    @property
+    def total(self) -> int:
+        return sum(self.values.values())
+
+    @property
+    def nonzero(self) -> list[tuple[str, str, int]]:
+        return [(s, status_label(s, self.lang), n) for s, n in self.values.items() if n]
+
+    @property
+    def ordered(self) -> list[int]:
+        return [self.values.get(s, 0) for s in STATUSES]
+
+
+@dataclass(frozen=True)
+class NodeLink:
+    node: Node
+    title: NodeTitle
+    url: str
+    counts: Counts | None = None
+    initiatives: tuple = ()
+
+
+def node_link(plan: Plan, node: Node, lang: str, evaluation: PlanEvaluation | None = None) -> NodeLink:
+    counts = Counts(evaluation.by_node.get(node.code, {}), lang) if evaluation is not None else None
+    return NodeLink(
+        node=node,
+        title=node_title(plan, node, lang),
+        url=node_url(plan, node.code, lang),
+        counts=counts,
+        initiatives=tuple(
+            (city_text(i.text, lang), tuple(city_text(f, lang) for f in i.facts)) for i in node.initiatives
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Crumb:
+    label: object  # Text, NodeTitle.short or str
+    url: str | None  # None: this page
+
+
+def crumbs(plan: Plan, lang: str, *trail: Crumb) -> tuple[Crumb, ...]:
+    return (
+        Crumb(words(lang, "plans"), with_lang(reverse("web:plans"), lang)),
+        Crumb(localized(plan.title, plan.title_en, lang), plan_url(plan, lang)),
+        *trail,
+    )
+
+
+def node_crumbs(plan: Plan, node: Node, lang: str) -> list[Crumb]:
+    return [
+        Crumb(node_title(plan, a, lang).short, node_url(plan, a.code, lang))
+        for a in plan.ancestors(node.code)
+    ]
+
+
+# --- the facts the city published of a node or of the whole plan ------------------------
+
+
+@dataclass(frozen=True)
+class CostRow:
+    period: str
+    basis: str
+    actual: bool
+    label: Text
+    account: Text
+    amount: str
+    general_revenue: str
+    projects: str
+    rate: str  # an actual row's amount as a share of the matching planned row's: '74.2%'
+
+
+def _amount(value: Decimal | None, unit: str) -> str:
+    return "—" if value is None else f"{format_number(value)}{unit}"
+
+
+def _period(start: int, end: int, lang: str) -> str:
+    if start == end:
+        return fy_label(start, lang)
+    if lang == "ja":
+        return f"{fy_label(start, lang)}〜{fy_label(end, lang)}"
+    return f"FY{start}–{end}"
+
+
+def cost_rows(costs: Iterable[Cost], lang: str) -> tuple[CostRow, ...]:
+    """Each row as the city wrote it (amounts in its unit), an actual one with its share of the plan."""
+    costs = tuple(costs)
+    planned = {
+        (c.start_fy, c.end_fy, c.account, c.unit): c
+        for c in costs
+        if c.basis != SPENT and c.amount is not None
+    }
+    rows = []
+    for c in costs:
+        rate = ""
+        plan_row = planned.get((c.start_fy, c.end_fy, c.account, c.unit)) if c.basis == SPENT else None
+        if plan_row is not None and c.amount is not None and plan_row.amount:
+            rate = f"{c.amount / plan_row.amount * 100:.1f}%"
+        rows.append(
+            CostRow(
+                period=_period(c.start_fy, c.end_fy, lang),
+                basis=COST_BASES[lang].get(c.basis, c.basis),
+                actual=c.basis == SPENT,
+                label=city_text(c.label, lang),
+                account=city_text(c.account, lang),
+                amount=_amount(c.amount, c.unit),
+                general_revenue=_amount(c.general_revenue, c.unit),
+                projects="—" if c.projects is None else format_number(Decimal(c.projects)),
+                rate=rate,
+            )
+        )
+    return tuple(rows)
+
+
+@dataclass(frozen=True)
+class CommentView:
+    year: str
+    body: str
+    body_name: Text
+    date: str
+    paragraphs: tuple[Text, ...]
+
+
+def comment_views(comments: Iterable[Comment], lang: str) -> tuple[CommentView, ...]:
+    return tuple(
+        CommentView(
+            year=fy_label(c.fy, lang),
+            body=COMMENT_BODIES[lang].get(c.body, c.body),
+            body_name=city_text(c.body_name, lang),
+            date=(format_date(c.date) if lang == "ja" else c.date.isoformat()) if c.date else "",
+            paragraphs=paragraphs(c.text, lang),
+        )
+        for c in sorted(comments, key=lambda c: -c.fy)
+    )
+
+
+@dataclass(frozen=True)
+class TallyView:
+    year: str
+    scale: Text
+    grade: Text
+    meaning: Text
+    count: int
+    note: Text
+
+
+def tally_views(plan: Plan, tallies: Iterable[Tally], lang: str) -> tuple[TallyView, ...]:
+    rows = []
+    for t in tallies:
+        scale = plan.rating_scale(t.scale)
+        grade = scale.grade(t.grade) if scale else None
+        rows.append(
+            TallyView(
+                year=fy_label(t.fy, lang),
+                scale=localized(scale.name, scale.name_en, lang) if scale else Text(t.scale),
+                grade=city_text(t.grade, lang),
+                meaning=localized(grade.label, grade.label_en, lang) if grade and grade.label else Text(""),
+                count=t.count,
+                note=city_text(t.note, lang),
+            )
+        )
+    return tuple(rows)
+
+
+@dataclass(frozen=True)
+class RatingRow:
+    year: str
+    scale: Text
+    grade: Text
+    meaning: Text
+    agrees: bool | None  # None: not compared (another year, a grade naming no statuses)
+    verdict: str
+
+
+def rating_rows(
+    plan: Plan, ratings: Iterable[Rating], status: str, fy: int, lang: str
+) -> tuple[RatingRow, ...]:
+    """The city's ratings beside machiplan's status (``reports.model.rating_views``), disagreement spelled out."""
+    rows = []
+    for r in rating_views(plan, tuple(ratings), status, fy, lang):
+        if r.agrees is None:
+            verdict = words(lang, "rating_not_compared")
+        elif r.agrees:
+            verdict = words(lang, "rating_agrees")
+        else:
+            verdict = words(lang, "rating_disagrees", status=status_label(status, lang))
+        rows.append(
+            RatingRow(r.fy_text, city_text(r.scale, lang), city_text(r.grade, lang), city_text(r.meaning, lang),
+                      r.agrees, verdict)
+        )  # fmt: skip
+    return tuple(rows)
+
+
+@dataclass(frozen=True)
+class NarrativeView:
+    heading: str
+    items: tuple[tuple[Text, tuple[Text, ...], tuple[Text, ...]], ...]  # heading, paragraphs, bullets
+
+
+def narrative_views(narratives: Iterable[Narrative], lang: str) -> tuple[NarrativeView, ...]:
+    views = []
+    for n in narratives:
+        kind = NARRATIVE_KINDS[lang].get(n.kind, n.kind)
+        heading = f"{kind}（{fy_label(n.fy, lang)}）" if n.fy and lang == "ja" else (
+            f"{kind} ({fy_label(n.fy, lang)})" if n.fy else kind
+        )  # fmt: skip
+        items = tuple(
+            (
+                city_text(i.heading, lang),
+                paragraphs(i.text, lang),
+                tuple(city_text(b, lang) for b in i.bullets),
+            )
+            for i in n.items
+        )
+        views.append(NarrativeView(heading, items))
+    return tuple(views)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the city published of a node or of the plan: ratings, tallies, comments, costs."""
+
+    ratings: tuple[RatingRow, ...]
+    tallies: tuple[TallyView, ...]
+    comments: tuple[CommentView, ...]
+    costs: tuple[CostRow, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.ratings or self.tallies or self.comments or self.costs)
+
+
+def facts(plan: Plan, subject: Node | Plan, evaluation: PlanEvaluation, lang: str) -> Facts:
+    return Facts(
+        ratings=rating_rows(plan, subject.ratings, "no_data", evaluation.evaluation_fy, lang),
+        tallies=tally_views(plan, subject.tallies, lang),
+        comments=comment_views(subject.comments, lang),
+        costs=cost_rows(subject.costs, lang),
+    )
+
+
+# --- indicators in a list --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    view: IndicatorView
+    name: Text
+    url: str
+    elsewhere: tuple[NodeLink, ...]  # the other nodes it hangs on
+
+
+def indicator_rows(
+    plan: Plan, indicators: Iterable[Indicator], evaluation: PlanEvaluation, lang: str, here: str | None
+) -> tuple[IndicatorRow, ...]:
+    rows = []
+    for ind in indicators:
+        view = indicator_view(
+            plan, ind, evaluation.indicators[ind.code], evaluation.evaluation_fy, lang, charts=False
+        )
+        elsewhere = tuple(
+            node_link(plan, n, lang) for c in ind.nodes if c != here and (n := plan.node(c)) is not None
+        )
+        rows.append(IndicatorRow(view, localized(ind.name, ind.name_en, lang), indicator_url(plan, ind.code, lang),
+                                 elsewhere))  # fmt: skip
+    return tuple(rows)
+
+
+@dataclass(frozen=True)
+class YearTable:
+    """The node's indicators year by year, as the city's sheet lays them out."""
+
+    headers: tuple[IndicatorRow, ...]
+    rows: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]  # label, kind, cells (text, kind)
+
+
+YEAR_TABLE_LIMIT = 12  # wider than this, a year table helps nobody: the list above says it all
+
+
+def year_table(plan: Plan, rows: tuple[IndicatorRow, ...], evaluation_fy: int, lang: str) -> YearTable | None:
+    if not rows or len(rows) > YEAR_TABLE_LIMIT:
+        return None
+    inds = [r.view.indicator for r in rows]
+    years = sorted({o.fy for i in inds for o in i.observations if o.series == "" and o.fy <= evaluation_fy})
+    suffix = {"ja": ("実績", "状況"), "en": (" actual", " so far")}[lang]
+    table = []
+    for fy in years:
+        cells = []
+        for ind in inds:
+            o = ind.observation(fy)
+            cells.append((observation_text(o, ind, lang), o.kind) if o else ("—", "empty"))
+        final = fy < evaluation_fy or all(kind in (ACTUAL, "empty") for _, kind in cells)
+        short = _short_fy(fy, lang)
+        table.append((short + suffix[0 if final else 1], "actual" if final else "status", tuple(cells)))
+    for horizon in (PLAN_HORIZON, *(h.horizon for h in plan.higher_plans)):
+        targets = [i.target(horizon) for i in inds]
+        if not any(targets):
+            continue
+        years_of = [t.fy for t in targets if t is not None]
+        fy = max(set(years_of), key=years_of.count)
+        higher = next((h for h in plan.higher_plans if h.horizon == horizon), None)
+        if horizon == PLAN_HORIZON:
+            label = _short_fy(fy, lang) + ("目標" if lang == "ja" else " target")
+        else:
+            name = higher.label if higher and lang == "ja" else horizon_label(horizon, lang)
+            label = f"{name} {_short_fy(fy, lang)}"
+        cells = tuple(
+            (target_text(t, i, lang), "target") if t else ("—", "empty")
+            for t, i in zip(targets, inds, strict=True)
+        )
+        table.append((label, "target", cells))
+    return YearTable(rows, tuple(table)) if table else None
+
+
+def _short_fy(fy: int, lang: str) -> str:
+    from machiplan.domain.fiscal import format_fiscal_year
+
+    return format_fiscal_year(fy, style="short") if lang == "ja" else f"FY{fy}"
+
+
+# --- the pages ------------------------------------------------------------------------------
+
+
+def _level_summary(plan: Plan, lang: str) -> tuple[str, ...]:
+    per_depth: dict[int, int] = {}
+    for node in plan.nodes:
+        depth = plan.depth(node.code)
+        per_depth[depth] = per_depth.get(depth, 0) + 1
+    depths = range(max(len(plan.levels), max(per_depth, default=-1) + 1))
+    return tuple((level_text(plan, d, lang), per_depth.get(d, 0)) for d in depths if per_depth.get(d))
+
+
+def plan_page(plan: Plan, evaluation: PlanEvaluation, lang: str) -> dict:
+    top = tuple(node_link(plan, n, lang, evaluation) for n in plan.top_nodes)
+    sections = tuple(
+        (
+            link,
+            paragraphs(link.node.statement, lang),
+            tuple(node_link(plan, c, lang, evaluation) for c in plan.children(link.node.code)),
+            indicator_rows(plan, plan.indicators_at(link.node.code), evaluation, lang, link.node.code),
+        )
+        for link in top
+    )
+    return {
+        "title": localized(plan.title, plan.title_en, lang),
+        "crumbs": (
+            Crumb(words(lang, "plans"), with_lang(reverse("web:plans"), lang)),
+            Crumb(localized(plan.title, plan.title_en, lang), None),
+        ),
+        "description": paragraphs(plan.description, lang),
+        "sources": plan.sources,
+        "levels": _level_summary(plan, lang),
+        "method_words": paragraphs(plan.method.description, lang),
+        "overall": Counts(evaluation.overall, lang),
+        "top": top,
+        "sections": sections,
+        "plan_indicators": indicator_rows(
+            plan, (i for i in plan.indicators if not i.nodes), evaluation, lang, None
+        ),
+        "facts": facts(plan, plan, evaluation, lang),
+        "revisions": plan.revisions,
+        "status_order": tuple((s, status_label(s, lang)) for s in STATUSES),
+        "evaluation_year": fy_label(evaluation.evaluation_fy, lang, western=True),
+        "period": f"{fy_label(plan.start_fy, lang, western=True)} – {fy_label(plan.end_fy, lang, western=True)}",
+    }
+
+
+def node_page(plan: Plan, evaluation: PlanEvaluation, node: Node, lang: str) -> dict:
+    depth = plan.depth(node.code)
+    title = node_title(plan, node, lang)
+    siblings = plan.children(node.parent)
+    at = siblings.index(node)
+    level = level_text(plan, depth, lang)
+    child_level = level_text(plan, depth + 1, lang)
+    own = indicator_rows(plan, plan.indicators_at(node.code), evaluation, lang, node.code)
+    under = len(plan.indicators_under(node.code))
+    departments = {d.code: d.name for d in plan.departments}
+    parent = plan.node(node.parent) if node.parent else None
+    return {
+        "node": node,
+        "title": title,
+        "crumbs": crumbs(plan, lang, *node_crumbs(plan, node, lang), Crumb(title.short, None)),
+        "level": level,
+        "statement": paragraphs(node.statement, lang),
+        "department": city_text(departments.get(node.department, node.department or ""), lang),
+        "related_departments": tuple(
+            city_text(departments.get(d, d), lang) for d in node.related_departments
+        ),
+        "related_plans": tuple(city_text(p, lang) for p in node.related_plans),
+        "initiatives": node_link(plan, node, lang).initiatives,
+        "children": tuple(node_link(plan, c, lang, evaluation) for c in plan.children(node.code)),
+        "child_level": child_level,
+        "counts": Counts(evaluation.by_node.get(node.code, {}), lang),
+        "indicators": own,
+        "under_count": under,
+        "under_url": with_lang(reverse("web:node-indicators", args=[plan.code, node.code]), lang),
+        "years": year_table(plan, own, evaluation.evaluation_fy, lang),
+        "narratives": narrative_views(node.narratives, lang),
+        "footnotes": tuple(city_text(f, lang) for f in node.footnotes),
+        "facts": facts(plan, node, evaluation, lang),
+        "previous": node_link(plan, siblings[at - 1], lang) if at > 0 else None,
+        "next": node_link(plan, siblings[at + 1], lang) if at + 1 < len(siblings) else None,
+        "up": node_link(plan, parent, lang) if parent else None,
+        "up_plan": plan_url(plan, lang),
+        "status_order": tuple((s, status_label(s, lang)) for s in STATUSES),
+        "evaluation_year": fy_label(evaluation.evaluation_fy, lang, western=True),
+    }
+
+
+def node_indicators_page(plan: Plan, evaluation: PlanEvaluation, node: Node, lang: str) -> dict:
+    """Every indicator at and below the node, under the node each hangs on."""
+    title = node_title(plan, node, lang)
+    groups = []
+    for n in (node, *plan.descendants(node.code)):
+        rows = indicator_rows(plan, plan.indicators_at(n.code), evaluation, lang, n.code)
+        if rows:
+            groups.append((node_link(plan, n, lang), rows))
+    node_crumb = Crumb(title.short, node_url(plan, node.code, lang))
+    return {
+        "node": node,
+        "title": title,
+        "heading": words(lang, "indicators_under_title", title=title.text),
+        "crumbs": crumbs(
+            plan, lang, *node_crumbs(plan, node, lang), node_crumb, Crumb(words(lang, "indicator"), None)
+        ),
+        "groups": tuple(groups),
+        "counts": Counts(evaluation.by_node.get(node.code, {}), lang),
+        "status_order": tuple((s, status_label(s, lang)) for s in STATUSES),
+        "evaluation_year": fy_label(evaluation.evaluation_fy, lang, western=True),
+    }
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    horizon: str
+    kind: str
+    series: Text
+    year: str
+    value: Text
+    revision: str
+    note: Text
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    series: Text
+    year: str
+    kind: str
+    value: Text
+    note: Text
+
+
+def _series(name: str, lang: str) -> Text:
+    return city_text(name, lang) if name else Text(words(lang, "headline_series"))
+
+
+def indicator_page(
+    plan: Plan,
+    ind: Indicator,
+    evaluation: Evaluation,
+    fy: int,
+    view: IndicatorView,
+    departments: dict,
+    lang: str,
+) -> dict:
+    """``plan`` carries the nodes' headers only (``indicator_data``); ``departments`` names the codes."""
+    homes = [plan.node(c) for c in ind.nodes]
+    places = tuple(
+        (tuple(node_link(plan, a, lang) for a in plan.ancestors(n.code)), node_link(plan, n, lang))
+        for n in homes
+        if n is not None
+    )
+    home = homes[0] if homes and homes[0] is not None else None
+    trail = (
+        [
+            *node_crumbs(plan, home, lang),
+            Crumb(node_title(plan, home, lang).short, node_url(plan, home.code, lang)),
+        ]
+        if home
+        else []
+    )
+    name = localized(ind.name, ind.name_en, lang)
+    revisions = {r.code: r for r in plan.revisions}
+
+    def revision(code: str | None) -> str:
+        if not code:
+            return ""
+        r = revisions.get(code)
+        return (
+            f"{r.title}（{fy_label(r.fy, lang)}）"
+            if r and lang == "ja"
+            else (f"{r.title} ({fy_label(r.fy, lang)})" if r else code)
+        )
+
+    definition = [
+        (words(lang, key), city_text(getattr(ind, key if key != "definition_text" else "definition"), lang))
+        for key in ("definition_text", "calculation", "data_source", "confirmed_when", "target_rationale",
+                    "selection_rationale")
+    ]  # fmt: skip
+    if ind.department:
+        definition.append(
+            (
+                words(lang, "owning_department"),
+                city_text(departments.get(ind.department, ind.department), lang),
+            )
+        )
+    if ind.related_departments:
+        names = "、".join(departments.get(d, d) for d in ind.related_departments)
+        definition.append((words(lang, "related_departments"), city_text(names, lang)))
+    if ind.type:
+        definition.append(
+            (words(lang, "indicator_type"), Text(INDICATOR_TYPES[lang].get(ind.type, ind.type)))
+        )
+    definition.append((words(lang, "unit"), city_text(ind.unit or "—", lang)))
+    definition.append((words(lang, "direction"), Text(words(lang, ind.direction))))
+    definition.append((words(lang, "measure"), Text(MEASURES[lang].get(ind.measure, ind.measure))))
+    if ind.category:
+        definition.append((words(lang, "category"), city_text(ind.category, lang)))
+
+    baselines = tuple(
+        (_series(s, lang), city_text(text, lang))
+        for s in dict.fromkeys(b.series for b in ind.baselines)
+        if (text := baseline_text(ind, lang, s))
+    )
+    targets = tuple(
+        TargetRow(
+            horizon=horizon_label(t.horizon, lang, fallback=next((h.label for h in plan.higher_plans if h.horizon == t.horizon), None)),
+            kind=TARGET_KINDS[lang].get(t.kind, t.kind),
+            series=_series(t.series, lang),
+            year=year_text(t.fy, lang) if t.year_stated else words(lang, "year_not_stated"),
+            value=city_text(target_text(t, ind, lang), lang),
+            revision=revision(t.revision),
+            note=city_text(" ".join(x for x in (t.note, f"（{t.source_text}）" if t.source_text and lang == "ja" else (f"({t.source_text})" if t.source_text else "")) if x), lang),
+        )
+        for t in ind.targets
+    )  # fmt: skip
+    figures = tuple(
+        FigureRow(
+            series=_series(o.series, lang),
+            year=year_text(o.fy, lang, o.period),
+            kind=OBSERVATION_KINDS[lang].get(o.kind, o.kind),
+            value=city_text(observation_text(o, ind, lang), lang),
+            note=city_text(o.note, lang),
+        )
+        for o in ind.observations
+    )
+    history = []
+    if ind.added_in:
+        history.append((words(lang, "added_in"), revision(ind.added_in)))
+    if ind.dropped_in:
+        history.append((words(lang, "dropped_in"), revision(ind.dropped_in)))
+    if ind.carried_from:
+        history.append((words(lang, "carried_from"), ind.carried_from))
+    return {
+        "name": name,
+        "crumbs": crumbs(plan, lang, *trail, Crumb(name, None)),
+        "places": places,
+        "definition": tuple((k, v) for k, v in definition if v),
+        "baselines": baselines,
+        "targets": targets,
+        "figures": figures,
+        "ratings": rating_rows(plan, ind.ratings, evaluation.status, fy, lang),
+        "comments": comment_views(ind.comments, lang),
+        "history": tuple(history),
+        "series": tuple((_series(s.label, lang), s) for s in view.series),
+        "evaluation_year": fy_label(fy, lang, western=True),
+        "note": city_text(ind.note or "", lang),
+    }

@@ -200,9 +200,23 @@ def _load(args: argparse.Namespace) -> int:
     targets = sum(len(i.targets) for i in plan.indicators)
     print(
         f"loaded {plan.code}: {plan.title} ({plan.municipality.name}) — "
-        f"{len(plan.goals)} goals, {len(plan.indicators)} indicators, {observations} observations, {targets} targets"
+        f"{shape(plan)}, {len(plan.indicators)} indicators, {observations} observations, {targets} targets"
     )
     return 0
+
+
+def shape(plan) -> str:
+    """'4 goals' for a plan of goals and policies; else its nodes per level: '基本目標 2, 基本施策 5'."""
+    from machiplan.domain.plan import GOALS_AND_POLICIES
+
+    if plan.levels == GOALS_AND_POLICIES or not plan.levels:
+        return f"{len(plan.top_nodes)} goals"
+    counts = [0] * len(plan.levels)
+    for node in plan.nodes:
+        depth = plan.depth(node.code)
+        if depth < len(counts):
+            counts[depth] += 1
+    return ", ".join(f"{level.name} {n}" for level, n in zip(plan.levels, counts, strict=True))
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -244,7 +258,7 @@ def _import_sheet(args: argparse.Namespace) -> int:
     observations = sum(len(i.observations) for i in plan.indicators)
     targets = sum(len(i.targets) for i in plan.indicators)
     print(
-        f"read {args.file.name} ({result.encoding}): {plan.title} — {len(plan.goals)} goals, "
+        f"read {args.file.name} ({result.encoding}): {plan.title} — {shape(plan)}, "
         f"{len(plan.indicators)} indicators, {observations} observations, {targets} targets, "
         f"{len(result.warnings)} warnings"
     )

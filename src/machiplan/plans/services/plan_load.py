@@ -289,9 +289,11 @@ def _indicators(
 def _ratings_and_comments(
     plan: domain.Plan, row: models.Plan, nodes: dict[str, models.Node], ids: dict[str, int]
 ) -> None:
-    subjects = [(None, nodes[n.code].pk, n) for n in plan.nodes] + [
-        (ids[i.code], None, i) for i in plan.indicators
-    ]
+    subjects = (
+        [(None, None, plan)]
+        + [(None, nodes[n.code].pk, n) for n in plan.nodes]
+        + [(ids[i.code], None, i) for i in plan.indicators]
+    )
     bulk_insert(
         models.Rating,
         ["plan", "indicator", "node", "fy", "scale", "grade", "note", "source", "order"],

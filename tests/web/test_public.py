@@ -78,6 +78,13 @@ def test_indicator_page_has_evaluation_chart_table_and_downloads(client):
 def test_english(client):
     html = client.get(f"{PLAN}indicators/2b/?lang=en").content.decode()
     assert '<html lang="en">' in html and "Certified NPO corporations" in html and "Behind" in html
+    assert f'<a href="{PLAN}nodes/2/?lang=en">Basic goal 2: <span lang="ja">向上</span></a>' in html
+    node = client.get(f"{PLAN}nodes/3/?lang=en").content.decode()
+    assert (
+        '<h1>Basic goal 3: <span lang="ja">交流</span></h1>' in node
+    )  # no English name: said to be Japanese
+    assert "<title>Basic goal 3: 交流 — " in node and "Indicators by status" in node
+    assert '<span lang="ja">地域交流活動の促進</span>' in node  # a policy's name, linked
 
 
 def test_downloads(client):

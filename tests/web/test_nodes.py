@@ -1,0 +1,291 @@
+"""The public pages of the general model, through HTTP: real municipalities' plans of any shape."""
+
+import csv
+import io
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from machiplan.interchange.package import read_package
+from machiplan.plans.services.plan_load import plan_load
+
+pytestmark = pytest.mark.django_db
+REAL = Path(__file__).resolve().parents[1] / "data" / "real"
+CODES = {
+    "tsukuba": "tsukuba-sousei-1",
+    "chiba": "chiba-jisshi-2026",
+    "urakawa": "urakawa-sousei-1",
+    "ino": "ino-sousei-1",
+    "ogaki": "ogaki-sousei-1",
+    "fuji": "fuji-zenki-5",
+    "mima": "mima-sougou",
+}
+
+
+@pytest.fixture(scope="module")
+def packages():
+    return {name: read_package(REAL / name) for name in CODES}
+
+
+@pytest.fixture
+def plans(packages):
+    cache.clear()
+    for plan in packages.values():
+        plan_load(plan=plan)
+    return packages
+
+
+def node(plan: str, code: str) -> str:
+    """A node's URL as the pages write it: the city's code percent-encoded (brackets kept)."""
+    return f"/plans/{CODES[plan]}/nodes/{quote(code, safe='()')}/"
+
+
+def page(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+# --- つくば市: three levels, codes in Roman numerals and brackets --------------------------
+
+
+def test_tsukuba_every_level_has_its_page_with_its_breadcrumbs(client, plans):
+    plan = f"/plans/{CODES['tsukuba']}/"
+    top = page(client, node("tsukuba", "Ⅰ"))
+    assert "基本目標Ⅰ『つくば市の特性をいかした産業競争力の強化でしごとをつくる』" in top
+    assert '<span aria-current="page">基本目標Ⅰ</span>' in top
+    assert f'<a href="{node("tsukuba", "Ⅰ-1")}?lang=ja">基本施策1『' in top  # its child, linked
+    assert f'<li><a href="{plan}?lang=ja">つくば市まち・ひと・しごと創生総合戦略</a></li>' in top
+
+    middle = page(client, node("tsukuba", "Ⅰ-1"))
+    assert "基本施策1『筑波研究学園都市に集積する最先端の科学技術から新たな産業をつくる』" in middle
+    assert f'<li><a href="{node("tsukuba", "Ⅰ")}?lang=ja">基本目標Ⅰ</a></li>' in middle
+    assert '<span aria-current="page">基本施策1</span>' in middle
+    assert (
+        f'<a href="{node("tsukuba", "Ⅰ-1-(1)")}?lang=ja">個別施策(1)『科学技術の振興によるまちづくり』</a>'
+        in middle
+    )
+
+    deep = page(client, node("tsukuba", "Ⅰ-1-(1)"))
+    crumbs = deep[deep.index('<nav class="crumbs"') : deep.index("</nav>")]
+    assert [
+        *map(crumbs.index, ("計画一覧", "つくば市まち", "基本目標Ⅰ", "基本施策1", "個別施策(1)"))
+    ] == sorted(map(crumbs.index, ("計画一覧", "つくば市まち", "基本目標Ⅰ", "基本施策1", "個別施策(1)")))
+    assert f'href="{node("tsukuba", "Ⅰ-1")}?lang=ja">基本施策1</a></li>' in crumbs
+    assert '<span aria-current="page">個別施策(1)</span>' in crumbs
+    assert "個別施策(1)『科学技術の振興によるまちづくり』" in deep
+    assert "平成27年度から平成31年度までの国際戦略総合特区新規プロジェクトの創出数" in deep  # its KPI
+    assert "従前値 7プロジェクト" in deep and "12プロジェクト" in deep  # baseline, target
+    assert "効果発現要因・所見（平成27年度）" in deep  # a narrative of kind effects
+    assert f'↑ <a href="{node("tsukuba", "Ⅰ-1")}?lang=ja">基本施策1</a>' in deep  # up
+
+
+def test_tsukuba_counts_cover_the_subtree_and_list_every_indicator_under_a_node(client, plans):
+    top = page(client, node("tsukuba", "Ⅰ"))
+    assert "この項目自体に掲げられた指標はありません。" in top or "この基本目標の指標" in top
+    assert '<span class="badge s-on_track">順調</span> 1' in top  # the KPI two levels down
+    link = f"/plans/{CODES['tsukuba']}/nodes/{quote('Ⅰ')}/indicators/?lang=ja"
+    assert f'href="{link}">下位の項目を含むすべての指標（1件）' in top
+    under = page(client, link)
+    assert (
+        "/indicators/I-1-1-KPI1/?lang=ja" in under
+        and "個別施策(1)『科学技術の振興によるまちづくり』" in under
+    )
+
+
+def test_tsukuba_in_english_marks_what_has_no_english(client, plans):
+    html = page(client, node("tsukuba", "Ⅰ-1") + "?lang=en")
+    assert '<html lang="en">' in html
+    # the level names are the plan's English ones; the node's name has none: Japanese, and said to be
+    assert (
+        '<h1>Basic policy 1: <span lang="ja">筑波研究学園都市に集積する最先端の科学技術から新たな産業をつくる</span></h1>'
+        in html
+    )
+    assert '<span aria-current="page">Basic policy 1</span>' in html
+    assert '<span lang="ja">つくば市まち・ひと・しごと創生総合戦略</span>' in html  # no title_en
+
+
+def test_tsukuba_indicator_page_sets_the_citys_rating_beside_machiplans_status(client, plans):
+    html = page(client, f"/plans/{CODES['tsukuba']}/indicators/I-1-1-KPI1/")
+    assert (
+        '<tr class="disagrees">' in html and "⚠ 不一致：machiplanの評価は「順調」" in html
+    )  # 概ね順調 vs 順調
+    assert "進捗状況" in html and "概ね順調" in html
+    assert f'{node("tsukuba", "Ⅰ-1-(1)")}?lang=ja">個別施策(1)『科学技術の振興によるまちづくり』</a>' in html
+    assert (
+        "数値確定の時期" in html and "H27: 確定" in html and "科学技術・特区推進課" in html
+    )  # definition card
+    assert "年度別目標" in html and "最終目標" in html  # every target, with its kind
+
+
+def test_a_node_code_percent_encoded_or_not_is_the_same_page(client, plans):
+    assert node("tsukuba", "Ⅰ-1-(1)") == "/plans/tsukuba-sousei-1/nodes/%E2%85%A0-1-(1)/"
+    encoded = client.get(node("tsukuba", "Ⅰ-1-(1)"))
+    raw = client.get(f"/plans/{CODES['tsukuba']}/nodes/Ⅰ-1-(1)/")
+    lower = client.get(node("tsukuba", "Ⅰ-1-(1)").lower())
+    assert encoded.status_code == raw.status_code == 200 and encoded.content == raw.content
+    assert lower.status_code == 200 and lower.content == encoded.content  # %e2%85%a0 is Ⅰ too
+
+
+def test_unknown_node_codes_are_404(client, plans):
+    for url in (
+        node("tsukuba", "Ⅱ"),
+        node("tsukuba", "Ⅰ-1-(9)"),
+        node("tsukuba", "Ⅰ") + "indicators/x/",
+        f"/plans/{CODES['tsukuba']}/nodes/%E2%85/",  # not UTF-8
+        f"/plans/{CODES['tsukuba']}/goals/1/",  # no top node of code 1
+        node("urakawa", "Ⅰ"),  # tsukuba's, not urakawa's
+    ):
+        response = client.get(url)
+        assert response.status_code in (404, 400), url  # 400: a path that is not UTF-8
+        assert b"Traceback" not in response.content
+
+
+def test_an_unknown_node_costs_one_query_not_the_plan(client, plans):
+    client.get(node("tsukuba", "Ⅰ"))  # the plan's version is looked up
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(node("tsukuba", "nope")).status_code == 404
+    assert len(captured) <= 2
+
+
+# --- the cache: per plan version, per plan, with the city's codes in the path ---------------
+
+
+def test_a_node_page_of_one_plan_is_never_served_for_another(client, plans):
+    urakawa = page(client, node("urakawa", "1"))
+    ogaki = page(client, node("ogaki", "1"))
+    assert "競争力のある産業振興による活力あるまちづくり" in urakawa
+    assert "子育て日本一が実感できるまちの創生" in ogaki and "競争力のある産業振興" not in ogaki
+    assert page(client, node("urakawa", "1")) == urakawa  # again, from the cache
+
+
+def test_a_node_page_with_a_non_ascii_code_is_served_again_from_the_fast_path(client, plans):
+    url = node("tsukuba", "Ⅰ-1-(1)")
+    first = page(client, url)
+    for again in (url, f"/plans/{CODES['tsukuba']}/nodes/Ⅰ-1-(1)/"):  # encoded, or not
+        with CaptureQueriesContext(connection) as captured:
+            assert page(client, again) == first
+        assert len(captured) == 0
+    assert all(k.isascii() for k in map(str, cache._cache))  # every key plain ASCII
+
+
+def test_a_changed_plan_shows_on_its_node_pages(client, plans):
+    from dataclasses import replace
+
+    before = page(client, node("urakawa", "1-(1)"))
+    plan = plans["urakawa"]
+    renamed = replace(
+        plan,
+        nodes=tuple(
+            replace(n, name="第一次産業の振興（改）") if n.code == "1-(1)" else n for n in plan.nodes
+        ),
+    )
+    plan_load(plan=renamed, replace=True)
+    cache.delete(f"version:{plan.code}")  # what a second's wait does: the version is looked up again,
+    cache.delete("public:" + node("urakawa", "1-(1)"))  # and the fast path's copy has expired
+    after = page(client, node("urakawa", "1-(1)"))
+    assert "第一次産業の振興（改）" in after and before != after
+
+
+# --- 千葉市: a plan-level indicator, series -------------------------------------------------
+
+
+def test_chiba_plan_page_lists_its_plan_level_indicator(client, plans):
+    html = page(client, f"/plans/{CODES['chiba']}/")
+    section = html[html.index('id="plan-indicators-title"') :]
+    assert "計画全体の指標" in html
+    assert "/indicators/chiba-overall-goal-001/?lang=ja" in section
+    assert "生活満足度（Well-being指標）" in section
+    assert "分野（3）" in html  # the one level it uses, with its nodes
+    assert "出典" in html and "千葉市" in html
+
+
+def test_chiba_indicator_page_has_its_series_table_and_text_target(client, plans):
+    html = page(client, f"/plans/{CODES['chiba']}/indicators/chiba-pi-f03-001/")
+    table = html[html.index('id="series-title"') : html.index("</table>", html.index('id="series-title"'))]
+    for series in ("健康寿命・男性", "健康寿命・女性", "平均寿命・男性", "平均寿命・女性"):
+        assert f'<th scope="row">{series}</th>' in table
+    assert "平均寿命の増加分を上回る健康寿命の増加" in html  # a target in words
+    assert "国勢調査・人口動態調査" in html  # its data source
+    plan_level = page(client, f"/plans/{CODES['chiba']}/indicators/chiba-overall-goal-001/")
+    assert "この指標を掲げる施策" not in plan_level  # it hangs on no node
+
+
+def test_chiba_download_has_series_columns(client, plans):
+    response = client.get(f"/plans/{CODES['chiba']}/indicators/chiba-pi-f03-001/download.csv")
+    header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert header[:3] == ["全国地方公共団体コード", "ID", "地方公共団体名"] and {
+        "系列",
+        "期間",
+        "文字",
+    } <= set(header)
+    data = client.get(f"/plans/{CODES['chiba']}/indicators/chiba-pi-f03-001/download.json").json()
+    assert data["series"][0] == "健康寿命・男性"
+
+
+# --- 浦河町: a KPI under two 施策 ---------------------------------------------------------------
+
+
+def test_urakawa_indicator_under_two_nodes_links_both_and_both_list_it(client, plans):
+    html = page(client, f"/plans/{CODES['urakawa']}/indicators/1-1-1/")
+    places = html[html.index('id="places-title"') : html.index("</section>", html.index('id="places-title"'))]
+    assert f'{node("urakawa", "1-(1)")}?lang=ja">施策(1)『第一次産業の振興』</a>' in places
+    assert f'{node("urakawa", "1-(4)")}?lang=ja">施策(4)『人材・後継者の育成』</a>' in places
+    for code, other in (("1-(1)", "1-(4)"), ("1-(4)", "1-(1)")):
+        listed = page(client, node("urakawa", code))
+        assert "/indicators/1-1-1/?lang=ja" in listed and "新規就農者数" in listed
+        assert f'ほかの掲載先: <a href="{node("urakawa", other)}?lang=ja">' in listed
+    goal = page(client, node("urakawa", "1"))
+    assert "下位の項目を含むすべての指標" in goal
+
+
+# --- いの町: no nodes at all; the plan's own tallies and comments ----------------------------
+
+
+def test_ino_plan_without_nodes(client, plans):
+    html = page(client, f"/plans/{CODES['ino']}/")
+    assert "いの町まち・ひと・しごと創生総合戦略" in html
+    assert "施策の体系" not in html and "計画の体系" not in html  # nothing to show
+    assert "市が公表した評価別の指標数" in html and '<td class="num">30</td>' in html  # ◎ 30
+    assert (
+        "いの町まち・ひと・しごと創生総合戦略推進委員会" in html and "平成30年8月7日" in html
+    )  # a comment, dated
+    assert "市による評価の方法" in html  # the city's words on its method
+
+
+# --- 大垣市, 富士市: costs -------------------------------------------------------------------------
+
+
+def test_ogaki_node_costs_in_the_unit_the_city_wrote(client, plans):
+    html = page(client, node("ogaki", "1"))
+    costs = html[
+        html.index('<table class="costs">') : html.index("</table>", html.index('<table class="costs">'))
+    ]
+    assert "3,682百万円" in costs and "1,736百万円" in costs and '<td class="num">47</td>' in costs
+    plan = page(client, f"/plans/{CODES['ogaki']}/")
+    assert "9,864百万円" in plan and "大垣市地域創生総合戦略推進委員会" in plan  # the plan's own
+
+
+def test_fuji_costs_planned_beside_actual(client, plans):
+    html = page(client, node("fuji", "2"))
+    assert "第2章『健康・福祉』" in html and "章第2章" not in html  # the number names its level
+    assert "1,570,693千円" in html and "3,034,064千円" in html and "193.2%" in html  # 実績／計画
+    plan = page(client, f"/plans/{CODES['fuji']}/")
+    assert "102,461,314千円" in plan and "75,026,256千円" in plan and "73.2%" in plan
+    assert "うち100%以上が32指標" in plan  # a tally's note
+    deep = page(client, node("fuji", "2-4"))
+    assert f'<li><a href="{node("fuji", "2")}?lang=ja">第2章</a></li>' in deep
+
+
+# --- 美馬市: a state indicator with a text target ------------------------------------------------
+
+
+def test_mima_state_target(client, plans):
+    html = page(client, f"/plans/{CODES['mima']}/indicators/1-1-4/")
+    assert "(幼稚園教諭の)保育士資格取得" in html
+    targets = html[html.index('id="targets-title"') :]
+    assert "全員取得" in targets

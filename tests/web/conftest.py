@@ -1,12 +1,6 @@
 import pytest
 
-
-def staff_urls_import() -> bool:
-    try:
-        import machiplan.staff.urls  # noqa: F401
-    except ImportError:
-        return False
-    return True
+from .urls import staff_urls_import
 
 
 @pytest.fixture(autouse=True)

@@ -112,7 +112,7 @@ def test_tsukuba_in_english_marks_what_has_no_english(client, plans):
 def test_tsukuba_indicator_page_sets_the_citys_rating_beside_machiplans_status(client, plans):
     html = page(client, f"/plans/{CODES['tsukuba']}/indicators/I-1-1-KPI1/")
     assert (
-        '<tr class="disagrees">' in html and "⚠ 不一致：machiplanの評価は「順調」" in html
+        '<tr role="row" class="disagrees">' in html and "⚠ 不一致：machiplanの評価は「順調」" in html
     )  # 概ね順調 vs 順調
     assert "進捗状況" in html and "概ね順調" in html
     assert f'{node("tsukuba", "Ⅰ-1-(1)")}?lang=ja">個別施策(1)『科学技術の振興によるまちづくり』</a>' in html
@@ -208,7 +208,7 @@ def test_chiba_indicator_page_has_its_series_table_and_text_target(client, plans
     html = page(client, f"/plans/{CODES['chiba']}/indicators/chiba-pi-f03-001/")
     table = html[html.index('id="series-title"') : html.index("</table>", html.index('id="series-title"'))]
     for series in ("健康寿命・男性", "健康寿命・女性", "平均寿命・男性", "平均寿命・女性"):
-        assert f'<th scope="row">{series}</th>' in table
+        assert f'<th scope="row" role="rowheader">{series}</th>' in table
     assert "平均寿命の増加分を上回る健康寿命の増加" in html  # a target in words
     assert "国勢調査・人口動態調査" in html  # its data source
     plan_level = page(client, f"/plans/{CODES['chiba']}/indicators/chiba-overall-goal-001/")
@@ -250,7 +250,7 @@ def test_ino_plan_without_nodes(client, plans):
     html = page(client, f"/plans/{CODES['ino']}/")
     assert "いの町まち・ひと・しごと創生総合戦略" in html
     assert "施策の体系" not in html and "計画の体系" not in html  # nothing to show
-    assert "市が公表した評価別の指標数" in html and '<td class="num">30</td>' in html  # ◎ 30
+    assert "市が公表した評価別の指標数" in html and "<span>30</span>" in html  # ◎ 30
     assert (
         "いの町まち・ひと・しごと創生総合戦略推進委員会" in html and "平成30年8月7日" in html
     )  # a comment, dated
@@ -262,10 +262,9 @@ def test_ino_plan_without_nodes(client, plans):
 
 def test_ogaki_node_costs_in_the_unit_the_city_wrote(client, plans):
     html = page(client, node("ogaki", "1"))
-    costs = html[
-        html.index('<table class="costs">') : html.index("</table>", html.index('<table class="costs">'))
-    ]
-    assert "3,682百万円" in costs and "1,736百万円" in costs and '<td class="num">47</td>' in costs
+    start = html.index('<table class="costs')
+    costs = html[start : html.index("</table>", start)]
+    assert "3,682百万円" in costs and "1,736百万円" in costs and "<span>47</span>" in costs
     plan = page(client, f"/plans/{CODES['ogaki']}/")
     assert "9,864百万円" in plan and "大垣市地域創生総合戦略推進委員会" in plan  # the plan's own
 

@@ -24,6 +24,7 @@ from machiplan.domain.labels import fy_label, horizon_label, status_label
 from machiplan.domain.plan import (
     ACTUAL,
     CALENDAR_YEAR,
+    NONE,
     PLAN_HORIZON,
     SPENT,
     Comment,
@@ -715,10 +716,11 @@ def indicator_page(
     if ind.category:
         definition.append((words(lang, "category"), city_text(ind.category, lang)))
 
-    baselines = tuple(
+    named = {s.label for s in view.series}
+    baselines = tuple(  # the indicator's own; a named series' stands in its row of the series table
         (_series(s, lang), city_text(text, lang))
         for s in dict.fromkeys(b.series for b in ind.baselines)
-        if (text := baseline_text(ind, lang, s))
+        if s not in named and (text := baseline_text(ind, lang, s))
     )
     targets = tuple(
         TargetRow(
@@ -741,6 +743,7 @@ def indicator_page(
             note=city_text(o.note, lang),
         )
         for o in ind.observations
+        if o.kind != NONE or o.note  # the sheet's empty cells say nothing here
     )
     history = []
     if ind.added_in:
@@ -760,7 +763,14 @@ def indicator_page(
         "ratings": rating_rows(plan, ind.ratings, evaluation.status, fy, lang),
         "comments": comment_views(ind.comments, lang),
         "history": tuple(history),
-        "series": tuple((_series(s.label, lang), s) for s in view.series),
+        "series": tuple(
+            (_series(s.label, lang), city_text(baseline_text(ind, lang, s.label) or "—", lang), s)
+            for s in view.series
+        ),
+        # a chart with nothing to draw (no figure, no numeric target) is left out
+        "chart": view.chart
+        if any(o.value is not None for o in ind.observations) or any(t.value is not None for t in ind.targets)
+        else None,
         "evaluation_year": fy_label(fy, lang, western=True),
         "note": city_text(ind.note or "", lang),
     }

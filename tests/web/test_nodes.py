@@ -173,6 +173,18 @@ def test_a_node_page_with_a_non_ascii_code_is_served_again_from_the_fast_path(cl
     assert all(k.isascii() for k in map(str, cache._cache))  # every key plain ASCII
 
 
+def test_a_plans_node_pages_share_one_read_of_it(client, plans):
+    page(client, node("urakawa", "1"))
+    with CaptureQueriesContext(connection) as captured:  # another node, another language: not read again
+        for url in (
+            node("urakawa", "1-(2)"),
+            node("urakawa", "2") + "?lang=en",
+            node("urakawa", "1") + "indicators/",
+        ):
+            page(client, url)
+    assert len(captured) == 3  # one check per page that its node exists
+
+
 def test_a_changed_plan_shows_on_its_node_pages(client, plans):
     from dataclasses import replace
 

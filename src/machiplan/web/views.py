@@ -7,6 +7,9 @@ itself when the plan changes.
 
 from __future__ import annotations
 
+import threading
+import time
+
 from django.core.cache import cache
 from django.http import (
     Http404,
@@ -81,9 +84,27 @@ def _context(lang: str, **extra) -> dict:
     }
 
 
+KEEP_SECONDS = 10  # how long a process keeps the last plan it read, for the next page of it
+_kept: dict[str, tuple[str, float, object, object]] = {}  # plan code -> (version, when, plan, evaluation)
+_reading = threading.Lock()
+
+
 def _evaluated_plan(code: str):
-    plan = plan_data(code)
-    return plan, evaluate_plan(plan)
+    """The plan and its evaluation at its current version. A plan's pages (its node pages, one per
+    node and language) are each rendered once per version; they share one read of the plan: the
+    process keeps the last plan it read for a few seconds, and threads wanting it wait for that
+    read rather than repeat it. One plan at a time: a large plan is not kept beside another."""
+    version = _version(code)
+    with _reading:
+        kept = _kept.get(code)
+        now = time.monotonic()
+        if kept is not None and kept[0] == version and now - kept[1] < KEEP_SECONDS:
+            return kept[2], kept[3]
+        _kept.clear()
+        plan = plan_data(code)
+        evaluation = evaluate_plan(plan)
+        _kept[code] = (version, now, plan, evaluation)
+        return plan, evaluation
 
 
 def plan_page(request: HttpRequest, code: str) -> HttpResponse:

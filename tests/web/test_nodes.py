@@ -300,3 +300,91 @@ def test_mima_state_target(client, plans):
     assert "(幼稚園教諭の)保育士資格取得" in html
     targets = html[html.index('id="targets-title"') :]
     assert "全員取得" in targets
+
+
+# --- every fact the general model holds, on its page ---------------------------------------------
+
+
+def test_every_fact_of_an_indicator_and_of_a_node_shows(client, packages):
+    """浦河町's plan with what its documents lack: a forecast, a midterm target to maintain, an annual
+    one, the city's rating and a committee's comment on the KPI and on its 施策, costs of the 施策."""
+    import datetime as dt
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from machiplan.domain.plan import Comment, Cost, Grade, Observation, Rating, RatingScale, Target
+
+    cache.clear()
+    plan = packages["urakawa"]
+    scale = RatingScale(
+        key="overall",
+        name="総合評価",
+        name_en="Overall",
+        grades=(Grade("A", "順調", statuses=("achieved",)),),
+    )
+    comment = Comment(fy=2017, body="committee", text="就農支援の効果が出ている。", body_name="浦河町総合戦略推進委員会",
+                      date=dt.date(2018, 2, 1))  # fmt: skip
+    kpi = next(i for i in plan.indicators if i.code == "1-1-1")
+    kpi = replace(
+        kpi,
+        observations=(*kpi.observations, Observation(fy=2017, kind="forecast", value=Decimal(3))),
+        targets=(
+            *kpi.targets,
+            Target(horizon="plan", fy=2017, value=Decimal(2), kind="midterm", operator="maintain"),
+            Target(horizon="plan", fy=2016, value=Decimal(2), kind="annual", operator="at_least"),
+        ),
+        ratings=(Rating(fy=2016, scale="overall", grade="A"),),
+        comments=(comment,),
+        definition="新たに就農した組数",
+        selection_rationale="第一次産業の担い手の確保を測る",
+    )
+    nodes = tuple(
+        replace(
+            n,
+            ratings=(Rating(fy=2016, scale="overall", grade="A", note="概ね計画どおり"),),
+            comments=(comment,),
+            costs=(
+                Cost(
+                    start_fy=2016, end_fy=2016, basis="planned", amount=Decimal(1200), unit="千円", projects=3
+                ),
+                Cost(
+                    start_fy=2016,
+                    end_fy=2016,
+                    basis="actual",
+                    amount=Decimal(900),
+                    general_revenue=Decimal(300),
+                    unit="千円",
+                    projects=3,
+                ),
+            ),
+            statement="農業・漁業の担い手を育てる",
+        )
+        if n.code == "1-(1)"
+        else n
+        for n in plan.nodes
+    )
+    indicators = tuple(kpi if i.code == "1-1-1" else i for i in plan.indicators)
+    plan_load(plan=replace(plan, rating_scales=(scale,), nodes=nodes, indicators=indicators))
+
+    html = page(client, f"/plans/{CODES['urakawa']}/indicators/1-1-1/")
+    assert "3.0組（見込）" in html  # a forecast among the figures (one decimal: the baseline's 1.4)
+    assert "中間目標" in html and "2.0組を維持" in html  # a midterm target to maintain
+    assert "年度別目標" in html and "2.0組以上" in html  # an annual target, at least
+    assert "総合評価" in html and "順調" in html  # the city's rating of the KPI
+    assert "就農支援の効果が出ている。" in html and "外部委員会" in html and "平成30年2月1日" in html
+    assert "新たに就農した組数" in html and "第一次産業の担い手の確保を測る" in html  # the definition card
+    assert "現状 1.4組" in html  # its baseline, as the city labels it
+
+    node_html = page(client, node("urakawa", "1-(1)"))
+    assert "農業・漁業の担い手を育てる" in node_html  # the statement
+    assert "市による評価" in node_html and "総合評価" in node_html and "概ね計画どおり" in node_html
+    assert "就農支援の効果が出ている。" in node_html and "浦河町総合戦略推進委員会" in node_html
+    assert (
+        "1,200千円" in node_html
+        and "900千円" in node_html
+        and "75.0%" in node_html
+        and "300千円" in node_html
+    )
+    english = page(client, node("urakawa", "1-(1)") + "?lang=en")
+    assert "External committee" in english and "Overall" in english
+    assert '<span lang="ja">就農支援の効果が出ている。</span>' in english  # the city's words, in Japanese

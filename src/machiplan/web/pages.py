@@ -370,14 +370,17 @@ class RatingRow:
     meaning: Text
     agrees: bool | None  # None: not compared (another year, a grade naming no statuses)
     verdict: str
+    note: Text  # the words the city gave with it
 
 
 def rating_rows(
     plan: Plan, ratings: Iterable[Rating], status: str, fy: int, lang: str
 ) -> tuple[RatingRow, ...]:
-    """The city's ratings beside machiplan's status (``reports.model.rating_views``), disagreement spelled out."""
+    """The city's ratings beside machiplan's status (``reports.model.rating_views``, newest first),
+    disagreement spelled out."""
+    ratings = sorted(ratings, key=lambda r: -r.fy)  # as rating_views orders them
     rows = []
-    for r in rating_views(plan, tuple(ratings), status, fy, lang):
+    for rating, r in zip(ratings, rating_views(plan, tuple(ratings), status, fy, lang), strict=True):
         if r.agrees is None:
             verdict = words(lang, "rating_not_compared")
         elif r.agrees:
@@ -385,9 +388,16 @@ def rating_rows(
         else:
             verdict = words(lang, "rating_disagrees", status=status_label(status, lang))
         rows.append(
-            RatingRow(r.fy_text, city_text(r.scale, lang), city_text(r.grade, lang), city_text(r.meaning, lang),
-                      r.agrees, verdict)
-        )  # fmt: skip
+            RatingRow(
+                r.fy_text,
+                city_text(r.scale, lang),
+                city_text(r.grade, lang),
+                city_text(r.meaning, lang),
+                r.agrees,
+                verdict,
+                city_text(rating.note, lang),
+            )
+        )
     return tuple(rows)
 
 

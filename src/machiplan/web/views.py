@@ -7,8 +7,10 @@ itself when the plan changes.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
+from dataclasses import replace
 
 from django.core.cache import cache
 from django.http import (
@@ -28,6 +30,7 @@ from machiplan.domain.evaluation import evaluate_one, evaluate_plan
 from machiplan.interchange.plan_json import _indicator as indicator_json
 from machiplan.plans import models
 from machiplan.plans.selectors import indicator_data, plan_data, plan_version
+from machiplan.reports.charts import indicator_chart
 from machiplan.reports.model import indicator_view
 from machiplan.reports.text import TEXT
 
@@ -37,6 +40,7 @@ from .middleware import mark_public
 from .text import WEB_TEXT
 
 LANGS = ("ja", "en")
+logger = logging.getLogger(__name__)
 
 
 def _lang(request: HttpRequest) -> str:
@@ -169,7 +173,22 @@ def _evaluated(code: str, indicator: str, lang: str, charts: bool):
     except MachiplanError:
         raise Http404("no such indicator") from None
     evaluation, fy = evaluate_one(plan, ind)
-    return plan, ind, evaluation, fy, indicator_view(plan, ind, evaluation, fy, lang, charts)
+    view = indicator_view(plan, ind, evaluation, fy, lang, charts=False)
+    if charts:
+        view = replace(view, chart=_chart(plan, ind, evaluation, fy, lang))
+    return plan, ind, evaluation, fy, view
+
+
+def _chart(plan, ind, evaluation, fy: int, lang: str):
+    """The indicator's chart; should drawing it fail, the page goes without it (its figures are all in
+    the page's tables) and the log says why, under the request's id."""
+    try:
+        return indicator_chart(plan, ind, evaluation, fy, lang)
+    except Exception:
+        logger.exception(
+            "the chart of %s/%s could not be drawn; the page shows without it", plan.code, ind.code
+        )
+        return None
 
 
 def _department_names(ind) -> dict[str, str]:

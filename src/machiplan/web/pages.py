@@ -620,17 +620,19 @@ def node_indicators_page(plan: Plan, evaluation: PlanEvaluation, node: Node, lan
     """Every indicator at and below the node, under the node each hangs on."""
     title = node_title(plan, node, lang)
     groups = []
+    depth = plan.depth(node.code)
     for n in (node, *plan.descendants(node.code)):
         rows = indicator_rows(plan, plan.indicators_at(n.code), evaluation, lang, n.code)
-        if rows:
-            groups.append((node_link(plan, n, lang), rows))
+        if rows:  # under its path from the page's node: 基本施策1 › 個別施策(1)『…』
+            path = tuple(node_link(plan, a, lang) for a in plan.ancestors(n.code)[depth + 1 :])
+            groups.append((path, node_link(plan, n, lang), rows))
     node_crumb = Crumb(title.short, node_url(plan, node.code, lang))
     return {
         "node": node,
         "title": title,
         "heading": words(lang, "indicators_under_title", title=title.text),
         "crumbs": crumbs(
-            plan, lang, *node_crumbs(plan, node, lang), node_crumb, Crumb(words(lang, "indicator"), None)
+            plan, lang, *node_crumbs(plan, node, lang), node_crumb, Crumb(words(lang, "indicator_list"), None)
         ),
         "groups": tuple(groups),
         "counts": Counts(evaluation.by_node.get(node.code, {}), lang),

@@ -237,6 +237,17 @@ def test_chiba_download_has_series_columns(client, plans):
     } <= set(header)
     data = client.get(f"/plans/{CODES['chiba']}/indicators/chiba-pi-f03-001/download.json").json()
     assert data["series"][0] == "健康寿命・男性"
+    from openpyxl import load_workbook
+
+    book = load_workbook(
+        io.BytesIO(client.get(f"/plans/{CODES['chiba']}/indicators/chiba-pi-f03-001/download.xlsx").content)
+    )
+    cells = [c.value for row in book.active.iter_rows() for c in row]
+    assert (
+        "平均寿命の増加分を上回る健康寿命の増加" in cells and "現状値" in cells
+    )  # a target in words, baselines
+    plan_level = client.get(f"/plans/{CODES['chiba']}/indicators/chiba-overall-goal-001/download.json").json()
+    assert plan_level["nodes"] == [] and plan_level["targets"][0]["operator"] == "at_least"
 
 
 # --- 浦河町: a KPI under two 施策 ---------------------------------------------------------------

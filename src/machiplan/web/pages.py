@@ -601,7 +601,11 @@ def node_page(plan: Plan, evaluation: PlanEvaluation, node: Node, lang: str) -> 
         "child_level": child_level,
         "counts": Counts(evaluation.by_node.get(node.code, {}), lang),
         "indicators": own,
+        "indicators_heading": format_html(WEB_TEXT[lang]["indicators_here"], level=level)
+        if level
+        else words(lang, "indicators_here_plain"),
         "under_count": under,
+        "under_text": words(lang, "indicators_under", count=under),
         "under_url": with_lang(reverse("web:node-indicators", args=[plan.code, node.code]), lang),
         "years": year_table(plan, own, evaluation.evaluation_fy, lang),
         "narratives": narrative_views(node.narratives, lang),

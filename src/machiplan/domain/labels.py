@@ -33,13 +33,27 @@ HORIZON_LABELS = {
 }
 
 OBSERVATION_KIND_LABELS = {
-    "ja": {"actual": "実績", "interim": "状況", "pending": "今後調査", "none": "—"},
-    "en": {"actual": "Actual", "interim": "So far", "pending": "To be surveyed", "none": "—"},
+    "ja": {"actual": "実績", "interim": "状況", "forecast": "見込", "pending": "今後調査", "none": "—"},
+    "en": {"actual": "Actual", "interim": "So far", "forecast": "Forecast", "pending": "To be surveyed", "none": "—"},
 }
 
 NARRATIVE_KIND_LABELS = {
-    "ja": {"results": "取組結果", "plan": "取組計画", "future": "今後に向けて"},
-    "en": {"results": "Results", "plan": "Plans", "future": "Looking ahead"},
+    "ja": {
+        "results": "取組結果",
+        "plan": "取組計画",
+        "future": "今後に向けて",
+        "issues": "課題",
+        "effects": "効果発現要因",
+        "direction": "施策の方向性",
+    },
+    "en": {
+        "results": "Results",
+        "plan": "Plans",
+        "future": "Looking ahead",
+        "issues": "Issues",
+        "effects": "What made the difference",
+        "direction": "Direction",
+    },
 }
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal
 
 from .evaluation import ACHIEVED, NO_DATA, NO_TARGET, REGRESSING, Evaluation, Judgement
 from .fiscal import format_date
 from .labels import fy_label, status_label
-from .plan import FORECAST, Indicator
+from .plan import FORECAST, Indicator, RatingScale
 from .quantities import format_value
 
 
@@ -160,7 +161,14 @@ def _explain_no_data(j: Judgement, lang: str) -> str:
     return ja_text if lang == "ja" else en_text
 
 
-def explain_flags(evaluation: Evaluation, indicator: Indicator, lang: str = "ja") -> list[str]:
+def explain_flags(
+    evaluation: Evaluation,
+    indicator: Indicator,
+    lang: str = "ja",
+    scales: Mapping[str, RatingScale] | None = None,
+) -> list[str]:
+    """A sentence per flag and for a value shown beside the status. ``scales``: the plan's rating
+    scales, so that a disagreement names the city's scale (総合評価), not its key."""
     ja = lang == "ja"
     sentences = []
     for flag in evaluation.flags:
@@ -170,10 +178,16 @@ def explain_flags(evaluation: Evaluation, indicator: Indicator, lang: str = "ja"
         if detail and kind != "rating_disagrees":  # a named series: '2014:小学6年生'
             fy = f"{fy}（{detail}）" if ja else f"{fy} ({detail})"
         if kind == "rating_disagrees":
+            scale = (scales or {}).get(detail)
+            name = (scale.name if ja else scale.name_en or scale.name) if scale else detail
+            grade = next(
+                (r.grade for r in indicator.ratings if r.scale == detail and str(r.fy) == fy_text), ""
+            )
+            said = f"「{grade}」" if grade and ja else f" “{grade}”" if grade else ""
             sentences.append(
-                f"{fy}の市の評価（{detail}）とこの方法による判定が一致しない（要確認）"
+                f"{fy}の市の評価（{name}{said}）とこの方法による判定が一致しない（要確認）"
                 if ja
-                else f"The city's own rating ({detail}) for {fy} disagrees with this method's status: check it"
+                else f"The city's own rating ({name}{said}) for {fy} disagrees with this method's status: check it"
             )
         elif kind == "break_suspected":
             sentences.append(
@@ -216,10 +230,15 @@ def explain_flags(evaluation: Evaluation, indicator: Indicator, lang: str = "ja"
     return sentences
 
 
-def explain(evaluation: Evaluation, indicator: Indicator, lang: str = "ja") -> str:
+def explain(
+    evaluation: Evaluation,
+    indicator: Indicator,
+    lang: str = "ja",
+    scales: Mapping[str, RatingScale] | None = None,
+) -> str:
     """The headline judgement and what a reader must know besides, as one line."""
     parts = [explain_judgement(evaluation.headline, indicator, lang)]
-    parts.extend(explain_flags(evaluation, indicator, lang))
+    parts.extend(explain_flags(evaluation, indicator, lang, scales))
     return ("。" if lang == "ja" else ". ").join(p.rstrip("。.") for p in parts) + (
         "。" if lang == "ja" else "."
     )

@@ -34,7 +34,13 @@ HORIZON_LABELS = {
 
 OBSERVATION_KIND_LABELS = {
     "ja": {"actual": "実績", "interim": "状況", "forecast": "見込", "pending": "今後調査", "none": "—"},
-    "en": {"actual": "Actual", "interim": "So far", "forecast": "Forecast", "pending": "To be surveyed", "none": "—"},
+    "en": {
+        "actual": "Actual",
+        "interim": "So far",
+        "forecast": "Forecast",
+        "pending": "To be surveyed",
+        "none": "—",
+    },
 }
 
 NARRATIVE_KIND_LABELS = {

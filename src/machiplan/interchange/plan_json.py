@@ -268,7 +268,8 @@ def _indicator(ind: Indicator, evaluation: Evaluation | None, plan: Plan | None 
         "comments": [_comment(c) for c in ind.comments],
     }
     if evaluation is not None:
-        data["evaluation"] = evaluation_json(evaluation, ind)
+        scales = {s.key: s for s in plan.rating_scales} if plan is not None else None
+        data["evaluation"] = evaluation_json(evaluation, ind, scales=scales)
     return data
 
 
@@ -329,7 +330,7 @@ def _series(e: SeriesEvaluation) -> dict[str, Any]:
     }
 
 
-def evaluation_json(e: Evaluation, ind: Indicator, lang: str = "ja") -> dict[str, Any]:
+def evaluation_json(e: Evaluation, ind: Indicator, lang: str = "ja", scales: Any = None) -> dict[str, Any]:
     h = e.headline
     interim = e.interim
     return {
@@ -350,7 +351,7 @@ def evaluation_json(e: Evaluation, ind: Indicator, lang: str = "ja") -> dict[str
             "projection": json_number(interim.projection),
         },
         "flags": list(e.flags),
-        "explanation": explain(e, ind, lang),
+        "explanation": explain(e, ind, lang, scales),
         "by_horizon": [_judgement(j) for j in e.by_horizon],
         "reason": h.reason or None,
         "state": h.state or None,

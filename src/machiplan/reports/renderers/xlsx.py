@@ -35,7 +35,8 @@ from machiplan.domain.labels import OBSERVATION_KIND_LABELS, horizon_label, stat
 from machiplan.domain.plan import Indicator, Observation, Target
 from machiplan.interchange.spreadsheet_safety import xlsx_cell, xlsx_row
 
-from ..model import GoalSection, Report, latest_actual
+from ..model import NodeSection as GoalSection
+from ..model import Report, latest_actual
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 TARGET_FILL = PatternFill("solid", fgColor="F7F3E8")

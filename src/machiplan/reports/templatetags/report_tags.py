@@ -1,10 +1,10 @@
-"""Template filters for fiscal years and narrative labels."""
+"""Template filters for fiscal years, narrative labels and the small lookups the report needs."""
 
 from django import template
 
 from machiplan.domain.fiscal import heisei_spelling
-from machiplan.domain.labels import NARRATIVE_KIND_LABELS
 from machiplan.domain.labels import fy_label as _fy_label
+from machiplan.reports.text import NARRATIVE_LABELS
 
 register = template.Library()
 
@@ -16,7 +16,7 @@ def fy_label(fy: int, lang: str = "ja") -> str:
 
 @register.filter
 def narrative_label(kind: str, lang: str = "ja") -> str:
-    return NARRATIVE_KIND_LABELS[lang].get(kind, kind)
+    return NARRATIVE_LABELS[lang].get(kind, kind)
 
 
 @register.filter
@@ -33,3 +33,29 @@ def fy_both(fy: int, lang: str = "ja") -> str:
     text = _fy_label(int(fy), lang, western=True)
     old = heisei_spelling(int(fy))
     return f"{text}（{old}）" if lang == "ja" and old and int(fy) > 2019 else text
+
+
+@register.filter
+def get(mapping, key):
+    """mapping[key], or None: a section's lookup by indicator code."""
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def index(sequence, position: int):
+    """sequence[position], or None past its end: a table's per-column flags."""
+    try:
+        return sequence[int(position)]
+    except (IndexError, TypeError, ValueError):
+        return None
+
+
+@register.filter
+def lines(text: str) -> list[str]:
+    """A text's non-empty lines: each a paragraph."""
+    return [line.strip() for line in str(text).splitlines() if line.strip()]
+
+
+@register.filter
+def min3(depth: int) -> int:
+    return min(int(depth), 3)

@@ -180,8 +180,8 @@ def indicator_chart(
             if level is None:
                 continue
             marker, color, size = TARGET_STYLES.get(target.horizon, OTHER_TARGET_STYLE)
-            if target.kind != FINAL:
-                size = max(4, size - 3)
+            if target.kind != FINAL:  # a waypoint: 中間目標 a plus, 年度目標 a cross, smaller than the target
+                marker, size = ("P" if target.kind == "midterm" else "X"), max(5, size - 4)
             name = _target_name(plan, target, lang)
             summed = (
                 ""

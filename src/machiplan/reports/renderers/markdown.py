@@ -158,6 +158,8 @@ def _section(section: NodeSection, report: Report) -> list[str]:
         out += [_line(note) for note in section.footnotes]
     for narrative in section.narratives:
         year = f"{md(fy_label(narrative.fy, lang))} " if narrative.fy else ""
+        if out[-1] == "":  # after a list of the new parts, not after the evaluations as in the sheet
+            out.pop()
         out += ["", f"{sub} {year}{md(NARRATIVE_LABELS[lang].get(narrative.kind, narrative.kind))}", ""]
         for item in narrative.items:
             if item.heading:
@@ -180,6 +182,8 @@ def _section(section: NodeSection, report: Report) -> list[str]:
     if section.empty:
         extra += [md(t["empty_section"]), ""]
     if extra:
+        while out[-1] == "":
+            out.pop()
         out += ["", *extra]
         while out[-1] == "":
             out.pop()

@@ -1,6 +1,8 @@
 """Template filters for fiscal years, narrative labels and the small lookups the report needs."""
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from machiplan.domain.fiscal import heisei_spelling
 from machiplan.domain.labels import fy_label as _fy_label
@@ -56,6 +58,24 @@ def lines(text: str) -> list[str]:
     return [line.strip() for line in str(text).splitlines() if line.strip()]
 
 
-@register.filter
-def min3(depth: int) -> int:
-    return min(int(depth), 3)
+@register.simple_tag
+def toc_sections(report) -> SafeString:
+    """The sections as items of the table of contents, a node's sections nested under it."""
+    html: list[str] = []
+    depth = 0
+    for section in report.sections:
+        while depth > section.depth:
+            html.append("</li></ol>")
+            depth -= 1
+        if depth < section.depth:
+            html.append("<ol>")
+            depth += 1
+        elif html:
+            html.append("</li>")
+        html.append(format_html('<li><a href="#{}">{}</a>', section.anchor, section.title))
+    while depth > 0:
+        html.append("</li></ol>")
+        depth -= 1
+    if html:
+        html.append("</li>")
+    return mark_safe("".join(html))  # every text above went through format_html

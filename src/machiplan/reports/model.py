@@ -906,11 +906,23 @@ def _categories(indicators: tuple[Indicator, ...]) -> tuple[CategoryHeader, ...]
     return tuple(headers)
 
 
-def has_own_content(plan: Plan, node: Node) -> bool:
+Children = dict[str | None, tuple[Node, ...]]
+
+
+def children_index(plan: Plan) -> Children:
+    """Each node's children in the plan's order, read once (Plan.children reads every node: for a
+    plan of thousands of nodes, asking it of each would be quadratic)."""
+    found: dict[str | None, list[Node]] = {}
+    for node in plan.nodes:
+        found.setdefault(node.parent, []).append(node)
+    return {parent: tuple(nodes) for parent, nodes in found.items()}
+
+
+def has_own_content(plan: Plan, node: Node, kids: Children | None = None) -> bool:
     """Whether a node gets a section of its own rather than a row in its parent's table."""
     return bool(
         plan.indicators_at(node.code)
-        or plan.children(node.code)
+        or (kids.get(node.code) if kids is not None else plan.children(node.code))
         or node.narratives
         or node.costs
         or node.ratings
@@ -981,7 +993,12 @@ def _listed_heading(plan: Plan, label: str, initiatives: bool, lang: str) -> str
 
 
 def _section(
-    plan: Plan, node: Node | None, evaluation: PlanEvaluation, lang: str, views: dict[str, IndicatorView]
+    plan: Plan,
+    node: Node | None,
+    evaluation: PlanEvaluation,
+    lang: str,
+    views: dict[str, IndicatorView],
+    kids: Children,
 ) -> NodeSection:
     t = TEXT[lang]
     e_fy = evaluation.evaluation_fy
@@ -1003,7 +1020,7 @@ def _section(
         )
     indicators = plan.indicators_at(node.code)
     depth = plan.depth(node.code)
-    listed = tuple(c for c in plan.children(node.code) if not has_own_content(plan, c))
+    listed = tuple(c for c in kids.get(node.code, ()) if not has_own_content(plan, c, kids))
     listed_label = (level_name(plan, depth + 1, lang) or t["node"]) if listed else ""
     listed_initiatives = any(c.initiatives for c in listed)
     ancestors = plan.ancestors(node.code)
@@ -1017,8 +1034,8 @@ def _section(
     scoped = evaluation.by_node.get(node.code, {})
     subsections = tuple(
         (node_anchor(plan, c.code), node_title(plan, c, lang))
-        for c in plan.children(node.code)
-        if has_own_content(plan, c)
+        for c in kids.get(node.code, ())
+        if has_own_content(plan, c, kids)
     )
     return NodeSection(
         node=node,
@@ -1065,19 +1082,20 @@ def status_counts_of(indicators: tuple[Indicator, ...], evaluation: PlanEvaluati
     return status_counts(evaluation.indicators[i.code].status for i in indicators)
 
 
-def _tree(plan: Plan, parent: str | None = None) -> Iterator[Node]:
+def _tree(kids: Children, parent: str | None = None) -> Iterator[Node]:
     """Every node, each parent followed by its subtree, siblings in the plan's order."""
-    for child in plan.children(parent):
+    for child in kids.get(parent, ()):
         yield child
-        yield from _tree(plan, child.code)
+        yield from _tree(kids, child.code)
 
 
 def _sections(plan: Plan, evaluation: PlanEvaluation, lang: str, views: dict[str, IndicatorView]):
+    kids = children_index(plan)
     if any(not i.nodes for i in plan.indicators):
-        yield _section(plan, None, evaluation, lang, views)
-    for node in _tree(plan):
-        if node.parent is None or has_own_content(plan, node):
-            yield _section(plan, node, evaluation, lang, views)
+        yield _section(plan, None, evaluation, lang, views, kids)
+    for node in _tree(kids):
+        if node.parent is None or has_own_content(plan, node, kids):
+            yield _section(plan, node, evaluation, lang, views, kids)
 
 
 # --- the indicator table of a section ---------------------------------------------------------

@@ -84,8 +84,12 @@ def _indicator(view, t: dict[str, str], lang: str) -> list[str]:
     if view.baseline_text:
         out.append(f"  - {md(view.baseline_text)}")
     for r in view.ratings:
-        line = f"  - {md(t['city_rating'])}（{md(r.fy_text)}）{md(r.scale)}：**{md(r.grade)}**"
-        line += f"（{md(r.meaning)}）" if r.meaning else ""
+        if lang == "ja":
+            line = f"  - {md(t['city_rating'])}（{md(r.fy_text)}）{md(r.scale)}：**{md(r.grade)}**"
+            line += f"（{md(r.meaning)}）" if r.meaning else ""
+        else:
+            line = f"  - {md(t['city_rating'])} ({md(r.fy_text)}), {md(r.scale)}: **{md(r.grade)}**"
+            line += f" ({md(r.meaning)})" if r.meaning else ""
         line += f" {md(r.note)}" if r.note else ""
         line += f" ⚠ **{md(r.disagreement)}**" if r.disagreement else ""
         out.append(line)

@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from itertools import zip_longest
 from typing import Any
 
@@ -317,7 +318,7 @@ class Report:
     revisions: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (heading, lines)
     scales: tuple[Table, ...] = ()  # the city's rating scales and what each grade means
 
-    @property
+    @cached_property
     def indicators(self) -> tuple[IndicatorView, ...]:
         """Each indicator once, in the section of its home node (a KPI under two 施策 shows
         under both, but is listed once)."""
@@ -348,7 +349,7 @@ class Report:
     def period_text(self) -> str:
         return f"{self.fy(self.plan.start_fy)} – {self.fy(self.plan.end_fy)}"
 
-    @property
+    @cached_property
     def home_header(self) -> str:
         """The summary list's first column: the top level's name when every indicator hangs on a
         top node (基本目標), else 所属."""

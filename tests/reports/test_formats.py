@@ -39,8 +39,8 @@ def test_pdf_is_a4_with_cover_summary_goals_and_appendix(pdf, sapporo):
     assert "平成29年度(2017)" in texts[0]  # the evaluation year on the cover
     assert "評価の概要" in texts[1]
     whole = "".join(texts)
-    for goal in sapporo.goals:
-        assert f"基本目標{goal.number}『{goal.name}』" in whole
+    for goal in sapporo.top_nodes:
+        assert f"基本目標{goal.label}『{goal.name}』" in whole
     for ind in sapporo.indicators:
         assert re.sub(r"\s+", "", ind.name) in whole, ind.name
     assert "評価の方法" in whole and "survey_tolerance_points" in whole
@@ -190,14 +190,14 @@ def test_english_everywhere(sapporo, tmp_path):
     assert "Progressreport" in whole and "TheLatestActual" not in whole and "Regressing" in whole
     assert load_workbook(tmp_path / "report.xlsx").sheetnames == [
         "Summary",
-        "Goal1",
-        "Goal2",
-        "Goal3",
-        "Goal4",
+        "Basic goal 1",
+        "Basic goal 2",
+        "Basic goal 3",
+        "Basic goal 4",
         "Data",
         "Evaluation",
     ]
-    assert "## Goal1『参加』" in (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "## Basic goal 1: 参加" in (tmp_path / "report.md").read_text(encoding="utf-8")
 
 
 def test_charts_can_be_left_out(sapporo, tmp_path):
@@ -220,32 +220,27 @@ def _hostile(plan):
     from itertools import cycle
 
     it = cycle(PAYLOADS)
-    goals = tuple(
+    nodes = tuple(
         replace(
-            g,
+            n,
             name=next(it),
-            statement=next(it),
-            footnotes=(next(it), "- a list?", "1. a number?", "> a quote?", "=====", *g.footnotes),
-            policies=tuple(
-                replace(
-                    p,
-                    title=next(it),
-                    initiatives=tuple(replace(i, text=next(it), facts=(next(it),)) for i in p.initiatives),
-                )
-                for p in g.policies
-            ),
+            statement=next(it) if n.parent is None else n.statement,
+            footnotes=(next(it), "- a list?", "1. a number?", "> a quote?", "=====", *n.footnotes)
+            if n.parent is None
+            else n.footnotes,
+            initiatives=tuple(replace(i, text=next(it), facts=(next(it),)) for i in n.initiatives),
             narratives=tuple(
                 replace(
-                    n,
+                    narrative,
                     items=tuple(
                         replace(item, heading=next(it), text=next(it), bullets=(next(it),))
-                        for item in n.items
+                        for item in narrative.items
                     ),
                 )
-                for n in g.narratives
+                for narrative in n.narratives
             ),
         )
-        for g in plan.goals
+        for n in plan.nodes
     )
     indicators = tuple(
         replace(
@@ -267,7 +262,7 @@ def _hostile(plan):
         plan,
         title=next(it),
         municipality=replace(plan.municipality, name=next(it)),
-        goals=goals,
+        nodes=nodes,
         indicators=indicators,
         higher_plans=higher,
     )
@@ -330,9 +325,12 @@ def _with_formulas(plan):
         )
         for ind in plan.indicators
     )
-    goals = tuple(replace(g, name=next(it), statement=next(it), footnotes=(next(it),)) for g in plan.goals)
+    nodes = tuple(
+        replace(n, name=next(it), statement=next(it), footnotes=(next(it),)) if n.parent is None else n
+        for n in plan.nodes
+    )
     return replace(plan, title=next(it), municipality=replace(plan.municipality, name=next(it)),
-                   goals=goals, indicators=indicators)  # fmt: skip
+                   nodes=nodes, indicators=indicators)  # fmt: skip
 
 
 def test_csv_and_xlsx_never_carry_a_formula(sapporo, tmp_path):

@@ -95,11 +95,11 @@ def test_html_is_one_self_contained_japanese_page(page, written):
 def test_html_has_every_goal_policy_and_initiative(page, sapporo, written):
     text = (written / "index.html").read_text(encoding="utf-8")
     headings = [h for _, h in page.headings]
-    for goal in sapporo.goals:
-        assert f"基本目標{goal.number}『{goal.name}』" in headings
+    for goal in sapporo.top_nodes:
+        assert f"基本目標{goal.label}『{goal.name}』" in headings
         assert goal.statement in text
-        for policy in goal.policies:
-            assert policy.title in text
+        for policy in sapporo.children(goal.code):
+            assert policy.name in text
             for initiative in policy.initiatives:
                 assert initiative.text in text
                 for fact in initiative.facts:
@@ -195,7 +195,7 @@ def test_open_data_csv_files(written):
 
 def test_plan_json_is_the_contract(written, sapporo):
     doc = json.loads((written / "plan.json").read_text(encoding="utf-8"))
-    assert doc["schema"] == "machiplan/plan@1"
+    assert doc["schema"] == "machiplan/plan@2"
     assert [i["code"] for i in doc["indicators"]] == [i.code for i in sapporo.indicators]
 
 

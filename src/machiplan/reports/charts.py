@@ -22,8 +22,18 @@ from matplotlib.ticker import FuncFormatter
 
 from machiplan.domain.evaluation import Evaluation
 from machiplan.domain.fiscal import format_date, format_fiscal_year
-from machiplan.domain.labels import OBSERVATION_KIND_LABELS, fy_label, horizon_label, status_label
-from machiplan.domain.plan import ACTUAL, CUMULATIVE, INTERIM, PLAN_HORIZON, Indicator, Plan, Target
+from machiplan.domain.labels import fy_label, status_label
+from machiplan.domain.plan import (
+    ACTUAL,
+    CUMULATIVE,
+    FINAL,
+    FORECAST,
+    INTERIM,
+    PLAN_HORIZON,
+    Indicator,
+    Plan,
+    Target,
+)
 from machiplan.domain.quantities import format_value
 
 FONTS = ["Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "IPAGothic", "DejaVu Sans", "sans-serif"]
@@ -86,6 +96,9 @@ def _target_level(indicator: Indicator, target: Target) -> Decimal | None:
     return None
 
 
+SERIES_COLORS = ("#0b4680", "#a34a00", "#3a560a", "#5b3a8a", "#006d6d", "#8a1111")
+
+
 def indicator_chart(
     plan: Plan, indicator: Indicator, evaluation: Evaluation, evaluation_fy: int, lang: str = "ja"
 ) -> Chart:
@@ -93,14 +106,34 @@ def indicator_chart(
     values = [o.value for o in observations if o.value is not None]
     targets = [(t, _target_level(indicator, t)) for t in indicator.targets]
     values += [level for _, level in targets if level is not None]
+    baselines = [b for b in indicator.baselines if b.fy is not None and b.value is not None]
+    values += [b.value for b in baselines]
     years = [o.fy for o in observations] + [t.fy for t in indicator.targets] + [plan.start_fy, plan.end_fy]
+    years += [b.fy for b in baselines]
     first, last = min(years), max(years)
     factor, unit_label = _scale(indicator, values)
     ja = lang == "ja"
+    named = indicator.series  # series beside the headline: a line each
+    series_order = ("", *named)
+    used: set[str] = set()
+
+    def gid(wanted: str) -> str:
+        name, n = wanted, 2
+        while name in used:
+            name, n = f"{wanted}-{n}", n + 1
+        used.add(name)
+        return name
+
+    def suffix(series: str) -> str:
+        return "" if not series else (f"（{series}）" if ja else f" ({series})")
 
     with rc_context(STYLE):
         entries = (
-            2 + any(o.kind == INTERIM for o in observations) + sum(level is not None for _, level in targets)
+            2
+            + len(named)
+            + sum(o.kind in (INTERIM, FORECAST) and o.value is not None for o in observations)
+            + sum(level is not None for _, level in targets)
+            + len(baselines)
         )
         legend_rows = math.ceil(entries / 3)
         height = 2.25 + 0.2 * legend_rows  # inches: the plot, the year labels, the legend below
@@ -113,39 +146,43 @@ def indicator_chart(
         )
         period.set_label("計画期間" if ja else "Plan period")
         xs = list(range(first, evaluation_fy + 1))
-        by_year = {o.fy: o for o in observations}
-        ys = [
-            float(by_year[x].value) / factor
-            if x in by_year and by_year[x].kind == ACTUAL and by_year[x].value is not None
-            else math.nan
-            for x in xs
-        ]
-        if any(not math.isnan(y) for y in ys):
-            ax.plot(
-                xs,
-                ys,
-                color=ACTUAL_COLOR,
-                marker="o",
-                markersize=4,
-                linewidth=1.8,
-                label="実績" if ja else "Actual",
-                gid="actual",
-            )
+        for n, series in enumerate(series_order):
+            by_year = {o.fy: o for o in observations if o.series == series}
+            ys = [
+                float(by_year[x].value) / factor
+                if x in by_year and by_year[x].kind == ACTUAL and by_year[x].value is not None
+                else math.nan
+                for x in xs
+            ]
+            if any(not math.isnan(y) for y in ys):
+                ax.plot(xs, ys, color=SERIES_COLORS[n % len(SERIES_COLORS)], marker="o", markersize=4, linewidth=1.8,
+                        label=("実績" if ja else "Actual") + suffix(series), gid=gid("actual" if not series else f"actual-{n}"))  # fmt: skip
         for obs in observations:
-            if obs.kind == INTERIM and obs.value is not None:
+            if obs.kind in (INTERIM, FORECAST) and obs.value is not None:
                 when = (
                     format_date(obs.as_of, style="short") + "時点"
                     if obs.as_of and ja
                     else (f"as of {obs.as_of}" if obs.as_of else "")
                 )
+                if obs.kind == FORECAST:
+                    label = "見込" if ja else "Forecast"
+                else:
+                    label = (f"途中値 {when}" if ja else f"So far {when}").strip()
+                n = series_order.index(obs.series) if obs.series in series_order else 0
                 ax.plot([obs.fy], [float(obs.value) / factor], linestyle="none", marker="D", markersize=6, markerfacecolor="white",
-                        markeredgecolor=INTERIM_COLOR, markeredgewidth=1.5, label=(f"途中値 {when}" if ja else f"So far {when}").strip(), gid=f"interim-{obs.fy}")  # fmt: skip
+                        markeredgecolor=INTERIM_COLOR, markeredgewidth=1.5, label=label + suffix(obs.series),
+                        gid=gid(f"interim-{obs.fy}" + (f"-{n}" if obs.series else "")))  # fmt: skip
+        for n, b in enumerate(baselines):
+            name = b.label or ("基準値" if ja else "Baseline")
+            ax.plot([b.fy], [float(b.value) / factor], linestyle="none", marker="s", markersize=5, markerfacecolor="white",
+                    markeredgecolor="#555555", markeredgewidth=1.2, label=name + suffix(b.series), gid=gid(f"baseline-{n}"))  # fmt: skip
         for target, level in targets:
             if level is None:
                 continue
             marker, color, size = TARGET_STYLES.get(target.horizon, OTHER_TARGET_STYLE)
-            higher = next((h for h in plan.higher_plans if h.horizon == target.horizon), None)
-            name = horizon_label(target.horizon, lang, fallback=higher.label if higher else None)
+            if target.kind != FINAL:  # a waypoint: 中間目標 a plus, 年度目標 a cross, smaller than the target
+                marker, size = ("P" if target.kind == "midterm" else "X"), max(5, size - 4)
+            name = _target_name(plan, target, lang)
             summed = (
                 ""
                 if target.period_start_fy is None
@@ -155,8 +192,11 @@ def indicator_chart(
                     else f" (sum from FY{target.period_start_fy})"
                 )
             )
+            wanted = f"target-{target.horizon}"
+            if target.kind != FINAL or target.series:
+                wanted += f"-{target.kind}-{target.fy}"
             ax.plot([target.fy], [float(level) / factor], linestyle="none", marker=marker, markersize=size, color=color,
-                    label=f"{name} {fy_label(target.fy, lang)}{summed}", gid=f"target-{target.horizon}")  # fmt: skip
+                    label=f"{name} {fy_label(target.fy, lang)}{summed}{suffix(target.series)}", gid=gid(wanted))  # fmt: skip
         ax.margins(y=0.18)
         ax.set_xlim(first - 0.6, last + 0.6)
         ax.set_xticks(range(first, last + 1))
@@ -174,6 +214,12 @@ def indicator_chart(
         description=description,
         rows=tuple(_rows(plan, indicator, evaluation_fy, lang)),
     )
+
+
+def _target_name(plan: Plan, target: Target, lang: str) -> str:
+    from .model import horizon_name
+
+    return horizon_name(plan, target.horizon, target.kind, lang)
 
 
 def _accessible(svg: str, prefix: str, title: str, description: str) -> str:
@@ -202,8 +248,17 @@ def describe(plan: Plan, indicator: Indicator, evaluation: Evaluation, evaluatio
     actuals = [
         o
         for o in indicator.observations
-        if o.kind == ACTUAL and o.value is not None and o.fy <= evaluation_fy
+        if o.kind == ACTUAL and o.value is not None and o.fy <= evaluation_fy and o.series == ""
     ]
+    if not actuals and indicator.series:  # figures in series only: describe the first that has any
+        for series in indicator.series:
+            actuals = [
+                o
+                for o in indicator.observations
+                if o.kind == ACTUAL and o.value is not None and o.fy <= evaluation_fy and o.series == series
+            ]
+            if actuals:
+                break
     parts = []
     if actuals:
         a, b = actuals[0], actuals[-1]
@@ -231,11 +286,9 @@ def describe(plan: Plan, indicator: Indicator, evaluation: Evaluation, evaluatio
     for target in indicator.targets:
         if target.value is None:
             continue
-        name = horizon_label(
-            target.horizon,
-            lang,
-            fallback=next((h.label for h in plan.higher_plans if h.horizon == target.horizon), None),
-        )
+        name = _target_name(plan, target, lang)
+        if target.series:
+            name += f"（{target.series}）" if ja else f" ({target.series})"
         value = format_value(target.value, indicator.unit, places)
         if target.period_start_fy is not None:
             value += (
@@ -253,23 +306,36 @@ def describe(plan: Plan, indicator: Indicator, evaluation: Evaluation, evaluatio
 
 
 def _rows(plan: Plan, indicator: Indicator, evaluation_fy: int, lang: str) -> list[tuple[str, str, str]]:
-    from .model import observation_text, target_text
+    from .model import baseline_value_text, observation_text, target_text, year_text
+    from .text import OBSERVATION_LABELS
+
+    def named(text: str, series: str) -> str:
+        return text if not series else (f"{text}（{series}）" if lang == "ja" else f"{text} ({series})")
 
     rows = [
         (
-            fy_label(o.fy, lang, western=True),
-            OBSERVATION_KIND_LABELS[lang][o.kind],
+            b.label or ("基準値" if lang == "ja" else "Baseline"),
+            named(b.label or ("基準値" if lang == "ja" else "Baseline"), b.series),
+            baseline_value_text(b, indicator, lang),
+        )
+        for b in indicator.baselines
+    ]
+    rows = [(year_text(b.fy, b.period, lang, western=True) if b.fy is not None else "—", kind, value)
+            for b, (_, kind, value) in zip(indicator.baselines, rows, strict=True)]  # fmt: skip
+    rows += [
+        (
+            year_text(o.fy, o.period, lang, western=True),
+            named(OBSERVATION_LABELS[lang].get(o.kind, o.kind), o.series),
             observation_text(o, indicator, lang),
         )
         for o in indicator.observations
         if o.fy <= evaluation_fy
     ]
     for t in indicator.targets:
-        higher = next((h.label for h in plan.higher_plans if h.horizon == t.horizon), None)
         rows.append(
             (
                 fy_label(t.fy, lang, western=True),
-                horizon_label(t.horizon, lang, fallback=higher),
+                named(_target_name(plan, t, lang), t.series),
                 target_text(t, indicator, lang),
             )
         )

@@ -1,5 +1,11 @@
-"""report.xlsx: a summary, one sheet per goal laid out like the progress sheet, a tidy data
-sheet (one row per observation and per target, with provenance) and an evaluation sheet.
+"""report.xlsx: a summary, one sheet per top node laid out like the progress sheet (a deeper
+plan's sheet holds the top node's whole subtree, one block per node that has a section), a
+tidy data sheet (one row per observation, target and baseline of every series, with
+provenance) and an evaluation sheet; where the plan has them, sheets of its description and
+sources, its indicators' definitions, costs, the city's ratings, comments and tallies.
+
+Columns are only ever added at the end of a sheet's table: a workbook read by position
+(the data and evaluation sheets) keeps reading.
 
 Numbers are stored as numbers, with number formats that show their unit
 (32.4 with ``0.0"%"``, 2653 with ``#,##0"団体"``), so they can be summed and charted.
@@ -30,12 +36,25 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from machiplan.domain.explain import explain_judgement
 from machiplan.domain.fiscal import format_date, format_fiscal_year
-from machiplan.domain.labels import OBSERVATION_KIND_LABELS, horizon_label, status_label
-from machiplan.domain.plan import Indicator, Observation, Target
+from machiplan.domain.labels import OBSERVATION_KIND_LABELS, fy_label, horizon_label, status_label
+from machiplan.domain.plan import PLANNED, Indicator, Observation, Plan, Target
+from machiplan.interchange.plan_json import version_1_number
 from machiplan.interchange.spreadsheet_safety import xlsx_cell, xlsx_row
 
-from ..model import GoalSection, Report, latest_actual
+from ..model import (
+    OPERATOR_TEXT,
+    NodeSection,
+    Report,
+    as_context,
+    baseline_text,
+    department_name,
+    latest_actual,
+    node_label,
+)
+from ..text import BODY_LABELS, INDICATOR_TYPE_LABELS
+from .csv_files import top_code
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")
 TARGET_FILL = PatternFill("solid", fgColor="F7F3E8")
@@ -52,6 +71,20 @@ LABELS = {
         "source_text": "原文", "source": "出典", "baseline_fy": "基準年度", "baseline": "基準値", "flags": "注意",
         "observation": "実績等", "target_record": "目標", "policies": "基本施策（◎重点施策）", "initiatives": "主な取組",
         "municipality_code": "全国地方公共団体コード", "municipality": "地方公共団体名", "plan_code": "計画コード",
+        "series": "系列", "period": "年区分", "text": "文字値", "target_kind": "目標種類", "operator": "条件", "label": "名称",
+        "revision": "改定", "node": "体系コード", "nodes": "体系コード_一覧", "baseline_record": "基準値", "state": "最新の状態",
+        "plan_sheet": "計画の概要", "definitions": "指標の定義", "costs": "事業費", "ratings": "市の評価", "comments": "評価・意見",
+        "tallies": "市の集計", "holder": "対象", "node_name": "体系名", "start_fy": "開始年度", "end_fy": "終了年度",
+        "basis": "区分", "account": "会計", "amount": "事業費", "general_revenue": "一般財源", "projects": "事業数",
+        "amount_yen": "事業費（円）", "general_revenue_yen": "一般財源（円）", "cost_rate": "計画に対する進捗率",
+        "scale": "評価の種類", "grade": "評価", "meaning": "意味", "ours": "この方法の評価", "agrees": "一致",
+        "note": "備考", "body": "主体", "body_name": "主体名", "date": "日付", "comment": "本文", "count": "指標数",
+        "type": "種別", "direction": "方向", "department": "担当", "definition": "指標の説明", "calculation": "実績値の計算方法",
+        "data_source": "出典（データ）", "confirmed_when": "数値確定の時期", "target_rationale": "目標設定の考え方",
+        "selection_rationale": "指標設定の考え方", "description": "計画の説明", "city_method": "市の評価方法",
+        "sources": "出典", "revisions": "計画の見直し", "rating_scales": "市の評価の基準", "url": "アドレス",
+        "plan": "計画", "indicator_record": "指標", "node_record": "体系", "yes": "一致", "no": "不一致",
+        "planned": "計画", "actual": "実績", "agreeing": "一致するこの方法の判定", "breadcrumb": "上位の項目",
     },
     "en": {
         "summary": "Summary", "data": "Data", "evaluation": "Evaluation", "goal": "Goal",
@@ -62,6 +95,20 @@ LABELS = {
         "source_text": "Source text", "source": "Source", "baseline_fy": "Baseline year", "baseline": "Baseline", "flags": "Flags",
         "observation": "observation", "target_record": "target", "policies": "Policies (◎ priority)", "initiatives": "Main initiatives",
         "municipality_code": "Municipality code", "municipality": "Municipality", "plan_code": "Plan code",
+        "series": "Series", "period": "Year type", "text": "Text", "target_kind": "Target kind", "operator": "Operator", "label": "Label",
+        "revision": "Revision", "node": "Node code", "nodes": "Node codes", "baseline_record": "baseline", "state": "Latest state",
+        "plan_sheet": "About the plan", "definitions": "Definitions", "costs": "Costs", "ratings": "City ratings", "comments": "Comments",
+        "tallies": "City counts", "holder": "Of", "node_name": "Node", "start_fy": "From FY", "end_fy": "To FY",
+        "basis": "Basis", "account": "Account", "amount": "Amount", "general_revenue": "General revenue", "projects": "Projects",
+        "amount_yen": "Amount (yen)", "general_revenue_yen": "General revenue (yen)", "cost_rate": "Spent ÷ planned",
+        "scale": "Rating", "grade": "Grade", "meaning": "Meaning", "ours": "This method's status", "agrees": "Agrees",
+        "note": "Note", "body": "Body", "body_name": "Name", "date": "Date", "comment": "Text", "count": "Indicators",
+        "type": "Type", "direction": "Direction", "department": "Department", "definition": "What it measures",
+        "calculation": "How it is calculated", "data_source": "Data source", "confirmed_when": "When final",
+        "target_rationale": "Why this target", "selection_rationale": "Why this indicator", "description": "Description",
+        "city_method": "The city's method", "sources": "Sources", "revisions": "Revisions", "rating_scales": "The city's rating scales",
+        "url": "Address", "plan": "plan", "indicator_record": "indicator", "node_record": "node", "yes": "agrees", "no": "disagrees",
+        "planned": "planned", "actual": "actual", "agreeing": "Agrees with this method's", "breadcrumb": "Part of",
     },
 }  # fmt: skip
 
@@ -146,17 +193,61 @@ def _set_widths(sheet: WriteOnlyWorksheet, rows: Iterable[Sequence[Any]], *, min
         sheet.column_dimensions[get_column_letter(col)].width = width
 
 
+_BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
+
+
+class _SheetNames:
+    """Valid, unique sheet names: at most 31 characters, none of []:*?/\\, no apostrophe at
+    either end, and no two alike (Excel compares them without case)."""
+
+    def __init__(self) -> None:
+        self._used: set[str] = set()
+
+    def __call__(self, wanted: str) -> str:
+        base = wanted.translate(_BAD_SHEET_CHARS).strip().strip("'") or "Sheet"
+        name, n = base[:31], 2
+        while name.casefold() in self._used or name.casefold() == "history":
+            tail = f" ({n})"
+            name, n = base[: 31 - len(tail)] + tail, n + 1
+        self._used.add(name.casefold())
+        return name
+
+
 def render_xlsx(report: Report, folder: Path) -> list[Path]:
     book = Workbook(write_only=True)
     label = LABELS[report.lang]
     cells = _Cells(book)
-    _summary(book.create_sheet(label["summary"]), report, label, cells)
-    for section in report.goals:
-        _goal_sheet(book.create_sheet(f"{label['goal']}{section.goal.number}"), report, section, label, cells)
-    _data(book.create_sheet(label["data"]), report, label, cells)
-    _evaluation(book.create_sheet(label["evaluation"]), report, label, cells)
+    names = _SheetNames()
+    plan = report.plan
+
+    def sheet(title: str):
+        return book.create_sheet(names(title))
+
+    _summary(sheet(label["summary"]), report, label, cells)
+    if _has_plan_sheet(report):
+        _plan_sheet(sheet(label["plan_sheet"]), report, label, cells)
+    by_top: dict[str | None, list[NodeSection]] = {}
+    for section in report.sections:
+        top = None if section.node is None else top_code(plan, section.node.code)
+        by_top.setdefault(top, []).append(section)
+    for top, sections in by_top.items():
+        title = report.t["plan_indicators"] if top is None else node_label(plan, plan.node(top), report.lang)  # type: ignore[arg-type]
+        _node_sheet(sheet(title), report, sections, label, cells)
+    _data(sheet(label["data"]), report, label, cells)
+    _evaluation(sheet(label["evaluation"]), report, label, cells)
+    if any(any(getattr(i, k) for k in _DOCUMENTED) for i in plan.indicators):
+        _definitions(sheet(label["definitions"]), report, label, cells)
+    every = (plan, *plan.nodes)
+    if any(x.costs for x in every):
+        _costs(sheet(label["costs"]), report, label, cells)
+    if any(x.ratings for x in every) or any(i.ratings for i in plan.indicators):
+        _ratings(sheet(label["ratings"]), report, label, cells)
+    if any(x.comments for x in every) or any(i.comments for i in plan.indicators):
+        _comments(sheet(label["comments"]), report, label, cells)
+    if any(x.tallies for x in every):
+        _tallies(sheet(label["tallies"]), report, label, cells)
     cells.close(book)
-    book.properties.title = f"{report.plan.title} {report.t['report']}"
+    book.properties.title = f"{plan.title} {report.t['report']}"
     book.properties.creator = "machiplan"
     path = folder / "report.xlsx"
     book.save(path)
@@ -167,29 +258,29 @@ def _header(sheet, cells: _Cells, values: Sequence[str]) -> list[WriteOnlyCell]:
     return [cells(sheet, v, border=True, wrap=True, bold=True, fill=HEADER_FILL) for v in values]
 
 
+def _home(view) -> int | str:
+    """The summary's first column: the home node's code, an integer when it is one (Sapporo's 1)."""
+    return version_1_number(view.home) if view.home is not None else None  # type: ignore[return-value]
+
+
 def _summary(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
     plan = report.plan
-    heads = [
-        "goal",
-        "code",
-        "indicator",
-        "unit",
-        "latest",
-        "latest_fy",
-        "target",
-        "target_fy",
-        "progress",
-        "pace",
-        "status",
-        "explanation",
-    ]
+    heads = [report.home_header, label["code"], label["indicator"], label["unit"], label["latest"], label["latest_fy"],
+             label["target"], label["target_fy"], label["progress"], label["pace"], label["status"], label["explanation"]]  # fmt: skip
     table = []
     for view in report.indicators:
         ind, h = view.indicator, view.evaluation.headline
-        latest = latest_actual(ind, report.evaluation.evaluation_fy)
-        values = [ind.goal, ind.code, _name(ind, report.lang), ind.unit,
-                  _number(latest.value) if latest else None, latest.fy if latest else None,
-                  _number(h.target.value) if h.target else None, h.target.fy if h.target else None,
+        latest = latest_actual(ind, report.evaluation.evaluation_fy, h.series)
+        latest_value = (
+            (_number(latest.value) if latest.value is not None else latest.text) if latest else None
+        )
+        target_value = (
+            (_number(h.target.value) if h.target.value is not None else h.target.text or None)
+            if h.target
+            else None
+        )
+        values = [_home(view) if view.home is not None else report.t["all_goals"], ind.code, _name(ind, report.lang), ind.unit,
+                  latest_value, latest.fy if latest else None, target_value, h.target.fy if h.target else None,
                   h.progress, h.pace, view.status_label, view.explanation]  # fmt: skip
         formats = {
             4: number_format(ind, latest.approximate if latest else False),
@@ -204,44 +295,141 @@ def _summary(sheet, report: Report, label: dict[str, str], cells: _Cells) -> Non
             ]
         )
     _set_widths(sheet, table, fixed={12: 80})
-    counts = [(report.t["all_goals"], report.evaluation.overall)]
-    counts += [(f"{label['goal']}{s.goal.number} {s.goal.name}", s.counts) for s in report.goals]
+    context = as_context(report)
+    counts = [(row["label"], row["counts"]) for row in context["count_rows"]]
     top = 6 + len(counts)
     sheet.freeze_panes = f"D{top + 1}"
     _append(sheet, [cells(sheet, f"{plan.title} {report.t['report']}", size=14)])
     _append(sheet, [f"{plan.municipality.name}（{plan.municipality.code}） {report.t['plan_period']} {report.period_text} "
                   f"{report.t['evaluation_year']} {report.fy(report.evaluation.evaluation_fy)}"])  # fmt: skip
     _append(sheet, [])
-    _append(sheet, _header(sheet, cells, [report.t["goal"], *(name for _, name in report.status_order)]))
+    _append(
+        sheet, _header(sheet, cells, [context["count_header"], *(name for _, name in report.status_order)])
+    )
     for name, numbers in counts:
-        _append(sheet, [cells(sheet, name, bold=True), *numbers.values()])
+        _append(sheet, [cells(sheet, name, bold=True), *numbers])
     _append(sheet, [])
-    _append(sheet, _header(sheet, cells, [label[h] for h in heads]))
+    _append(sheet, _header(sheet, cells, heads))
     for row in table:
         _append(sheet, row)
 
 
-def _goal_sheet(sheet, report: Report, section: GoalSection, label: dict[str, str], cells: _Cells) -> None:
-    goal = section.goal
-    indicators = [v.indicator for v in section.indicators]
-    rows: list[list[Any]] = [
-        [cells(sheet, f"{label['goal']}{goal.number}『{goal.name}』", size=13)],
-        [goal.statement],
-        [],
-        _header(sheet, cells, [label["policies"], label["initiatives"]]),
-    ]
-    for policy in goal.policies:
-        text = "\n".join(f"・{i.text}" + "".join(f"（{f}）" for f in i.facts) for i in policy.initiatives)
-        rows.append(
-            [
-                cells(sheet, f"{'◎' if policy.priority else ''}{policy.code} {policy.title}", wrap=True),
-                cells(sheet, text, wrap=True),
-            ]
+_DOCUMENTED = (
+    "definition",
+    "calculation",
+    "data_source",
+    "confirmed_when",
+    "target_rationale",
+    "selection_rationale",
+)
+
+
+def _has_plan_sheet(report: Report) -> bool:
+    return bool(report.facts and report.facts.description) or bool(
+        report.city_method or report.sources or report.revisions or report.scales
+    )
+
+
+def _plan_sheet(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
+    """The plan's description, the city's own method, its rating scales, revisions and sources."""
+    rows: list[list[Any]] = [[cells(sheet, f"{report.plan.title} {label['plan_sheet']}", size=13)], []]
+
+    def block(title: str, lines: Iterable[Sequence[Any]]) -> None:
+        rows.append([cells(sheet, title, bold=True)])
+        rows.extend([cells(sheet, v, wrap=True) for v in line] for line in lines)
+        rows.append([])
+
+    if report.facts and report.facts.description:
+        block(label["description"], ([line] for line in report.facts.description))
+    if report.city_method:
+        block(label["city_method"], ([line] for line in report.city_method))
+    for table in report.scales:
+        rows.append([cells(sheet, f"{label['rating_scales']}：{table.caption}", bold=True)])
+        rows.append(_header(sheet, cells, list(table.header)))
+        rows.extend([cells(sheet, v, wrap=True) for v in r] for r in table.rows)
+        rows.append([])
+    if report.revisions:
+        block(label["revisions"], ([head, "\n".join(lines)] for head, lines in report.revisions))
+    if report.sources:
+        rows.append([cells(sheet, label["sources"], bold=True)])
+        rows.append(_header(sheet, cells, [label["sources"], label["date"], label["url"], label["note"]]))
+        rows.extend(
+            [cells(sheet, v or None, wrap=True) for v in (s.title, s.date, s.url, s.note)]
+            for s in report.sources
         )
+    sheet.column_dimensions["A"].width = 90
+    for col in "BCD":
+        sheet.column_dimensions[col].width = 40
+    for row in rows:
+        _append(sheet, row)
+
+
+def _node_sheet(
+    sheet, report: Report, sections: list[NodeSection], label: dict[str, str], cells: _Cells
+) -> None:
+    """A top node's sheet: one block per section of its subtree. A Sapporo-shaped plan's sheet is
+    one block, laid out like the progress sheet, with its header frozen."""
+    rows: list[list[Any]] = []
+    table_rows: list[list[Any]] = []  # the indicator tables' rows, for the column widths
+    frozen = None
+    for n, section in enumerate(sections):
+        if n:
+            rows += [[], []]
+        names_row = _node_block(sheet, report, section, label, cells, rows, table_rows)
+        if len(sections) == 1 and names_row is not None:
+            frozen = f"B{names_row + 1}"
+    if frozen:
+        sheet.freeze_panes = frozen
+    _set_widths(sheet, table_rows, maximum=28, fixed={1: 34})
+    if (sheet.column_dimensions["B"].width or 0) < 28:
+        sheet.column_dimensions["B"].width = 28
+    for row in rows:
+        _append(sheet, row)
+
+
+def _node_block(sheet, report: Report, section: NodeSection, label: dict[str, str], cells: _Cells,
+                rows: list[list[Any]], table_rows: list[list[Any]]) -> int | None:  # fmt: skip
+    """One section's block, appended to ``rows``; the row number of its indicator names, if any."""
+    lang, t = report.lang, report.t
+    rows.append([cells(sheet, section.heading, size=13)])
+    if section.breadcrumb:
+        rows.append([f"{label['breadcrumb']}: " + " › ".join(title for _, title in section.breadcrumb)])
+    if section.statement:
+        rows.append([section.statement])
+    rows.extend([[cells(sheet, name, bold=True), text] for name, text in section.info])
+    if section.counts_text:
+        rows.append([section.counts_text])
     rows.append([])
+    if section.initiatives:
+        rows.append(_header(sheet, cells, [t["initiatives"]]))
+        rows.extend(
+            [cells(sheet, f"・{i.text}" + "".join(f"（{f}）" for f in i.facts), wrap=True)]
+            for i in section.initiatives
+        )
+        rows.append([])
+    if section.listed:
+        priority = any(n.priority for n in report.plan.nodes)
+        mark = ("（◎重点施策）" if lang == "ja" else " (◎ priority)") if priority else ""
+        heads = [f"{section.listed_label}{mark}"] + (
+            [label["initiatives"]] if section.listed_initiatives else []
+        )
+        rows.append(_header(sheet, cells, heads))
+        for policy in section.listed:
+            text = "\n".join(f"・{i.text}" + "".join(f"（{f}）" for f in i.facts) for i in policy.initiatives)
+            row = [cells(sheet, f"{'◎' if policy.priority else ''}{policy.label} {policy.name}", wrap=True)]
+            if section.listed_initiatives:
+                row.append(cells(sheet, text, wrap=True))
+            rows.append(row)
+        rows.append([])
+    if not section.indicators:
+        rows += [[note] for note in section.footnotes]
+        if section.empty:
+            rows.append([t["empty_section"]])
+        return None
+    indicators = [v.indicator for v in section.indicators]
     # the category row: one label merged across the indicators it covers, as in the sheet
     category_row = len(rows) + 1
-    categories = [report.t["indicators"]]
+    categories = [t["indicators"]]
     col = 2
     for category in section.categories:
         categories += [category.label] + [None] * (category.span - 1)
@@ -253,24 +441,18 @@ def _goal_sheet(sheet, report: Report, section: GoalSection, label: dict[str, st
     head = {"border": True, "bold": True, "fill": HEADER_FILL, "wrap": True, "align": "center"}
     rows.append([cells(sheet, v, **head) for v in categories])
     names = [
-        ("参考:" if i.reference else "") + _name(i, report.lang) + (f"\n{i.note}" if i.note else "")
+        ("参考:" if i.reference else "") + _name(i, lang) + (f"\n{i.note}" if i.note else "")
         for i in indicators
     ]
     rows.append([cells(sheet, v, **head) for v in ["", *names]])
     names_row = len(rows)
     sheet.row_dimensions[names_row].height = 48
+    start = len(rows) - 1
     formats = {ind.code: (number_format(ind), number_format(ind, True)) for ind in indicators}
     for year_row in section.rows:
-        row = [cells(sheet, f"{year_row.label} {year_row.western}", bold=True)]
-        for ind in indicators:
-            if year_row.kind == "target":
-                row.append(_target_cell(sheet, cells, ind.target(year_row.horizon), formats[ind.code]))
-            else:
-                row.append(
-                    _observation_cell(
-                        sheet, cells, ind.observation(year_row.fy), formats[ind.code], report.lang
-                    )
-                )
+        row = [cells(sheet, year_row.title, bold=True)]
+        for ind, shown in zip(indicators, year_row.cells, strict=True):
+            row.append(_sheet_cell(sheet, cells, ind, year_row, shown.text, formats[ind.code], lang))
         rows.append(row)
     rows.append(
         [
@@ -278,13 +460,44 @@ def _goal_sheet(sheet, report: Report, section: GoalSection, label: dict[str, st
             *(cells(sheet, v.status_label, border=True) for v in section.indicators),
         ]
     )
-    rows += [[note] for note in goal.footnotes]
-    sheet.freeze_panes = f"B{names_row + 1}"
-    _set_widths(sheet, rows[names_row:], maximum=28, fixed={1: 34})
-    if (sheet.column_dimensions["B"].width or 0) < 28:
-        sheet.column_dimensions["B"].width = 28
-    for row in rows:
-        _append(sheet, row)
+    table_rows.extend(rows[start:])
+    rows += [[note] for note in section.footnotes]
+    return names_row
+
+
+def _sheet_cell(
+    sheet, cells: _Cells, ind: Indicator, year_row, shown: str, formats: tuple[str, str], lang: str
+):
+    """A figure as a number with its unit's format; what no number says (a state, several series,
+    a target in words) as the report's text."""
+    if year_row.kind == "target":
+        if year_row.target_kind == "final":
+            target = ind.target(year_row.horizon)
+        else:
+            found = [
+                tg for tg in ind.targets
+                if (tg.fy, tg.horizon, tg.kind, tg.series) == (year_row.fy, year_row.horizon, year_row.target_kind, "")
+            ]  # fmt: skip
+            target = found[-1] if found else None
+        if (target is None or target.value is None) and shown != "—":
+            return cells(sheet, shown, border=True, align="right", fill=TARGET_FILL)
+        return _target_cell(sheet, cells, target, formats, lang)
+    if year_row.kind == "baseline":
+        b = ind.baseline()
+        if b is not None and b.value is not None:
+            cell = cells(sheet, _number(b.value), formats[b.approximate], border=True)
+            if b.fy is not None:
+                cell.comment = Comment(shown, "machiplan")
+            return cell
+        return cells(sheet, shown, border=True, align="right")
+    obs = ind.observation(year_row.fy)
+    if (
+        (obs is None or obs.value is None)
+        and shown != "—"
+        and not (obs is not None and obs.kind == "pending")
+    ):
+        return cells(sheet, shown, border=True, align="right")
+    return _observation_cell(sheet, cells, obs, formats, lang)
 
 
 def _observation_cell(
@@ -295,6 +508,8 @@ def _observation_cell(
         return cells(sheet, text, border=True, align="right")
     cell = cells(sheet, _number(obs.value), formats[obs.approximate], border=True)
     notes = []
+    if obs.kind == "forecast":
+        notes.append("見込" if lang == "ja" else "forecast")
     if obs.as_of:
         notes.append(
             f"{format_date(obs.as_of, style='short')}時点"
@@ -308,45 +523,71 @@ def _observation_cell(
     return cell
 
 
-def _target_cell(sheet, cells: _Cells, target: Target | None, formats: tuple[str, str]) -> WriteOnlyCell:
+def _target_cell(
+    sheet, cells: _Cells, target: Target | None, formats: tuple[str, str], lang: str = "ja"
+) -> WriteOnlyCell:
     if target is None or target.value is None:
         return cells(sheet, "—", border=True, align="right", fill=TARGET_FILL)
     cell = cells(sheet, _number(target.value), formats[target.approximate], border=True, fill=TARGET_FILL)
+    notes = []
     if target.period_start_fy is not None:
-        span = f"{format_fiscal_year(target.period_start_fy, style='short')}-{format_fiscal_year(target.fy, style='short')} 計"
-        cell.comment = Comment(span, "machiplan")
+        notes.append(
+            f"{format_fiscal_year(target.period_start_fy, style='short')}-{format_fiscal_year(target.fy, style='short')} 計"
+        )
+    if target.operator:
+        notes.append(OPERATOR_TEXT[lang][target.operator].strip())
+    if notes:
+        cell.comment = Comment("\n".join(notes), "machiplan")
     return cell
 
 
 def _data_rows(report: Report, label: dict[str, str]) -> Iterable[tuple[list[Any], str]]:
-    """One row per observation and per target, made as they are written: never all at once."""
+    """One row per observation, target and baseline, made as they are written: never all at once."""
     plan = report.plan
     lead = [plan.municipality.code, plan.municipality.name, plan.code]
     eras: dict[int, str] = {}
+
+    def era(fy: int | None) -> str | None:
+        if fy is None:
+            return None
+        return eras.get(fy) or eras.setdefault(fy, format_fiscal_year(fy))
+
     for ind in plan.indicators:
         formats = (number_format(ind), number_format(ind, True))
+        top = top_code(plan, ind.node)
+        where = [version_1_number(top) if top else None, ind.code, ind.name, ind.unit]
+        nodes = [ind.node, ";".join(ind.nodes) or None]
         for obs in ind.observations:
-            era = eras.get(obs.fy) or eras.setdefault(obs.fy, format_fiscal_year(obs.fy))
             yield (
-                [*lead, ind.goal, ind.code, ind.name, ind.unit, label["observation"], obs.kind, None, obs.fy, era,
+                [*lead, *where, label["observation"], obs.kind, None, obs.fy, era(obs.fy),
                  _number(obs.value), obs.as_of, obs.approximate, ";".join(f"{k}={v}" for k, v in obs.breakdown) or None,
-                 None, obs.source_text, obs.source or None],
+                 None, obs.source_text, obs.source or None,
+                 obs.series or None, obs.period, obs.text or None, None, None, None, None, obs.note or None, *nodes],
                 formats[obs.approximate],
             )  # fmt: skip
         for target in ind.targets:
-            era = eras.get(target.fy) or eras.setdefault(target.fy, format_fiscal_year(target.fy))
             yield (
-                [*lead, ind.goal, ind.code, ind.name, ind.unit, label["target_record"], None, target.horizon, target.fy,
-                 era, _number(target.value), None, target.approximate, None, target.period_start_fy,
-                 target.source_text, target.source or None],
+                [*lead, *where, label["target_record"], None, target.horizon, target.fy,
+                 era(target.fy), _number(target.value), None, target.approximate, None, target.period_start_fy,
+                 target.source_text, target.source or None,
+                 target.series or None, None, target.text or None, target.kind, target.operator, None,
+                 target.revision, target.note or None, *nodes],
                 formats[target.approximate],
+            )  # fmt: skip
+        for b in ind.baselines:
+            yield (
+                [*lead, *where, label["baseline_record"], None, None, b.fy, era(b.fy), _number(b.value), b.as_of,
+                 b.approximate, None, None, b.source_text, b.source or None,
+                 b.series or None, b.period, b.text or None, None, None, b.label or None, b.revision, b.note or None, *nodes],
+                formats[b.approximate],
             )  # fmt: skip
 
 
 def _data(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
     heads = ["municipality_code", "municipality", "plan_code", "goal", "code", "indicator", "unit", "record", "kind", "horizon",
-             "fy", "era", "value", "as_of", "approximate", "breakdown", "period_start", "source_text", "source"]  # fmt: skip
-    count = sum(len(i.observations) + len(i.targets) for i in report.plan.indicators)
+             "fy", "era", "value", "as_of", "approximate", "breakdown", "period_start", "source_text", "source",
+             "series", "period", "text", "target_kind", "operator", "label", "revision", "note", "node", "nodes"]  # fmt: skip
+    count = sum(len(i.observations) + len(i.targets) + len(i.baselines) for i in report.plan.indicators)
     _set_widths(
         sheet, [heads, *(values for values, _ in islice(_data_rows(report, label), 2000))], maximum=40
     )
@@ -362,25 +603,28 @@ def _data(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
 
 def _evaluation(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
     heads = ["code", "indicator", "unit", "horizon", "target_fy", "target", "baseline_fy", "baseline", "latest_fy", "latest",
-             "progress", "pace", "status", "flags", "explanation"]  # fmt: skip
+             "progress", "pace", "status", "flags", "explanation", "series", "target_kind", "text", "state", "node"]  # fmt: skip
     rows: list[list[Any]] = []
     for view in report.indicators:
         ind, e = view.indicator, view.evaluation
         value_format = number_format(ind)
-        for j in (e.headline, *e.by_horizon):
+        judged = [(e.headline, view.explanation, True)]
+        judged += [(j, h.explanation, False) for j, h in zip(e.by_horizon, view.horizons, strict=True)]
+        for s in e.series:
+            judged += [
+                (j, explain_judgement(j, ind, report.lang), False) for j in (s.headline, *s.by_horizon)
+            ]
+        for j, explanation, headline in judged:
             higher = next((h.label for h in report.plan.higher_plans if h.horizon == j.horizon), None)
-            explanation = (
-                view.explanation
-                if j is e.headline
-                else next(h.explanation for h in view.horizons if h.horizon == j.horizon)
-            )
+            target = j.target
             rows.append([
                 ind.code, ind.name, ind.unit, horizon_label(j.horizon, report.lang, fallback=higher),
-                j.target.fy if j.target else None, cells(sheet, _number(j.target.value) if j.target else None, value_format),
+                target.fy if target else None, cells(sheet, _number(target.value) if target else None, value_format),
                 j.baseline.fy if j.baseline else None, cells(sheet, _number(j.baseline.value) if j.baseline else None, value_format),
                 j.latest.fy if j.latest else None, cells(sheet, _number(j.latest.value) if j.latest else None, value_format),
                 cells(sheet, j.progress, "0%"), cells(sheet, j.pace, "0%"), status_label(j.status, report.lang),
-                ";".join(e.flags) if j is e.headline else None, explanation,
+                ";".join(e.flags) if headline else None, explanation,
+                j.series or None, j.kind, (target.text or None) if target else None, j.state or None, ind.node,
             ])  # fmt: skip
     _set_widths(sheet, [heads, *rows], maximum=40, fixed={15: 90})
     sheet.freeze_panes = "C2"
@@ -388,3 +632,151 @@ def _evaluation(sheet, report: Report, label: dict[str, str], cells: _Cells) -> 
     _append(sheet, _header(sheet, cells, [label[h] for h in heads]))
     for row in rows:
         _append(sheet, row)
+
+
+def _table_sheet(sheet, cells: _Cells, heads: list[str], rows: list[list[Any]], *, wide: dict[int, int] | None = None,
+                 freeze: str = "A2") -> None:  # fmt: skip
+    """A tidy table: a header, one row per fact, filters, frozen header, long texts wrapped."""
+    wrapped = set((wide or {}).keys())
+    built = [
+        [
+            v if isinstance(v, Cell) else cells(sheet, v, wrap=col in wrapped)
+            for col, v in enumerate(row, start=1)
+        ]
+        for row in rows
+    ]
+    _set_widths(sheet, [heads, *rows], maximum=40, fixed=wide)
+    sheet.freeze_panes = freeze
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{len(rows) + 1}"
+    _append(sheet, _header(sheet, cells, heads))
+    for row in built:
+        _append(sheet, row)
+
+
+def _holders(plan: Plan):
+    yield None, plan
+    yield from ((node, node) for node in plan.nodes)
+
+
+def _definitions(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
+    plan, lang = report.plan, report.lang
+    heads = ["code", "indicator", "node", "nodes", "type", "unit", "direction", "department", "definition", "calculation",
+             "data_source", "confirmed_when", "target_rationale", "selection_rationale", "series", "baseline"]  # fmt: skip
+    rows = [
+        [ind.code, _name(ind, lang), ind.node, ";".join(ind.nodes) or None,
+         INDICATOR_TYPE_LABELS[lang].get(ind.type or "", ind.type), ind.unit, ind.direction,
+         department_name(plan, ind.department) if ind.department else None,
+         *(getattr(ind, k) or None for k in _DOCUMENTED), ";".join(ind.series) or None,
+         "\n".join(filter(None, (baseline_text(ind, lang, s) for s in ind.all_series or ("",)))) or None]
+        for ind in plan.indicators
+    ]  # fmt: skip
+    _table_sheet(
+        sheet, cells, [label[h] for h in heads], rows, wide={n: 50 for n in range(9, 15)}, freeze="C2"
+    )
+
+
+def _costs(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
+    """Every cost row as the city wrote it (figures in its unit, and in yen), with, for a spent
+    row, its share of the planned row of the same node, years, account and unit."""
+    plan = report.plan
+    heads = ["holder", "goal", "node", "node_name", "start_fy", "end_fy", "basis", "label", "account", "unit",
+             "amount", "general_revenue", "projects", "amount_yen", "general_revenue_yen", "cost_rate", "source_text"]  # fmt: skip
+    rows = []
+    for node, holder in _holders(plan):
+        planned = {(c.start_fy, c.end_fy, c.account, c.unit): c for c in holder.costs if c.basis == PLANNED}
+        for c in holder.costs:
+            plan_row = planned.get((c.start_fy, c.end_fy, c.account, c.unit)) if c.basis != PLANNED else None
+            rate = None
+            if plan_row is not None and plan_row.amount and c.amount is not None:
+                rate = float(c.amount / plan_row.amount)
+            top = top_code(plan, node.code) if node else None
+            rows.append([
+                label["node_record"] if node else label["plan"], version_1_number(top) if top else None,
+                node.code if node else None, node.name if node else None, c.start_fy, c.end_fy,
+                label["planned"] if c.basis == PLANNED else label["actual"], c.label or None, c.account or None, c.unit,
+                cells(sheet, _number(c.amount), "#,##0"), cells(sheet, _number(c.general_revenue), "#,##0"), c.projects,
+                cells(sheet, _number(c.yen(c.amount)), "#,##0"), cells(sheet, _number(c.yen(c.general_revenue)), "#,##0"),
+                cells(sheet, rate, "0.0%"), c.source_text or None,
+            ])  # fmt: skip
+    _table_sheet(sheet, cells, [label[h] for h in heads], rows, freeze="E2")
+
+
+def _ratings(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
+    plan, lang, e_fy = report.plan, report.lang, report.evaluation.evaluation_fy
+    heads = [
+        "holder",
+        "goal",
+        "node",
+        "code",
+        "indicator",
+        "fy",
+        "era",
+        "scale",
+        "grade",
+        "meaning",
+        "ours",
+        "agrees",
+        "note",
+    ]
+    rows = []
+    targets = [(label["node_record"] if node else label["plan"], node.code if node else None, None, node.name if node else None,
+                holder.ratings, None) for node, holder in _holders(plan)]  # fmt: skip
+    targets += [
+        (
+            label["indicator_record"],
+            ind.node,
+            ind.code,
+            _name(ind, lang),
+            ind.ratings,
+            report.evaluation.indicators[ind.code],
+        )
+        for ind in plan.indicators
+    ]
+    for kind, where, code, name, ratings, e in targets:
+        for r in ratings:
+            scale = plan.rating_scale(r.scale)
+            grade = scale.grade(r.grade) if scale else None
+            ours = agrees = None
+            if e is not None and r.fy == e_fy:
+                ours = status_label(e.status, lang)
+                if grade is not None and grade.statuses and e.status not in ("no_data", "no_target"):
+                    agrees = label["yes"] if e.status in grade.statuses else label["no"]
+            scale_name = ((scale.name_en or scale.name) if lang == "en" else scale.name) if scale else r.scale
+            meaning = ((grade.label_en or grade.label) if lang == "en" else grade.label) if grade else None
+            top = top_code(plan, where) if where else None
+            rows.append([kind, version_1_number(top) if top else None, where, code, name, r.fy, fy_label(r.fy, lang),
+                         scale_name, r.grade, meaning or None, ours, agrees, r.note or None])  # fmt: skip
+    _table_sheet(sheet, cells, [label[h] for h in heads], rows, freeze="F2")
+
+
+def _comments(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
+    plan, lang = report.plan, report.lang
+    heads = ["holder", "goal", "node", "code", "fy", "era", "body", "body_name", "date", "comment"]
+    holders = [(label["node_record"] if node else label["plan"], node.code if node else None, None, holder.comments)
+               for node, holder in _holders(plan)]  # fmt: skip
+    holders += [(label["indicator_record"], ind.node, ind.code, ind.comments) for ind in plan.indicators]
+    rows = []
+    for kind, where, code, comments in holders:
+        for c in comments:
+            top = top_code(plan, where) if where else None
+            rows.append([kind, version_1_number(top) if top else None, where, code, c.fy, fy_label(c.fy, lang),
+                         BODY_LABELS[lang].get(c.body, c.body), c.body_name or None,
+                         cells(sheet, c.date, "yyyy-mm-dd") if c.date else None, c.text])  # fmt: skip
+    _table_sheet(sheet, cells, [label[h] for h in heads], rows, wide={10: 90}, freeze="E2")
+
+
+def _tallies(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
+    plan, lang = report.plan, report.lang
+    heads = ["holder", "goal", "node", "node_name", "fy", "era", "scale", "grade", "meaning", "count", "note"]
+    rows = []
+    for node, holder in _holders(plan):
+        for t in holder.tallies:
+            scale = plan.rating_scale(t.scale)
+            grade = scale.grade(t.grade) if scale else None
+            scale_name = ((scale.name_en or scale.name) if lang == "en" else scale.name) if scale else t.scale
+            meaning = ((grade.label_en or grade.label) if lang == "en" else grade.label) if grade else None
+            top = top_code(plan, node.code) if node else None
+            rows.append([label["node_record"] if node else label["plan"], version_1_number(top) if top else None,
+                         node.code if node else None, node.name if node else None, t.fy, fy_label(t.fy, lang),
+                         scale_name, t.grade, meaning or None, t.count, t.note or None])  # fmt: skip
+    _table_sheet(sheet, cells, [label[h] for h in heads], rows, freeze="E2")

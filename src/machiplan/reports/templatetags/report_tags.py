@@ -1,10 +1,12 @@
-"""Template filters for fiscal years and narrative labels."""
+"""Template filters for fiscal years, narrative labels and the small lookups the report needs."""
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from machiplan.domain.fiscal import heisei_spelling
-from machiplan.domain.labels import NARRATIVE_KIND_LABELS
 from machiplan.domain.labels import fy_label as _fy_label
+from machiplan.reports.text import NARRATIVE_LABELS
 
 register = template.Library()
 
@@ -16,7 +18,7 @@ def fy_label(fy: int, lang: str = "ja") -> str:
 
 @register.filter
 def narrative_label(kind: str, lang: str = "ja") -> str:
-    return NARRATIVE_KIND_LABELS[lang].get(kind, kind)
+    return NARRATIVE_LABELS[lang].get(kind, kind)
 
 
 @register.filter
@@ -33,3 +35,47 @@ def fy_both(fy: int, lang: str = "ja") -> str:
     text = _fy_label(int(fy), lang, western=True)
     old = heisei_spelling(int(fy))
     return f"{text}（{old}）" if lang == "ja" and old and int(fy) > 2019 else text
+
+
+@register.filter
+def get(mapping, key):
+    """mapping[key], or None: a section's lookup by indicator code."""
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def index(sequence, position: int):
+    """sequence[position], or None past its end: a table's per-column flags."""
+    try:
+        return sequence[int(position)]
+    except (IndexError, TypeError, ValueError):
+        return None
+
+
+@register.filter
+def lines(text: str) -> list[str]:
+    """A text's non-empty lines: each a paragraph."""
+    return [line.strip() for line in str(text).splitlines() if line.strip()]
+
+
+@register.simple_tag
+def toc_sections(report) -> SafeString:
+    """The sections as items of the table of contents, a node's sections nested under it."""
+    html: list[str] = []
+    depth = 0
+    for section in report.sections:
+        while depth > section.depth:
+            html.append("</li></ol>")
+            depth -= 1
+        if depth < section.depth:
+            html.append("<ol>")
+            depth += 1
+        elif html:
+            html.append("</li>")
+        html.append(format_html('<li><a href="#{}">{}</a>', section.anchor, section.title))
+    while depth > 0:
+        html.append("</li></ol>")
+        depth -= 1
+    if html:
+        html.append("</li>")
+    return mark_safe("".join(html))  # every text above went through format_html

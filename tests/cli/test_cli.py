@@ -27,7 +27,7 @@ def test_evaluate_json_is_the_contract(cli):
     result = cli("evaluate", "--json")
     assert result.code == 0, result.err
     doc = json.loads(result.out)
-    assert doc["schema"] == "machiplan/plan@1"
+    assert doc["schema"] == "machiplan/plan@2"
     assert doc["plan"]["code"] == "sapporo-machizukuri-2"
     assert doc["plan"]["municipality"] == {"name": "札幌市", "code": "011002"}
     assert (doc["plan"]["start_fy"], doc["plan"]["end_fy"], doc["evaluation_fy"]) == (2014, 2018, 2017)
@@ -48,6 +48,9 @@ def test_evaluate_json_is_the_contract(cli):
         "source_text": "2,684 団体 (H29.8.31.時点)",
         "note": None,
         "source": "observations.csv:26",
+        "series": "",
+        "period": "fy",
+        "text": "",
     }
     assert by_name["身近に交流の機会があると感じている人の割合"]["evaluation"]["status"] == "regressing"
     npo = by_name["認証NPO法人数"]["evaluation"]
@@ -65,6 +68,13 @@ def test_evaluate_json_is_the_contract(cli):
         "approximate": False,
         "source_text": "70.0%",
         "source": "targets.csv:2",
+        "series": "",
+        "kind": "final",
+        "operator": None,
+        "text": "",
+        "year_stated": True,
+        "revision": None,
+        "note": None,
     }
     places = by_name["整備・創出された地域活動の場の数(累計)"]
     assert places["cumulative"] is True and places["targets"][0]["period_start_fy"] == 2014

@@ -10,7 +10,7 @@ def test_report_from_a_fresh_shell(shell, tmp_path):
     assert "Traceback" not in result.err
     folder = tmp_path / "machiplan-report"
     assert (folder / "index.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-    assert json.loads((folder / "plan.json").read_text(encoding="utf-8"))["schema"] == "machiplan/plan@1"
+    assert json.loads((folder / "plan.json").read_text(encoding="utf-8"))["schema"] == "machiplan/plan@2"
     assert "計 15: 達成 6" in result.out
     # the data folder now holds the database and this installation's own secret key
     data = tmp_path / "data"

@@ -11,7 +11,7 @@ def test_json_is_the_plan_contract_with_provenance_and_warnings(cli):
     result = cli("import-sheet", str(SEED), "--json")
     assert result.code == 0, result.err
     doc = json.loads(result.out)
-    assert doc["schema"] == "machiplan/plan@1"
+    assert doc["schema"] == "machiplan/plan@2"
     assert len(doc["indicators"]) == 15
     assert doc["source"] == {"file": "source-sheet.txt", "encoding": "utf-8"}
     assert [w["line"] for w in doc["warnings"]] == [None, None]

@@ -19,9 +19,10 @@ def test_load_then_read_back_is_the_same_plan(sapporo):
 
 def test_everything_in_the_seed_is_stored(sapporo):
     plan_load(plan=sapporo)
-    assert models.Goal.objects.count() == 4
-    assert models.Policy.objects.count() == 12
-    assert models.Policy.objects.filter(priority=True).count() == 6
+    assert models.Node.objects.filter(depth=0).count() == 4  # the goals
+    assert models.Node.objects.filter(depth=1).count() == 12  # their policies
+    assert models.Node.objects.filter(depth=1, priority=True).count() == 6
+    assert models.IndicatorNode.objects.count() == 15
     assert models.Initiative.objects.count() == 23
     assert models.Indicator.objects.count() == 15
     assert models.Observation.objects.count() == 75

@@ -23,7 +23,7 @@ def test_serve_answers_pages_and_api_with_debug_off(fresh_env, tmp_path):
         assert "整備・創出された地域活動の場の数(累計)" in html and "概ね順調" in html
         assert page.headers["X-Frame-Options"] == "DENY"
         api = urllib.request.urlopen(f"{base}/api/plans/sapporo-machizukuri-2/").read()
-        assert b'"schema": "machiplan/plan@1"' in api
+        assert b'"schema": "machiplan/plan@2"' in api
         assert urllib.request.urlopen(f"{base}/static/admin/css/base.css").status == 200
         try:
             urllib.request.urlopen(f"{base}/plans/nope/")

@@ -48,7 +48,11 @@ def test_errors_come_back_by_field_and_nothing_is_saved(api):
     assert response.status_code == 400
     assert response.json()["errors"] == {"value": ["％の値は0〜100の範囲で入力してください（入力: 120）。"]}
     english = api("editor", path=URL + "?lang=en", body={"kind": "interim", "value": 70, "revision": 0})
-    assert english.json()["errors"] == {"as_of": ["An interim value needs the date it was counted on."]}
+    assert english.status_code == 400 and english.json()["needs_reason"] is True  # a warning: give a reason
+    assert english.json()["warnings"] == [
+        "This interim value has no as-of date: enter the date it was counted on if known "
+        "(without one, no year-end projection is made)."
+    ]
     assert api("editor", body={"kind": "actual", "value": "abc", "revision": 0}).json()["errors"] == {
         "value": ["value must be a number"]
     }

@@ -167,3 +167,62 @@ def test_an_interim_value_without_a_date_is_a_warning_for_a_plan_too():
     (warning,) = check_plan(replace(PLAN, indicators=(ind,)))
     assert warning.where == "sheet.txt:55" and warning.line == 55
     assert warning.message.startswith("1b FY2017: This interim value has no as-of date")
+
+
+accepted_numbers = st.one_of(
+    st.decimals(min_value=-(10**9), max_value=10**9, places=6),
+    st.sampled_from(["0", "999999999999999", "-999999999999999", "0.000001", "100"]).map(D),
+)
+
+
+@st.composite
+def accepted_indicators(draw):
+    unit = draw(st.sampled_from(["%", "件", "円", None]))
+    measure = draw(st.sampled_from(domain.MEASURES))
+    years = sorted(draw(st.sets(st.integers(2004, 2019), max_size=6)))
+    observations = []
+    for fy in years:
+        kind = draw(st.sampled_from(domain.OBSERVATION_KINDS))
+        value = None
+        if kind in ("actual", "interim"):
+            value = draw(
+                st.decimals(min_value=0, max_value=100, places=3) if unit == "%" else accepted_numbers
+            )
+        as_of = (
+            draw(st.none() | st.dates(dt.date(fy, 4, 1), dt.date(fy + 1, 3, 31)))
+            if kind == "interim"
+            else None
+        )
+        observations.append(domain.Observation(fy=fy, kind=kind, value=value, as_of=as_of))
+    targets = []
+    for horizon in draw(st.sets(st.sampled_from(["plan", "vision"]))):
+        fy = draw(st.integers(FIRST_FY, LAST_FY))
+        start = draw(st.none() | st.integers(FIRST_FY, fy))
+        value = draw(
+            st.none()
+            | (st.decimals(min_value=0, max_value=100, places=1) if unit == "%" else accepted_numbers)
+        )
+        targets.append(domain.Target(horizon=horizon, fy=fy, value=value, period_start_fy=start))
+    return replace(
+        COUNT, unit=unit, measure=measure, direction=draw(st.sampled_from(domain.DIRECTIONS)),
+        survey=draw(st.booleans()), reference=draw(st.booleans()), observations=tuple(observations),
+        targets=tuple(targets),
+    )  # fmt: skip
+
+
+@given(accepted_indicators(), st.integers(2014, 2019))
+def test_whatever_the_rules_accept_is_evaluated_and_explained(indicator, fy):
+    """Anything load accepts must report: the evaluation and its sentences never fail on it."""
+    from machiplan.domain.evaluation import evaluate_plan
+    from machiplan.domain.explain import explain
+
+    plan = replace(
+        PLAN, higher_plans=(domain.HigherPlan("vision", "ビジョン", "ビジョン"),), indicators=(indicator,)
+    )
+    try:
+        check_plan(plan)
+    except MachiplanError:
+        return  # refused: a running total that falls, …
+    evaluation = evaluate_plan(plan, evaluation_fy=fy)
+    for lang in ("ja", "en"):
+        assert explain(evaluation.indicators[indicator.code], indicator, lang)

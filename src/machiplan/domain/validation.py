@@ -15,9 +15,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .entry_checks import Problem, check_entry, figure_history, figure_years, text_problem, value_problems
+from .entry_checks import (
+    Problem,
+    check_entry,
+    figure_history,
+    figure_years,
+    fy_problem,
+    text_problem,
+    value_problems,
+)
 from .errors import MachiplanError
-from .fiscal import FIRST_FY, LAST_FY, fy_in_range
 from .plan import PLAN_HORIZON, Indicator, Observation, Plan
 
 # Codes appear in URLs (Django's <slug:…>): ASCII letters, digits, '-' and '_', at most 64.
@@ -53,13 +60,10 @@ def code_error(text: str, where: str) -> MachiplanError:
     )
 
 
-def fy_error(fy: object, where: str) -> MachiplanError | None:
-    """A plan's year (its period, a target's, a narrative's …) is one machiplan keeps."""
-    if fy_in_range(fy):
-        return None
-    return MachiplanError(
-        f"FY{fy} is outside the years machiplan keeps ({FIRST_FY} to {LAST_FY})", where=where
-    )
+def fy_error(fy: int, where: str) -> MachiplanError | None:
+    """A plan's year (its period, a target's, a narrative's …) is one machiplan keeps: the figures' rule."""
+    problem = fy_problem(fy)
+    return MachiplanError(problem.message("en"), where=where) if problem else None
 
 
 def goal_number_error(number: object, where: str) -> MachiplanError | None:

@@ -372,3 +372,14 @@ def test_every_breakdown_the_figure_rules_accept_round_trips(sapporo, tmp_path_f
     folder = tmp_path_factory.mktemp("pkg")
     write_package(plan, folder)
     assert read_package(folder) == plan
+
+
+@pytest.mark.parametrize("text", ["0\r0", "a\r\nb", "a\nb", "\r", 'say "\r"'])
+def test_a_carriage_return_inside_a_note_or_label_round_trips(sapporo, tmp_path, text):
+    """Found by the round-trip property: a lone '\\r' is a line break to a CSV reader unless quoted."""
+    ind = sapporo.indicators[8]
+    obs = ind.observations[0]
+    changed = replace(obs, note=f"x{text}x", breakdown=((f"y{text}y", obs.value),))
+    plan = replace(sapporo, indicators=(*sapporo.indicators[:8], replace(ind, observations=(changed, *ind.observations[1:])), *sapporo.indicators[9:]))  # fmt: skip
+    write_package(plan, tmp_path / "out")
+    assert read_package(tmp_path / "out") == plan

@@ -775,8 +775,12 @@ def _flag(value: bool) -> str:
 def _write_csv(path: Path, header: tuple[str, ...], rows: Iterator[tuple[Any, ...]] | Any) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
+        # With '\n' line ends, a lone '\r' in a cell is left unquoted, and a reader takes it for a
+        # line break: such a (rare) row is written with every cell quoted.
+        quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
         writer.writerow(header)
-        writer.writerows(rows)
+        for row in rows:
+            (quoted if any("\r" in cell for cell in row if isinstance(cell, str)) else writer).writerow(row)
 
 
 def _goal_document(goal: Goal) -> dict[str, Any]:

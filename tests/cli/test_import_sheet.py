@@ -14,18 +14,20 @@ def test_json_is_the_plan_contract_with_provenance_and_warnings(cli):
     assert doc["schema"] == "machiplan/plan@1"
     assert len(doc["indicators"]) == 15
     assert doc["source"] == {"file": "source-sheet.txt", "encoding": "utf-8"}
-    assert [w["line"] for w in doc["warnings"]] == [None, None]
+    # what the sheet cannot say (no line), then what the figure rules warn about, as load warns
+    assert [w["line"] for w in doc["warnings"]] == [None, None, 18, 19, 20, 53, 55, 81, 83, 108]
+    assert doc["warnings"][-1]["message"].startswith("4b FY2016: A change of +326 from 576")
     first = doc["indicators"][0]["observations"][0]
     assert first["source"] == "source-sheet.txt:17" and first["source_text"] == "32.4%"
     assert doc["status_counts"]["achieved"] == 6
-    assert result.err.count("machiplan: warning: source-sheet.txt:") == 2
+    assert result.err.count("machiplan: warning: source-sheet.txt:") == 10
 
 
 def test_summary_without_json(cli):
     result = cli("import-sheet", str(SEED))
     assert result.code == 0
     assert (
-        "read source-sheet.txt (utf-8): 第2期 市民まちづくり活動促進基本計画 — 4 goals, 15 indicators, 75 observations, 20 targets, 2 warnings"
+        "read source-sheet.txt (utf-8): 第2期 市民まちづくり活動促進基本計画 — 4 goals, 15 indicators, 75 observations, 20 targets, 10 warnings"
         in result.out
     )
     assert not models.Plan.objects.filter(code="source-sheet").exists()  # nothing saved without --save
@@ -76,7 +78,37 @@ def test_bad_input_saves_nothing(cli, tmp_path):
     result = cli("import-sheet", str(letter), "--save")
     assert result.code == 1 and "letter.txt: not a progress sheet" in result.err
     result = cli("import-sheet", str(SEED), "--save", "--code", "bad code!")
-    assert result.code == 1 and "not a valid plan code" in result.err
+    assert result.code == 1 and "'bad code!' is not a valid code" in result.err
     result = cli("import-sheet", str(tmp_path / "missing.txt"))
     assert result.code == 1 and "missing.txt: no such file" in result.err
     assert models.Plan.objects.exclude(code="sapporo-machizukuri-2").count() == 0
+
+
+def test_what_the_rules_refuse_is_refused_here_too(cli, tmp_path):
+    """The same rules as load and the staff pages (#10): no clamping, no trailing newline, ASCII digits."""
+    for args, message in [
+        (["--start-fy", "H30", "--end-fy", "H26"], "--start-fy (FY2018) is after --end-fy (FY2014)"),
+        (["--start-fy", "R5"], "period: the plan ends (FY2018) before it starts (FY2023)"),
+        (
+            ["--start-fy", "1800"],
+            "period.start_fy: FY1800 is outside the years machiplan keeps (1927 to 2200)",
+        ),
+        (["--code", "town\n"], "code: 'town\\n' is not a valid code"),
+        (["--code", "town.v2"], "code: 'town.v2' is not a valid code"),
+        (
+            ["--municipality-code", "０１１００２"],
+            "municipality.code: '０１１００２' is not a six-digit code (ASCII digits)",
+        ),
+    ]:
+        result = cli("import-sheet", str(SEED), "--save", *args)
+        lines = result.err.strip().splitlines()
+        assert result.code == 1 and len(lines) == 1, (args, result.err)
+        assert lines[0].startswith(f"machiplan: error: {message}"), (args, result.err)
+    assert models.Plan.objects.exclude(code="sapporo-machizukuri-2").count() == 0
+
+
+def test_a_file_name_with_dots_makes_a_code_the_web_can_reach(cli, tmp_path):
+    sheet = tmp_path / "town.v2.txt"
+    sheet.write_bytes(SEED.read_bytes())
+    assert cli("import-sheet", str(sheet), "--save").code == 0
+    assert models.Plan.objects.filter(code="town-v2").exists()

@@ -153,3 +153,26 @@ def test_another_persons_upload_cannot_be_seen_or_applied(as_):
     intruder = as_("other_editor")
     assert intruder.get(preview_url).status_code == 404
     assert intruder.post(preview_url).status_code == 404
+
+
+def test_the_rules_every_way_in_keeps_are_listed_at_their_column(as_):
+    """The form's and load's rules, with their messages, at the column they are about (#10)."""
+    editor = as_("editor")
+    filled = fill_xlsx(
+        template(editor),
+        {
+            "1b": {"kind": "実績", "value": "70.1234567"},  # more decimals than are kept
+            "3a": {"kind": "実績", "value": "70", "data_source": "出" * 301},  # longer than the column
+            "3c": {"kind": "実績", "value": "1300", "fy": "2200"},  # a year outside the plan
+        },
+    )
+    page = editor.get(upload(editor, filled)).content.decode()
+    assert '<td class="num">2</td><td>値</td><td>70.1234567 はそのままでは保存できません' in page
+    assert '<td class="num">3</td><td>出典</td><td>300文字以内で入力してください（301文字あります）。' in page
+    assert '<td class="num">5</td><td>年度</td><td>令和182年度は計画期間の外です。' in page
+    text = template(editor, "csv").decode("utf-8-sig").splitlines()
+    row = next(n for n, line in enumerate(text) if line.startswith("3b,"))
+    text[row] = "3b,,,,2017,実績,70,,,,a\x01b,,," + text[row].rsplit(",", 1)[1]  # a CSV can hold it
+    page = editor.get(upload(editor, ("\r\n".join(text) + "\r\n").encode(), name="figures.csv")).content
+    assert "<td>注記</td><td>制御文字（改行・タブを除く）は使えません。" in page.decode()
+    assert not Entry.objects.exists()

@@ -190,17 +190,33 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+# Warnings printed one per line before the rest are counted: a plan of 100,000 indicators
+# may have thousands, and a terminal of them helps nobody.
+WARNINGS_SHOWN = 50
+
+
+def _warn(warnings: Sequence[object], prefix: str = "") -> None:
+    """What the checks only warn about, on stderr: ``machiplan: warning: observations.csv:12: …``."""
+    for warning in warnings[:WARNINGS_SHOWN]:
+        print(f"machiplan: warning: {prefix}{warning}", file=sys.stderr)
+    if len(warnings) > WARNINGS_SHOWN:
+        print(f"machiplan: warning: … and {len(warnings) - WARNINGS_SHOWN} more", file=sys.stderr)
+
+
 def _load(args: argparse.Namespace) -> int:
-    from machiplan.interchange.package import read_package
+    from machiplan.interchange.package import read_package_result
     from machiplan.plans.services import plan_load
 
-    plan = read_package(args.directory)
+    result = read_package_result(args.directory)
+    plan = result.plan
     plan_load(plan=plan, replace=args.replace, source=str(args.directory.resolve()))
+    _warn(result.warnings)  # after the load: a refused load is its one line of error
     observations = sum(len(i.observations) for i in plan.indicators)
     targets = sum(len(i.targets) for i in plan.indicators)
     print(
         f"loaded {plan.code}: {plan.title} ({plan.municipality.name}) — "
         f"{len(plan.goals)} goals, {len(plan.indicators)} indicators, {observations} observations, {targets} targets"
+        + (f", {len(result.warnings)} warnings" if result.warnings else "")
     )
     return 0
 
@@ -221,6 +237,8 @@ def _import_sheet(args: argparse.Namespace) -> int:
     from machiplan.sheets import read_sheet_file
     from machiplan.sheets.reader import SheetOptions
 
+    if args.start_fy is not None and args.end_fy is not None and args.start_fy > args.end_fy:
+        raise MachiplanError(f"--start-fy (FY{args.start_fy}) is after --end-fy (FY{args.end_fy})")
     options = SheetOptions(
         code=args.code,
         municipality_name=args.municipality,
@@ -229,15 +247,16 @@ def _import_sheet(args: argparse.Namespace) -> int:
         end_fy=args.end_fy,
     )
     result = read_sheet_file(args.file, options=options)
-    plan = check_plan(result.plan)
-    for warning in result.warnings:
-        print(f"machiplan: warning: {args.file.name}: {warning}", file=sys.stderr)
+    plan = result.plan
+    checked = check_plan(plan)  # the rules every way in keeps; its warnings name 'sheet.txt:55'
+    warnings = [*((w.line, w.message) for w in result.warnings), *((w.line, w.message) for w in checked)]
     if args.save:
         plan_load(plan=plan, replace=args.replace, source=str(args.file.resolve()))
+    _warn([*(f"{args.file.name}: {w}" for w in result.warnings), *map(str, checked)])
     if args.json:
         document = plan_json(plan, evaluate_plan(plan))
         document["source"] = {"file": args.file.name, "encoding": result.encoding}
-        document["warnings"] = [{"line": w.line, "message": w.message} for w in result.warnings]
+        document["warnings"] = [{"line": line, "message": message} for line, message in warnings]
         json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
@@ -246,7 +265,7 @@ def _import_sheet(args: argparse.Namespace) -> int:
     print(
         f"read {args.file.name} ({result.encoding}): {plan.title} — {len(plan.goals)} goals, "
         f"{len(plan.indicators)} indicators, {observations} observations, {targets} targets, "
-        f"{len(result.warnings)} warnings"
+        f"{len(warnings)} warnings"
     )
     if args.save:
         print(f"saved as plan {plan.code}")

@@ -29,7 +29,7 @@ from itertools import pairwise
 from operator import attrgetter
 
 from .errors import MachiplanError
-from .fiscal import fiscal_year_fraction
+from .fiscal import FIRST_FY, LAST_FY, fiscal_year_fraction, fy_in_range
 from .plan import ACTUAL, CUMULATIVE, DECREASE, FLOW, INTERIM, PLAN_HORIZON, Indicator, Plan, Target
 
 ACHIEVED = "achieved"
@@ -42,6 +42,7 @@ NO_TARGET = "no_target"
 STATUSES = (ACHIEVED, ON_TRACK, ROUGHLY_ON_TRACK, BEHIND, REGRESSING, NO_DATA, NO_TARGET)
 
 METHOD_NAME = "progress_vs_pace"
+PARAM_LIMIT = 1_000_000  # ratios and points: far past any sensible setting, and finite (.inf, .nan refused)
 _FY = attrgetter("fy")
 
 
@@ -81,16 +82,20 @@ def _coerce(key: str, value: object, default: object, where: str) -> object:
     if key == "baseline_fy":
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise MachiplanError("must be a fiscal year such as 2013", where=f"{where}.{key}")
+        if not fy_in_range(value):
+            raise MachiplanError(
+                f"must be a fiscal year from {FIRST_FY} to {LAST_FY} such as 2013", where=f"{where}.{key}"
+            )
         return value
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise MachiplanError("must be true or false", where=f"{where}.{key}")
         return value
     if isinstance(default, float):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise MachiplanError("must be a number", where=f"{where}.{key}")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not abs(value) <= PARAM_LIMIT:
+            raise MachiplanError(
+                f"must be a number from -{PARAM_LIMIT:,} to {PARAM_LIMIT:,}", where=f"{where}.{key}"
+            )
         return float(value)
     if not isinstance(value, str) or not value:
         raise MachiplanError("must be a text", where=f"{where}.{key}")

@@ -16,6 +16,18 @@ from dataclasses import dataclass
 
 from .errors import MachiplanError
 
+# The fiscal years machiplan keeps, one definition for every way in (package, sheet, form,
+# bulk upload, API): from FY1927, the first fiscal year wholly in Shōwa, the oldest era
+# machiplan writes (every year and date is also shown as 和暦), to FY2200, far past any
+# plan's horizon (strategic visions reach 2050 to 2100). Both fit the database's
+# small-integer year columns.
+FIRST_FY, LAST_FY = 1927, 2200
+
+
+def fy_in_range(fy: object) -> bool:
+    """Whether ``fy`` is a year machiplan keeps (an int from FIRST_FY to LAST_FY)."""
+    return isinstance(fy, int) and not isinstance(fy, bool) and FIRST_FY <= fy <= LAST_FY
+
 
 @dataclass(frozen=True, slots=True)
 class Era:

@@ -7,14 +7,21 @@
 
 Every error names the file and the line or field, and reading is all or
 nothing: a package either becomes a whole ``Plan`` or raises ``MachiplanError``.
+The plan's and its figures' rules are ``domain.validation.check_plan``'s (the
+very rules of the staff pages and the API); what they only warn about comes
+back with the plan (``read_package_result``), for ``load`` to print.
+
+Input limits (docs/plan-package.md): plan.yaml nests at most ``MAX_YAML_DEPTH``
+levels and repeats no key; a CSV file repeats no column.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import re
+import json
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -22,7 +29,6 @@ from typing import Any
 import yaml
 
 from ..domain.errors import MachiplanError
-from ..domain.fiscal import fiscal_year_bounds
 from ..domain.plan import (
     DIRECTIONS,
     MEASURES,
@@ -44,7 +50,15 @@ from ..domain.plan import (
     Target,
 )
 from ..domain.quantities import format_number
-from ..domain.validation import check_plan
+from ..domain.validation import (
+    MUNICIPALITY_CODE_RE,
+    PlanWarning,
+    check_plan,
+    code_error,
+    fy_error,
+    goal_number_error,
+    is_code,
+)
 
 SCHEMA = "machiplan/package@1"
 PLAN_FILE, INDICATORS_FILE, OBSERVATIONS_FILE, TARGETS_FILE = (
@@ -87,10 +101,35 @@ TARGET_COLUMNS = (
     "approximate",
     "source_text",
 )
-_SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-_MUNICIPALITY_CODE_RE = re.compile(r"^\d{6}$")
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_YAML_DEPTH = 64  # plan.yaml's own structure is 8 levels deep
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader, refusing a mapping that repeats a key (else the last one silently wins)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                repeated = key in seen
+            except TypeError:  # an unhashable key: the base class says so
+                continue
+            if repeated:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} appears twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+@dataclass(frozen=True, slots=True)
+class PackageResult:
+    plan: Plan
+    warnings: tuple[PlanWarning, ...] = ()
 
 
 # --- small typed readers: each names the place of a bad value ------------------------
@@ -126,10 +165,14 @@ _TYPE_WORDS = {"str": "text", "int": "integer", "list": "list", "dict": "mapping
 
 
 def _slug(value: str, where: str) -> str:
-    if not _SLUG_RE.match(value):
-        raise MachiplanError(
-            f"{value!r} is not a valid code (letters, digits, '-', '_', '.'; at most 64)", where=where
-        )
+    if not is_code(value):
+        raise code_error(value, where)
+    return value
+
+
+def _fy(value: int | None, where: str) -> int | None:
+    if value is not None and (error := fy_error(value, where)):
+        raise error
     return value
 
 
@@ -138,6 +181,11 @@ def _slug(value: str, where: str) -> str:
 
 def read_package(directory: str | Path) -> Plan:
     """Read and check a whole package; raise ``MachiplanError`` naming the first problem."""
+    return read_package_result(directory).plan
+
+
+def read_package_result(directory: str | Path) -> PackageResult:
+    """The package's plan, checked, with what the checks only warn about."""
     root = Path(directory)
     if not root.is_dir():
         raise MachiplanError("no such plan package folder", where=str(root))
@@ -151,8 +199,8 @@ def read_package(directory: str | Path) -> Plan:
         raise MachiplanError(f"unsupported schema {schema!r} (expected {SCHEMA!r})", where=f"{where}.schema")
     municipality = _get(data, "municipality", where, dict)
     period = _get(data, "period", where, dict)
-    start_fy = _get(period, "start_fy", f"{where}.period", int)
-    end_fy = _get(period, "end_fy", f"{where}.period", int)
+    start_fy = _fy(_get(period, "start_fy", f"{where}.period", int), f"{where}.period.start_fy")
+    end_fy = _fy(_get(period, "end_fy", f"{where}.period", int), f"{where}.period.end_fy")
     if end_fy < start_fy:
         raise MachiplanError("end_fy is before start_fy", where=f"{where}.period")
     method_data = _get(data, "method", where, dict, required=False, default={})
@@ -163,7 +211,7 @@ def read_package(directory: str | Path) -> Plan:
     _check_method(method, f"{where}.method")
     code = _slug(_get(data, "code", where, str), f"{where}.code")
     muni_code = str(_get(municipality, "code", f"{where}.municipality", (str, int)))
-    if not _MUNICIPALITY_CODE_RE.match(muni_code):
+    if not MUNICIPALITY_CODE_RE.fullmatch(muni_code):
         raise MachiplanError(
             f'{muni_code!r} is not a six-digit 全国地方公共団体コード (write it in quotes: "011002")',
             where=f"{where}.municipality.code",
@@ -188,8 +236,9 @@ def read_package(directory: str | Path) -> Plan:
         departments={d.code for d in departments},
         horizons={PLAN_HORIZON} | {h.horizon for h in higher_plans},
     )
-    indicators = _read_indicators(root, context)
-    evaluation_fy = _get(data, "evaluation_fy", where, int, required=False)
+    warnings: list[PlanWarning] = []
+    indicators = _read_indicators(root, context, warnings)
+    evaluation_fy = _fy(_get(data, "evaluation_fy", where, int, required=False), f"{where}.evaluation_fy")
     plan = Plan(
         code=code,
         title=_get(data, "title", where, str).strip(),
@@ -206,7 +255,8 @@ def read_package(directory: str | Path) -> Plan:
         goals=goals,
         indicators=indicators,
     )
-    return check_plan(plan)
+    warnings.extend(check_plan(plan))
+    return PackageResult(plan, tuple(warnings))
 
 
 def _check_method(method: Method, where: str) -> None:
@@ -228,6 +278,7 @@ def _load_yaml(path: Path) -> Any:
     except OSError as exc:
         raise MachiplanError(f"cannot read: {exc.strerror}", where=str(path)) from None
     try:
+        _check_depth(text, path.name)
         data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -237,6 +288,22 @@ def _load_yaml(path: Path) -> Any:
     if not isinstance(data, dict):
         raise MachiplanError("must be a YAML mapping at the top", where=path.name)
     return data
+
+
+def _check_depth(text: str, name: str) -> None:
+    """Refuse deep nesting before building anything: the C loader recurses once per level and
+    would crash the process on a file of 100,000 '['."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise MachiplanError(
+                    f"nested more than {MAX_YAML_DEPTH} levels deep",
+                    where=f"{name}:{event.start_mark.line + 1}",
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _unique(values: list[Any], where: str, what: str) -> None:
@@ -255,8 +322,8 @@ def _read_higher_plan(data: Any, where: str) -> HigherPlan:
         horizon=horizon,
         label=_get(data, "label", where, str),
         title=_get(data, "title", where, str),
-        start_fy=_get(data, "start_fy", where, int, required=False),
-        end_fy=_get(data, "end_fy", where, int, required=False),
+        start_fy=_fy(_get(data, "start_fy", where, int, required=False), f"{where}.start_fy"),
+        end_fy=_fy(_get(data, "end_fy", where, int, required=False), f"{where}.end_fy"),
         description=(_get(data, "description", where, str, required=False, default="") or "").strip(),
     )
 
@@ -269,8 +336,8 @@ def _read_department(data: Any, where: str) -> Department:
 
 def _read_goal(data: Any, where: str) -> Goal:
     number = _get(data, "number", where, int)
-    if number < 1:
-        raise MachiplanError("must be 1 or more", where=f"{where}.number")
+    if error := goal_number_error(number, f"{where}.number"):
+        raise error
     policies = tuple(
         _read_policy(p, f"{where}.policies[{n}]")
         for n, p in enumerate(_get(data, "policies", where, list, required=False, default=[]))
@@ -342,7 +409,8 @@ def _read_narrative(data: Any, where: str) -> Narrative:
                 ),
             )
         )
-    return Narrative(kind=kind, fy=_get(data, "fy", where, int, required=False), items=tuple(items))
+    fy = _fy(_get(data, "fy", where, int, required=False), f"{where}.fy")
+    return Narrative(kind=kind, fy=fy, items=tuple(items))
 
 
 class _Context:
@@ -362,6 +430,9 @@ def _rows(root: Path, name: str, columns: tuple[str, ...]) -> Iterator[tuple[str
             if header is None:
                 return
             header = [h.strip() for h in header]
+            repeated = sorted({h for h in header if header.count(h) > 1})
+            if repeated:
+                raise MachiplanError(f"column(s) appear twice: {', '.join(repeated)}", where=f"{name}:1")
             missing = [c for c in columns if c not in header and c not in _OPTIONAL_COLUMNS]
             if missing:
                 raise MachiplanError(f"missing column(s): {', '.join(missing)}", where=f"{name}:1")
@@ -427,12 +498,9 @@ def _decimal(row: dict[str, str], key: str, place: str) -> Decimal | None:
     if not text:
         return None
     try:
-        value = Decimal(text)
+        return Decimal(text)  # the figure rules (check_plan) refuse what cannot be kept
     except InvalidOperation:
         raise MachiplanError(f"'{key}' must be a number, not {text!r}", where=place) from None
-    if not value.is_finite():
-        raise MachiplanError(f"'{key}' must be a finite number", where=place)
-    return value
 
 
 def _bool(row: dict[str, str], key: str, place: str) -> bool:
@@ -452,11 +520,14 @@ def _choice(row: dict[str, str], key: str, place: str, choices: tuple[str, ...],
 
 
 def _breakdown(text: str, place: str) -> tuple[tuple[str, Decimal], ...]:
+    """'認定=9;仮認定=5', or, for labels that form cannot hold, JSON: '[["A;B", "9"], …]'."""
     if not text:
         return ()
+    if text.startswith("["):
+        return _breakdown_json(text, place)
     parts = []
     for part in text.split(";"):
-        label, sep, number = part.partition("=")
+        label, sep, number = part.rpartition("=")  # the last '=': a label may hold one, a number not
         try:
             if not sep or not label.strip():
                 raise InvalidOperation
@@ -466,10 +537,38 @@ def _breakdown(text: str, place: str) -> tuple[tuple[str, Decimal], ...]:
     return tuple(parts)
 
 
-def _read_indicators(root: Path, context: _Context) -> tuple[Indicator, ...]:
+def _breakdown_json(text: str, place: str) -> tuple[tuple[str, Decimal], ...]:
+    try:
+        data = json.loads(text, parse_float=Decimal, parse_int=Decimal)
+        parts = tuple((label, Decimal(number)) for label, number in data)
+        if not all(isinstance(label, str) for label, _ in parts):
+            raise TypeError
+        return parts
+    except (ValueError, TypeError, InvalidOperation, RecursionError):
+        raise MachiplanError(
+            f"breakdown {text[:60]!r} is not 'label=number;…' nor a JSON list of [label, number]", where=place
+        ) from None
+
+
+def _breakdown_text(parts: tuple[tuple[str, Decimal], ...]) -> str:
+    """The simple form when it reads back the same, else JSON: any label round-trips."""
+    if not parts:
+        return ""
+    simple = ";".join(f"{label}={_number(v)}" for label, v in parts)
+    try:
+        if _breakdown(simple, "") == parts:
+            return simple
+    except MachiplanError:
+        pass
+    return json.dumps([[label, _number(v)] for label, v in parts], ensure_ascii=False)
+
+
+def _read_indicators(root: Path, context: _Context, warnings: list[PlanWarning]) -> tuple[Indicator, ...]:
     observations: dict[str, list[Observation]] = {}
     seen_obs: set[tuple[str, int]] = set()
+    rows = 0
     for place, row in _rows(root, OBSERVATIONS_FILE, OBSERVATION_COLUMNS):
+        rows += 1
         code = _cell(row, "indicator")
         fy = _int(row, "fy", place)
         assert fy is not None
@@ -477,6 +576,8 @@ def _read_indicators(root: Path, context: _Context) -> tuple[Indicator, ...]:
             raise MachiplanError(f"indicator {code} has a second row for FY{fy}", where=place)
         seen_obs.add((code, fy))
         observations.setdefault(code, []).append(_read_observation(row, fy, place))
+    if not rows:
+        warnings.append(PlanWarning(OBSERVATIONS_FILE, "no figures: the plan has no observations"))
     targets: dict[str, list[Target]] = {}
     seen_targets: set[tuple[str, str]] = set()
     for place, row in _rows(root, TARGETS_FILE, TARGET_COLUMNS):
@@ -491,8 +592,6 @@ def _read_indicators(root: Path, context: _Context) -> tuple[Indicator, ...]:
         fy = _int(row, "fy", place)
         assert fy is not None
         period_start = _int(row, "period_start_fy", place, required=False)
-        if period_start is not None and period_start > fy:
-            raise MachiplanError("period_start_fy is after fy", where=place)
         targets.setdefault(code, []).append(
             Target(
                 horizon=horizon,
@@ -546,12 +645,8 @@ def _read_indicators(root: Path, context: _Context) -> tuple[Indicator, ...]:
 
 
 def _read_observation(row: dict[str, str], fy: int, place: str) -> Observation:
-    kind = _choice(row, "kind", place, OBSERVATION_KINDS, "actual")
-    value = _decimal(row, "value", place)
-    if kind in ("actual", "interim") and value is None:
-        raise MachiplanError(f"an {kind} value needs 'value'", where=place)
-    if kind in ("pending", "none") and value is not None:
-        raise MachiplanError(f"a {kind} observation has no value, but 'value' is {value}", where=place)
+    """One row as read; its rules (a value for its kind, the as-of date in its year …) are the
+    figure rules every way in shares, applied by check_plan."""
     as_of = None
     if _cell(row, "as_of"):
         try:
@@ -560,13 +655,10 @@ def _read_observation(row: dict[str, str], fy: int, place: str) -> Observation:
             raise MachiplanError(
                 f"'as_of' must be a date like 2017-09-15, not {_cell(row, 'as_of')!r}", where=place
             ) from None
-        start, end = fiscal_year_bounds(fy)
-        if not start <= as_of <= end:
-            raise MachiplanError(f"as_of {as_of} is outside FY{fy} ({start} – {end})", where=place)
     return Observation(
         fy=fy,
-        kind=kind,
-        value=value,
+        kind=_choice(row, "kind", place, OBSERVATION_KINDS, "actual"),
+        value=_decimal(row, "value", place),
         as_of=as_of,
         approximate=_bool(row, "approximate", place),
         breakdown=_breakdown(_cell(row, "breakdown"), place),
@@ -648,7 +740,7 @@ def write_package(plan: Plan, directory: str | Path) -> Path:
                 _number(o.value),
                 o.as_of.isoformat() if o.as_of else "",
                 _flag(o.approximate),
-                ";".join(f"{label}={_number(v)}" for label, v in o.breakdown),
+                _breakdown_text(o.breakdown),
                 o.source_text,
                 o.note,
             )
@@ -683,8 +775,12 @@ def _flag(value: bool) -> str:
 def _write_csv(path: Path, header: tuple[str, ...], rows: Iterator[tuple[Any, ...]] | Any) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
+        # With '\n' line ends, a lone '\r' in a cell is left unquoted, and a reader takes it for a
+        # line break: such a (rare) row is written with every cell quoted.
+        quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
         writer.writerow(header)
-        writer.writerows(rows)
+        for row in rows:
+            (quoted if any("\r" in cell for cell in row if isinstance(cell, str)) else writer).writerow(row)
 
 
 def _goal_document(goal: Goal) -> dict[str, Any]:
@@ -720,4 +816,4 @@ def _goal_document(goal: Goal) -> dict[str, Any]:
     return doc
 
 
-__all__ = ["SCHEMA", "read_package", "write_package"]
+__all__ = ["SCHEMA", "PackageResult", "read_package", "read_package_result", "write_package"]

@@ -613,7 +613,10 @@ class _Reader:
                 None,
                 f"the plan's first year is not in the sheet: taken as FY{start_fy}, the year after the first actual (give --start-fy)",
             )
-        start_fy = min(start_fy, end_fy)
+        if opts.start_fy is None:
+            start_fy = min(
+                start_fy, end_fy
+            )  # a guess yields to the period the sheet gives; a given year never
         evaluation_fy = (
             max(status_years) if status_years else (max(actual_years) + 1 if actual_years else None)
         )
@@ -667,7 +670,7 @@ def _letters(index: int) -> str:
 
 
 def _code_from(source: str) -> str:
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", Path(source).stem).strip("-.")
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", Path(source).stem).strip("-_")  # a code is a URL slug
     return (stem or "imported-sheet")[:64]
 
 

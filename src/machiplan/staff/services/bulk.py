@@ -34,7 +34,8 @@ KIND_WORDS = {
 }  # fmt: skip
 # "―" (U+2015) rather than "—": Excel saves CSV in CP932, which has only the former.
 KIND_NAMES = {domain.ACTUAL: "実績", domain.INTERIM: "状況", domain.PENDING: "今後調査", domain.NONE: "―"}
-FIELD_COLUMN = {"value": "value", "as_of": "as_of", "breakdown": "breakdown", "kind": "kind", "fy": "fy"}
+FIELD_COLUMN = {"value": "value", "as_of": "as_of", "breakdown": "breakdown", "kind": "kind", "fy": "fy",
+                "note": "note", "data_source": "data_source"}  # fmt: skip
 TRUE_WORDS = ("1", "○", "〇", "true", "yes", "はい", "約", "y")
 
 

@@ -23,8 +23,9 @@ def decode(data: bytes, *, name: str) -> tuple[str, str]:
         return _strict(data, "utf-16", name), "utf-16"
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if _cut_short(data, exc):
+            raise _cut_error("UTF-8", exc, name) from None
     if len(data) % 2 == 0:  # UTF-16 without a BOM: the byte order whose text reads as Japanese
         for encoding in ("utf-16-le", "utf-16-be"):
             try:
@@ -44,4 +45,23 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
+        if exc.end >= len(data) and exc.reason in ("unexpected end of data", "truncated data"):
+            raise _cut_error(encoding.upper(), exc, name) from None
         raise MachiplanError(f"not valid {encoding} text at byte {exc.start}", where=name) from None
+
+
+def _cut_short(data: bytes, exc: UnicodeDecodeError) -> bool:
+    """Valid UTF-8 with characters beyond ASCII, up to a last character that is not all there."""
+    return (
+        exc.reason == "unexpected end of data"
+        and exc.end >= len(data)
+        and any(byte >= 0x80 for byte in data[: exc.start])
+    )
+
+
+def _cut_error(encoding: str, exc: UnicodeDecodeError, name: str) -> MachiplanError:
+    return MachiplanError(
+        f"the file ends in the middle of a character (byte {exc.start:,}): it was cut short, "
+        f"or saved or copied incompletely ({encoding})",
+        where=name,
+    )

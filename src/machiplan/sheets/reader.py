@@ -46,6 +46,7 @@ from machiplan.domain.plan import (
 )
 from machiplan.domain.quantities import PENDING as Q_PENDING
 from machiplan.domain.quantities import VALUE, Quantity, parse_quantity
+from machiplan.interchange.files import MAX_SHEET_BYTES, display_name, read_user_file
 
 from .encoding import decode
 from .text import collapse, narrow, squash, strip_html
@@ -743,13 +744,9 @@ def read_sheet(text: str, *, source: str = "sheet.txt", options: SheetOptions | 
 
 
 def read_sheet_file(path: str | Path, *, options: SheetOptions | None = None) -> SheetResult:
-    file = Path(path)
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise MachiplanError("no such file", where=str(file)) from None
-    except OSError as exc:
-        raise MachiplanError(f"cannot read: {exc.strerror}", where=str(file)) from None
-    text, encoding = decode(data, name=file.name)
-    result = read_sheet(text, source=file.name, options=options)
+    """A sheet file a user names: a regular file of at most ``MAX_SHEET_BYTES``, in any of the encodings."""
+    data = read_user_file(path, MAX_SHEET_BYTES)
+    name = display_name(path)  # the provenance of every figure: 'sheet.txt:12'
+    text, encoding = decode(data, name=name)
+    result = read_sheet(text, source=name, options=options)
     return replace(result, encoding=encoding)

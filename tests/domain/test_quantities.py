@@ -193,3 +193,9 @@ def test_errors_quote_a_long_text_shortened():
     with pytest.raises(MachiplanError) as info:
         parse_number("x" * 100)
     assert len(str(info.value)) < 120 and "…" in str(info.value)
+
+
+def test_a_cell_of_several_lines_is_quoted_in_one_line():
+    with pytest.raises(MachiplanError) as info:
+        parse_quantity("1,006 件\n1,006 件")
+    assert "\n" not in str(info.value)

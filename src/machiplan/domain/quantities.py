@@ -226,7 +226,7 @@ def parse_quantity(text: str, *, default_unit: str | None = None, where: str | N
     unit, breakdown_text = _split_unit(tail)
     if unit is None:
         unit = default_unit
-    breakdown = _read_breakdown(breakdown_text, where or source.strip()) if breakdown_text else ()
+    breakdown = _read_breakdown(breakdown_text, where or excerpt(source.strip())) if breakdown_text else ()
     return Quantity(
         kind=VALUE,
         value=value,

@@ -226,3 +226,11 @@ def test_a_file_over_the_limit_is_refused_by_the_service_too(as_, people):
     big = template(as_("editor"), "csv") + b"\n" * (20 * 1024 * 1024)
     with pytest.raises(MachiplanError, match=r"too large: 2\d,\d{3},\d{3} bytes \(at most 5 MB\)"):
         bulk.upload_store(user=people["editor"], plan_code=PLAN, filename="big.csv", content=big)
+
+
+def test_a_cell_of_several_lines_is_quoted_in_one_line(as_):
+    editor = as_("editor")
+    lines = template(editor, "csv").decode("utf-8-sig").splitlines()
+    lines.append('"9z\n9y",,,,"R\n9",実績,1,,,,,,,0')
+    page = preview_page(editor, "\r\n".join(lines).encode("utf-8"), "lines.csv")
+    assert "指標コード 9z 9y はこの計画にありません。" in page

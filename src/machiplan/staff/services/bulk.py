@@ -336,4 +336,12 @@ MESSAGES = {
 
 
 def _t(lang: str, key: str, **params) -> str:
-    return MESSAGES[lang][key].format(**params)
+    """A message in the person's language; a cell quoted in it is one line and cut short (each error is a line)."""
+    return MESSAGES[lang][key].format(
+        **{k: _quoted(v) if isinstance(v, str) else v for k, v in params.items()}
+    )
+
+
+def _quoted(text: str, limit: int = 60) -> str:
+    text = re.sub(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+", " ", text)
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -260,3 +260,14 @@ def test_a_formula_without_a_computed_value_is_a_problem_not_a_blank():
 def test_a_formula_with_its_computed_value_is_read_as_that_value():
     (row,) = read_rows(with_formula("G2", "=70+0.9", cached="70.9"), name="x.xlsx")
     assert row.cells["value"] == "70.9" and row.problems == {}
+
+
+def test_a_nul_character_in_a_csv_is_an_error_naming_its_line():
+    with pytest.raises(MachiplanError, match=r"x\.csv: line 3: a NUL character"):
+        read_rows(csv_bytes(",".join(ROW), ",".join(ROW).replace("70.9", "7\x000.9")), name="x.csv")
+
+
+def test_utf16_without_a_bom_and_all_ascii_is_not_taken_for_utf8_with_nuls():
+    text = "indicator,fiscal year,kind,value\r\n1b,2017,actual,70.9\r\n"
+    (row,) = read_rows(text.encode("utf-16-le"), name="x.csv")
+    assert row.cells == {"indicator": "1b", "fy": "2017", "kind": "actual", "value": "70.9"}

@@ -316,3 +316,10 @@ def test_a_utf8_file_cut_in_the_middle_of_a_character_says_so(tmp_path):
     path.write_bytes(codecs.BOM_UTF8 + (REIWA_SHEET + "終").encode("utf-8")[:-2])
     with pytest.raises(MachiplanError, match=r"cut\.txt: the file ends in the middle of a character"):
         read_sheet_file(path)
+
+
+def test_a_nul_character_is_an_error_naming_its_line(tmp_path):
+    path = tmp_path / "nul.txt"
+    path.write_bytes(REIWA_SHEET.replace("『安心』", "『安\x00心』").encode("utf-8"))
+    with pytest.raises(MachiplanError, match=r"nul\.txt: line 4: a NUL character \(0x00\): not a text file"):
+        read_sheet_file(path)

@@ -16,13 +16,28 @@ def _plausible_share(text: str) -> float:
 
 
 def decode(data: bytes, *, name: str) -> tuple[str, str]:
-    """The text and the encoding it was read with; one clear error when none fits."""
+    """The text and the encoding it was read with; one clear error when none fits.
+
+    A text has no NUL character (PostgreSQL keeps none, and no sheet or template has one):
+    one is an error naming its line.
+    """
+    text, encoding = _decode(data, name)
+    if "\x00" in text:
+        line = len(re.findall(r"\r\n?|\n", text[: text.index("\x00")])) + 1
+        raise MachiplanError(f"line {line}: a NUL character (0x00): not a text file", where=name)
+    return text, encoding
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[3:], "utf-8", name), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", name), "utf-16"
+    utf8 = None
     try:
-        return data.decode("utf-8"), "utf-8"
+        utf8 = data.decode("utf-8")
+        if "\x00" not in utf8:
+            return utf8, "utf-8"
     except UnicodeDecodeError as exc:
         if _cut_short(data, exc):
             raise _cut_error("UTF-8", exc, name) from None
@@ -34,6 +49,8 @@ def decode(data: bytes, *, name: str) -> tuple[str, str]:
                 continue
             if _plausible_share(text) > 0.95:
                 return text, encoding
+    if utf8 is not None:  # UTF-8 with NUL characters in it, and no UTF-16 either
+        return utf8, "utf-8"
     try:
         return data.decode("cp932"), "cp932"
     except UnicodeDecodeError:

@@ -128,9 +128,14 @@ CSV = {
 }
 
 
-def _assert_linear(fn, make, n):
-    ratio = growth(fn, make, n)
-    assert ratio < BOUND, f"10x the input took {ratio:.0f}x as long"
+def _assert_linear(fn, make, n, attempts: int = 3):
+    """Linear, or measured again: a busy machine can slow one measurement, not three in a row."""
+    ratios = []
+    for _ in range(attempts):
+        ratios.append(growth(fn, make, n))
+        if ratios[-1] < BOUND:
+            return
+    raise AssertionError(f"10x the input took {min(ratios):.0f}x as long (best of {attempts} measurements)")
 
 
 @pytest.mark.parametrize("name", QUANTITY)

@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from machiplan.plans import models
 from tests.conftest import SEED
 from tests.sheets.test_reader import REIWA_SHEET
@@ -112,3 +114,93 @@ def test_a_file_name_with_dots_makes_a_code_the_web_can_reach(cli, tmp_path):
     sheet.write_bytes(SEED.read_bytes())
     assert cli("import-sheet", str(sheet), "--save").code == 0
     assert models.Plan.objects.filter(code="town-v2").exists()
+
+
+def _row_counts() -> dict[str, int]:
+    from machiplan.staff.models import AuditEvent
+
+    return {
+        "plans": models.Plan.objects.count(),
+        "observations": models.Observation.objects.count(),
+        "events": AuditEvent.objects.count(),
+    }
+
+
+def _one_error_line(err: str) -> str:
+    lines = [line for line in err.splitlines() if not line.startswith("machiplan: warning: ")]
+    assert len(lines) == 1 and lines[0].startswith("machiplan: error: "), err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+def test_a_fifo_is_refused_not_waited_on(cli, tmp_path):
+    import os
+
+    from tests.interchange.test_files import unblocking
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with unblocking(fifo):
+        result = cli("import-sheet", str(fifo), "--save")
+    assert result.code == 1 and "pipe.txt: cannot read: not a regular file (a named pipe)" in _one_error_line(
+        result.err
+    )
+
+
+def test_a_device_is_refused_unread(cli):
+    result = cli("import-sheet", "/dev/zero")
+    assert result.code == 1 and "/dev/zero: cannot read: not a regular file (a device)" in _one_error_line(
+        result.err
+    )
+
+
+def test_a_sheet_over_the_size_limit_is_refused_unread(cli, tmp_path):
+    big = tmp_path / "big.txt"
+    with big.open("wb") as handle:
+        handle.truncate(10 * 1024 * 1024 + 1)
+    result = cli("import-sheet", str(big))
+    assert result.code == 1 and "big.txt: too large: 10,485,761 bytes (at most 10 MB)" in _one_error_line(
+        result.err
+    )
+
+
+def test_a_file_name_that_is_not_utf8_is_saved_printably(cli, tmp_path):
+    import os
+
+    name = os.fsdecode(b"\xff\xe7\x94\xba.txt")  # a byte that is not UTF-8, then 町
+    path = tmp_path / name
+    path.write_text(REIWA_SHEET, encoding="utf-8")
+    result = cli("import-sheet", str(path), "--save", "--code", "odd-name", "--json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["source"]["file"] == "\ufffd町.txt"
+    obs = models.Observation.objects.filter(indicator__plan__code="odd-name").first()
+    assert obs.source.startswith("\ufffd町.txt:")
+    assert "\ufffd町.txt" in models.Plan.objects.get(code="odd-name").source
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("R元年度実績", "1800実績"),  # a year before any era the report can name
+        ("1,204 件", "1111111111111111111111111111111 件"),  # a 31-digit count
+        ("R4状況\t640 件 (R4.9.30時点)", "9999状況\t640 件 (9999.9.30時点)"),  # FY9999 ends in the year 10000
+    ],
+    ids=["1800", "31-digits", "fy9999"],
+)
+def test_save_with_json_leaves_no_plan_that_cannot_be_reported(cli, tmp_path, change):
+    sheet = tmp_path / "odd.txt"
+    sheet.write_text(REIWA_SHEET.replace(*change), encoding="utf-8")
+    assert cli("plans").code == 0  # the embedded plan is loaded on first use: before counting
+    before = _row_counts()
+    result = cli(
+        "import-sheet", str(sheet), "--save", "--json", "--code", "odd", "--municipality-code", "013455"
+    )
+    if result.code == 0:  # saved: then it can be evaluated and reported like any plan
+        assert json.loads(result.out)["plan"]["code"] == "odd"
+        assert cli("evaluate", "odd", "--json").code == 0
+        report = cli("report", "odd", "--format", "json,md,csv", "--out", str(tmp_path / "report"))
+        assert report.code == 0, report.err
+    else:  # refused: one line, and nothing written
+        _one_error_line(result.err)
+        assert result.out == ""
+        assert _row_counts() == before

@@ -1,3 +1,3 @@
-"""The staff fixtures (people in each role over the embedded plan) for the fuzz tests."""
+"""The fuzz suite's fixtures: the staff people and clients of tests/staff (the API and the bulk upload)."""
 
-from tests.staff.conftest import PLAN, people  # noqa: F401
+from tests.staff.conftest import PLAN, as_, people  # noqa: F401 - fixtures, used by name

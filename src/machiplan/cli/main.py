@@ -131,13 +131,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(text: str) -> str:
+    """Errors and warnings are one line each, whatever a message quotes."""
+    return " ".join(part.strip() for part in str(text).splitlines() if part.strip())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         ready(default_plan=args.command not in ("backup", "restore"))  # a restore wants the database empty
         return COMMANDS[args.command](args)
     except MachiplanError as exc:
-        print(f"machiplan: error: {exc}", file=sys.stderr)
+        print(f"machiplan: error: {_one_line(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -204,12 +209,13 @@ def _warn(warnings: Sequence[object], prefix: str = "") -> None:
 
 
 def _load(args: argparse.Namespace) -> int:
+    from machiplan.interchange.files import display_path
     from machiplan.interchange.package import read_package_result
     from machiplan.plans.services import plan_load
 
     result = read_package_result(args.directory)
     plan = result.plan
-    plan_load(plan=plan, replace=args.replace, source=str(args.directory.resolve()))
+    plan_load(plan=plan, replace=args.replace, source=_source(display_path(args.directory.resolve())))
     _warn(result.warnings)  # after the load: a refused load is its one line of error
     observations = sum(len(i.observations) for i in plan.indicators)
     targets = sum(len(i.targets) for i in plan.indicators)
@@ -229,9 +235,15 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _source(path: str, limit: int = 500) -> str:
+    """Where a plan was loaded from, as the database keeps it (500 characters): the end of a long path."""
+    return path if len(path) <= limit else "…" + path[-(limit - 1) :]
+
+
 def _import_sheet(args: argparse.Namespace) -> int:
     from machiplan.domain.evaluation import evaluate_plan
     from machiplan.domain.validation import check_plan
+    from machiplan.interchange.files import display_name, display_path
     from machiplan.interchange.plan_json import plan_json
     from machiplan.plans.services import plan_load
     from machiplan.sheets import read_sheet_file
@@ -247,23 +259,29 @@ def _import_sheet(args: argparse.Namespace) -> int:
         end_fy=args.end_fy,
     )
     result = read_sheet_file(args.file, options=options)
+    name = display_name(args.file)
     plan = result.plan
     checked = check_plan(plan)  # the rules every way in keeps; its warnings name 'sheet.txt:55'
     warnings = [*((w.line, w.message) for w in result.warnings), *((w.line, w.message) for w in checked)]
-    if args.save:
-        plan_load(plan=plan, replace=args.replace, source=str(args.file.resolve()))
-    _warn([*(f"{args.file.name}: {w}" for w in result.warnings), *map(str, checked)])
-    if args.json:
+    output = None
+    if args.save or args.json:
+        # Everything that can fail is done before anything is written: the plan evaluated and its
+        # JSON built (every figure and year formatted, as a report formats them), so a plan is
+        # never saved that its own --json, or a report, cannot show.
         document = plan_json(plan, evaluate_plan(plan))
-        document["source"] = {"file": args.file.name, "encoding": result.encoding}
+        document["source"] = {"file": name, "encoding": result.encoding}
         document["warnings"] = [{"line": line, "message": message} for line, message in warnings]
-        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        output = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    _warn([*(f"{name}: {_one_line(str(w))}" for w in result.warnings), *(_one_line(str(w)) for w in checked)])
+    if args.save:
+        plan_load(plan=plan, replace=args.replace, source=_source(display_path(args.file.resolve())))
+    if args.json:
+        sys.stdout.write(output or "")
         return 0
     observations = sum(len(i.observations) for i in plan.indicators)
     targets = sum(len(i.targets) for i in plan.indicators)
     print(
-        f"read {args.file.name} ({result.encoding}): {plan.title} — {len(plan.goals)} goals, "
+        f"read {name} ({result.encoding}): {plan.title} — {len(plan.goals)} goals, "
         f"{len(plan.indicators)} indicators, {observations} observations, {targets} targets, "
         f"{len(warnings)} warnings"
     )

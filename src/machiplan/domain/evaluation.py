@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from itertools import pairwise
 from operator import attrgetter
 
@@ -337,7 +337,12 @@ def _round_like(value: Decimal, model: Decimal, *, approximate: bool) -> Decimal
     exponent = model.normalize().as_tuple().exponent
     exponent = exponent if isinstance(exponent, int) else 0
     quantum = Decimal(1).scaleb(exponent if approximate else min(exponent, 0))
-    return (value / quantum).quantize(Decimal(1)) * quantum
+    digits = value.adjusted() - quantum.adjusted() + 2  # that many digits survive the rounding
+    if not value.is_finite() or digits > 10_000:
+        return value
+    with localcontext() as context:  # a figure of 29 digits or more rounds like any other
+        context.prec = max(context.prec, digits)
+        return (value / quantum).quantize(Decimal(1)) * quantum
 
 
 def _flags(indicator: Indicator, actuals: list[Point], evaluation_fy: int, params: Params) -> list[str]:

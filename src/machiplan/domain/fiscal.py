@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .errors import MachiplanError
+from .errors import MachiplanError, excerpt
 
 # The fiscal years machiplan keeps, one definition for every way in (package, sheet, form,
 # bulk upload, API): from FY1927, the first fiscal year wholly in Shōwa, the oldest era
@@ -82,7 +82,7 @@ def parse_fiscal_year(text: str) -> int:
     """'H29', '平成29年度', 'R1', '令和元年度', 'Ｈ２９', '2017年度', 'FY2017' -> 2017."""
     m = _FY_RE.match(normalize(text))
     if not m:
-        raise MachiplanError(f"not a fiscal year: {text!r} (write e.g. 2017, H29, 平成29年度, R1)")
+        raise MachiplanError(f"not a fiscal year: {excerpt(text)} (write e.g. 2017, H29, 平成29年度, R1)")
     return _western(m["era"], m["n"], m["western"])
 
 
@@ -90,12 +90,12 @@ def parse_date(text: str) -> dt.date:
     """'H29.9.15', 'H29.8.31.', '平成29年9月15日', 'R1.5.1', '2017-09-15' -> a date."""
     m = _DATE_RE.match(normalize(text))
     if not m:
-        raise MachiplanError(f"not a date: {text!r} (write e.g. H29.9.15 or 2017-09-15)")
+        raise MachiplanError(f"not a date: {excerpt(text)} (write e.g. H29.9.15 or 2017-09-15)")
     year = _western(m["era"], m["n"], m["western"])
     try:
         return dt.date(year, int(m["month"]), int(m["day"]))
     except ValueError as exc:
-        raise MachiplanError(f"not a date: {text!r} ({exc})") from None
+        raise MachiplanError(f"not a date: {excerpt(text)} ({exc})") from None
 
 
 def fiscal_year_of(day: dt.date) -> int:
@@ -104,6 +104,8 @@ def fiscal_year_of(day: dt.date) -> int:
 
 
 def fiscal_year_bounds(fy: int) -> tuple[dt.date, dt.date]:
+    if not dt.MINYEAR <= fy < dt.MAXYEAR:  # FY9999 would end in the year 10000
+        raise MachiplanError(f"FY{fy} is outside the calendar (FY{dt.MINYEAR}–FY{dt.MAXYEAR - 1})")
     return dt.date(fy, 4, 1), dt.date(fy + 1, 3, 31)
 
 

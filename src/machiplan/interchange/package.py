@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ from ..domain.validation import (
     goal_number_error,
     is_code,
 )
+from . import files
 
 SCHEMA = "machiplan/package@1"
 PLAN_FILE, INDICATORS_FILE, OBSERVATIONS_FILE, TARGETS_FILE = (
@@ -270,7 +272,7 @@ def _check_method(method: Method, where: str) -> None:
 
 def _load_yaml(path: Path) -> Any:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = files.read_user_file(path, files.MAX_PACKAGE_FILE_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise MachiplanError(
             f"not UTF-8 text ({exc.reason} at byte {exc.start})", where=str(path.name)
@@ -424,7 +426,8 @@ def _rows(root: Path, name: str, columns: tuple[str, ...]) -> Iterator[tuple[str
     if not path.exists():
         return
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
+        stream = files.open_user_file(path, files.MAX_PACKAGE_FILE_BYTES)  # a regular file, bounded
+        with io.TextIOWrapper(stream, encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
             header = next(reader, None)
             if header is None:

@@ -221,3 +221,30 @@ def test_adduser_refusals(cli, monkeypatch):
     from django.contrib.auth import get_user_model
 
     assert not get_user_model().objects.filter(username="x").exists()
+
+
+@pytest.mark.parametrize("name", ["observations.csv", "plan.yaml"])
+def test_load_refuses_a_fifo_in_the_package_without_waiting(cli, other_package, name):
+    import os
+
+    from tests.interchange.test_files import unblocking
+
+    (other_package / name).unlink()
+    os.mkfifo(other_package / name)
+    with unblocking(other_package / name):
+        result = cli("load", str(other_package))
+    expected = "plan.yaml is missing" if name == "plan.yaml" else f"{name}: cannot read: not a regular file"
+    one_line_error(result, expected)
+
+
+def test_load_refuses_a_device_in_the_package_unread(cli, other_package):
+    (other_package / "targets.csv").unlink()
+    (other_package / "targets.csv").symlink_to("/dev/zero")
+    one_line_error(cli("load", str(other_package)), "targets.csv: cannot read: not a regular file (a device)")
+
+
+def test_load_refuses_a_package_file_over_the_size_limit_unread(cli, other_package, monkeypatch):
+    from machiplan.interchange import files
+
+    monkeypatch.setattr(files, "MAX_PACKAGE_FILE_BYTES", 1_000)
+    one_line_error(cli("load", str(other_package)), "plan.yaml: too large")

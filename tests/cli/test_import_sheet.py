@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from machiplan.plans import models
 from tests.conftest import SEED
 from tests.sheets.test_reader import REIWA_SHEET
@@ -14,18 +16,20 @@ def test_json_is_the_plan_contract_with_provenance_and_warnings(cli):
     assert doc["schema"] == "machiplan/plan@2"
     assert len(doc["indicators"]) == 15
     assert doc["source"] == {"file": "source-sheet.txt", "encoding": "utf-8"}
-    assert [w["line"] for w in doc["warnings"]] == [None, None]
+    # what the sheet cannot say (no line), then what the figure rules warn about, as load warns
+    assert [w["line"] for w in doc["warnings"]] == [None, None, 18, 19, 20, 53, 55, 81, 83, 108]
+    assert doc["warnings"][-1]["message"].startswith("4b FY2016: A change of +326 from 576")
     first = doc["indicators"][0]["observations"][0]
     assert first["source"] == "source-sheet.txt:17" and first["source_text"] == "32.4%"
     assert doc["status_counts"]["achieved"] == 6
-    assert result.err.count("machiplan: warning: source-sheet.txt:") == 2
+    assert result.err.count("machiplan: warning: source-sheet.txt:") == 10
 
 
 def test_summary_without_json(cli):
     result = cli("import-sheet", str(SEED))
     assert result.code == 0
     assert (
-        "read source-sheet.txt (utf-8): 第2期 市民まちづくり活動促進基本計画 — 4 goals, 15 indicators, 75 observations, 20 targets, 2 warnings"
+        "read source-sheet.txt (utf-8): 第2期 市民まちづくり活動促進基本計画 — 4 goals, 15 indicators, 75 observations, 20 targets, 10 warnings"
         in result.out
     )
     assert not models.Plan.objects.filter(code="source-sheet").exists()  # nothing saved without --save
@@ -76,7 +80,127 @@ def test_bad_input_saves_nothing(cli, tmp_path):
     result = cli("import-sheet", str(letter), "--save")
     assert result.code == 1 and "letter.txt: not a progress sheet" in result.err
     result = cli("import-sheet", str(SEED), "--save", "--code", "bad code!")
-    assert result.code == 1 and "not a valid plan code" in result.err
+    assert result.code == 1 and "'bad code!' is not a valid code" in result.err
     result = cli("import-sheet", str(tmp_path / "missing.txt"))
     assert result.code == 1 and "missing.txt: no such file" in result.err
     assert models.Plan.objects.exclude(code="sapporo-machizukuri-2").count() == 0
+
+
+def test_what_the_rules_refuse_is_refused_here_too(cli, tmp_path):
+    """The same rules as load and the staff pages (#10): no clamping, no trailing newline, ASCII digits."""
+    for args, message in [
+        (["--start-fy", "H30", "--end-fy", "H26"], "--start-fy (FY2018) is after --end-fy (FY2014)"),
+        (["--start-fy", "R5"], "period: the plan ends (FY2018) before it starts (FY2023)"),
+        (
+            ["--start-fy", "1800"],
+            "period.start_fy: FY1800 is outside the years machiplan keeps (1927 to 2200)",
+        ),
+        (["--code", "town\n"], "code: 'town\\n' is not a valid code"),
+        (["--code", "town.v2"], "code: 'town.v2' is not a valid code"),
+        (
+            ["--municipality-code", "０１１００２"],
+            "municipality.code: '０１１００２' is not a six-digit code (ASCII digits)",
+        ),
+    ]:
+        result = cli("import-sheet", str(SEED), "--save", *args)
+        lines = result.err.strip().splitlines()
+        assert result.code == 1 and len(lines) == 1, (args, result.err)
+        assert lines[0].startswith(f"machiplan: error: {message}"), (args, result.err)
+    assert models.Plan.objects.exclude(code="sapporo-machizukuri-2").count() == 0
+
+
+def test_a_file_name_with_dots_makes_a_code_the_web_can_reach(cli, tmp_path):
+    sheet = tmp_path / "town.v2.txt"
+    sheet.write_bytes(SEED.read_bytes())
+    assert cli("import-sheet", str(sheet), "--save").code == 0
+    assert models.Plan.objects.filter(code="town-v2").exists()
+
+
+def _row_counts() -> dict[str, int]:
+    from machiplan.staff.models import AuditEvent
+
+    return {
+        "plans": models.Plan.objects.count(),
+        "observations": models.Observation.objects.count(),
+        "events": AuditEvent.objects.count(),
+    }
+
+
+def _one_error_line(err: str) -> str:
+    lines = [line for line in err.splitlines() if not line.startswith("machiplan: warning: ")]
+    assert len(lines) == 1 and lines[0].startswith("machiplan: error: "), err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+def test_a_fifo_is_refused_not_waited_on(cli, tmp_path):
+    import os
+
+    from tests.interchange.test_files import unblocking
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    with unblocking(fifo):
+        result = cli("import-sheet", str(fifo), "--save")
+    assert result.code == 1 and "pipe.txt: cannot read: not a regular file (a named pipe)" in _one_error_line(
+        result.err
+    )
+
+
+def test_a_device_is_refused_unread(cli):
+    result = cli("import-sheet", "/dev/zero")
+    assert result.code == 1 and "/dev/zero: cannot read: not a regular file (a device)" in _one_error_line(
+        result.err
+    )
+
+
+def test_a_sheet_over_the_size_limit_is_refused_unread(cli, tmp_path):
+    big = tmp_path / "big.txt"
+    with big.open("wb") as handle:
+        handle.truncate(10 * 1024 * 1024 + 1)
+    result = cli("import-sheet", str(big))
+    assert result.code == 1 and "big.txt: too large: 10,485,761 bytes (at most 10 MB)" in _one_error_line(
+        result.err
+    )
+
+
+def test_a_file_name_that_is_not_utf8_is_saved_printably(cli, tmp_path):
+    import os
+
+    name = os.fsdecode(b"\xff\xe7\x94\xba.txt")  # a byte that is not UTF-8, then 町
+    path = tmp_path / name
+    path.write_text(REIWA_SHEET, encoding="utf-8")
+    result = cli("import-sheet", str(path), "--save", "--code", "odd-name", "--json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["source"]["file"] == "\ufffd町.txt"
+    obs = models.Observation.objects.filter(indicator__plan__code="odd-name").first()
+    assert obs.source.startswith("\ufffd町.txt:")
+    assert "\ufffd町.txt" in models.Plan.objects.get(code="odd-name").source
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("R元年度実績", "1800実績"),  # a year before any era the report can name
+        ("1,204 件", "1111111111111111111111111111111 件"),  # a 31-digit count
+        ("R4状況\t640 件 (R4.9.30時点)", "9999状況\t640 件 (9999.9.30時点)"),  # FY9999 ends in the year 10000
+    ],
+    ids=["1800", "31-digits", "fy9999"],
+)
+def test_save_with_json_leaves_no_plan_that_cannot_be_reported(cli, tmp_path, change):
+    sheet = tmp_path / "odd.txt"
+    sheet.write_text(REIWA_SHEET.replace(*change), encoding="utf-8")
+    assert cli("plans").code == 0  # the embedded plan is loaded on first use: before counting
+    before = _row_counts()
+    result = cli(
+        "import-sheet", str(sheet), "--save", "--json", "--code", "odd", "--municipality-code", "013455"
+    )
+    if result.code == 0:  # saved: then it can be evaluated and reported like any plan
+        assert json.loads(result.out)["plan"]["code"] == "odd"
+        assert cli("evaluate", "odd", "--json").code == 0
+        report = cli("report", "odd", "--format", "json,md,csv", "--out", str(tmp_path / "report"))
+        assert report.code == 0, report.err
+    else:  # refused: one line, and nothing written
+        _one_error_line(result.err)
+        assert result.out == ""
+        assert _row_counts() == before

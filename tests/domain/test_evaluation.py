@@ -97,6 +97,18 @@ def test_interim_level_is_projected_from_the_year_before(sapporo):
     assert e.interim.projection == 2653 + round(31 / (153 / 365))
 
 
+def test_a_figure_of_thirty_digits_is_projected_and_explained_not_a_crash(sapporo):
+    huge = D("1" * 31)
+    indicator = by_name(sapporo, "さぽーとほっと基金寄附件数")
+    observations = tuple(
+        dataclasses.replace(o, value=huge) if o.fy == 2017 else o for o in indicator.observations
+    )
+    indicator = dataclasses.replace(indicator, observations=observations)
+    e = evaluate_indicator(indicator, evaluation_fy=2017, baseline_fy=2013, params=Params())
+    assert e.interim.value == huge and e.interim.projection > huge
+    assert "1,111,111,111" in explain(e, indicator)
+
+
 def test_pending_and_none_are_missing_not_zero(sapporo):
     e = evaluate_plan(sapporo).indicators["3a"]  # H26, H27 and H29 are —
     assert e.headline.latest.value == D("23.5")

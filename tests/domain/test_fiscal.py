@@ -126,3 +126,20 @@ def test_a_date_lies_within_its_fiscal_year(day):
     start, end = fiscal_year_bounds(fiscal_year_of(day))
     assert start <= day <= end
     assert 0 < fiscal_year_fraction(day) <= 1
+
+
+@pytest.mark.parametrize("fy", [0, 9999, 12345])
+def test_a_fiscal_year_beyond_the_calendar_is_an_error_not_a_crash(fy):
+    with pytest.raises(MachiplanError, match=f"FY{fy} is outside the calendar"):
+        fiscal_year_bounds(fy)
+
+
+def test_a_date_in_fy9999_is_an_error_not_a_crash():
+    with pytest.raises(MachiplanError, match="FY9999 is outside the calendar"):
+        fiscal_year_fraction(dt.date(9999, 8, 31))
+
+
+def test_errors_quote_a_long_text_shortened():
+    with pytest.raises(MachiplanError) as info:
+        parse_fiscal_year("H" + "1" * 10_000)
+    assert len(str(info.value)) < 200

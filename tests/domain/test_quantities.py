@@ -12,8 +12,11 @@ from machiplan.domain.quantities import (
     PENDING,
     VALUE,
     Quantity,
+    decimal_places,
+    format_number,
     format_quantity,
     format_value,
+    parse_breakdown,
     parse_number,
     parse_quantity,
 )
@@ -144,3 +147,55 @@ def test_format_then_parse_is_the_identity(q):
 def test_parser_never_crashes_on_arbitrary_text(text):
     with contextlib.suppress(MachiplanError):
         parse_quantity(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["2,684 団体 (H29.2.30時点)", "2,684団体 H29.2.30時点", "5 件 (R1.13.1 時点)"]
+)
+def test_an_impossible_as_of_date_is_an_error_never_dropped(text):
+    with pytest.raises(MachiplanError, match=r"as-of date .* cannot be read") as info:
+        parse_quantity(text, where="sheet.txt:12")
+    assert str(info.value).startswith("sheet.txt:12: ")
+
+
+def test_a_note_ending_in_jiten_without_a_date_stays_a_note():
+    assert parse_quantity("8 件 (年度末時点)") == Quantity(value=D(8), unit="件", note="年度末時点")
+
+
+def test_numbers_keep_every_digit_and_format_exactly():
+    long = "1" * 40
+    assert parse_number(long) == D(long)
+    assert parse_number(f"{long}億") == D(long + "0" * 8)
+    assert parse_quantity(f"{long}人").value == D(long)
+    assert format_number(D(long)) == ",".join(["1"] + ["111"] * 13)
+    assert format_number(D("1" * 31 + ".5"), 2) == "1," + ",".join(["111"] * 10) + ".50"
+    assert format_value(D("1" * 31), "円").endswith("万1,111円")
+    q = Quantity(value=D("9" * 35), unit="件")
+    assert parse_quantity(format_quantity(q)) == q
+    assert decimal_places(D("1" * 40 + ".50")) == 1
+
+
+def test_digits_run_together_after_a_decimal_are_not_a_number():
+    with pytest.raises(MachiplanError, match="not a number"):
+        parse_number("1.52,3")  # was read as 1.52, the rest dropped
+
+
+def test_an_overlong_cell_is_refused_with_its_length():
+    with pytest.raises(MachiplanError, match=r"sheet\.txt:3: 2,001 characters: too long for one cell"):
+        parse_quantity("1" * 2_001, where="sheet.txt:3")
+    with pytest.raises(MachiplanError, match=r"too long to be a number"):
+        parse_number("1" * 101)
+    with pytest.raises(MachiplanError, match=r"too long for one cell"):
+        parse_breakdown("認定1、" * 1_000)
+
+
+def test_errors_quote_a_long_text_shortened():
+    with pytest.raises(MachiplanError) as info:
+        parse_number("x" * 100)
+    assert len(str(info.value)) < 120 and "…" in str(info.value)
+
+
+def test_a_cell_of_several_lines_is_quoted_in_one_line():
+    with pytest.raises(MachiplanError) as info:
+        parse_quantity("1,006 件\n1,006 件")
+    assert "\n" not in str(info.value)

@@ -132,6 +132,8 @@ def plans(draw):
                     if value is not None
                     else ()
                 )
+                if breakdown:  # the parts add up to the value: the figure rules say so
+                    value = sum((v for _, v in breakdown), Decimal(0))
                 observations.append(
                     Observation(
                         fy,
@@ -186,9 +188,9 @@ def plans(draw):
         indicators.append(
             Indicator(
                 code=f"i{n}", name=draw(TEXT), nodes=node_codes, category=draw(st.sampled_from(["", "参加の実感"])),
-                type=draw(st.sampled_from([None, "kgi", "kpi", "context"])), unit=draw(st.sampled_from([None, "%", "件"])),
+                type=draw(st.sampled_from([None, "kgi", "kpi", "context"])), unit=draw(st.sampled_from([None, "件", "円"])),
                 per=draw(st.sampled_from([None, "year", "month"])), direction=draw(st.sampled_from(["increase", "decrease"])),
-                measure=draw(st.sampled_from(["level", "flow", "cumulative"])), value_type=value_type,
+                measure=draw(st.sampled_from(["level", "flow"])), value_type=value_type,
                 survey=draw(st.booleans()), reference=draw(st.booleans()), note=draw(st.sampled_from([None, "※注"])),
                 department=draw(st.sampled_from([None, "dept-b"])), related_departments=draw(st.sampled_from([(), ("dept-a", "dept-b")])),
                 name_en=draw(st.sampled_from([None, "Share"])), definition=draw(st.sampled_from(["", "定義;=\\"])),

@@ -31,7 +31,7 @@ def test_there_is_a_package_per_document():
 @pytest.mark.parametrize("name", NAMES)
 def test_the_package_loads_evaluates_and_round_trips(name, tmp_path):
     plan = read_package(DATA / name)
-    assert check_plan(plan) is plan
+    assert check_plan(plan) == ()  # no broken rule, nothing to warn about
     evaluation = evaluate_plan(plan)
     assert set(evaluation.indicators) == {i.code for i in plan.indicators}
     assert all(e.status in STATUSES for e in evaluation.indicators.values())

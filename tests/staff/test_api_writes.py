@@ -1,6 +1,7 @@
 """Figures over the API with a token: the web form's permissions, checks, workflow and trail."""
 
 import pytest
+from django.test import Client
 
 from machiplan.staff.models import AuditEvent, Entry
 from machiplan.staff.services.people import token_create
@@ -48,7 +49,11 @@ def test_errors_come_back_by_field_and_nothing_is_saved(api):
     assert response.status_code == 400
     assert response.json()["errors"] == {"value": ["％の値は0〜100の範囲で入力してください（入力: 120）。"]}
     english = api("editor", path=URL + "?lang=en", body={"kind": "interim", "value": 70, "revision": 0})
-    assert english.json()["errors"] == {"as_of": ["An interim value needs the date it was counted on."]}
+    assert english.status_code == 400 and english.json()["needs_reason"] is True  # a warning: give a reason
+    assert english.json()["warnings"] == [
+        "This interim value has no as-of date: enter the date it was counted on if known "
+        "(without one, no year-end projection is made)."
+    ]
     assert api("editor", body={"kind": "actual", "value": "abc", "revision": 0}).json()["errors"] == {
         "value": ["value must be a number"]
     }
@@ -83,3 +88,99 @@ def test_tokens(api, client, people):
     assert all(
         len(t.digest) == 64 and key not in t.digest for t in ApiToken.objects.all()
     )  # only digests kept
+
+
+HUGE = "1" + "0" * 59  # a 60-digit number
+
+
+@pytest.mark.parametrize(
+    ("raw", "field"),
+    [
+        ('{"kind": "actual", "value": NaN, "revision": 0}', "value"),
+        ('{"kind": "actual", "value": Infinity, "revision": 0}', "value"),
+        ('{"kind": "actual", "value": -Infinity, "revision": 0}', "value"),
+        ('{"kind": "actual", "value": "NaN", "revision": 0}', "value"),
+        ('{"kind": "actual", "value": 1e999999, "revision": 0}', "value"),
+        ('{"kind": "actual", "value": "1e999999", "revision": 0}', "value"),
+        (f'{{"kind": "actual", "value": {HUGE}, "revision": 0}}', "value"),
+        ('{"kind": "actual", "value": "70.1234567", "revision": 0}', "value"),
+        (
+            f'{{"kind": "actual", "value": {HUGE}, "breakdown": [["a", {HUGE}]], "revision": 0}}',
+            "value breakdown",
+        ),
+        (
+            f'{{"kind": "actual", "value": 70, "breakdown": [["a", {HUGE}], ["b", -{HUGE}]], "revision": 0}}',
+            "breakdown",
+        ),
+        ('{"kind": "actual", "value": 70, "breakdown": [["", 70]], "revision": 0}', "breakdown"),
+        ('{"kind": "actual", "value": 70, "breakdown": [[1, 70]], "revision": 0}', "breakdown"),
+        ('{"kind": "interim", "value": 70, "as_of": "0001-01-01", "revision": 0}', "as_of"),
+        ('{"kind": "interim", "value": 70, "as_of": 20170915, "revision": 0}', "as_of"),
+        ('{"kind": "actual", "value": 70, "note": "a\\u0000b", "revision": 0}', "note"),
+        ('{"kind": "actual", "value": 70, "source": "\\ud800", "revision": 0}', "source"),
+        ('{"kind": "actual", "value": 70, "source": "' + "出" * 301 + '", "revision": 0}', "source"),
+        ('{"kind": "actual", "value": 70, "note": {"a": 1}, "revision": 0}', "note"),
+        ('{"kind": "actual", "value": 70, "approximate": "yes", "revision": 0}', "approximate"),
+        ('{"kind": "actual", "value": true, "revision": 0}', "value"),
+        ('{"kind": ["actual"], "value": 70, "revision": 0}', "kind"),
+        ('{"kind": "actual", "value": 70, "revision": true}', "revision"),
+    ],
+)
+def test_values_no_column_can_hold_are_a_400_naming_the_field(api, client, raw, field):
+    key = token_create(username="editor")
+    response = client.post(
+        URL, raw, content_type="application/json", headers={"Authorization": f"Token {key}"}
+    )
+    assert response.status_code == 400, response.content
+    errors = response.json()["errors"]
+    assert list(errors) == field.split() and all("\n" not in m for ms in errors.values() for m in ms)
+    assert not Entry.objects.exists()
+
+
+@pytest.mark.parametrize("fy", [0, 1, 153, 9999, 2**64])
+def test_a_year_machiplan_does_not_keep_is_a_400_naming_fy(api, fy):
+    path = f"/api/plans/{PLAN}/indicators/1b/observations/{fy}/"
+    for method in ("get", "post"):
+        response = api(
+            "editor", path=path, body={"kind": "actual", "value": 70, "revision": 0}, method=method
+        )
+        assert response.status_code == 400, response.content
+        assert list(response.json()["errors"]) == ["fy"]
+    assert not Entry.objects.exists()
+
+
+def test_a_body_nested_5000_deep_is_a_400(api, client):
+    key = token_create(username="editor")
+    body = '{"kind": "actual", "note": ' + "[" * 5000 + "]" * 5000 + ', "revision": 0}'
+    response = client.post(
+        URL, body, content_type="application/json", headers={"Authorization": f"Token {key}"}
+    )
+    assert response.status_code == 400 and "nested too deeply" in response.json()["error"]
+    assert not Entry.objects.exists()
+
+
+def test_an_undeclared_method_is_a_405_saying_what_is_allowed(api, client):
+    key = token_create(username="editor")
+    response = client.put(
+        URL, "{}", content_type="application/json", headers={"Authorization": f"Token {key}"}
+    )
+    assert response.status_code == 405 and response["Allow"] == "GET, POST"
+    assert client.get(URL + "approve/", headers={"Authorization": f"Token {key}"})["Allow"] == "POST"
+    browser = Client(enforce_csrf_checks=True)  # as a real client meets it: CSRF checks on
+    for path in ("/api/plans/", f"/api/plans/{PLAN}/", "/api/openapi.json"):
+        response = browser.generic("QUERY", path)
+        assert response.status_code == 405 and response["Allow"] == "GET", path
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"as_of": 0}, "as_of"),
+        ({"as_of": False}, "as_of"),
+        ({"breakdown": {}}, "breakdown"),
+        ({"breakdown": 0}, "breakdown"),
+    ],
+)
+def test_a_field_of_another_type_is_never_taken_for_empty(api, body, field):
+    response = api("editor", body={"kind": "actual", "value": 70, "revision": 0, **body})
+    assert response.status_code == 400 and list(response.json()["errors"]) == [field]

@@ -153,3 +153,107 @@ def test_another_persons_upload_cannot_be_seen_or_applied(as_):
     intruder = as_("other_editor")
     assert intruder.get(preview_url).status_code == 404
     assert intruder.post(preview_url).status_code == 404
+
+
+def test_the_rules_every_way_in_keeps_are_listed_at_their_column(as_):
+    """The form's and load's rules, with their messages, at the column they are about (#10)."""
+    editor = as_("editor")
+    filled = fill_xlsx(
+        template(editor),
+        {
+            "1b": {"kind": "実績", "value": "70.1234567"},  # more decimals than are kept
+            "3a": {"kind": "実績", "value": "70", "data_source": "出" * 301},  # longer than the column
+            "3c": {"kind": "実績", "value": "1300", "fy": "2200"},  # a year outside the plan
+        },
+    )
+    page = editor.get(upload(editor, filled)).content.decode()
+    assert '<td class="num">2</td><td>値</td><td>70.1234567 はそのままでは保存できません' in page
+    assert '<td class="num">3</td><td>出典</td><td>300文字以内で入力してください（301文字あります）。' in page
+    assert '<td class="num">5</td><td>年度</td><td>令和182年度は計画期間の外です。' in page
+    text = template(editor, "csv").decode("utf-8-sig").splitlines()
+    row = next(n for n, line in enumerate(text) if line.startswith("3b,"))
+    text[row] = "3b,,,,2017,実績,70,,,,a\x01b,,," + text[row].rsplit(",", 1)[1]  # a CSV can hold it
+    page = editor.get(upload(editor, ("\r\n".join(text) + "\r\n").encode(), name="figures.csv")).content
+    assert "<td>注記</td><td>制御文字（改行・タブを除く）は使えません。" in page.decode()
+    assert not Entry.objects.exists()
+
+
+def preview_page(client, content: bytes, name: str) -> str:
+    response = client.get(upload(client, content, name=name))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_formula_without_its_computed_value_is_named_not_taken_for_a_blank(as_):
+    editor = as_("editor")
+    page = preview_page(
+        editor, fill_xlsx(template(editor), {"1b": {"kind": "実績", "value": "=70+0.9"}}), "f.xlsx"
+    )
+    assert "数式の計算結果がファイルに保存されていません" in page
+    assert "値を入力" not in page
+
+
+def test_an_excel_date_serial_is_named_with_its_date(as_):
+    editor = as_("editor")
+    filled = fill_xlsx(template(editor), {"3c": {"kind": "状況", "value": "1300", "as_of": 43008}})
+    page = preview_page(editor, filled, "serial.xlsx")
+    assert "時点「43008」は Excel の日付のシリアル値です（2017-09-30）" in page
+
+
+def test_a_column_given_twice_is_named_not_a_misleading_missing_value(as_):
+    editor = as_("editor")
+    lines = template(editor, "csv").decode("utf-8-sig").splitlines()
+    lines = [lines[0] + ",値"] + [line + "," for line in lines[1:]]
+    lines[1] = lines[1].replace(",今後調査,", ",実績,")
+    page = preview_page(editor, "\r\n".join(lines).encode("utf-8"), "twice.csv")
+    assert "the column 値 is there twice (columns G and O): keep one" in page
+
+
+def test_cr_only_line_ends_and_a_file_cut_mid_character(as_):
+    editor = as_("editor")
+    text = template(editor, "csv").decode("utf-8-sig").splitlines()
+    text[1] = text[1].replace(",今後調査,", ",実績,").replace(",2017,実績,,", ",2017,実績,70.9,")
+    page = preview_page(editor, "\r".join(text).encode("utf-8"), "mac.csv")
+    assert "変更（1）" in page and "70.9%" in page
+    cut = ("\r\n".join(text) + "\r\n注").encode("utf-8")[:-1]
+    assert "the file ends in the middle of a character" in preview_page(editor, cut, "cut.csv")
+
+
+def _broken_workbooks():
+    from tests.interchange.test_entry_sheet import _chart_sheet_only, _corrupt_deflate, rezip, xlsx
+
+    return {
+        "missing-sheet-part": rezip(xlsx(), lambda n, c: None if n == "xl/worksheets/sheet1.xml" else c),
+        "chart-sheet-only": _chart_sheet_only(),
+        "corrupt-deflate": _corrupt_deflate(xlsx([["1b"] * 14] * 200)),
+        "huge-csv-cell": b"\xef\xbb\xbf"
+        + "指標コード,年度,種別,値,注記\r\n1b,2017,実績,1,".encode()
+        + b"x" * 200_000,
+    }
+
+
+@pytest.mark.parametrize(
+    "kind", ["missing-sheet-part", "chart-sheet-only", "corrupt-deflate", "huge-csv-cell"]
+)
+def test_a_broken_file_is_one_clear_error_not_a_server_error(as_, kind):
+    editor = as_("editor")
+    page = preview_page(editor, _broken_workbooks()[kind], "broken.xlsx")
+    assert "broken.xlsx: " in page and "保存する" not in page
+    assert not Entry.objects.exists()
+
+
+def test_a_file_over_the_limit_is_refused_by_the_service_too(as_, people):
+    from machiplan.domain.errors import MachiplanError
+    from machiplan.staff.services import bulk
+
+    big = template(as_("editor"), "csv") + b"\n" * (20 * 1024 * 1024)
+    with pytest.raises(MachiplanError, match=r"too large: 2\d,\d{3},\d{3} bytes \(at most 5 MB\)"):
+        bulk.upload_store(user=people["editor"], plan_code=PLAN, filename="big.csv", content=big)
+
+
+def test_a_cell_of_several_lines_is_quoted_in_one_line(as_):
+    editor = as_("editor")
+    lines = template(editor, "csv").decode("utf-8-sig").splitlines()
+    lines.append('"9z\n9y",,,,"R\n9",実績,1,,,,,,,0')
+    page = preview_page(editor, "\r\n".join(lines).encode("utf-8"), "lines.csv")
+    assert "指標コード 9z 9y はこの計画にありません。" in page

@@ -1,5 +1,7 @@
 """Saving and submitting a figure in one request is one transaction: both happen, or neither."""
 
+from decimal import Decimal
+
 from machiplan.domain import workflow
 from machiplan.staff.errors import Conflict
 from machiplan.staff.models import AuditEvent, Entry
@@ -37,7 +39,7 @@ def test_save_and_submit_is_one_service_call(client, people):
     assert response.status_code == 200 and response.json()["status"] == workflow.SUBMITTED
     entry = entries.entry_save(
         user=people["owner"], plan_code=PLAN, indicator_code="1b", fy=2017, revision=2, submit=True,
-        figure=entries.Figure(kind="actual", value=70, data_source="町内会調査"), reason="全戸調査",
+        figure=entries.Figure(kind="actual", value=Decimal(70), data_source="町内会調査"), reason="全戸調査",
     )  # fmt: skip
     assert (entry.status, entry.revision) == (workflow.SUBMITTED, 4)
     trail = AuditEvent.objects.filter(indicator_code="1b").order_by("id")

@@ -3,7 +3,9 @@
 from django.core.cache import cache
 from django.forms import CheckboxInput
 
+from machiplan.interchange.package import read_package
 from machiplan.plans.models import Goal, Indicator, Narrative, Target
+from machiplan.plans.services import plan_export
 from machiplan.staff.models import AuditEvent
 
 from .conftest import PLAN
@@ -142,3 +144,27 @@ def test_a_policy_edit_is_filed_under_the_plan_not_an_indicator(as_):
     assert response.status_code == 302
     event = AuditEvent.objects.get(action="structure")
     assert event.indicator_code == "" and event.subject.startswith(policy.code)
+
+
+def test_what_a_package_cannot_hold_is_refused_here_too(as_, tmp_path):
+    """The structure pages keep the rules load keeps (#10): what they save, export writes and load reads."""
+    owner = as_("owner")
+    goal = post_page(owner, f"{S}/goals/1/", {"goal-number": "0"})
+    assert (
+        goal.status_code == 400 and "a goal number is a whole number from 1 to 999" in goal.content.decode()
+    )
+    for changes, message in [
+        ({"targets-0-fy": "0"}, "FY0 is outside the years machiplan keeps (1927 to 2200)"),
+        ({"targets-0-fy": "9999"}, "FY9999 is outside the years"),
+        ({"targets-0-value": "120"}, "A percentage must be between 0 and 100"),
+        ({"targets-0-value": "12345678901234567"}, "cannot be kept exactly"),
+        ({"indicator-code": "-1b"}, "is not a valid code"),
+    ]:
+        response = post_page(owner, f"{S}/indicators/1b/", changes)
+        assert response.status_code == 400, changes
+        assert message in response.content.decode(), changes
+    assert Goal.objects.filter(number=1).exists() and Indicator.objects.filter(code="1b").exists()
+    assert not Target.objects.filter(value__gt=100, indicator__code="1b").exists()
+    assert not AuditEvent.objects.filter(action="structure").exists()
+    plan_export(code=PLAN, out=tmp_path / "out")
+    read_package(tmp_path / "out")  # still loads

@@ -258,3 +258,15 @@ def test_a_viewer_reads_the_review_queue_without_buttons(as_):
         == 403
     )
     assert "<button" in as_("owner").get(f"/staff/plans/{PLAN}/review/").content.decode().split("<main")[1]
+
+
+def test_a_year_machiplan_does_not_keep_has_no_form(as_):
+    """FY0 or FY1 on the form's URL is a 404 page, not a server error (#10)."""
+    owner = as_("owner")
+    for fy in (0, 1, 153, 99999):
+        assert owner.get(edit_url("1b", fy)).status_code == 404
+        assert (
+            owner.post(edit_url("1b", fy), {"kind": "actual", "value": "70", "revision": 0}).status_code
+            == 404
+        )
+    assert not Entry.objects.exists()

@@ -1,4 +1,14 @@
-"""The OpenAPI description of the public API, served at /api/openapi.json."""
+"""The OpenAPI description of the public API, served at /api/openapi.json.
+
+It says what the code accepts and answers, and tests/fuzz/test_api_schema.py
+holds the code to it with schemathesis.
+"""
+
+from machiplan.domain.fiscal import FIRST_FY, LAST_FY
+
+TEXT = {"type": ["string", "null"]}
+NUMBER = {"type": ["string", "number"], "description": "a number, as JSON or as a string of digits"}
+SLUG = {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"}
 
 PLAN_SUMMARY = {
     "type": "object",
@@ -20,24 +30,41 @@ PLAN_SUMMARY = {
 FIGURE = {
     "type": "object",
     "properties": {
-        "kind": {"enum": ["actual", "interim", "pending", "none"]},
+        "kind": {"enum": ["actual", "interim", "pending", "none"], "default": "actual"},
         "value": {
             "type": ["string", "number", "null"],
-            "description": "in the indicator's unit; none for pending/none",
+            "description": "in the indicator's unit; none for pending/none. Kept exactly or refused: "
+            "below 10^15, at most 6 decimals and 15 significant digits",
         },
         "as_of": {"type": ["string", "null"], "format": "date", "description": "for an interim value"},
-        "approximate": {"type": "boolean"},
-        "breakdown": {"description": "[[label, number], …] or '認定9、仮認定5'"},
-        "note": {"type": "string"},
-        "source": {"type": "string", "description": "出典: where the figure comes from"},
+        "approximate": {"type": ["boolean", "null"]},
+        "breakdown": {
+            "description": "[[label, number], …] or '認定9、仮認定5'",
+            "oneOf": [
+                {"type": "null"},
+                {"type": "string"},
+                {
+                    "type": "array",
+                    "items": {
+                        "type": "array",
+                        "prefixItems": [{"type": "string"}, NUMBER],
+                        "minItems": 2,
+                        "maxItems": 2,
+                    },
+                },
+            ],
+        },
+        "note": TEXT,
+        "source": {**TEXT, "description": "出典: where the figure comes from (at most 300 characters)"},
         "revision": {
             "type": "integer",
+            "minimum": 0,
             "description": "the revision read (0 for a first entry): no lost update",
         },
-        "reason": {"type": "string", "description": "why an unusual change is right, when warnings ask"},
-        "submit": {"type": "boolean", "description": "submit for approval after saving"},
+        "reason": {**TEXT, "description": "why an unusual change is right, when warnings ask"},
+        "submit": {"type": ["boolean", "null"], "description": "submit for approval after saving"},
     },
-    "required": ["kind", "revision"],
+    "required": ["revision"],
 }
 FIGURE_STATE = {
     "type": "object",
@@ -54,26 +81,54 @@ FIGURE_STATE = {
     },
 }
 PATH_PARAMS = [
-    {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}},
-    {"name": "indicator", "in": "path", "required": True, "schema": {"type": "string"}},
-    {"name": "fy", "in": "path", "required": True, "schema": {"type": "integer"}},
+    {"name": "code", "in": "path", "required": True, "schema": SLUG},
+    {"name": "indicator", "in": "path", "required": True, "schema": SLUG},
+    {
+        "name": "fy",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "integer", "minimum": FIRST_FY, "maximum": LAST_FY},
+        "description": "the fiscal year as the Western year it starts in (H29年度 = 2017)",
+    },
 ]
+ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {
+        "error": {"type": "string"},
+        "errors": {
+            "type": "object",
+            "description": "messages by field",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        },
+        "warnings": {"type": "array", "items": {"type": "string"}},
+        "needs_reason": {"type": "boolean"},
+        "current_revision": {"type": "integer"},
+    },
+}
+
+
+def _answer(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": ERROR}}}
+
+
 WRITE_RESPONSES = {
     "200": {
         "description": "The figure as it now stands",
         "content": {"application/json": {"schema": FIGURE_STATE}},
     },
-    "400": {"description": "Not saved: errors by field, or warnings that need a reason"},
-    "401": {"description": "No valid token"},
-    "403": {"description": "The token's user may not do this (another department's indicator, a viewer, …)"},
+    "400": _answer("Not saved: errors by field, or warnings that need a reason"),
+    "401": _answer("No valid token"),
+    "403": _answer("The token's user may not do this (another department's indicator, a viewer, …)"),
     "404": {"description": "No such plan, indicator or figure"},
-    "409": {"description": "The figure changed since the given revision: nothing was saved"},
+    "405": _answer("Not a method this URL takes (see the Allow header)"),
+    "409": _answer("The figure changed since the given revision: nothing was saved"),
 }
 TOKEN = [{"token": []}]
 
 
 def _step(action: str, summary: str) -> dict:
-    body = {"type": "object", "properties": {"revision": {"type": "integer"}, "comment": {"type": "string"}},
+    body = {"type": "object", "properties": {"revision": {"type": "integer", "minimum": 0}, "comment": TEXT},
             "required": ["revision"]}  # fmt: skip
     return {
         "post": {
@@ -128,9 +183,7 @@ OPENAPI = {
             "get": {
                 "summary": "One plan as the plan JSON contract (machiplan/plan@1), with its evaluation",
                 "operationId": "getPlan",
-                "parameters": [
-                    {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
-                ],
+                "parameters": [{"name": "code", "in": "path", "required": True, "schema": SLUG}],
                 "responses": {
                     "200": {
                         "description": "The plan",

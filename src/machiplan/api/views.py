@@ -6,6 +6,7 @@ import json
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from machiplan import __version__
@@ -17,7 +18,11 @@ from machiplan.web.middleware import mark_public
 
 from .openapi import OPENAPI
 
+# Read-only views that read no cookie: exempt from CSRF, so that any other method than
+# GET is answered 405 with its Allow header (not a CSRF 403).
 
+
+@csrf_exempt
 @require_GET
 def plans(request: HttpRequest) -> JsonResponse:
     items = [
@@ -35,6 +40,7 @@ def plans(request: HttpRequest) -> JsonResponse:
     return mark_public(JsonResponse({"plans": items}, json_dumps_params={"ensure_ascii": False}))
 
 
+@csrf_exempt
 @require_GET
 def plan(request: HttpRequest, code: str) -> HttpResponse:
     try:
@@ -50,6 +56,7 @@ def plan(request: HttpRequest, code: str) -> HttpResponse:
     return mark_public(HttpResponse(body, content_type="application/json"))
 
 
+@csrf_exempt
 @require_GET
 def openapi(request: HttpRequest) -> JsonResponse:
     return JsonResponse(

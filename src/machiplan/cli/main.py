@@ -131,13 +131,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(text: str) -> str:
+    """Errors and warnings are one line each, whatever a message quotes."""
+    return " ".join(part.strip() for part in str(text).splitlines() if part.strip())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         ready(default_plan=args.command not in ("backup", "restore"))  # a restore wants the database empty
         return COMMANDS[args.command](args)
     except MachiplanError as exc:
-        print(f"machiplan: error: {exc}", file=sys.stderr)
+        print(f"machiplan: error: {_one_line(str(exc))}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -190,17 +195,34 @@ def _evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+# Warnings printed one per line before the rest are counted: a plan of 100,000 indicators
+# may have thousands, and a terminal of them helps nobody.
+WARNINGS_SHOWN = 50
+
+
+def _warn(warnings: Sequence[object], prefix: str = "") -> None:
+    """What the checks only warn about, on stderr: ``machiplan: warning: observations.csv:12: …``."""
+    for warning in warnings[:WARNINGS_SHOWN]:
+        print(f"machiplan: warning: {prefix}{warning}", file=sys.stderr)
+    if len(warnings) > WARNINGS_SHOWN:
+        print(f"machiplan: warning: … and {len(warnings) - WARNINGS_SHOWN} more", file=sys.stderr)
+
+
 def _load(args: argparse.Namespace) -> int:
-    from machiplan.interchange.package import read_package
+    from machiplan.interchange.files import display_path
+    from machiplan.interchange.package import read_package_result
     from machiplan.plans.services import plan_load
 
-    plan = read_package(args.directory)
-    plan_load(plan=plan, replace=args.replace, source=str(args.directory.resolve()))
+    result = read_package_result(args.directory)
+    plan = result.plan
+    plan_load(plan=plan, replace=args.replace, source=_source(display_path(args.directory.resolve())))
+    _warn(result.warnings)  # after the load: a refused load is its one line of error
     observations = sum(len(i.observations) for i in plan.indicators)
     targets = sum(len(i.targets) for i in plan.indicators)
     print(
         f"loaded {plan.code}: {plan.title} ({plan.municipality.name}) — "
         f"{shape(plan)}, {len(plan.indicators)} indicators, {observations} observations, {targets} targets"
+        + (f", {len(result.warnings)} warnings" if result.warnings else "")
     )
     return 0
 
@@ -227,14 +249,22 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _source(path: str, limit: int = 500) -> str:
+    """Where a plan was loaded from, as the database keeps it (500 characters): the end of a long path."""
+    return path if len(path) <= limit else "…" + path[-(limit - 1) :]
+
+
 def _import_sheet(args: argparse.Namespace) -> int:
     from machiplan.domain.evaluation import evaluate_plan
     from machiplan.domain.validation import check_plan
+    from machiplan.interchange.files import display_name, display_path
     from machiplan.interchange.plan_json import plan_json
     from machiplan.plans.services import plan_load
     from machiplan.sheets import read_sheet_file
     from machiplan.sheets.reader import SheetOptions
 
+    if args.start_fy is not None and args.end_fy is not None and args.start_fy > args.end_fy:
+        raise MachiplanError(f"--start-fy (FY{args.start_fy}) is after --end-fy (FY{args.end_fy})")
     options = SheetOptions(
         code=args.code,
         municipality_name=args.municipality,
@@ -243,24 +273,31 @@ def _import_sheet(args: argparse.Namespace) -> int:
         end_fy=args.end_fy,
     )
     result = read_sheet_file(args.file, options=options)
-    plan = check_plan(result.plan)
-    for warning in result.warnings:
-        print(f"machiplan: warning: {args.file.name}: {warning}", file=sys.stderr)
-    if args.save:
-        plan_load(plan=plan, replace=args.replace, source=str(args.file.resolve()))
-    if args.json:
+    name = display_name(args.file)
+    plan = result.plan
+    checked = check_plan(plan)  # the rules every way in keeps; its warnings name 'sheet.txt:55'
+    warnings = [*((w.line, w.message) for w in result.warnings), *((w.line, w.message) for w in checked)]
+    output = None
+    if args.save or args.json:
+        # Everything that can fail is done before anything is written: the plan evaluated and its
+        # JSON built (every figure and year formatted, as a report formats them), so a plan is
+        # never saved that its own --json, or a report, cannot show.
         document = plan_json(plan, evaluate_plan(plan))
-        document["source"] = {"file": args.file.name, "encoding": result.encoding}
-        document["warnings"] = [{"line": w.line, "message": w.message} for w in result.warnings]
-        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        document["source"] = {"file": name, "encoding": result.encoding}
+        document["warnings"] = [{"line": line, "message": message} for line, message in warnings]
+        output = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    _warn([*(f"{name}: {_one_line(str(w))}" for w in result.warnings), *(_one_line(str(w)) for w in checked)])
+    if args.save:
+        plan_load(plan=plan, replace=args.replace, source=_source(display_path(args.file.resolve())))
+    if args.json:
+        sys.stdout.write(output or "")
         return 0
     observations = sum(len(i.observations) for i in plan.indicators)
     targets = sum(len(i.targets) for i in plan.indicators)
     print(
-        f"read {args.file.name} ({result.encoding}): {plan.title} — {shape(plan)}, "
+        f"read {name} ({result.encoding}): {plan.title} — {shape(plan)}, "
         f"{len(plan.indicators)} indicators, {observations} observations, {targets} targets, "
-        f"{len(result.warnings)} warnings"
+        f"{len(warnings)} warnings"
     )
     if args.save:
         print(f"saved as plan {plan.code}")

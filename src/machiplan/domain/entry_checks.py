@@ -1,20 +1,29 @@
-"""Checks on a yearly figure that staff enter, before it is saved.
+"""The rules of a yearly figure, one definition for every way it comes in.
 
-Errors refuse the save and name the field; warnings ask the person entering to
+The web form, the bulk upload and the API call ``check_entry`` through the staff
+services (``staff/services/entries.py: check_figure``); ``validation.check_plan``
+calls it for every observation of a plan read from a package or a sheet. So
+whatever one way refuses, every way refuses with the same message (Japanese on
+the staff pages, English on the command line), and whatever one way only warns
+about, every way warns about: the staff pages and the API ask for a reason,
+``load`` and ``import-sheet`` print the warning.
+
+Errors refuse the figure and name the field; warnings ask the person entering to
 confirm with a reason. The rules know the indicator's unit and measure and the
-figures of its other years; they are the same for the web form, the bulk upload
-and the API.
+figures of its other years.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import pairwise
+from operator import attrgetter
 
 from . import plan as domain
-from .fiscal import fiscal_year_bounds, format_date
+from .fiscal import FIRST_FY, LAST_FY, SHOWA, format_date, fy_in_range, year_bounds
 from .labels import fy_label
 from .quantities import format_number
 
@@ -25,30 +34,68 @@ CHANGE_FACTOR = Decimal("1.5")
 SHARE_WITHOUT_HISTORY = Decimal("0.5")
 
 PERCENT_UNITS = ("%", "％")
+_FY = attrgetter("fy")
+_VALUED = domain.VALUE_KINDS  # 実績, 状況 and 見込 carry a figure
+
+# A plan's figures may be for the ten years before it (baselines) to the year after it
+# (when its last year's actuals come in).
+YEARS_BEFORE_PLAN = 10
+
+# Numbers are kept exactly, or refused: never rounded. The database columns are
+# DecimalField(max_digits=24, decimal_places=6) (plans/models.py), and SQLite keeps
+# 15 significant digits of them; so a number is below 10^15 (1,000兆) in size, with at
+# most 6 decimals and 15 significant digits.
+MAX_DIGITS = 15
+MAX_PLACES = 6
+
+# Characters no text may hold: control characters other than tab and line breaks (the
+# spreadsheet formats cannot hold them, PostgreSQL refuses NUL) and lone surrogates
+# (not text at all).
+_FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 MESSAGES = {
     "ja": {
         "value_required": "{kind}には値を入力してください。",
-        "value_forbidden": "{kind}には値を入力しません（値を消すか、種別を実績・状況にしてください）。",
-        "as_of_required": "状況（途中値）には時点の日付を入力してください。",
+        "value_forbidden": "{kind}には値を入力しません（値を消すか、種別を実績・状況・見込にしてください）。",
+        "kind_unknown": "種別「{kind}」はありません（実績・状況・見込・今後調査・— のいずれか）。",
+        "state_required": "{kind}には状態（設置、策定済など）を入力してください。",
+        "state_no_value": "状態で表す指標には数値を入力しません（状態の欄に書いてください）。",
+        "period_unknown": "期間「{period}」はありません（年度 fy か暦年 cy）。",
+        "as_of_missing": "状況（途中値）に時点の日付がありません。わかる場合は入力してください（日付がないと年度末の見込みを出しません）。",
         "as_of_outside_year": "時点 {as_of} は{year}（{start}〜{end}）の外です。",
         "percent_range": "％の値は0〜100の範囲で入力してください（入力: {value}）。",
+        "number_not_finite": "数値を入力してください（NaN や無限大は使えません）。",
+        "number_precision": "{value} はそのままでは保存できません（絶対値1,000兆未満、小数点以下6桁まで、有効数字15桁までの数値にしてください）。",
         "breakdown_sum": "内訳の合計 {total} が値 {value} と一致しません。",
+        "breakdown_label": "内訳の各項目には名前を付けてください。",
+        "text_forbidden": "制御文字（改行・タブを除く）は使えません。",
+        "text_too_long": "{limit}文字以内で入力してください（{length}文字あります）。",
         "cumulative_below_previous": "累計の値 {value} が{year}の {previous} を下回っています。",
         "cumulative_above_next": "累計の値 {value} が{year}の {next} を上回っています。",
+        "fy_range": "{fy}年度は扱えません（{first}〜{last}年度の範囲です）。",
         "fy_outside_plan": "{fy}は計画期間の外です。",
         "comment_required": "差戻しの理由を入力してください。",
         "unusual_change": "{year}の {previous} から {change} の変化は、これまでの変化の幅（±{limit}）を超えています。",
     },
     "en": {
         "value_required": "Enter a value for {kind}.",
-        "value_forbidden": "{kind} takes no value (clear it, or choose actual or interim).",
-        "as_of_required": "An interim value needs the date it was counted on.",
+        "value_forbidden": "{kind} takes no value (clear it, or choose actual, interim or forecast).",
+        "kind_unknown": "There is no kind {kind!r} (actual, interim, forecast, pending or none).",
+        "state_required": "Enter the state for {kind} (established, adopted …).",
+        "state_no_value": "This indicator's values are states: write the state, not a number.",
+        "period_unknown": "There is no period {period!r} (fy for a fiscal year, cy for a calendar year).",
+        "as_of_missing": "This interim value has no as-of date: enter the date it was counted on if known (without one, no year-end projection is made).",
         "as_of_outside_year": "The as-of date {as_of} is outside {year} ({start} to {end}).",
         "percent_range": "A percentage must be between 0 and 100 (entered: {value}).",
+        "number_not_finite": "Enter a number (not NaN or infinity).",
+        "number_precision": "{value} cannot be kept exactly: a number must be less than 10^15 (1,000兆) in size, with at most 6 decimals and 15 significant digits.",
         "breakdown_sum": "The breakdown adds up to {total}, not the value {value}.",
+        "breakdown_label": "Each part of a breakdown needs a label.",
+        "text_forbidden": "Control characters (other than tabs and line breaks) cannot be kept.",
+        "text_too_long": "At most {limit} characters (this has {length}).",
         "cumulative_below_previous": "The running total {value} is below {previous} of {year}.",
         "cumulative_above_next": "The running total {value} is above {next} of {year}.",
+        "fy_range": "FY{fy} is outside the years machiplan keeps ({first} to {last}).",
         "fy_outside_plan": "{fy} is outside the plan's years.",
         "comment_required": "Say why the figure goes back.",
         "unusual_change": "A change of {change} from {previous} in {year} is beyond this indicator's usual range (±{limit}).",
@@ -74,72 +121,194 @@ class Findings:
 
 def _text(value: object, lang: str) -> str:
     if isinstance(value, Decimal):
-        return format_number(value)
+        return number_text(value)
     if isinstance(value, tuple) and value and value[0] == "fy":
-        return fy_label(value[1], lang)
+        return fy_label(value[1], lang) if fy_in_range(value[1]) else f"FY{value[1]}"
     if isinstance(value, tuple) and value and value[0] == "kind":
         from .labels import OBSERVATION_KIND_LABELS
 
-        return OBSERVATION_KIND_LABELS[lang][value[1]]
+        return OBSERVATION_KIND_LABELS[lang].get(value[1], str(value[1]))
     if hasattr(value, "isoformat"):
-        return format_date(value) if lang == "ja" else value.isoformat()
+        return format_date(value) if lang == "ja" and value >= SHOWA.start else value.isoformat()
     return str(value)
 
 
+def number_text(value: Decimal) -> str:
+    """A number as a message shows it: '2,684', or '1e+999999' for one too long to write out."""
+    if not value.is_finite():
+        return str(value)
+    if value.adjusted() < 20 and value.as_tuple().exponent >= -20:  # type: ignore[operator]
+        return format_number(value)
+    return f"{value:.6g}"
+
+
+def number_fits(value: Decimal) -> bool:
+    """Whether ``value`` is kept exactly: finite, below 10^15, at most 6 decimals and 15 significant digits."""
+    if not value.is_finite():
+        return False
+    if not value:
+        return True  # zero, however written
+    adjusted = value.adjusted()
+    if adjusted >= MAX_DIGITS:
+        return False
+    _, digits, exponent = value.as_tuple()
+    zeros = len(digits) - len("".join(map(str, digits)).rstrip("0")) if digits[-1] == 0 else 0
+    exponent += zeros  # type: ignore[operator]
+    return -exponent <= MAX_PLACES and adjusted - exponent < MAX_DIGITS  # type: ignore[operator]
+
+
+def number_problem(value: Decimal, field: str = "value") -> Problem | None:
+    """The rule every number machiplan keeps follows (figures, breakdown parts, targets)."""
+    if number_fits(value):
+        return None
+    return Problem(
+        field, "number_not_finite" if not value.is_finite() else "number_precision", {"value": value}
+    )
+
+
+def value_problems(value: Decimal, unit: str | None, field: str = "value") -> list[Problem]:
+    """The rules of a value in an indicator's unit: a figure's or a target's."""
+    if problem := number_problem(value, field):
+        return [problem]
+    if unit in PERCENT_UNITS and not Decimal(0) <= value <= Decimal(100):
+        return [Problem(field, "percent_range", {"value": value})]
+    return []
+
+
+def text_problem(text: str, field: str) -> Problem | None:
+    """Text holds no control character but tab and line breaks (notes, sources, labels, names)."""
+    return Problem(field, "text_forbidden") if _FORBIDDEN_CHARACTERS.search(text) else None
+
+
+def length_problem(text: str, limit: int | None, field: str) -> Problem | None:
+    """Text fits its column (``limit``: the column's max_length)."""
+    if limit is None or len(text) <= limit:
+        return None
+    return Problem(field, "text_too_long", {"limit": limit, "length": len(text)})
+
+
+def fy_problem(fy: int, years: tuple[int, int] | None = None, field: str = "fy") -> Problem | None:
+    """A figure's year is one machiplan keeps and, for a plan (``years``: ``figure_years``), one of its own."""
+    if not fy_in_range(fy):
+        return Problem(field, "fy_range", {"fy": fy, "first": FIRST_FY, "last": LAST_FY})
+    if years is not None and not years[0] <= fy <= years[1]:
+        return Problem(field, "fy_outside_plan", {"fy": ("fy", fy)})
+    return None
+
+
+def figure_years(start_fy: int, end_fy: int) -> tuple[int, int]:
+    """The years a plan's figures may be for: ten years before it to the year after it."""
+    return max(FIRST_FY, start_fy - YEARS_BEFORE_PLAN), min(LAST_FY, end_fy + 1)
+
+
+def figure_history(observations: Iterable[domain.Observation]) -> list[domain.Observation]:
+    """The figures an entered one is compared with, by year: those with a value that can be compared."""
+    return sorted(
+        (o for o in observations if o.kind in _VALUED and o.value is not None and o.value.is_finite()
+         and fy_in_range(o.fy)),
+        key=_FY,
+    )  # fmt: skip
+
+
 def check_entry(
-    indicator: domain.Indicator, entry: domain.Observation, others: Iterable[domain.Observation] = ()
+    indicator: domain.Indicator,
+    entry: domain.Observation,
+    others: Iterable[domain.Observation] = (),
+    *,
+    years: tuple[int, int] | None = None,
+    history: list[domain.Observation] | None = None,
 ) -> Findings:
-    """Errors and warnings for ``entry``; ``others`` are the indicator's figures of the other years."""
+    """Errors and warnings for ``entry``; ``others`` are the indicator's figures of the other years,
+    ``years`` the plan's years for figures (``figure_years``), when known. A caller checking every
+    figure of an indicator passes ``history=figure_history(its figures)``, computed once."""
+    fy = entry.fy
+    if problem := fy_problem(fy, years):
+        return Findings((problem,))  # the other messages name the year
     errors: list[Problem] = []
     warnings: list[Problem] = []
-    has_value = entry.kind in (domain.ACTUAL, domain.INTERIM)
-    kind = ("kind", entry.kind)
-    if has_value and entry.value is None:
-        errors.append(Problem("value", "value_required", {"kind": kind}))
-    if not has_value and entry.value is not None:
-        errors.append(Problem("value", "value_forbidden", {"kind": kind}))
-    if entry.kind == domain.INTERIM and entry.as_of is None:
-        errors.append(Problem("as_of", "as_of_required"))
-    if entry.as_of is not None:
-        start, end = fiscal_year_bounds(entry.fy)
+    kind = entry.kind
+    if kind not in domain.OBSERVATION_KINDS:
+        errors.append(Problem("kind", "kind_unknown", {"kind": kind}))
+    if entry.period not in domain.PERIODS:
+        errors.append(Problem("period", "period_unknown", {"period": entry.period}))
+    has_value = kind in _VALUED
+    value = entry.value
+    if indicator.value_type == domain.STATE:  # a milestone: its figure is a state in words
+        if value is not None:
+            errors.append(Problem("value", "state_no_value"))
+        if has_value and not entry.text.strip():
+            errors.append(Problem("text", "state_required", {"kind": ("kind", kind)}))
+        value = None
+    elif has_value and value is None:
+        errors.append(Problem("value", "value_required", {"kind": ("kind", kind)}))
+    if not has_value and value is not None:
+        errors.append(Problem("value", "value_forbidden", {"kind": ("kind", kind)}))
+    if value is not None and (found := value_problems(value, indicator.unit)):
+        errors.extend(found)
+        value = None  # nothing more to compare it with
+    if kind == domain.INTERIM and entry.as_of is None:
+        warnings.append(Problem("as_of", "as_of_missing"))
+    if entry.as_of is not None and entry.period in domain.PERIODS:
+        start, end = year_bounds(fy, entry.period)
         if not start <= entry.as_of <= end:
             errors.append(
                 Problem(
                     "as_of",
                     "as_of_outside_year",
-                    {"as_of": entry.as_of, "year": ("fy", entry.fy), "start": start, "end": end},
+                    {"as_of": entry.as_of, "year": ("fy", fy), "start": start, "end": end},
                 )
             )
-    value = entry.value
+    for name in ("text", "series"):
+        if getattr(entry, name) and (problem := text_problem(getattr(entry, name), name)):
+            errors.append(problem)
+    if entry.breakdown:
+        errors.extend(_breakdown_problems(entry.breakdown, value if has_value else None))
+    if entry.note and (problem := text_problem(entry.note, "note")):
+        errors.append(problem)
     if value is None or not has_value:
         return Findings(tuple(errors), tuple(warnings))
-    if indicator.unit in PERCENT_UNITS and not Decimal(0) <= value <= Decimal(100):
-        errors.append(Problem("value", "percent_range", {"value": value}))
-    if entry.breakdown:
-        total = sum((v for _, v in entry.breakdown), Decimal(0))
-        if total != value:
-            errors.append(Problem("breakdown", "breakdown_sum", {"total": total, "value": value}))
-    history = sorted(
-        (o for o in others if o.fy != entry.fy and o.value is not None and o.kind in (domain.ACTUAL, domain.INTERIM)),
-        key=lambda o: o.fy,
-    )  # fmt: skip
-    before = [o for o in history if o.fy < entry.fy]
-    after = [o for o in history if o.fy > entry.fy]
+    if history is None:
+        history = figure_history(others)
+    previous = following = None
+    for o in history:
+        if o.fy < fy:
+            previous = o
+        elif o.fy > fy:
+            following = o
+            break
     if indicator.measure == domain.CUMULATIVE:
-        if before and value < before[-1].value:
+        if previous and value < previous.value:
             errors.append(Problem("value", "cumulative_below_previous",
-                                  {"value": value, "previous": before[-1].value, "year": ("fy", before[-1].fy)}))  # fmt: skip
-        if after and after[0].kind == domain.ACTUAL and value > after[0].value:
+                                  {"value": value, "previous": previous.value, "year": ("fy", previous.fy)}))  # fmt: skip
+        if following and following.kind == domain.ACTUAL and value > following.value:
             errors.append(Problem("value", "cumulative_above_next",
-                                  {"value": value, "next": after[0].value, "year": ("fy", after[0].fy)}))  # fmt: skip
-    if before and entry.kind == domain.ACTUAL and not errors:
-        limit = usual_change(history, before[-1])
-        change = value - before[-1].value
+                                  {"value": value, "next": following.value, "year": ("fy", following.fy)}))  # fmt: skip
+    if previous and kind == domain.ACTUAL and not errors:
+        limit = usual_change([o for o in history if o.fy != fy], previous)
+        change = value - previous.value
         if limit is not None and abs(change) > limit:
             warnings.append(Problem("value", "unusual_change", {
-                "change": _signed(change), "previous": before[-1].value, "year": ("fy", before[-1].fy), "limit": limit,
+                "change": _signed(change), "previous": previous.value, "year": ("fy", previous.fy), "limit": limit,
             }))  # fmt: skip
     return Findings(tuple(errors), tuple(warnings))
+
+
+def _breakdown_problems(parts: Iterable[tuple[str, Decimal]], value: Decimal | None) -> list[Problem]:
+    errors: list[Problem] = []
+    for label, number in parts:
+        if not label.strip():
+            errors.append(Problem("breakdown", "breakdown_label"))
+        elif problem := text_problem(label, "breakdown"):
+            errors.append(problem)
+        if problem := number_problem(number, "breakdown"):
+            errors.append(problem)
+        if errors:
+            return errors[:1]
+    if parts and value is not None:
+        total = sum((v for _, v in parts), Decimal(0))
+        if total != value:
+            errors.append(Problem("breakdown", "breakdown_sum", {"total": total, "value": value}))
+    return errors
 
 
 def usual_change(history: list[domain.Observation], previous: domain.Observation) -> Decimal | None:

@@ -12,3 +12,8 @@ class MachiplanError(Exception):
         self.message = message
         self.where = where
         super().__init__(f"{where}: {message}" if where else message)
+
+
+def excerpt(text: str, limit: int = 40) -> str:
+    """A user's text quoted in a message: repr (so it stays one line), cut short when long."""
+    return repr(text) if len(text) <= limit else f"{text[:limit]!r}… ({len(text):,} characters)"

@@ -24,12 +24,12 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields, replace
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from itertools import pairwise
 from operator import attrgetter
 
 from .errors import MachiplanError
-from .fiscal import year_bounds, year_fraction
+from .fiscal import FIRST_FY, LAST_FY, fy_in_range, year_bounds, year_fraction
 from .plan import (
     ACTUAL,
     ANNUAL,
@@ -60,6 +60,7 @@ NO_TARGET = "no_target"
 STATUSES = (ACHIEVED, ON_TRACK, ROUGHLY_ON_TRACK, BEHIND, REGRESSING, NO_DATA, NO_TARGET)
 
 METHOD_NAME = "progress_vs_pace"
+PARAM_LIMIT = 1_000_000  # ratios and points: far past any sensible setting, and finite (.inf, .nan refused)
 _FY = attrgetter("fy")
 
 
@@ -99,16 +100,20 @@ def _coerce(key: str, value: object, default: object, where: str) -> object:
     if key == "baseline_fy":
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise MachiplanError("must be a fiscal year such as 2013", where=f"{where}.{key}")
+        if not fy_in_range(value):
+            raise MachiplanError(
+                f"must be a fiscal year from {FIRST_FY} to {LAST_FY} such as 2013", where=f"{where}.{key}"
+            )
         return value
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise MachiplanError("must be true or false", where=f"{where}.{key}")
         return value
     if isinstance(default, float):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise MachiplanError("must be a number", where=f"{where}.{key}")
+        if isinstance(value, bool) or not isinstance(value, int | float) or not abs(value) <= PARAM_LIMIT:
+            raise MachiplanError(
+                f"must be a number from -{PARAM_LIMIT:,} to {PARAM_LIMIT:,}", where=f"{where}.{key}"
+            )
         return float(value)
     if not isinstance(value, str) or not value:
         raise MachiplanError("must be a text", where=f"{where}.{key}")
@@ -588,7 +593,12 @@ def _round_like(value: Decimal, model: Decimal, *, approximate: bool) -> Decimal
     exponent = model.normalize().as_tuple().exponent
     exponent = exponent if isinstance(exponent, int) else 0
     quantum = Decimal(1).scaleb(exponent if approximate else min(exponent, 0))
-    return (value / quantum).quantize(Decimal(1)) * quantum
+    digits = value.adjusted() - quantum.adjusted() + 2  # that many digits survive the rounding
+    if not value.is_finite() or digits > 10_000:
+        return value
+    with localcontext() as context:  # a figure of 29 digits or more rounds like any other
+        context.prec = max(context.prec, digits)
+        return (value / quantum).quantize(Decimal(1)) * quantum
 
 
 def _flags(indicator: Indicator, context: Context) -> list[str]:

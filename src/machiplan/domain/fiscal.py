@@ -14,7 +14,19 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .errors import MachiplanError
+from .errors import MachiplanError, excerpt
+
+# The fiscal years machiplan keeps, one definition for every way in (package, sheet, form,
+# bulk upload, API): from FY1927, the first fiscal year wholly in Shōwa, the oldest era
+# machiplan writes (every year and date is also shown as 和暦), to FY2200, far past any
+# plan's horizon (strategic visions reach 2050 to 2100). Both fit the database's
+# small-integer year columns.
+FIRST_FY, LAST_FY = 1927, 2200
+
+
+def fy_in_range(fy: object) -> bool:
+    """Whether ``fy`` is a year machiplan keeps (an int from FIRST_FY to LAST_FY)."""
+    return isinstance(fy, int) and not isinstance(fy, bool) and FIRST_FY <= fy <= LAST_FY
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +82,7 @@ def parse_fiscal_year(text: str) -> int:
     """'H29', '平成29年度', 'R1', '令和元年度', 'Ｈ２９', '2017年度', 'FY2017' -> 2017."""
     m = _FY_RE.match(normalize(text))
     if not m:
-        raise MachiplanError(f"not a fiscal year: {text!r} (write e.g. 2017, H29, 平成29年度, R1)")
+        raise MachiplanError(f"not a fiscal year: {excerpt(text)} (write e.g. 2017, H29, 平成29年度, R1)")
     return _western(m["era"], m["n"], m["western"])
 
 
@@ -78,12 +90,12 @@ def parse_date(text: str) -> dt.date:
     """'H29.9.15', 'H29.8.31.', '平成29年9月15日', 'R1.5.1', '2017-09-15' -> a date."""
     m = _DATE_RE.match(normalize(text))
     if not m:
-        raise MachiplanError(f"not a date: {text!r} (write e.g. H29.9.15 or 2017-09-15)")
+        raise MachiplanError(f"not a date: {excerpt(text)} (write e.g. H29.9.15 or 2017-09-15)")
     year = _western(m["era"], m["n"], m["western"])
     try:
         return dt.date(year, int(m["month"]), int(m["day"]))
     except ValueError as exc:
-        raise MachiplanError(f"not a date: {text!r} ({exc})") from None
+        raise MachiplanError(f"not a date: {excerpt(text)} ({exc})") from None
 
 
 def fiscal_year_of(day: dt.date) -> int:
@@ -92,6 +104,8 @@ def fiscal_year_of(day: dt.date) -> int:
 
 
 def fiscal_year_bounds(fy: int) -> tuple[dt.date, dt.date]:
+    if not dt.MINYEAR <= fy < dt.MAXYEAR:  # FY9999 would end in the year 10000
+        raise MachiplanError(f"FY{fy} is outside the calendar (FY{dt.MINYEAR}–FY{dt.MAXYEAR - 1})")
     return dt.date(fy, 4, 1), dt.date(fy + 1, 3, 31)
 
 

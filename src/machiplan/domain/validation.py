@@ -1,71 +1,189 @@
-"""The invariants every plan keeps, whatever it came from (package, sheet, web form).
+"""The invariants every plan keeps, whatever it came from (package, sheet, the staff pages).
 
-Reading a package checks these as it goes, naming the file and line; this
-checks a finished ``Plan`` once more, so that nothing that breaks them reaches
-the database.
+``check_plan`` is what a plan must pass before it is stored or written: ``load``
+(through ``read_package``), ``import-sheet`` and the structure pages all call it.
+Every observation goes through ``entry_checks.check_entry``, the very rules the web
+form, the bulk upload and the API apply, so a figure one way refuses is refused
+by every way with the same message, and what one way warns about, every way
+warns about. The first error raises ``MachiplanError`` naming its place (the
+file and line a figure came from, or the field); the warnings are returned.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-from .errors import MachiplanError
-from .fiscal import year_bounds
-from .plan import (
-    FINAL,
-    PLAN_HORIZON,
-    STATE,
-    VALUE_KINDS,
-    Indicator,
-    Plan,
+from .entry_checks import (
+    Problem,
+    check_entry,
+    figure_history,
+    figure_years,
+    fy_problem,
+    text_problem,
+    value_problems,
 )
+from .errors import MachiplanError
+from .plan import FINAL, PLAN_HORIZON, Indicator, Observation, Plan
 
-_CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
-_NODE_CODE_RE = re.compile(r"[^\s;/\\?#%=]{1,64}")
+# Codes appear in URLs (Django's <slug:…>): ASCII letters, digits, '-' and '_', at most 64.
+CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", re.ASCII)
+# A node's code is the city's own (Ⅰ-2-(3), 11102, 政策1-施策1): any text of up to 64 characters
+# without spaces or the characters a list cell or a web address would take for its own.
+NODE_CODE_RE = re.compile(r"[^\s;/\\?#%=]{1,64}")
+MUNICIPALITY_CODE_RE = re.compile(r"[0-9]{6}")  # 全国地方公共団体コード: six ASCII digits
+GOAL_NUMBERS = (1, 999)  # format 1's 基本目標1 …: a plan has a handful
 
 
-def check_plan(plan: Plan) -> Plan:
-    if not _CODE_RE.fullmatch(plan.code):
+@dataclass(frozen=True, slots=True)
+class PlanWarning:
+    """Something a person should look at, which does not stop the plan: where, and what."""
+
+    where: str  # 'observations.csv:12', 'sheet.txt:55', or a field path
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+    @property
+    def line(self) -> int | None:
+        """The line number in ``where`` ('sheet.txt:55' -> 55), when it names one."""
+        number = self.where.rpartition(":")[2]
+        return int(number) if number.isdigit() else None
+
+
+def is_code(text: str) -> bool:
+    return isinstance(text, str) and CODE_RE.fullmatch(text) is not None
+
+
+def code_error(text: str, where: str) -> MachiplanError:
+    return MachiplanError(
+        f"{text!r} is not a valid code (ASCII letters, digits, '-' and '_'; at most 64)", where=where
+    )
+
+
+def is_node_code(text: str) -> bool:
+    return isinstance(text, str) and NODE_CODE_RE.fullmatch(text) is not None
+
+
+def node_code_error(text: str, where: str) -> MachiplanError:
+    return MachiplanError(
+        f"{text!r} is not a valid node code (up to 64 characters, no spaces or ; / \\ ? # % =)", where=where
+    )
+
+
+def fy_error(fy: int, where: str) -> MachiplanError | None:
+    """A plan's year (its period, a target's, a narrative's …) is one machiplan keeps: the figures' rule."""
+    problem = fy_problem(fy)
+    return MachiplanError(problem.message("en"), where=where) if problem else None
+
+
+def goal_number_error(number: object, where: str) -> MachiplanError | None:
+    low, high = GOAL_NUMBERS
+    if isinstance(number, int) and not isinstance(number, bool) and low <= number <= high:
+        return None
+    return MachiplanError(
+        f"a goal number is a whole number from {low} to {high}, not {number!r}", where=where
+    )
+
+
+def check_plan(plan: Plan) -> tuple[PlanWarning, ...]:
+    """Raise ``MachiplanError`` for the first broken rule; return the warnings."""
+    if not is_code(plan.code):
+        raise code_error(plan.code, "code")
+    if not MUNICIPALITY_CODE_RE.fullmatch(plan.municipality.code):
         raise MachiplanError(
-            f"{plan.code!r} is not a valid plan code (letters, digits, '-', '_', '.')", where="code"
+            f"{plan.municipality.code!r} is not a six-digit code (ASCII digits)", where="municipality.code"
         )
-    if not re.fullmatch(r"[0-9]{6}", plan.municipality.code):
-        raise MachiplanError(f"{plan.municipality.code!r} is not a six-digit code", where="municipality.code")
+    for fy, where in ((plan.start_fy, "period.start_fy"), (plan.end_fy, "period.end_fy")):
+        if error := fy_error(fy, where):
+            raise error
     if plan.end_fy < plan.start_fy:
         raise MachiplanError(
             f"the plan ends (FY{plan.end_fy}) before it starts (FY{plan.start_fy})", where="period"
         )
+    if plan.evaluation_fy is not None:
+        low, high = plan.evaluation_fy_range
+        if not isinstance(plan.evaluation_fy, int) or not low <= plan.evaluation_fy <= high:
+            raise MachiplanError(
+                f"FY{plan.evaluation_fy} is not a year of the plan (FY{low} to FY{high})",
+                where="evaluation_fy",
+            )
+    for n, higher in enumerate(plan.higher_plans):
+        _check_higher_plan(higher, f"higher_plans[{n}]")
     departments = {d.code for d in plan.departments}
+    for d in plan.departments:
+        if not is_code(d.code):
+            raise code_error(d.code, "departments")
+    for code, where in ((plan.parent_plan, "parent_plan"), (plan.predecessor, "predecessor")):
+        if code is not None and (not is_code(code) or code == plan.code):
+            raise MachiplanError(f"{code!r} is not another plan's code", where=where)
     _check_nodes(plan, departments)
+    for where, text in _texts(plan):
+        if problem := text_problem(text, where):
+            raise MachiplanError(problem.message("en"), where=where)
     horizons = {PLAN_HORIZON} | {h.horizon for h in plan.higher_plans}
     revisions = {r.code for r in plan.revisions}
+    for n, revision in enumerate(plan.revisions):
+        if not is_code(revision.code):
+            raise code_error(revision.code, f"revisions[{n}].code")
+        if error := fy_error(revision.fy, f"revisions[{n}].fy"):
+            raise error
     scales = {s.key: s for s in plan.rating_scales}
+    years = figure_years(plan.start_fy, plan.end_fy)
+    warnings: list[PlanWarning] = []
     codes: set[str] = set()
     for ind in plan.indicators:
         where = f"indicators[{ind.code}]"
-        if not _CODE_RE.fullmatch(ind.code) or ind.code in codes:
-            raise MachiplanError("indicator code is invalid or repeated", where=where)
+        if not is_code(ind.code):
+            raise code_error(ind.code, where)
+        if ind.code in codes:
+            raise MachiplanError(f"indicator code {ind.code} appears twice", where=where)
         codes.add(ind.code)
-        _check_indicator(plan, ind, where, departments, horizons, revisions)
+        _check_indicator(plan, ind, where, departments, revisions)
+        warnings.extend(_check_observations(ind, years))
+        _check_targets(ind, horizons, revisions)
+        _check_baselines(ind, revisions)
         _check_ratings(ind.ratings, scales, where)
     subjects = [(f"nodes[{n.code}]", n) for n in plan.nodes] + [("plan", plan)]
     for where, subject in subjects:
         _check_ratings(subject.ratings, scales, where)
         _check_ratings(subject.tallies, scales, where)
         for cost in subject.costs:
+            place = cost.source or where
+            for fy in (cost.start_fy, cost.end_fy):
+                if error := fy_error(fy, place):
+                    raise error
             if cost.end_fy < cost.start_fy:
-                raise MachiplanError("a cost's end_fy is before its start_fy", where=cost.source or where)
-    if plan.parent_plan == plan.code or plan.predecessor == plan.code:
-        raise MachiplanError("a plan cannot be its own parent or predecessor", where="plan")
-    return plan
+                raise MachiplanError("a cost's end_fy is before its start_fy", where=place)
+            for value in (cost.amount, cost.general_revenue):
+                if value is not None and (found := value_problems(value, None)):
+                    raise MachiplanError(found[0].message("en"), where=place)
+        for item in (*subject.ratings, *subject.comments, *subject.tallies):
+            if error := fy_error(item.fy, item.source or where):
+                raise error
+    return tuple(warnings)
+
+
+def _check_higher_plan(higher, where: str) -> None:
+    if not is_code(higher.horizon) or higher.horizon == PLAN_HORIZON:
+        raise code_error(higher.horizon, f"{where}.horizon")
+    for fy, name in ((higher.start_fy, "start_fy"), (higher.end_fy, "end_fy")):
+        if fy is not None and (error := fy_error(fy, f"{where}.{name}")):
+            raise error
+    if higher.start_fy is not None and higher.end_fy is not None and higher.end_fy < higher.start_fy:
+        raise MachiplanError("end_fy is before start_fy", where=where)
 
 
 def _check_nodes(plan: Plan, departments: set[str]) -> None:
     seen: set[str] = set()
     for node in plan.nodes:
         where = f"nodes[{node.code}]"
-        if not _NODE_CODE_RE.fullmatch(node.code) or node.code in seen:
-            raise MachiplanError("node code is invalid or repeated", where=where)
+        if not is_node_code(node.code):
+            raise node_code_error(node.code, where)
+        if node.code in seen:
+            raise MachiplanError(f"node code {node.code} appears twice", where=where)
         if node.parent is not None and node.parent not in seen:
             raise MachiplanError(f"parent {node.parent!r} does not come before it", where=where)
         if not node.name.strip():
@@ -73,11 +191,14 @@ def _check_nodes(plan: Plan, departments: set[str]) -> None:
         for code in (node.department, *node.related_departments):
             if code is not None and code not in departments:
                 raise MachiplanError(f"department {code!r} is not declared", where=where)
+        for k, narrative in enumerate(node.narratives):
+            if narrative.fy is not None and (error := fy_error(narrative.fy, f"{where}.narratives[{k}].fy")):
+                raise error
         seen.add(node.code)
 
 
 def _check_indicator(
-    plan: Plan, ind: Indicator, where: str, departments: set[str], horizons: set[str], revisions: set[str]
+    plan: Plan, ind: Indicator, where: str, departments: set[str], revisions: set[str]
 ) -> None:
     if len(set(ind.nodes)) != len(ind.nodes):
         raise MachiplanError("a node is named twice", where=where)
@@ -94,59 +215,74 @@ def _check_indicator(
     if len(set(ind.series)) != len(ind.series) or any(not s.strip() for s in ind.series):
         raise MachiplanError("series names must be non-empty and different", where=where)
     series = {"", *ind.series}
-    years: set[tuple[str, int]] = set()
+    for item in (*ind.observations, *ind.targets, *ind.baselines):
+        if item.series not in series:
+            raise MachiplanError(
+                f"series {item.series!r} is not one of the indicator's series", where=item.source or where
+            )
+
+
+def _place(ind: Indicator, obs: Observation) -> str:
+    return obs.source or f"indicators[{ind.code}]"
+
+
+def _check_observations(ind: Indicator, years: tuple[int, int]) -> Iterator[PlanWarning]:
+    seen: set[tuple[str, int]] = set()
     for obs in ind.observations:
-        place = obs.source or where
-        in_series = f" in series {obs.series!r}" if obs.series else ""
-        if obs.series not in series:
-            raise MachiplanError(f"series {obs.series!r} is not one of the indicator's series", where=place)
-        if (obs.series, obs.fy) in years:
+        if (obs.series, obs.fy) in seen:
+            in_series = f" in series {obs.series!r}" if obs.series else ""
             raise MachiplanError(
-                f"indicator {ind.code} has a second row for FY{obs.fy}{in_series}", where=place
+                f"{ind.code}: two observations for FY{obs.fy}{in_series}", where=_place(ind, obs)
             )
-        years.add((obs.series, obs.fy))
-        has_figure = obs.value is not None or (ind.value_type == STATE and bool(obs.text))
-        if obs.kind in VALUE_KINDS and not has_figure:
-            needs = "'text' (a state)" if ind.value_type == STATE else "'value'"
-            raise MachiplanError(f"an {obs.kind} value needs {needs}", where=place)
-        if obs.kind not in VALUE_KINDS and obs.value is not None:
-            raise MachiplanError(
-                f"a {obs.kind} observation has no value, but 'value' is {obs.value}", where=place
-            )
-        if obs.as_of is not None:
-            start, end = year_bounds(obs.fy, obs.period)
-            if not start <= obs.as_of <= end:
-                year = f"FY{obs.fy}" if obs.period == "fy" else f"{obs.fy}"
-                raise MachiplanError(f"as_of {obs.as_of} is outside {year} ({start} – {end})", where=place)
+        seen.add((obs.series, obs.fy))
+    for series in {o.series for o in ind.observations}:
+        figures = [o for o in ind.observations if o.series == series]
+        history = figure_history(figures)  # once per series, not once per figure
+        for obs in figures:
+            findings = check_entry(ind, obs, years=years, history=history)
+            if findings.errors:
+                raise _error(ind, obs.fy, findings.errors[0], _place(ind, obs))
+            for problem in findings.warnings:
+                yield PlanWarning(_place(ind, obs), _message(ind, obs.fy, problem))
+
+
+def _check_targets(ind: Indicator, horizons: set[str], revisions: set[str]) -> None:
     finals: set[tuple[str, str, str | None]] = set()
     for target in ind.targets:
-        place = target.source or where
-        if target.series not in series:
-            raise MachiplanError(
-                f"series {target.series!r} is not one of the indicator's series", where=place
-            )
+        where = target.source or f"indicators[{ind.code}]"
         if target.horizon not in horizons:
-            raise MachiplanError(f"target horizon {target.horizon!r} is undeclared", where=place)
+            raise MachiplanError(f"{ind.code}: target horizon {target.horizon!r} is undeclared", where=where)
         if target.revision is not None and target.revision not in revisions:
-            raise MachiplanError(f"revision {target.revision!r} is not declared", where=place)
-        if target.period_start_fy is not None and target.period_start_fy > target.fy:
-            raise MachiplanError("period_start_fy is after fy", where=place)
+            raise MachiplanError(f"revision {target.revision!r} is not declared", where=where)
         if target.kind == FINAL:
             key = (target.series, target.horizon, target.revision)
             if key in finals:
                 in_series = f" in series {target.series!r}" if target.series else ""
                 raise MachiplanError(
-                    f"indicator {ind.code} has a second '{target.horizon}' target{in_series}", where=place
+                    f"indicator {ind.code} has a second '{target.horizon}' target{in_series}", where=where
                 )
             finals.add(key)
+        for fy in (target.fy, target.period_start_fy):
+            if fy is not None and (error := fy_error(fy, where)):
+                raise error
+        if target.period_start_fy is not None and target.period_start_fy > target.fy:
+            raise MachiplanError("period_start_fy is after fy", where=where)
+        if target.value is not None and (found := value_problems(target.value, ind.unit)):
+            raise _error(ind, target.fy, found[0], where)
+        for name in ("source_text", "text", "note"):
+            if problem := text_problem(getattr(target, name), name):
+                raise _error(ind, target.fy, problem, where)
+
+
+def _check_baselines(ind: Indicator, revisions: set[str]) -> None:
     for baseline in ind.baselines:
-        place = baseline.source or where
-        if baseline.series not in series:
-            raise MachiplanError(
-                f"series {baseline.series!r} is not one of the indicator's series", where=place
-            )
+        where = baseline.source or f"indicators[{ind.code}]"
         if baseline.revision is not None and baseline.revision not in revisions:
-            raise MachiplanError(f"revision {baseline.revision!r} is not declared", where=place)
+            raise MachiplanError(f"revision {baseline.revision!r} is not declared", where=where)
+        if baseline.fy is not None and (error := fy_error(baseline.fy, where)):
+            raise error
+        if baseline.value is not None and (found := value_problems(baseline.value, ind.unit)):
+            raise _error(ind, baseline.fy or 0, found[0], where)
 
 
 def _check_ratings(ratings, scales, where: str) -> None:
@@ -154,5 +290,55 @@ def _check_ratings(ratings, scales, where: str) -> None:
         scale = scales.get(rating.scale)
         if scale is None or scale.grade(rating.grade) is None:
             raise MachiplanError(
-                f"rating {rating.scale}={rating.grade} is not on a declared scale", where=where
+                f"rating {rating.scale}={rating.grade} is not on a declared scale",
+                where=rating.source or where,
             )
+
+
+def _message(ind: Indicator, fy: int, problem: Problem) -> str:
+    return f"{ind.code} FY{fy}: {problem.message('en')}"
+
+
+def _error(ind: Indicator, fy: int, problem: Problem, where: str) -> MachiplanError:
+    return MachiplanError(_message(ind, fy, problem), where=where)
+
+
+def _texts(plan: Plan) -> Iterator[tuple[str, str]]:
+    """Every text of the plan outside its figures, with the field it is in."""
+    yield "title", plan.title
+    yield "title_en", plan.title_en or ""
+    yield "municipality.name", plan.municipality.name
+    yield "description", plan.description
+    yield "method.description", plan.method.description
+    for n, h in enumerate(plan.higher_plans):
+        for name in ("label", "title", "description"):
+            yield f"higher_plans[{n}].{name}", getattr(h, name)
+    for n, d in enumerate(plan.departments):
+        yield f"departments[{n}].name", d.name
+    for n, level in enumerate(plan.levels):
+        yield f"levels[{n}]", level.name + (level.name_en or "")
+    for n, source in enumerate(plan.sources):
+        yield f"sources[{n}]", source.title + source.url + source.note
+    for node in plan.nodes:
+        where = f"nodes[{node.code}]"
+        for name in ("name", "name_en", "statement", "number"):
+            yield f"{where}.{name}", getattr(node, name) or ""
+        for footnote in node.footnotes:
+            yield f"{where}.footnotes", footnote
+        for initiative in node.initiatives:
+            yield f"{where}.initiatives", "".join((initiative.text, *initiative.facts))
+        for narrative in node.narratives:
+            yield f"{where}.narratives", narrative.text
+        for comment in node.comments:
+            yield comment.source or f"{where}.comments", comment.text + comment.body_name
+    for comment in plan.comments:
+        yield comment.source or "comments", comment.text + comment.body_name
+    for ind in plan.indicators:
+        where = f"indicators[{ind.code}]"
+        for name in ("category", "name", "name_en", "unit", "note", "definition", "calculation", "data_source",
+                     "confirmed_when", "target_rationale", "selection_rationale"):  # fmt: skip
+            yield f"{where}.{name}", getattr(ind, name) or ""
+        for obs in ind.observations:
+            yield _place(ind, obs), obs.source_text
+        for comment in ind.comments:
+            yield comment.source or f"{where}.comments", comment.text + comment.body_name

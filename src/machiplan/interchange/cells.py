@@ -9,6 +9,7 @@ itself, so any text a person can enter survives export → load.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
@@ -76,12 +77,22 @@ def number_text(value: Decimal | None) -> str:
 
 
 def join_breakdown(parts: Iterable[tuple[str, Decimal]]) -> str:
-    return ";".join(f"{escape_item(label)}={number_text(v)}" for label, v in parts)
+    """The simple form, or JSON where the simple form would not read back the same (a label
+    with spaces at either end, a first label starting with '[')."""
+    parts = tuple(parts)
+    text = ";".join(f"{escape_item(label)}={number_text(v)}" for label, v in parts)
+    if text.startswith("[") or any(label != label.strip() for label, _ in parts):
+        return json.dumps([[label, number_text(v)] for label, v in parts], ensure_ascii=False)
+    return text
 
 
 def split_breakdown(text: str, place: str) -> tuple[tuple[str, Decimal], ...]:
+    """'認定=9;仮認定=5' (with '\\' escapes), or the JSON form '[["A;B", "9"], …]' that format 1
+    packages wrote for labels their simple form could not hold."""
     if not text:
         return ()
+    if text.startswith("["):
+        return _breakdown_json(text, place)
     parts = []
     for part in split_escaped(text, ";"):
         pieces = split_escaped(part, "=")
@@ -92,14 +103,25 @@ def split_breakdown(text: str, place: str) -> tuple[tuple[str, Decimal], ...]:
     return tuple(parts)
 
 
-def decimal_text(text: str, key: str, place: str) -> Decimal:
+def _breakdown_json(text: str, place: str) -> tuple[tuple[str, Decimal], ...]:
     try:
-        value = Decimal(text)
+        data = json.loads(text, parse_float=Decimal, parse_int=Decimal)
+        parts = tuple((label, Decimal(number)) for label, number in data)
+        if not all(isinstance(label, str) for label, _ in parts):
+            raise TypeError
+        return parts
+    except (ValueError, TypeError, InvalidOperation, RecursionError):
+        raise MachiplanError(
+            f"breakdown {text[:60]!r} is not 'label=number;…' nor a JSON list of [label, number]", where=place
+        ) from None
+
+
+def decimal_text(text: str, key: str, place: str) -> Decimal:
+    """A number as written; whether it can be kept (finite, its digits) is the figure rules' to say."""
+    try:
+        return Decimal(text)
     except InvalidOperation:
         raise MachiplanError(f"'{key}' must be a number, not {text!r}", where=place) from None
-    if not value.is_finite():
-        raise MachiplanError(f"'{key}' must be a finite number", where=place)
-    return value
 
 
 # --- readers of a row's cells: each names the place of a bad value --------------------------

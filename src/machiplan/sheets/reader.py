@@ -8,6 +8,10 @@ cannot place becomes a warning naming its number.
 
 What a sheet cannot say (the municipality's code, the plan's period, who owns
 an indicator) comes from ``SheetOptions`` or is inferred and reported.
+
+Reading takes time linear in the sheet's size: every pattern here matches a
+text one way only, and nothing is compared all-with-all (rows with footnotes,
+labels with labels) beyond the small, bounded sets a real sheet has.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from machiplan.domain.errors import MachiplanError
+from machiplan.domain.errors import MachiplanError, excerpt
 from machiplan.domain.fiscal import _ERA_TOKEN, parse_fiscal_year
 from machiplan.domain.plan import (
     ACTUAL,
@@ -42,12 +46,15 @@ from machiplan.domain.plan import (
 )
 from machiplan.domain.quantities import PENDING as Q_PENDING
 from machiplan.domain.quantities import VALUE, Quantity, parse_quantity
+from machiplan.interchange.files import MAX_SHEET_BYTES, display_name, read_user_file
 
 from .encoding import decode
 from .text import collapse, narrow, squash, strip_html
 
 KNOWN_HORIZONS = {"アクションプラン": "action_plan", "戦略ビジョン": "vision"}
-_FY = rf"(?:(?:{_ERA_TOKEN})\s*(?:\d{{1,2}}|元)|\d{{4}})\s*(?:年度)?"
+# No whitespace at either end: a pattern using it says where spaces may go, so that a run of
+# spaces can be matched one way only (two \s* side by side backtrack quadratically).
+_FY = rf"(?:(?:{_ERA_TOKEN})\s*(?:\d{{1,2}}|元)|\d{{4}})(?:\s*年度)?"
 _ROW_RE = re.compile(rf"^(?P<fy>{_FY})\s*(?P<kind>実績|状況|目標|見込み?)$", re.IGNORECASE)
 _HIGHER_ROW_RE = re.compile(rf"^(?P<label>[^\d\s].*?)\s*(?P<fy>{_FY})$", re.IGNORECASE)
 _GOAL_RE = re.compile(r"^基本目標\s*(?P<n>\d+)\s*(?P<rest>.*)$")
@@ -66,13 +73,16 @@ _NARRATIVE_KIND = {
 }
 _GLOSSARY_RE = re.compile(r"^(?P<label>[^：:\s「]{1,30})[：:]\s*(?P<text>「.+)$")
 _POLICY_RE = re.compile(r"(?:^|\s)(?P<mark>[◎○]?)\s*(?P<code>\d+\s*[-－‐]\s*\d+)(?=\s)")
-_AS_OF_NOTE_RE = re.compile(rf"^※\s*(?P<fy>{_FY})の(?P<subject>.+?)は\s*(?P<date>\S+?)\s*時点")
+_AS_OF_NOTE_RE = re.compile(rf"^※\s*(?P<fy>{_FY})の(?P<subject>.+?)は\s*(?P<date>[^\sは]+?)\s*時点")
 _PERIOD_RE = re.compile(
     rf"計画期間は\s*(?P<start>{_FY})\s*[～〜~\-－]\s*(?P<end>(?:(?:{_ERA_TOKEN})\s*)?(?:\d{{1,4}}|元)\s*(?:年度)?)"
 )
 _REFERENCE_RE = re.compile(r"^(?:参考[:：]|【参考】|\(参考\)|（参考）)\s*")
-_FACT_RE = re.compile(r"^(?P<text>.+?)\s*[(（](?P<fact>[^()（）]*\d[^()（）]*)[)）]$")
 _SEPARATOR_RE = re.compile(r"^[-ー─=＝\s]{3,}$")
+_LINE_END_RE = re.compile(r"\r\n?|\n")
+MAX_COLUMNS = 100  # indicators in one table: a real sheet has a handful
+MAX_GOAL_NUMBER = 32_767  # what the database keeps
+MAX_NOTE_SUBJECT = 200  # '※平成29年度のさぽーとほっと基金寄附件数・金額はH29.9.15時点': the subject is short
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,9 +135,11 @@ class _Reader:
         self.source = source
         self.options = options
         self.warnings: list[SheetWarning] = []
-        self.lines = [_Line(n, raw.rstrip("\r")) for n, raw in enumerate(text.split("\n"), start=1)]
+        self.lines = [_Line(n, raw) for n, raw in enumerate(_LINE_END_RE.split(text), start=1)]
         self.higher: dict[str, HigherPlan] = {}
         self.row_labels: dict[str, str] = {}  # horizon -> label in the sheet, in order of appearance
+        self.label_horizons: dict[str, str] = {}  # the other way round: label -> its first horizon
+        self.other_horizons = 0  # higher-1, higher-2, …
 
     def warn(self, line: int | None, message: str) -> None:
         self.warnings.append(SheetWarning(line, message))
@@ -162,7 +174,13 @@ class _Reader:
         for ln in self.lines:
             m = _GOAL_RE.match(ln.flat)
             if m:
-                pages.append(_Page(int(m["n"]), ln.number, ln.text.split("基本目標", 1)[1]))
+                if len(m["n"]) > len(str(MAX_GOAL_NUMBER)) or int(m["n"]) > MAX_GOAL_NUMBER:
+                    raise MachiplanError(
+                        f"goal number {excerpt(m['n'])} is too large (at most {MAX_GOAL_NUMBER:,})",
+                        where=f"{self.source}:{ln.number}",
+                    )
+                # the rest as extraction left it, less noise: '基本 目標' has a space in it
+                pages.append(_Page(int(m["n"]), ln.number, m["rest"]))
             elif pages:
                 pages[-1].lines.append(ln)
         numbers = [p.number for p in pages]
@@ -180,7 +198,7 @@ class _Reader:
 
     def _goal(self, page: _Page, title: str) -> tuple[list[Node], list[Indicator]]:
         """A goal page: the goal's node and its policies' nodes, and the goal's indicators."""
-        rest = re.sub(r"^\s*\d+", "", page.rest).strip()
+        rest = page.rest.strip()
         name, statement = "", ""
         blocks = self._blocks(page.lines)
         head_lines = blocks.pop("head", [])
@@ -222,13 +240,14 @@ class _Reader:
         blocks: dict[str, list[_Line]] = {"head": []}
         current: str | None = "head"
         in_table = False
+        table_has_rows = False
         counter = 0
         for ln in lines:
             flat, stripped = ln.flat, ln.text.strip()
             if not stripped:
                 # the goal's name and statement may stand apart, each after a blank line
                 current = None if current not in ("table", "head") else current
-                if in_table and "table" in blocks and any(self._is_row(x) for x in blocks["table"]):
+                if in_table and table_has_rows:
                     in_table, current = False, None
                 continue
             if _SEPARATOR_RE.match(stripped):
@@ -250,6 +269,7 @@ class _Reader:
                 continue
             elif in_table and self._is_row(ln):
                 current = "table"  # before narratives: a row label may read like one (実施計画 R7)
+                table_has_rows = True
             elif _NARRATIVE_RE.match(first_cell) or _NARRATIVE_RE.match(flat):
                 current = f"narrative{counter}"
             elif current is None or (current == "head" and _head_complete(blocks["head"])):
@@ -280,8 +300,8 @@ class _Reader:
                 item = squash(item)
                 if not item:
                     continue
-                fact = _FACT_RE.match(item)
-                initiatives.append(Initiative(fact["text"], (fact["fact"],)) if fact else Initiative(item))
+                fact = _fact(item)
+                initiatives.append(Initiative(fact[0], (fact[1],)) if fact else Initiative(item))
             policies.append(
                 Node(
                     code=re.sub(r"\s+", "", m["code"]).replace("－", "-").replace("‐", "-"),
@@ -328,7 +348,12 @@ class _Reader:
             else:
                 names_lines.append(ln)
         rows = [ln for ln in rows if self._is_row(ln) or self._warn_row(ln)]
-        width = max((len(self._cells(r.text)) - 1 for r in rows), default=0)
+        width, widest = max(((len(self._cells(r.text)) - 1, r.number) for r in rows), default=(0, 0))
+        if width > MAX_COLUMNS:
+            raise MachiplanError(
+                f"{width:,} columns in the indicator table (at most {MAX_COLUMNS})",
+                where=f"{self.source}:{widest}",
+            )
         if not width:
             self.warn(header.number, f"goal {goal}: an indicator table without year rows")
             return []
@@ -344,6 +369,7 @@ class _Reader:
             name_text = _REFERENCE_RE.sub("", raw_name)
             name_part, _, note = name_text.partition("※")
             name = squash(name_part)
+            dated = self._notes_for(notes, name)
             observations: list[Observation] = []
             targets: list[Target] = []
             for row in parsed:
@@ -353,7 +379,7 @@ class _Reader:
                 quantity = cell.quantity
                 if quantity is not None and quantity.kind == VALUE and quantity.unit is None:
                     quantity = replace(quantity, unit=units[col])
-                self._place(row, cell, quantity, name, notes, observations, targets)
+                self._place(row, cell, quantity, dated, observations, targets)
             indicators.append(
                 Indicator(
                     code=f"{goal}{_letters(col)}",
@@ -395,13 +421,15 @@ class _Reader:
 
     def _names(self, lines: list[_Line], width: int, header_line: int) -> list[str]:
         """Indicator names, cell by cell; a header split over several lines is joined per column."""
-        columns = [""] * width
+        parts: list[list[str]] = [[] for _ in range(width)]
         for ln in lines:
             cells = self._cells(ln.text)
             if (cells and not cells[0]) or len(cells) > width:
                 cells = cells[1:]
             for i, cell in enumerate(cells[:width]):
-                columns[i] = f"{columns[i]} {cell}".strip()
+                if cell:
+                    parts[i].append(cell)
+        columns = [" ".join(p) for p in parts]
         for i, name in enumerate(columns):
             if not name:
                 self.warn(
@@ -453,13 +481,16 @@ class _Reader:
     def _horizon(self, label: str) -> str:
         for known, horizon in KNOWN_HORIZONS.items():
             if label == known:
-                self.row_labels.setdefault(horizon, label)
+                if horizon not in self.row_labels:
+                    self.row_labels[horizon] = label
+                    self.label_horizons.setdefault(label, horizon)
                 return horizon
-        for horizon, existing in self.row_labels.items():
-            if existing == label:
-                return horizon
-        horizon = f"higher-{len([h for h in self.row_labels if h.startswith('higher-')]) + 1}"
+        if label in self.label_horizons:
+            return self.label_horizons[label]
+        self.other_horizons += 1
+        horizon = f"higher-{self.other_horizons}"
         self.row_labels[horizon] = label
+        self.label_horizons.setdefault(label, horizon)
         return horizon
 
     @staticmethod
@@ -483,31 +514,45 @@ class _Reader:
             m = _AS_OF_NOTE_RE.match(narrow(ln.text.strip()))
             if not m:
                 continue
-            try:
-                notes.append(
-                    (parse_fiscal_year(m["fy"]), squash(m["subject"]), parse_date(m["date"]), squash(ln.text))
+            subject = squash(m["subject"])
+            if len(subject) > MAX_NOTE_SUBJECT:
+                self.warn(
+                    ln.number, "a footnote naming more than any indicator's name: kept, but it dates no cell"
                 )
+                continue
+            try:
+                notes.append((parse_fiscal_year(m["fy"]), subject, parse_date(m["date"]), squash(ln.text)))
             except MachiplanError as exc:
                 self.warn(ln.number, f"a footnote's date cannot be read: {exc.message}")
         return notes
 
+    def _notes_for(self, notes, name: str) -> dict[int, tuple[object, str]]:
+        """The footnotes dating one indicator's cells: fiscal year -> (the first one's date, the last one's text)."""
+        dated: dict[int, tuple[object, str]] = {}
+        for fy, subject, day, text in notes:
+            if self._note_covers(subject, name):
+                dated[fy] = (dated[fy][0] if fy in dated else day, text)
+        return dated
+
     @staticmethod
     def _note_covers(subject: str, name: str) -> bool:
-        """'さぽーとほっと基金寄附件数・金額' covers '…寄附件数' and, abbreviated, '…寄附金額(累計)'."""
+        """'さぽーとほっと基金寄附件数・金額' covers '…寄附件数' and, abbreviated, '…寄附金額(累計)'.
+
+        Abbreviated: the name is at least half of the first subject, then another subject
+        ('さぽーとほっと基金寄附' + '金額').
+        """
         parts = subject.split("・")
         first = parts[0]
         if name.startswith(first):
             return True
-        for part in parts[1:]:
-            for cut in range(len(first), 0, -1):
-                candidate = first[:cut] + part
-                if name.startswith(candidate) and cut >= len(first) // 2:
-                    return True
-        return False
+        lowest = max(1, len(first) // 2)
+        highest = _shared_start(first, name)  # the name begins with first[:cut] for cuts up to this
+        if highest < lowest:
+            return False
+        # some cut in lowest..highest where the part follows: an occurrence of the part beginning there
+        return any(name.find(part, lowest, highest + len(part)) >= 0 for part in set(parts[1:]))
 
-    def _place(
-        self, row: _Row, cell: _Cell, q: Quantity | None, name: str, notes, observations, targets
-    ) -> None:
+    def _place(self, row: _Row, cell: _Cell, q: Quantity | None, dated, observations, targets) -> None:
         source = f"{self.source}:{row.line}"
         if q is None:
             return
@@ -522,9 +567,9 @@ class _Reader:
             )  # fmt: skip
             return
         as_of, note = q.as_of, ""
-        for fy, subject, day, text in notes:
-            if fy == row.fy and self._note_covers(subject, name) and q.kind == VALUE:
-                as_of, note = as_of or day, text
+        if q.kind == VALUE and row.fy in dated:
+            day, note = dated[row.fy]
+            as_of = as_of or day
         if q.kind == Q_PENDING:
             kind = PENDING
         elif q.kind != VALUE:
@@ -614,7 +659,10 @@ class _Reader:
                 None,
                 f"the plan's first year is not in the sheet: taken as FY{start_fy}, the year after the first actual (give --start-fy)",
             )
-        start_fy = min(start_fy, end_fy)
+        if opts.start_fy is None:
+            start_fy = min(
+                start_fy, end_fy
+            )  # a guess yields to the period the sheet gives; a given year never
         evaluation_fy = (
             max(status_years) if status_years else (max(actual_years) + 1 if actual_years else None)
         )
@@ -654,6 +702,27 @@ class _Reader:
         return "不明"
 
 
+def _shared_start(a: str, b: str) -> int:
+    """How many characters two texts begin with in common."""
+    for n, (x, y) in enumerate(zip(a, b, strict=False)):
+        if x != y:
+            return n
+    return min(len(a), len(b))
+
+
+def _fact(item: str) -> tuple[str, str] | None:
+    """'…と締結 (H28に新たに2社)' -> ('…と締結', 'H28に新たに2社'): a closing parenthetical with a figure."""
+    if not item.endswith((")", "）")):
+        return None
+    body = item[:-1]
+    start = max(body.rfind("("), body.rfind("（"))
+    inner = body[start + 1 :]
+    text = body[:start].rstrip()
+    if start < 0 or not text or ")" in inner or "）" in inner or not re.search(r"\d", inner):
+        return None
+    return text, inner
+
+
 def _head_complete(head: list[_Line]) -> bool:
     """The goal's name (『…』) and its statement are in: a further line is not part of the heading."""
     return len(head) > 1 and bool(_NAME_RE.match(head[0].text.strip()))
@@ -669,7 +738,7 @@ def _letters(index: int) -> str:
 
 
 def _code_from(source: str) -> str:
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", Path(source).stem).strip("-.")
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", Path(source).stem).strip("-_")  # a code is a URL slug
     return (stem or "imported-sheet")[:64]
 
 
@@ -680,13 +749,9 @@ def read_sheet(text: str, *, source: str = "sheet.txt", options: SheetOptions | 
 
 
 def read_sheet_file(path: str | Path, *, options: SheetOptions | None = None) -> SheetResult:
-    file = Path(path)
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise MachiplanError("no such file", where=str(file)) from None
-    except OSError as exc:
-        raise MachiplanError(f"cannot read: {exc.strerror}", where=str(file)) from None
-    text, encoding = decode(data, name=file.name)
-    result = read_sheet(text, source=file.name, options=options)
+    """A sheet file a user names: a regular file of at most ``MAX_SHEET_BYTES``, in any of the encodings."""
+    data = read_user_file(path, MAX_SHEET_BYTES)
+    name = display_name(path)  # the provenance of every figure: 'sheet.txt:12'
+    text, encoding = decode(data, name=name)
+    result = read_sheet(text, source=name, options=options)
     return replace(result, encoding=encoding)

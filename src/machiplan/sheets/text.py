@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Full-width ASCII (digits, letters, a few signs) and the ideographic space become ASCII;
 # Japanese punctuation (、。：「」（）～) is the author's and stays.
@@ -12,14 +13,19 @@ _KEEP_FULL = {ord(c) for c in "（）：～！？，"}
 for _code in _KEEP_FULL:
     _WIDTH.pop(_code, None)
 
+_HALF_WIDTH_KANA_RE = re.compile(r"[\uff61-\uff9f]+")  # ｱｸｼｮﾝﾌﾟﾗﾝ, ｢｣､･ and the sound marks ﾞﾟ
 _TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")  # HTML only: <ビジョン編> is text
 _SPACE_RE = re.compile(r"(?<=(.))[ \t\u3000]+(?=(.))")
 _ASCII_WORD = re.compile(r"[A-Za-z0-9]")
 
 
+def _full_width_kana(m: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKC", m.group())  # NFKC joins ﾌ + ﾟ into プ
+
+
 def narrow(text: str) -> str:
-    """'Ｈ２９' -> 'H29'; '（' stays."""
-    return text.translate(_WIDTH)
+    """'Ｈ２９' -> 'H29'; 'ｱｸｼｮﾝﾌﾟﾗﾝ' -> 'アクションプラン'; '（' stays."""
+    return _HALF_WIDTH_KANA_RE.sub(_full_width_kana, text.translate(_WIDTH))
 
 
 def strip_html(text: str) -> str:

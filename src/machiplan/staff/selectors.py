@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 
 from machiplan.domain import plan as domain
 from machiplan.domain import roles, workflow
+from machiplan.domain.entry_checks import fy_problem
 from machiplan.domain.evaluation import Evaluation, evaluate_one
 from machiplan.plans.models import Indicator, Observation, Plan
 from machiplan.plans.selectors import indicator_data, stored_decimal
@@ -96,6 +97,8 @@ def indicator_years(row: Indicator) -> list[Year]:
 
 
 def year_of(row: Indicator, fy: int) -> Year:
+    if problem := fy_problem(fy):  # a year no figure can be for: nothing to show or enter
+        raise NotFound(problem.message("en"))
     return Year(
         fy,
         Observation.objects.filter(indicator=row, fy=fy).first(),

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django import forms
 
+from machiplan.domain.entry_checks import number_problem
 from machiplan.domain.plan import Narrative as DomainNarrative
 from machiplan.domain.plan import narrative_items
+from machiplan.domain.validation import fy_error, goal_number_error
 from machiplan.plans.models import Department, Goal, Indicator, Initiative, Narrative, Policy, Target
 
 
@@ -37,6 +39,8 @@ class GoalForm(forms.ModelForm):
 
     def clean_number(self):
         number = self.cleaned_data["number"]
+        if error := goal_number_error(number, "number"):
+            raise forms.ValidationError(error.message)
         taken = (
             Goal.objects.filter(plan=self.instance.plan, number=number).exclude(pk=self.instance.pk).exists()
         )
@@ -112,9 +116,34 @@ class IndicatorForm(forms.ModelForm):
 
 
 class TargetForm(forms.ModelForm):
+    """A target; its value's rules in the indicator's unit are checked with the whole plan (check_plan)."""
+
     class Meta:
         model = Target
         fields = ["horizon", "fy", "value", "period_start_fy", "approximate"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the model's 18 integer digits and 6 decimals, and more, are read; the shared rule decides
+        self.fields["value"] = forms.DecimalField(required=False, label=self.fields["value"].label)
+
+    def _year(self, name: str):
+        fy = self.cleaned_data[name]
+        if fy is not None and (error := fy_error(fy, name)):
+            raise forms.ValidationError(error.message)
+        return fy
+
+    def clean_fy(self):
+        return self._year("fy")
+
+    def clean_period_start_fy(self):
+        return self._year("period_start_fy")
+
+    def clean_value(self):
+        value = self.cleaned_data["value"]
+        if value is not None and (problem := number_problem(value)):
+            raise forms.ValidationError(f"{problem.message('ja')} / {problem.message('en')}")
+        return value
 
 
 PolicyFormSet = forms.inlineformset_factory(Goal, Policy, form=PolicyForm, extra=1, can_delete=True)

@@ -18,12 +18,12 @@ package either becomes a whole ``Plan`` or raises ``MachiplanError``. Format 1 p
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ...domain.errors import MachiplanError
 from ...domain.plan import Indicator, Plan
-from ...domain.validation import check_plan
+from ...domain.validation import PlanWarning, check_plan
 from . import tables
 from .document import PLAN_FILE, SCHEMA, SCHEMA_1, Header, dump_yaml, header_document, read_header, slug
 from .tables import (
@@ -50,13 +50,26 @@ __all__ = [
     "OBSERVATION_COLUMNS",
     "SCHEMA",
     "TARGET_COLUMNS",
+    "PackageResult",
     "read_package",
+    "read_package_result",
     "write_package",
 ]
 
 
+@dataclass(frozen=True, slots=True)
+class PackageResult:
+    plan: Plan
+    warnings: tuple[PlanWarning, ...] = ()
+
+
 def read_package(directory: str | Path) -> Plan:
     """Read and check a whole package; raise ``MachiplanError`` naming the first problem."""
+    return read_package_result(directory).plan
+
+
+def read_package_result(directory: str | Path) -> PackageResult:
+    """The package's plan, checked by the rules every way in keeps, with what they only warn about."""
     root = Path(directory)
     if not root.is_dir():
         raise MachiplanError("no such plan package folder", where=str(root))
@@ -64,7 +77,8 @@ def read_package(directory: str | Path) -> Plan:
         raise MachiplanError(f"not a plan package: {PLAN_FILE} is missing", where=str(root))
     header = read_header(root)
     subjects = _subject_rows(root, header)
-    indicators = _read_indicators(root, header, subjects)
+    warnings: list[PlanWarning] = []
+    indicators = _read_indicators(root, header, subjects, warnings)
     nodes = tuple(
         replace(
             n,
@@ -100,10 +114,13 @@ def read_package(directory: str | Path) -> Plan:
         costs=subjects.get(("costs", "plan", ""), ()),
         tallies=subjects.get(("tallies", "plan", ""), ()),
     )
-    return check_plan(plan)
+    warnings.extend(check_plan(plan))
+    return PackageResult(plan, tuple(warnings))
 
 
-def _read_indicators(root: Path, header: Header, subjects: dict) -> tuple[Indicator, ...]:
+def _read_indicators(
+    root: Path, header: Header, subjects: dict, warnings: list[PlanWarning]
+) -> tuple[Indicator, ...]:
     v1 = header.schema == SCHEMA_1
     codes = {n.code for n in header.nodes}
     horizons = {"plan"} | {h.horizon for h in header.higher_plans}
@@ -113,6 +130,8 @@ def _read_indicators(root: Path, header: Header, subjects: dict) -> tuple[Indica
     observations: dict[str, list] = defaultdict(list)
     for place, row in tables.rows(root, OBSERVATIONS_FILE):
         observations[row["indicator"]].append(tables.read_observation(row, place))
+    if not observations:
+        warnings.append(PlanWarning(OBSERVATIONS_FILE, "no figures: the plan has no observations"))
     targets: dict[str, list] = defaultdict(list)
     for place, row in tables.rows(root, TARGETS_FILE):
         target = tables.read_target(row, place)

@@ -9,7 +9,6 @@ number, each policy a node under it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,17 +35,21 @@ from ...domain.plan import (
     Revision,
     Source,
 )
+from ...domain.validation import (
+    MUNICIPALITY_CODE_RE,
+    code_error,
+    fy_error,
+    goal_number_error,
+    is_code,
+    is_node_code,
+    node_code_error,
+)
+from .. import files
 
 SCHEMA_1 = "machiplan/package@1"
 SCHEMA = "machiplan/package@2"
 PLAN_FILE = "plan.yaml"
 
-SLUG_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
-# a node code is the city's own (Ⅰ-2-(3), 11102, 政策1-施策1): any text without spaces or the
-# characters a list cell or a web address would take for its own
-NODE_CODE_RE = re.compile(r"[^\s;/\\?#%=]{1,64}")
-MUNICIPALITY_CODE_RE = re.compile(r"[0-9]{6}")
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _TYPE_WORDS = {"str": "text", "int": "integer", "list": "list", "dict": "mapping", "bool": "true or false"}
 
@@ -106,19 +109,21 @@ def get(
 
 
 def slug(value: str, where: str) -> str:
-    if not SLUG_RE.fullmatch(value):
-        raise MachiplanError(
-            f"{value!r} is not a valid code (letters, digits, '-', '_', '.'; at most 64)", where=where
-        )
+    if not is_code(value):
+        raise code_error(value, where)
+    return value
+
+
+def year(value: int | None, where: str) -> int | None:
+    """A year of plan.yaml, one machiplan keeps (the figures' rule), named by its place."""
+    if value is not None and (error := fy_error(value, where)):
+        raise error
     return value
 
 
 def node_code(value: str, where: str) -> str:
-    if not NODE_CODE_RE.fullmatch(value):
-        raise MachiplanError(
-            f"{value!r} is not a valid node code (up to 64 characters, no spaces or ; / \\ ? # % =)",
-            where=where,
-        )
+    if not is_node_code(value):
+        raise node_code_error(value, where)
     return value
 
 
@@ -141,9 +146,33 @@ def optional_text(m: Mapping[str, Any], key: str, where: str) -> str:
     return (get(m, key, where, str, required=False, default="") or "").strip()
 
 
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader, refusing a mapping that repeats a key (else the last one silently wins)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                repeated = key in seen
+            except TypeError:  # an unhashable key: the base class says so
+                continue
+            if repeated:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} appears twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+MAX_YAML_DEPTH = 64  # plan.yaml's own structure is about 8 levels deep, plus the node tree's depth
+
+
 def load_yaml(path: Path) -> dict[str, Any]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = files.read_user_file(path, files.MAX_PACKAGE_FILE_BYTES).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise MachiplanError(
             f"not UTF-8 text ({exc.reason} at byte {exc.start})", where=str(path.name)
@@ -151,6 +180,7 @@ def load_yaml(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise MachiplanError(f"cannot read: {exc.strerror}", where=str(path)) from None
     try:
+        _check_depth(text, path.name)
         data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -160,6 +190,22 @@ def load_yaml(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise MachiplanError("must be a YAML mapping at the top", where=path.name)
     return data
+
+
+def _check_depth(text: str, name: str) -> None:
+    """Refuse deep nesting before building anything: the C loader recurses once per level and
+    would crash the process on a file of 100,000 '['."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise MachiplanError(
+                    f"nested more than {MAX_YAML_DEPTH} levels deep",
+                    where=f"{name}:{event.start_mark.line + 1}",
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -175,8 +221,8 @@ def read_header(root: Path) -> Header:
         )
     municipality = get(data, "municipality", where, dict)
     period = get(data, "period", where, dict)
-    start_fy = get(period, "start_fy", f"{where}.period", int)
-    end_fy = get(period, "end_fy", f"{where}.period", int)
+    start_fy = year(get(period, "start_fy", f"{where}.period", int), f"{where}.period.start_fy")
+    end_fy = year(get(period, "end_fy", f"{where}.period", int), f"{where}.period.end_fy")
     if end_fy < start_fy:
         raise MachiplanError("end_fy is before start_fy", where=f"{where}.period")
     method_data = get(data, "method", where, dict, required=False, default={})
@@ -255,7 +301,7 @@ def read_header(root: Path) -> Header:
         ),
         start_fy=start_fy,
         end_fy=end_fy,
-        evaluation_fy=get(data, "evaluation_fy", where, int, required=False),
+        evaluation_fy=year(get(data, "evaluation_fy", where, int, required=False), f"{where}.evaluation_fy"),
         method=method,
         higher_plans=higher_plans,
         departments=departments,
@@ -312,8 +358,8 @@ def _higher_plan(data: Any, where: str) -> HigherPlan:
         horizon=horizon,
         label=get(data, "label", where, str),
         title=get(data, "title", where, str),
-        start_fy=get(data, "start_fy", where, int, required=False),
-        end_fy=get(data, "end_fy", where, int, required=False),
+        start_fy=year(get(data, "start_fy", where, int, required=False), f"{where}.start_fy"),
+        end_fy=year(get(data, "end_fy", where, int, required=False), f"{where}.end_fy"),
         description=optional_text(data, "description", where),
     )
 
@@ -325,8 +371,8 @@ def _goals_as_nodes(data: Mapping[str, Any], where: str) -> list[Node]:
     for n, goal in enumerate(get(data, "goals", where, list)):
         gwhere = f"{where}.goals[{n}]"
         number = get(goal, "number", gwhere, int)
-        if number < 1:
-            raise MachiplanError("must be 1 or more", where=f"{gwhere}.number")
+        if error := goal_number_error(number, f"{gwhere}.number"):
+            raise error
         numbers.append(number)
         code = str(number)
         policies = get(goal, "policies", gwhere, list, required=False, default=[])
@@ -421,7 +467,8 @@ def _narratives(data: Mapping[str, Any], where: str) -> tuple[Narrative, ...]:
                     bullets=tuple(text_list(get(item, "bullets", item_where, list, required=False, default=[]), f"{item_where}.bullets")),
                 )
             )  # fmt: skip
-        found.append(Narrative(kind=kind, fy=get(x, "fy", here, int, required=False), items=tuple(items)))
+        fy = year(get(x, "fy", here, int, required=False), f"{here}.fy")
+        found.append(Narrative(kind=kind, fy=fy, items=tuple(items)))
     return tuple(found)
 
 
@@ -471,7 +518,7 @@ def _revision(data: Any, where: str) -> Revision:
             ) from None
     return Revision(
         code=slug(get(data, "code", where, str), f"{where}.code"),
-        fy=get(data, "fy", where, int),
+        fy=year(get(data, "fy", where, int), f"{where}.fy"),
         title=get(data, "title", where, str).strip(),
         date=date,
         reason=optional_text(data, "reason", where),

@@ -4,6 +4,7 @@ comment and cost. Columns of figures, targets and baselines are ``domain.figures
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from ...domain.plan import (
     Tally,
     Target,
 )
-from .. import cells
+from .. import cells, files
 
 INDICATORS_FILE = "indicators.csv"
 OBSERVATIONS_FILE = "observations.csv"
@@ -120,12 +121,16 @@ def rows(
         return
     known = columns or COLUMNS[name]
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
+        stream = files.open_user_file(path, files.MAX_PACKAGE_FILE_BYTES)  # a regular file, bounded
+        with io.TextIOWrapper(stream, encoding="utf-8-sig", newline="") as handle:
             reader = csv.reader(handle)
             header = next(reader, None)
             if header is None:
                 return
             header = [h.strip() for h in header]
+            repeated = sorted({h for h in header if header.count(h) > 1})
+            if repeated:
+                raise MachiplanError(f"column(s) appear twice: {', '.join(repeated)}", where=f"{name}:1")
             missing = [c for c in REQUIRED[name] if c not in header]
             if missing:
                 raise MachiplanError(f"missing column(s): {', '.join(missing)}", where=f"{name}:1")
@@ -269,8 +274,13 @@ def read_cost(row: dict[str, str], place: str) -> Cost:
 def write_csv(path: Path, header: tuple[str, ...], table: Iterable[Iterable[Any]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
+        # With '\n' line ends, a lone '\r' in a cell is left unquoted, and a reader takes it for a
+        # line break: such a (rare) row is written with every cell quoted.
+        quoted = csv.writer(handle, lineterminator="\n", quoting=csv.QUOTE_ALL)
         writer.writerow(header)
-        writer.writerows(table)
+        for row in table:
+            row = list(row)
+            (quoted if any("\r" in cell for cell in row if isinstance(cell, str)) else writer).writerow(row)
 
 
 def field_cells(specs: tuple[figures.Field, ...], item: Any) -> list[str]:

@@ -7,6 +7,8 @@ with any error, nothing is saved.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -18,6 +20,7 @@ from machiplan.domain.errors import MachiplanError
 from machiplan.domain.fiscal import parse_date, parse_fiscal_year
 from machiplan.domain.quantities import format_breakdown, parse_breakdown, parse_number
 from machiplan.interchange import entry_sheet
+from machiplan.interchange.files import display_path
 from machiplan.plans.models import Indicator, Observation, Plan
 
 from ..errors import Conflict, NotAllowed, Refused
@@ -34,7 +37,8 @@ KIND_WORDS = {
 }  # fmt: skip
 # "―" (U+2015) rather than "—": Excel saves CSV in CP932, which has only the former.
 KIND_NAMES = {domain.ACTUAL: "実績", domain.INTERIM: "状況", domain.PENDING: "今後調査", domain.NONE: "―"}
-FIELD_COLUMN = {"value": "value", "as_of": "as_of", "breakdown": "breakdown", "kind": "kind", "fy": "fy"}
+FIELD_COLUMN = {"value": "value", "as_of": "as_of", "breakdown": "breakdown", "kind": "kind", "fy": "fy",
+                "note": "note", "data_source": "data_source"}  # fmt: skip
 TRUE_WORDS = ("1", "○", "〇", "true", "yes", "はい", "約", "y")
 
 
@@ -115,9 +119,17 @@ def upload_store(*, user, plan_code: str, filename: str, content: bytes) -> Bulk
     staff = staff_of(user)
     if staff.role == roles.VIEWER:
         raise NotAllowed(f"{staff.username} (viewer) may not enter figures")
+    if len(content) > entry_sheet.MAX_FILE_BYTES:  # the page says so before; any other caller is told here
+        raise MachiplanError(
+            f"too large: {len(content):,} bytes (at most {entry_sheet.MAX_FILE_BYTES // (1024 * 1024)} MB)",
+            where=display_path(filename)[:200],
+        )
     BulkUpload.objects.filter(created_at__lt=timezone.now() - timezone.timedelta(days=1)).delete()
     return BulkUpload.objects.create(
-        user=user, plan=Plan.objects.get(code=plan_code), filename=filename[:200], content=content
+        user=user,
+        plan=Plan.objects.get(code=plan_code),
+        filename=display_path(filename)[:200],
+        content=content,
     )
 
 
@@ -186,6 +198,10 @@ def _read_row(
     def error(key: str, message: str) -> None:
         result.errors.append((col[key], message))
 
+    if row.problems:  # cells the file does not hold as text: a formula without its result, a novel
+        for key, problem in row.problems.items():
+            error(key, _t(lang, problem, column=col[key]))
+        return result
     ind = by_code.get(result.indicator)
     if ind is None:
         error("indicator", _t(lang, "no_indicator", code=result.indicator or "（空欄）"))
@@ -215,7 +231,11 @@ def _read_row(
     try:
         as_of = parse_date(cells["as_of"]) if cells.get("as_of") else None
     except MachiplanError:
-        error("as_of", _t(lang, "bad_date", text=cells.get("as_of", "")))
+        serial = _excel_date(cells["as_of"])
+        if serial is not None:
+            error("as_of", _t(lang, "date_serial", text=cells["as_of"], date=serial.isoformat()))
+        else:
+            error("as_of", _t(lang, "bad_date", text=cells.get("as_of", "")))
     try:
         breakdown = parse_breakdown(cells.get("breakdown", ""))
     except MachiplanError:
@@ -231,6 +251,15 @@ def _read_row(
         )  # fmt: skip
         result.reason = cells.get("reason", "")
     return result
+
+
+def _excel_date(text: str) -> dt.date | None:
+    """The day an Excel date serial number stands for (43008 -> 2017-09-30), for a cell not formatted as a date."""
+    if not re.fullmatch(r"\d{5}(?:\.\d+)?", text):  # 10000 (1927) .. 99999 (2173)
+        return None
+    return dt.date(1899, 12, 30) + dt.timedelta(
+        days=int(float(text))
+    )  # Excel's day 0, its 1900 leap day included
 
 
 def _same(old, new: entries.Figure) -> bool:
@@ -284,6 +313,9 @@ MESSAGES = {
         "stale": "様式のダウンロード後に {who} さんがこの値を変更しました。新しい様式で入力し直してください。",
         "reason_needed": "確認が必要です: {warning} 正しい場合は確認理由の欄に理由を書いてください。",
         "duplicate": "同じ指標・年度が {row} 行目にもあります。",
+        "date_serial": "時点「{text}」は Excel の日付のシリアル値です（{date}）。セルの表示形式を日付にするか、{date} のように入力してください。",
+        "formula": "{column}の欄の数式の計算結果がファイルに保存されていません。Excel で開いて保存し直すか、値を直接入力してください。",
+        "too_long": "{column}の欄が長すぎます（1,000 文字まで）。",
     },
     "en": {
         "no_indicator": "There is no indicator {code} in this plan.",
@@ -297,9 +329,20 @@ MESSAGES = {
         "stale": "{who} changed this figure after the template was downloaded: enter it again in a new template.",
         "reason_needed": "Needs confirming: {warning} If the figure is right, give the reason in the reason column.",
         "duplicate": "The same indicator and year are also on row {row}.",
+        "date_serial": "The as-of date {text!r} is an Excel date serial number ({date}): format the cell as a date, or type {date}.",
+        "formula": "The {column} cell holds a formula whose result is not saved in the file: open and save it in Excel, or type the value.",
+        "too_long": "The {column} cell is too long (at most 1,000 characters).",
     },
 }
 
 
 def _t(lang: str, key: str, **params) -> str:
-    return MESSAGES[lang][key].format(**params)
+    """A message in the person's language; a cell quoted in it is one line and cut short (each error is a line)."""
+    return MESSAGES[lang][key].format(
+        **{k: _quoted(v) if isinstance(v, str) else v for k, v in params.items()}
+    )
+
+
+def _quoted(text: str, limit: int = 60) -> str:
+    text = re.sub(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]+", " ", text)
+    return text if len(text) <= limit else text[:limit] + "…"

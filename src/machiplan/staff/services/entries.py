@@ -20,7 +20,15 @@ from django.utils import timezone
 
 from machiplan.domain import plan as domain
 from machiplan.domain import roles, workflow
-from machiplan.domain.entry_checks import Findings, Problem, check_entry
+from machiplan.domain.entry_checks import (
+    Findings,
+    Problem,
+    check_entry,
+    figure_years,
+    fy_problem,
+    length_problem,
+    text_problem,
+)
 from machiplan.domain.errors import MachiplanError
 from machiplan.plans.models import Indicator, Observation, Plan
 
@@ -28,9 +36,6 @@ from ..errors import Conflict, NotAllowed, NotFound, Refused
 from ..models import AuditEvent, Entry
 from .audit import audit, snapshot
 from .people import staff_of
-
-# Figures may be entered for the years before the plan (baselines) and the year after it.
-YEARS_BEFORE_PLAN = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,17 +115,24 @@ def _department(row: Indicator) -> str | None:
 def check_figure(
     row: Indicator, fy: int, figure: Figure, figures: dict[int, domain.Observation] | None = None
 ) -> Findings:
-    """The domain checks, against the indicator's other years as staff currently see them."""
+    """The figure rules every way in shares (domain/entry_checks.py: the form, the bulk upload and
+    the API here; load and import-sheet through check_plan), against the indicator's other years as
+    staff currently see them; and what this table can hold of the figure's source (出典)."""
     plan = row.plan
-    if not plan.start_fy - YEARS_BEFORE_PLAN <= fy <= plan.end_fy + 1:
-        return Findings(errors=(Problem("fy", "fy_outside_plan", {"fy": ("fy", fy)}),))
+    years = figure_years(plan.start_fy, plan.end_fy)
+    if problem := fy_problem(fy, years):
+        return Findings(errors=(problem,))
     indicator = domain.Indicator(
         code=row.code, goal=0, category=row.category, name=row.name, unit=row.unit or None,
         direction=row.direction, measure=row.measure, survey=row.survey,
     )  # fmt: skip
     if figures is None:
         figures = Context.load([row.pk]).figures[row.pk]
-    return check_entry(indicator, figure.observation(fy), figures.values())
+    findings = check_entry(indicator, figure.observation(fy), figures.values(), years=years)
+    limit = Entry._meta.get_field("data_source").max_length
+    source = [p for p in (text_problem(figure.data_source, "data_source"),
+                          length_problem(figure.data_source, limit, "data_source")) if p]  # fmt: skip
+    return Findings(findings.errors + tuple(source[:1]), findings.warnings)
 
 
 def _conflict(entry: Entry | None, revision: int) -> Conflict | None:

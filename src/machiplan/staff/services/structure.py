@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from machiplan.domain import roles, workflow
 from machiplan.domain.errors import MachiplanError
+from machiplan.domain.validation import check_plan
 from machiplan.plans.models import Goal, Indicator, Observation, Plan, Target
+from machiplan.plans.selectors import plan_data
 
 from ..errors import NotAllowed, NotFound
 from ..models import AuditEvent, Entry
@@ -27,7 +29,9 @@ def require_structure_role(user) -> roles.Staff:
 def structure_save(*, user, plan: Plan, subject: str, forms: list) -> None:
     """Save a main form and its formsets together, recording what changed in each.
 
-    An indicator's changes are filed under its code, so they show in its history.
+    An indicator's changes are filed under its code, so they show in its history. The plan as
+    changed must keep every rule a plan keeps (``check_plan``, as ``load`` does), or nothing is
+    saved: so an export of it always loads again.
     """
     staff = require_structure_role(user)
     main = forms[0].instance
@@ -37,6 +41,7 @@ def structure_save(*, user, plan: Plan, subject: str, forms: list) -> None:
         for form in forms:
             changes.extend(_changes(form))
             form.save()
+        check_plan(plan_data(plan.code))
         if changes:
             AuditEvent.objects.create(
                 actor=staff.username, plan_code=plan.code, indicator_code=indicator_code, action=workflow.STRUCTURE,

@@ -20,7 +20,7 @@ from ..services import bulk
 from ..text import TEXT
 from .common import page, staff_page
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_BYTES = entry_sheet.MAX_FILE_BYTES
 
 
 def _require_entry_role(request: HttpRequest) -> None:

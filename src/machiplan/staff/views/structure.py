@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from machiplan.domain.errors import MachiplanError
 from machiplan.plans.models import Goal, Indicator, Policy
 
 from .. import selectors
@@ -44,9 +45,13 @@ def _edit(request, plan, *, title: str, main, formsets: list) -> HttpResponse:
         obj = main.save(commit=False)
         for fs in formsets:
             fs.instance = obj
-        structure_save(user=request.user, plan=plan, subject=title, forms=[main, *formsets])
-        messages.success(request, TEXT[lang]["structure_saved"])
-        return redirect(back)
+        try:
+            structure_save(user=request.user, plan=plan, subject=title, forms=[main, *formsets])
+        except MachiplanError as exc:  # the plan as changed breaks a rule: nothing was saved
+            main.add_error(None, str(exc))
+        else:
+            messages.success(request, TEXT[lang]["structure_saved"])
+            return redirect(back)
     legends = [TEXT[lang].get(fs.prefix, fs.prefix) for fs in formsets]  # policies -> 基本施策
     return page(request, "staff/structure_edit.html", plan=plan, main=main, formsets=formsets, sections=list(zip(formsets, legends, strict=True)),
                 heading=title, back=back, status=400 if request.method == "POST" else 200)  # fmt: skip

@@ -1,0 +1,147 @@
+"""`machiplan load` keeps the rules every way in keeps (#10): one line of error for what they refuse,
+its warnings on stderr, and whatever it accepts reports, exports and loads again."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from machiplan.domain import plan as domain
+from machiplan.embedded import DEFAULT_PLAN_DIR
+from machiplan.interchange.package import read_package, write_package
+from machiplan.plans import models
+
+from .test_cli import one_line_error
+
+
+@pytest.fixture
+def package(tmp_path) -> Path:
+    folder = tmp_path / "other"
+    shutil.copytree(DEFAULT_PLAN_DIR, folder)
+    edit(folder / "plan.yaml", "code: sapporo-machizukuri-2", "code: other-plan")
+    return folder
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_load_prints_what_the_rules_warn_about(cli, package):
+    result = cli("load", str(package))
+    assert result.code == 0, result.err
+    assert "15 indicators, 75 observations, 20 targets, 8 warnings" in result.out
+    lines = result.err.splitlines()
+    assert len(lines) == 8 and all(line.startswith("machiplan: warning: observations.csv:") for line in lines)
+    assert lines[0] == (
+        "machiplan: warning: observations.csv:3: 1a FY2014: "
+        "A change of +61.7 from 32.4 in FY2013 is beyond this indicator's usual range (±44.775)."
+    )
+
+
+def test_an_empty_observations_file_loads_with_a_warning(cli, package):
+    (package / "observations.csv").write_text("indicator,fy,kind,value\n", encoding="utf-8")
+    result = cli("load", str(package))
+    assert result.code == 0 and "0 observations" in result.out
+    assert result.err == "machiplan: warning: observations.csv: no figures: the plan has no observations\n"
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        ("observations.csv", "1a,2014,actual,94.1", "1a,9999,actual,94.1", "FY9999 is outside the years"),
+        (
+            "observations.csv",
+            "1a,2014,actual,94.1",
+            f"1a,{2**63},actual,94.1",
+            f"FY{2**63} is outside the years",
+        ),
+        ("observations.csv", "1a,2014,actual,94.1", "1a,2014,actual,1e400", "1e+400 cannot be kept exactly"),
+        (
+            "observations.csv",
+            "1a,2014,actual,94.1",
+            "1a,2014,actual,120",
+            "A percentage must be between 0 and 100",
+        ),
+        ("observations.csv", "2a,2014,actual,2400", "2a,2014,actual," + "9" * 29, "cannot be kept exactly"),
+        ("observations.csv", "2a,2014,actual,2400", "2a,2014,actual,2400.0000001", "cannot be kept exactly"),
+        ("targets.csv", "1a,vision,2022", f"1a,vision,{2**63}", "targets.csv:4: FY9223372036854775808"),
+        ("plan.yaml", "  - number: 2", "  - number: 0", "goals[1].number: a goal number is a whole number"),
+        ("plan.yaml", "  params: {}", "  params: {survey_tolerance_points: .inf}", "must be a number from"),
+        (
+            "plan.yaml",
+            "  params: {}",
+            "  params: {survey_tolerance_points: 1.0e+400}",
+            "must be a number from",
+        ),
+        (
+            "plan.yaml",
+            "  params: {}",
+            f"  params: {{baseline_fy: {2**63}}}",
+            "must be a fiscal year from 1927",
+        ),
+        ("plan.yaml", "title: 第2期", "title: 第2期\ntitle: 第3期", "key 'title' appears twice"),
+    ],
+)
+def test_what_the_rules_refuse_is_one_line_and_loads_nothing(cli, package, file, old, new, message):
+    edit(package / file, old, new)
+    cli("plans")  # the embedded plan is loaded on first use
+    one_line_error(cli("load", str(package)), message)
+    assert not models.Plan.objects.filter(code="other-plan").exists()
+
+
+def test_a_deeply_nested_plan_yaml_is_one_line_not_a_crash(shell, package):
+    (package / "plan.yaml").write_text("title: " + "[" * 100_000 + "\n", encoding="utf-8")
+    result = shell("load", str(package))
+    assert result.code == 1, result.err
+    assert result.err.strip().splitlines() == [
+        "machiplan: error: plan.yaml:1: nested more than 64 levels deep"
+    ]
+
+
+def edge_plan(sapporo: domain.Plan) -> domain.Plan:
+    """The embedded plan pushed to every edge the rules allow: the first and last years machiplan
+    keeps, numbers of 15 significant digits and 6 decimals, labels and notes a CSV cell finds awkward."""
+    first = domain.Observation(fy=1927, kind=domain.INTERIM, value=Decimal("999999999.999999"),
+                               as_of=dt.date(1927, 4, 1), note="一行目\n\t二行目, \"引用\"")  # fmt: skip
+    odd = (("認定=国;県", Decimal("0.000001")), (" [x] ", Decimal("999999999.999998")))
+    indicators = []
+    for ind in sapporo.indicators:
+        if ind.code == "2a":
+            ind = replace(ind, observations=(first,), targets=(replace(ind.targets[0], fy=2200),))
+        if ind.code == "2e":
+            ind = replace(ind, observations=(domain.Observation(fy=1937, kind=domain.ACTUAL, value=sum(v for _, v in odd), breakdown=odd),))  # fmt: skip
+        if ind.code == "1a":
+            ind = replace(ind, observations=(domain.Observation(fy=2199, kind=domain.ACTUAL, value=Decimal("99.999999")),),
+                          targets=(replace(ind.targets[0], fy=2200, value=Decimal("100")),))  # fmt: skip
+        indicators.append(ind)
+    return replace(sapporo, code="edge-plan", start_fy=1937, end_fy=2199, evaluation_fy=2200,
+                   higher_plans=tuple(replace(h, end_fy=2200) for h in sapporo.higher_plans),
+                   indicators=tuple(indicators))  # fmt: skip
+
+
+def test_whatever_load_accepts_reports_exports_and_loads_again(cli, sapporo, tmp_path):
+    plan = edge_plan(sapporo)
+    write_package(plan, tmp_path / "edge")
+    result = cli("load", str(tmp_path / "edge"))
+    assert result.code == 0, result.err
+    report = cli("report", "edge-plan", "--out", str(tmp_path / "report"), "--charts", "always",
+                 "--format", "html,xlsx,md,json,csv")  # fmt: skip
+    assert report.code == 0, report.err
+    assert {p.name for p in (tmp_path / "report").iterdir()} >= {"index.html", "report.xlsx", "plan.json"}
+    pdf = cli("report", "edge-plan", "--out", str(tmp_path / "pdf"), "--charts", "never", "--format", "pdf")
+    assert pdf.code == 0 and (tmp_path / "pdf" / "report.pdf").stat().st_size > 0, pdf.err
+    assert (
+        cli("report", "edge-plan", "--lang", "en", "--out", str(tmp_path / "en"), "--format", "html,md").code
+        == 0
+    )
+    assert cli("evaluate", "edge-plan", "--json").code == 0
+    assert cli("export", "edge-plan", "--out", str(tmp_path / "again")).code == 0
+    assert read_package(tmp_path / "again") == read_package(tmp_path / "edge")
+    assert cli("load", str(tmp_path / "again"), "--replace").code == 0

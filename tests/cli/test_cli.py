@@ -17,7 +17,7 @@ def test_report_writes_the_files_and_prints_a_summary(cli, tmp_path):
     assert result.code == 0, result.err
     assert {p.name for p in (tmp_path / "r").iterdir()} >= REPORT_FILES
     assert "市民活動サポートセンター登録団体数" in result.out
-    assert "達成 6 / 順調 1 / 概ね順調 1 / 遅れ 2 / 後退 4 / 評価不能 0 / 目標なし 1" in result.out
+    assert "達成 6 / 順調 1 / 概ね順調 1 / 遅れ 2 / 後退 4 / 未達成 0 / 評価不能 0 / 目標なし 1" in result.out
     assert f"報告書を書き出しました: {(tmp_path / 'r').resolve()}/" in result.out
     summary_line = next(line for line in result.out.splitlines() if line.startswith("2b "))
     assert "939団体 (H28)" in summary_line and "遅れ" in summary_line

@@ -68,6 +68,7 @@ def test_every_sapporo_status_follows_the_method(sapporo):
         ROUGHLY_ON_TRACK: 1,
         BEHIND: 2,
         REGRESSING: 4,
+        "missed": 0,
         NO_DATA: 0,
         NO_TARGET: 1,
     }

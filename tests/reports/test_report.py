@@ -153,7 +153,7 @@ def test_each_indicator_has_its_evaluation_explained(page, written, report):
 
 def test_summary_counts_and_method_appendix(page):
     counts = next(t for t in page.tables if t and t[0] and t[0][0][0] == "基本目標")
-    assert [c[0] for c in counts[1]] == ["計画全体", "6", "1", "1", "2", "4", "0", "1"]
+    assert [c[0] for c in counts[1]] == ["計画全体", "6", "1", "1", "2", "4", "0", "0", "1"]
     headings = [h for _, h in page.headings]
     assert "評価の方法" in headings
     params = next(t for t in page.tables if any("roughly_ratio" in c[0] for row in t for c in row))

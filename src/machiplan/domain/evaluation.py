@@ -21,13 +21,15 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal, localcontext
 from itertools import pairwise
 from operator import attrgetter
+from typing import Any
 
+from . import methods
 from .errors import MachiplanError
 from .fiscal import FIRST_FY, LAST_FY, fy_in_range, year_bounds, year_fraction
 from .plan import (
@@ -41,6 +43,7 @@ from .plan import (
     FLOW,
     FORECAST,
     INTERIM,
+    LEVEL,
     PLAN_HORIZON,
     STATE,
     Indicator,
@@ -55,9 +58,11 @@ ON_TRACK = "on_track"
 ROUGHLY_ON_TRACK = "roughly_on_track"
 BEHIND = "behind"
 REGRESSING = "regressing"
-NO_DATA = "no_data"
-NO_TARGET = "no_target"
-STATUSES = (ACHIEVED, ON_TRACK, ROUGHLY_ON_TRACK, BEHIND, REGRESSING, NO_DATA, NO_TARGET)
+MISSED = "missed"  # 未達成: the target year's actual is in, and the target was not reached
+NO_DATA = methods.NO_DATA
+NO_TARGET = methods.NO_TARGET
+# progress_vs_pace's statuses, best first; every method has its own (domain/methods.py)
+STATUSES = (ACHIEVED, ON_TRACK, ROUGHLY_ON_TRACK, BEHIND, REGRESSING, MISSED, NO_DATA, NO_TARGET)
 
 METHOD_NAME = "progress_vs_pace"
 PARAM_LIMIT = 1_000_000  # ratios and points: far past any sensible setting, and finite (.inf, .nan refused)
@@ -76,16 +81,35 @@ class Params:
     baseline_fy: int | None = None  # None: the year before the plan starts
     horizon: str = PLAN_HORIZON  # the target horizon the headline status judges
     project_interim: bool = True  # project an interim value to the year's end
+    stale_after_years: int = 2  # flag a latest actual more than this many years before the evaluation
+    restart_after_break: bool = (
+        False  # after a suspected survey break, measure from the first survey after it
+    )
+    trend_without_target: bool = False  # judge an indicator without a target by its trend, not 目標なし
+    method: str = METHOD_NAME  # the method's name (domain/methods.py)
+    method_params: Any = None  # the method's own parameters; progress_vs_pace's are the three ratios above
 
     @classmethod
-    def from_mapping(cls, values: Mapping[str, object], *, where: str = "method.params") -> Params:
-        known = {f.name: f for f in fields(cls)}
+    def from_mapping(
+        cls, values: Mapping[str, object], *, where: str = "method.params", method: str = METHOD_NAME
+    ) -> Params:
+        """The shared parameters and the method's own, from one mapping (plan.yaml ``method.params``)."""
+        definition = methods.method_named(method, where.rsplit(".", 1)[0] + ".name")
+        shared = {f.name for f in fields(cls) if f.name not in ("method", "method_params")}
+        if method != METHOD_NAME:
+            shared -= set(PACE_PARAMS)
+        own = {f.name for f in fields(definition.params_class)} - shared
         kwargs: dict[str, object] = {}
         for key, value in values.items():
-            if key not in known:
-                raise MachiplanError(f"unknown parameter {key!r} (known: {', '.join(known)})", where=where)
-            kwargs[key] = _coerce(key, value, cls.__dataclass_fields__[key].default, where)
-        params = cls(**kwargs)  # type: ignore[arg-type]
+            if key not in shared and key not in own:
+                known = ", ".join(sorted(shared | own))
+                raise MachiplanError(f"unknown parameter {key!r} (known: {known})", where=where)
+            if key in shared:
+                kwargs[key] = _coerce(key, value, cls.__dataclass_fields__[key].default, where)
+        method_params = methods.parse_params(
+            definition.params_class, {k: v for k, v in values.items() if k in own}, where
+        )
+        params = cls(**kwargs, method=method, method_params=method_params)  # type: ignore[arg-type]
         if not 0 <= params.roughly_ratio <= params.on_track_ratio:
             raise MachiplanError(
                 "roughly_ratio must lie between 0 and on_track_ratio", where=f"{where}.roughly_ratio"
@@ -93,7 +117,38 @@ class Params:
         return params
 
     def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+        """Every parameter in force, shared and the method's own (not the method's name)."""
+        data = {
+            f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("method", "method_params")
+        }
+        if self.method != METHOD_NAME:
+            for key in PACE_PARAMS:
+                data.pop(key)
+            data.update({f.name: getattr(self.method_params, f.name) for f in fields(self.method_params)})
+        return data
+
+    @property
+    def definition(self) -> methods.MethodDef:
+        return methods.METHODS[self.method]
+
+    @property
+    def own(self) -> Any:
+        """The parameters the method itself reads."""
+        if self.method == METHOD_NAME:
+            return methods.PaceParams(self.on_track_ratio, self.roughly_ratio, self.regressing_below)
+        return self.method_params
+
+    @property
+    def scale(self) -> tuple[methods.StatusDef, ...]:
+        """Every status this evaluation can give, best first (with the trend statuses when an
+        indicator without a target is judged by its trend)."""
+        scale = self.definition.scale(self.own)
+        if self.trend_without_target and self.definition.classify_without_target is None:
+            scale = (*scale[:-2], *methods.TREND_STATUSES, *scale[-2:])
+        return scale
+
+
+PACE_PARAMS = ("on_track_ratio", "roughly_ratio", "regressing_below")
 
 
 def _coerce(key: str, value: object, default: object, where: str) -> object:
@@ -108,6 +163,10 @@ def _coerce(key: str, value: object, default: object, where: str) -> object:
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise MachiplanError("must be true or false", where=f"{where}.{key}")
+        return value
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+            raise MachiplanError("must be a whole number from 0 to 100", where=f"{where}.{key}")
         return value
     if isinstance(default, float):
         if isinstance(value, bool) or not isinstance(value, int | float) or not abs(value) <= PARAM_LIMIT:
@@ -153,6 +212,8 @@ class Judgement:
     reason: str = ""  # why a status could not be judged or was judged so: a code for explain()
     series: str = ""
     state: str = ""  # a state indicator's latest state (設置)
+    score: float | None = None  # the method's score for roll-ups that average (Open SDG: -5 … 5)
+    measure: float | None = None  # the method's own measure when it is not progress (達成率, a CAGR ratio)
 
     @property
     def kind(self) -> str:
@@ -201,17 +262,38 @@ class PlanEvaluation:
     indicators: dict[str, Evaluation]
     by_node: dict[str, dict[str, int]]  # every node: the statuses of the indicators at and below it
     overall: dict[str, int]
+    node_grades: dict[str, str | None] = field(
+        default_factory=dict
+    )  # a node's roll-up, if the method has one
+    overrides: Mapping[str, Params] = field(default_factory=dict)  # indicators judged by another method
+
+    @property
+    def scale(self) -> tuple[methods.StatusDef, ...]:
+        """Every status of the plan's method, then those of the methods some indicators override it
+        with, 評価不能 and 目標なし last."""
+        main = self.params.scale
+        found = {s.code for s in main}
+        extra = []
+        for params in self.overrides.values():
+            for status in params.scale:
+                if status.code not in found:
+                    found.add(status.code)
+                    extra.append(status)
+        return (*main[:-2], *extra, *main[-2:]) if extra else main
+
+    def status(self, code: str) -> methods.StatusDef:
+        """A status of this evaluation's scale (or an unknown one spelled as its code)."""
+        return next((s for s in self.scale if s.code == code), None) or methods.StatusDef(
+            code, code, code, "none"
+        )
 
 
-# From the most to the least favourable: an indicator in series without a headline of its
-# own takes the least favourable judged status of its series.
-_RANK = {s: n for n, s in enumerate((ACHIEVED, ON_TRACK, ROUGHLY_ON_TRACK, BEHIND, REGRESSING))}
-
-
-def status_counts(statuses: Iterable[str]) -> dict[str, int]:
-    """Counts per status, every status present and in the documented order."""
+def status_counts(statuses: Iterable[str], order: Sequence[str] = STATUSES) -> dict[str, int]:
+    """Counts per status, every status of the scale present and in its order."""
     counts = Counter(statuses)
-    return {status: counts.get(status, 0) for status in STATUSES}
+    found = {status: counts.get(status, 0) for status in order}
+    found.update({s: n for s, n in counts.items() if s not in found})  # an override's own statuses
+    return found
 
 
 def baseline_year(plan: Plan, params: Params) -> int:
@@ -229,6 +311,7 @@ class Context:
     params: Params
     revision_fy: Mapping[str, int]  # revision code -> the fiscal year it applies from
     scales: Mapping[str, RatingScale]  # the city's rating scales by key
+    overrides: Mapping[str, Params] = field(default_factory=dict)  # indicator code -> its own method
 
     @classmethod
     def of(cls, plan: Plan, evaluation_fy: int, params: Params) -> Context:
@@ -238,13 +321,36 @@ class Context:
             params,
             {r.code: r.fy for r in plan.revisions},
             {s.key: s for s in plan.rating_scales},
+            override_params(plan, params),
         )
+
+
+def plan_params(plan: Plan) -> Params:
+    return Params.from_mapping(plan.method.params, method=plan.method.name)
+
+
+def override_params(plan: Plan, params: Params) -> dict[str, Params]:
+    """Each overridden indicator's parameters: the plan's shared ones with the override's method."""
+    shared = {
+        k: v
+        for k, v in params.as_dict().items()
+        if k in {f.name for f in fields(Params)}
+        and k not in PACE_PARAMS
+        and k not in ("method", "method_params")
+    }
+    found: dict[str, Params] = {}
+    for n, override in enumerate(plan.method.overrides):
+        where = f"method.overrides[{n}].params"
+        own = Params.from_mapping({**shared, **override.params}, where=where, method=override.name)
+        for code in override.indicators:
+            found[code] = own
+    return found
 
 
 def evaluate_plan(
     plan: Plan, *, evaluation_fy: int | None = None, params: Params | None = None
 ) -> PlanEvaluation:
-    params = params or Params.from_mapping(plan.method.params)
+    params = params or plan_params(plan)
     fy = plan.default_evaluation_fy() if evaluation_fy is None else evaluation_fy
     low, high = plan.evaluation_fy_range
     if not low <= fy <= high:
@@ -255,19 +361,23 @@ def evaluate_plan(
     context = Context.of(plan, fy, params)
     with _cycle_collection_paused():
         results = {ind.code: _evaluate(ind, context) for ind in plan.indicators}
-    return PlanEvaluation(
-        fy, context.baseline_fy, params, results, node_counts(plan, results), overall_counts(results)
+    evaluation = PlanEvaluation(fy, context.baseline_fy, params, results, {}, {}, {}, context.overrides)
+    order = tuple(s.code for s in evaluation.scale)
+    return replace(
+        evaluation,
+        by_node=node_counts(plan, results, order),
+        overall=overall_counts(results, order),
+        node_grades=node_grades(plan, results, params),
     )
 
 
-def overall_counts(results: Mapping[str, Evaluation]) -> dict[str, int]:
-    return status_counts(e.status for e in results.values())
+def overall_counts(results: Mapping[str, Evaluation], order: Sequence[str] = STATUSES) -> dict[str, int]:
+    return status_counts((e.status for e in results.values()), order)
 
 
-def node_counts(plan: Plan, results: Mapping[str, Evaluation]) -> dict[str, dict[str, int]]:
-    """Status counts per node over the indicators at and below it, each indicator once per node
-    (an indicator hung on two nodes counts under both). One pass: a plan can have thousands of
-    nodes and 100,000 indicators."""
+def _node_members(plan: Plan) -> dict[str, list[str]]:
+    """The indicators at and below each node, each once, in plan order. One pass: a plan can have
+    thousands of nodes and 100,000 indicators."""
     parent = {n.code: n.parent for n in plan.nodes}
     per_node: dict[str, set[str]] = {n.code: set() for n in plan.nodes}
     for ind in plan.indicators:
@@ -276,15 +386,41 @@ def node_counts(plan: Plan, results: Mapping[str, Evaluation]) -> dict[str, dict
                 per_node[code].add(ind.code)
                 code = parent[code]
     order = {ind.code: n for n, ind in enumerate(plan.indicators)}
+    return {code: sorted(codes, key=order.__getitem__) for code, codes in per_node.items()}
+
+
+def node_counts(
+    plan: Plan, results: Mapping[str, Evaluation], order: Sequence[str] = STATUSES
+) -> dict[str, dict[str, int]]:
+    """Status counts per node over the indicators at and below it (an indicator hung on two nodes
+    counts under both)."""
     return {
-        code: status_counts(results[c].status for c in sorted(codes, key=order.__getitem__))
-        for code, codes in per_node.items()
+        code: status_counts((results[c].status for c in members), order)
+        for code, members in _node_members(plan).items()
+    }
+
+
+def node_grades(plan: Plan, results: Mapping[str, Evaluation], params: Params) -> dict[str, str | None]:
+    """Each node's grade from its indicators by the method's roll-up (Fukuoka's A–D, Open SDG's mean
+    score …); empty for a method without one."""
+    rollup = params.definition.rollup(params.own)
+    if rollup.kind == "none":
+        return {}
+    order = [s.code for s in params.scale]
+    return {
+        code: methods.roll_up(
+            rollup,
+            [results[c].status for c in members],
+            [results[c].headline.score for c in members],
+            order,
+        )
+        for code, members in _node_members(plan).items()
     }
 
 
 def evaluate_one(plan: Plan, indicator: Indicator) -> tuple[Evaluation, int]:
     """One indicator judged as its page shows it: in its plan's evaluation year, else its latest data's."""
-    params = Params.from_mapping(plan.method.params)
+    params = plan_params(plan)
     fy = plan.evaluation_fy or max((o.fy for o in indicator.observations), default=plan.start_fy)
     return _evaluate(indicator, Context.of(plan, fy, params)), fy
 
@@ -317,6 +453,9 @@ def evaluate_indicator(
 
 
 def _evaluate(indicator: Indicator, context: Context) -> Evaluation:
+    own = context.overrides.get(indicator.code)
+    if own is not None:
+        context = replace(context, params=own, overrides={})
     judged = [_evaluate_series(indicator, series, context) for series in indicator.all_series]
     headline_series = next((e for e in judged if e.series == ""), None)
     named = tuple(e for e in judged if e.series != "")
@@ -329,6 +468,7 @@ def _evaluate(indicator: Indicator, context: Context) -> Evaluation:
     else:
         headline, by_horizon, interim = _least_favourable(indicator, named, context.params), (), None
     flags = _flags(indicator, context)
+    flags.extend(_judgement_flags(indicator, headline, context))
     flags.extend(rating_disagreements(indicator.ratings, headline.status, context))
     return Evaluation(
         code=indicator.code,
@@ -338,6 +478,30 @@ def _evaluate(indicator: Indicator, context: Context) -> Evaluation:
         interim=interim,
         series=named,
     )
+
+
+def _judgement_flags(indicator: Indicator, headline: Judgement, context: Context) -> list[str]:
+    """'target_wrong_side': the baseline is already past the target in the indicator's better
+    direction (which way is better is asked, not assumed); 'stale:FY': the latest actual is more than
+    ``stale_after_years`` older than the evaluation year."""
+    flags = []
+    target, start = headline.target, headline.baseline
+    if (
+        target is not None
+        and target.value is not None
+        and start is not None
+        and target.period_start_fy is None
+        and _wrong_side(start.value, target, indicator.direction)
+    ):
+        flags.append("target_wrong_side")
+    latest = headline.latest
+    if (
+        latest is not None
+        and headline.status not in (NO_TARGET,)
+        and context.evaluation_fy - latest.fy > context.params.stale_after_years
+    ):
+        flags.append(f"stale:{latest.fy}")
+    return flags
 
 
 def rating_disagreements(ratings: Iterable[Rating], status: str, context: Context) -> list[str]:
@@ -357,9 +521,12 @@ def rating_disagreements(ratings: Iterable[Rating], status: str, context: Contex
 def _least_favourable(
     indicator: Indicator, series: tuple[SeriesEvaluation, ...], params: Params
 ) -> Judgement:
-    judged = [e.headline for e in series if e.status in _RANK]
+    """The headline of an indicator reported only in series: the least favourable judged status of
+    its series, in the order of the method's scale (best first)."""
+    rank = {s.code: n for n, s in enumerate(params.scale) if s.code not in (NO_DATA, NO_TARGET)}
+    judged = [e.headline for e in series if e.status in rank]
     if judged:
-        worst = max(judged, key=lambda j: _RANK[j.status])
+        worst = max(judged, key=lambda j: rank[j.status])
         return replace(worst, reason="least_favourable_series")
     if series and all(e.status == NO_DATA for e in series):
         return replace(series[0].headline, reason="no_data_in_series")
@@ -378,6 +545,16 @@ def _evaluate_series(indicator: Indicator, series: str, context: Context) -> Ser
         ),
         key=_FY,
     )
+    latest_fy = actuals[-1].fy if actuals else None
+    interim = _interim(indicator, observations, actuals, latest_fy, fy, params)
+    if indicator.reference:  # 参考: shown, never judged, on any horizon
+        reason = "reference"
+        return SeriesEvaluation(
+            series,
+            Judgement(params.horizon, NO_TARGET, None, None, None, reason=reason, series=series),
+            (),
+            interim,
+        )
     targets = _targets_in_force(indicator, series, context)
     start = _baseline(indicator, series, actuals, context)
     judgements = []
@@ -386,13 +563,8 @@ def _evaluate_series(indicator: Indicator, series: str, context: Context) -> Ser
             continue  # a year's own target is judged in that year only
         judgements.append(_judge(indicator, target, actuals, start, context, observations))
     headline = next((j for j in judgements if j.horizon == params.horizon and j.kind == FINAL), None)
-    if headline is None:
-        reason = "reference" if indicator.reference else "no_target"
-        headline = Judgement(params.horizon, NO_TARGET, None, None, None, reason=reason, series=series)
-    elif indicator.reference:
-        headline = Judgement(
-            params.horizon, NO_TARGET, None, None, headline.target, reason="reference", series=series
-        )
+    if headline is None or (headline.status == NO_TARGET and headline.reason in ("no_target", "text_target")):
+        headline = _without_target(indicator, headline, actuals, start, context, series)
     elif _dropped(indicator, context):
         headline = Judgement(
             params.horizon, NO_TARGET, None, None, headline.target, reason="dropped", series=series
@@ -400,10 +572,37 @@ def _evaluate_series(indicator: Indicator, series: str, context: Context) -> Ser
     others = tuple(
         j for j in judgements if j is not headline and not (j.horizon == params.horizon and j.kind == FINAL)
     )
-    latest_fy = actuals[-1].fy if actuals else None
-    return SeriesEvaluation(
-        series, headline, others, _interim(indicator, observations, actuals, latest_fy, fy, params)
-    )
+    return SeriesEvaluation(series, headline, others, interim)
+
+
+def _without_target(
+    indicator: Indicator,
+    found: Judgement | None,
+    actuals: list[Point],
+    start: Point | None,
+    context: Context,
+    series: str,
+) -> Judgement:
+    """An indicator without a (numeric) target: the method's trend where it has one (Open SDG, trend
+    only) or the plan asks for it (``trend_without_target``); else 目標なし."""
+    params = context.params
+    target = found.target if found is not None else None
+    reason = found.reason if found is not None else "no_target"
+    classify = params.definition.classify_without_target
+    own = params.own
+    if classify is None and params.trend_without_target:
+        classify, own = methods.METHODS["trend_only"].classify, methods.TrendParams()
+    if classify is None or indicator.value_type == STATE:
+        return Judgement(params.horizon, NO_TARGET, None, None, target, reason=reason, series=series)
+    if start is None or not actuals or actuals[-1].fy <= start.fy:
+        return Judgement(params.horizon, NO_DATA, None, None, target, start, reason="no_trend", series=series)
+    latest = actuals[-1]
+    m = _measurement(indicator, None, start, latest, actuals, context)
+    verdict = classify(m, own)
+    return Judgement(
+        params.horizon, verdict.status, None, None, target, start, latest,
+        reason=verdict.reason or "trend", series=series, score=verdict.score, measure=verdict.value,
+    )  # fmt: skip
 
 
 def _dropped(indicator: Indicator, context: Context) -> bool:
@@ -436,20 +635,42 @@ def _targets_in_force(indicator: Indicator, series: str, context: Context) -> li
 def _baseline(indicator: Indicator, series: str, actuals: list[Point], context: Context) -> Point | None:
     """Where progress is measured from: the indicator's own baseline (初期値) when it states one;
     when it states there is none (−), zero for a count of new things (flow, cumulative) and the
-    first actual otherwise; else the first actual from the plan's baseline year on."""
+    first actual otherwise; else the first actual from the plan's baseline year on. With
+    ``restart_after_break``, the first survey after a suspected break in the series instead."""
     stated = _baseline_in_force(indicator, series, context)
     if stated is not None and stated.value is not None:
         if stated.fy is None:
-            return Point(context.baseline_fy, stated.value)
-        # a value as of the first day of its year (従前値 at the start of the 基準年度) stands
-        # where the year before ended
-        starts_year = stated.as_of is not None and stated.as_of <= year_bounds(stated.fy, stated.period)[0]
-        return Point(stated.fy - 1 if starts_year else stated.fy, stated.value)
-    if stated is not None:  # stated as none
+            start = Point(context.baseline_fy, stated.value)
+        else:
+            # a value as of the first day of its year (従前値 at the start of the 基準年度) stands
+            # where the year before ended
+            starts_year = (
+                stated.as_of is not None and stated.as_of <= year_bounds(stated.fy, stated.period)[0]
+            )
+            start = Point(stated.fy - 1 if starts_year else stated.fy, stated.value)
+    elif stated is not None:  # stated as none
         if indicator.measure in (FLOW, CUMULATIVE):
             return Point(context.baseline_fy, Decimal(0))
-        return actuals[0] if actuals else None
-    return next((p for p in actuals if p.fy >= context.baseline_fy), None)
+        start = actuals[0] if actuals else None
+    else:
+        start = next((p for p in actuals if p.fy >= context.baseline_fy), None)
+    if start is not None and context.params.restart_after_break:
+        after = _break_after(indicator, actuals, context.params)
+        if after is not None and after.fy > start.fy:
+            return after
+    return start
+
+
+def _break_after(indicator: Indicator, actuals: list[Point], params: Params) -> Point | None:
+    """The first actual after the last suspected break (a jump of ``break_threshold_points`` or more
+    in a survey share), or None."""
+    if not (indicator.survey or indicator.unit == "%"):
+        return None
+    found = None
+    for before, after in pairwise(actuals):
+        if abs(float(after.value - before.value)) >= params.break_threshold_points:
+            found = after
+    return found
 
 
 def _baseline_in_force(indicator: Indicator, series: str, context: Context):  # -> Baseline | None
@@ -464,17 +685,78 @@ def _baseline_in_force(indicator: Indicator, series: str, context: Context):  # 
     return best
 
 
+def lower_is_better(target: Target | None, direction: str) -> bool:
+    """The direction that is better for this target: its operator (以上 / 以下 / 維持 keeps the
+    direction) or, without one, the indicator's."""
+    if target is not None and target.operator == AT_LEAST:
+        return False
+    if target is not None and target.operator == AT_MOST:
+        return True
+    return direction == DECREASE
+
+
 def reached(value: Decimal, target: Target, direction: str) -> bool:
     """Whether ``value`` meets ``target``: its operator (以上 / 以下 / 維持) or, without one,
     the indicator's direction."""
-    if target.operator == AT_LEAST:
-        lower_is_better = False
-    elif target.operator == AT_MOST:
-        lower_is_better = True
-    else:
-        lower_is_better = direction == DECREASE
     assert target.value is not None
-    return value <= target.value if lower_is_better else value >= target.value
+    return value <= target.value if lower_is_better(target, direction) else value >= target.value
+
+
+def _unchanged(indicator: Indicator, a: Decimal, b: Decimal, params: Params) -> bool:
+    """A survey share moving less than the tolerance is unchanged: survey error, not progress."""
+    return indicator.survey and abs(float(a - b)) < params.survey_tolerance_points
+
+
+def _measurement(
+    indicator: Indicator,
+    target: Target | None,
+    start: Point,
+    latest: Point,
+    actuals: list[Point],
+    context: Context,
+    *,
+    amount: Decimal | None = None,
+) -> methods.Measurement:
+    params = context.params
+    value = amount if amount is not None else latest.value
+    base = Decimal(0) if amount is not None else start.value
+    previous = next((p for p in reversed(actuals) if p.fy < latest.fy), None) if amount is None else None
+    unchanged = amount is None and _unchanged(indicator, latest.value, start.value, params)
+    if target is None or target.value is None:
+        return methods.Measurement(
+            start.fy, float(base), latest.fy, float(value), float(previous.value) if previous else None,
+            None, None, not lower_is_better(None, indicator.direction), False, None, None, unchanged,
+            previous is not None and _unchanged(indicator, latest.value, previous.value, params), False,
+            _limit(indicator),
+        )  # fmt: skip
+    met = (
+        (value >= target.value) if amount is not None else reached(latest.value, target, indicator.direction)
+    )
+    delta = 0.0 if unchanged else float(value - base)
+    span = float(target.value - base)
+    return methods.Measurement(
+        baseline_fy=start.fy,
+        baseline=float(base),
+        latest_fy=latest.fy,
+        latest=float(value),
+        previous=float(previous.value) if previous else None,
+        target_fy=target.fy,
+        target=float(target.value),
+        increase=not lower_is_better(target, indicator.direction),
+        met=met,
+        progress=delta / span if span else None,
+        pace=_share(latest.fy - start.fy, target.fy - start.fy),
+        unchanged=unchanged,
+        previous_unchanged=previous is not None
+        and _unchanged(indicator, latest.value, previous.value, params),
+        deadline_passed=latest.fy >= target.fy,
+        limit=_limit(indicator),
+    )
+
+
+def _limit(indicator: Indicator) -> float | None:
+    """A natural limit: a share cannot pass 100."""
+    return 100.0 if indicator.unit in ("%", "％") else None
 
 
 def _judge(
@@ -485,14 +767,14 @@ def _judge(
     context: Context,
     observations: list,
 ) -> Judgement:
-    horizon, series, params = target.horizon, target.series, context.params
+    horizon, series = target.horizon, target.series
     if indicator.value_type == STATE:
         return _judge_state(indicator, target, observations, context)
     if target.value is None:
         reason = "text_target" if target.text else "no_target"
         return Judgement(horizon, NO_TARGET, None, None, target, reason=reason, series=series)
     if target.period_start_fy is not None:
-        return _judge_period(indicator, target, actuals, params)
+        return _judge_period(indicator, target, actuals, context)
 
     if start is None:
         return Judgement(horizon, NO_DATA, None, None, target, reason="no_baseline", series=series)
@@ -501,25 +783,33 @@ def _judge(
         return Judgement(
             horizon, NO_DATA, None, None, target, start, reason="no_actual_since_baseline", series=series
         )
-    met = reached(latest.value, target, indicator.direction)
-    pace = _share(latest.fy - start.fy, target.fy - start.fy)
-    delta = float(latest.value - start.value)
-    reason = ""
-    if indicator.survey and abs(delta) < params.survey_tolerance_points:
-        delta, reason = 0.0, "within_tolerance"
-    span = float(target.value - start.value)
-    progress = delta / span if span else None
-    if met:
-        status = ACHIEVED
-    elif progress is None:  # the target equals the baseline and is not met: it moved away
-        status = REGRESSING if delta else BEHIND
-    else:
-        status = _status(progress, pace, params)
-    return Judgement(horizon, status, progress, pace, target, start, latest, reason=reason, series=series)
+    m = _measurement(indicator, target, start, latest, actuals, context)
+    reason = "within_tolerance" if m.unchanged else ""
+    if not m.met and m.progress is not None and _wrong_side(start.value, target, indicator.direction):
+        # the baseline is already past the target in the better direction: which way is better is
+        # not what the indicator says; judging it would read a fall as progress
+        return Judgement(
+            horizon, NO_DATA, None, None, target, start, latest, reason="target_wrong_side", series=series
+        )
+    verdict = context.params.definition.classify(m, context.params.own)
+    return Judgement(
+        horizon, verdict.status, m.progress, m.pace, target, start, latest, reason=verdict.reason or reason,
+        series=series, score=verdict.score, measure=verdict.value if context.params.method != METHOD_NAME else None,
+    )  # fmt: skip
+
+
+def _wrong_side(base: Decimal, target: Target, direction: str) -> bool:
+    """Whether the target lies on the worse side of the baseline for the indicator's direction."""
+    assert target.value is not None
+    if target.operator == "maintain" or target.value == base:
+        return False
+    return target.value < base if not lower_is_better(target, direction) else target.value > base
 
 
 def _judge_state(indicator: Indicator, target: Target, observations: list, context: Context) -> Judgement:
-    """A milestone (なし → 設置): achieved when the latest stated state is the target's."""
+    """A milestone (なし → 設置): reached when the latest stated state is the target's. Reached is the
+    method's best status; not reached is, for progress_vs_pace, 遅れ before the target year and 未達成
+    after it, and for the other methods their least favourable status."""
     horizon, series = target.horizon, target.series
     if not target.text:
         return Judgement(horizon, NO_TARGET, None, None, target, reason="no_target", series=series)
@@ -529,17 +819,24 @@ def _judge_state(indicator: Indicator, target: Target, observations: list, conte
     if not states:
         return Judgement(horizon, NO_DATA, None, None, target, reason="no_state", series=series)
     latest = states[-1]
+    judged = [s.code for s in context.params.scale if s.code not in (NO_DATA, NO_TARGET)]
     if latest.text == target.text:
+        status = judged[0]
         return Judgement(
-            horizon, ACHIEVED, None, None, target, reason="state_reached", series=series, state=latest.text
+            horizon, status, None, None, target, reason="state_reached", series=series, state=latest.text
         )
+    if context.params.method == METHOD_NAME:
+        status = MISSED if latest.fy >= target.fy else BEHIND
+    else:
+        status = judged[-1]
     return Judgement(
-        horizon, BEHIND, None, None, target, reason="state_not_reached", series=series, state=latest.text
+        horizon, status, None, None, target, reason="state_not_reached", series=series, state=latest.text
     )
 
 
-def _judge_period(indicator: Indicator, target: Target, actuals: list[Point], params: Params) -> Judgement:
-    """A target summed over start..end: compare what the period has added with the target."""
+def _judge_period(indicator: Indicator, target: Target, actuals: list[Point], context: Context) -> Judgement:
+    """A target summed over start..end: compare what the period has added with the target. After the
+    period ended, what it added by its end."""
     assert target.period_start_fy is not None and target.value is not None
     start, end = target.period_start_fy, target.fy
     inside = [p for p in actuals if start <= p.fy <= end]
@@ -554,35 +851,27 @@ def _judge_period(indicator: Indicator, target: Target, actuals: list[Point], pa
                 target.horizon, NO_DATA, None, None, target, latest=latest, reason="no_total_before_period"
             )
         amount, baseline = latest.value - before.value, before
+    elif indicator.measure == LEVEL:
+        # a level is a state at each year's end: a sum of levels means nothing
+        return Judgement(target.horizon, NO_DATA, None, None, target, latest=latest, reason="sum_of_levels")
     else:
         amount, baseline = sum((p.value for p in inside), Decimal(0)), None
         if len(inside) != latest.fy - start + 1:
             return Judgement(
                 target.horizon, NO_DATA, None, None, target, latest=latest, reason="gap_in_period"
             )
-    pace = _share(latest.fy - start + 1, end - start + 1)
-    progress = float(amount) / float(target.value) if target.value else None
-    met = amount >= target.value
-    if met:
-        status = ACHIEVED
-    elif progress is None:
-        status = BEHIND
-    else:
-        status = _status(progress, pace, params)
-    return Judgement(target.horizon, status, progress, pace, target, baseline, latest, amount=amount)
-
-
-def _status(progress: float, pace: float, params: Params) -> str:
-    if progress < params.regressing_below:
-        return REGRESSING
-    if progress >= pace * params.on_track_ratio:
-        return ON_TRACK
-    if progress >= pace * params.roughly_ratio:
-        return ROUGHLY_ON_TRACK
-    return BEHIND
+    # the period starts at the beginning of its first year: its "baseline year" is the year before
+    m = _measurement(indicator, target, Point(start - 1, Decimal(0)), latest, actuals, context, amount=amount)
+    verdict = context.params.definition.classify(m, context.params.own)
+    return Judgement(
+        target.horizon, verdict.status, m.progress, m.pace, target, baseline, latest, amount=amount,
+        score=verdict.score, measure=verdict.value if context.params.method != METHOD_NAME else None,
+    )  # fmt: skip
 
 
 def _share(done: int, planned: int) -> float:
+    """The share of the years from the baseline to the target that have passed: capped at 1 once the
+    target year is reached."""
     if planned <= 0:
         return 1.0
     return min(1.0, max(0.0, done / planned))
@@ -666,6 +955,6 @@ def _interim(
             projection = obs.value / fraction  # the year so far, carried on at the same rate
         elif previous is not None:  # a level or a running total: carry the year's change on
             projection = previous.value + (obs.value - previous.value) / fraction
-        if projection is not None:
-            projection = _round_like(projection, obs.value, approximate=obs.approximate)
+        if projection is not None:  # never below zero: a count or an amount cannot fall past it
+            projection = max(Decimal(0), _round_like(projection, obs.value, approximate=obs.approximate))
     return InterimValue(obs.fy, obs.value, obs.as_of, projection, kind=obs.kind)

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal
 
-from .evaluation import ACHIEVED, NO_DATA, NO_TARGET, REGRESSING, Evaluation, Judgement
+from .evaluation import ACHIEVED, MISSED, NO_DATA, NO_TARGET, REGRESSING, Evaluation, Judgement
 from .fiscal import format_date
 from .labels import fy_label, status_label
 from .plan import FORECAST, Indicator, RatingScale
@@ -21,17 +21,24 @@ def _pct(share: float) -> str:
     return f"{share * 100:.0f}%"
 
 
-def explain_judgement(judgement: Judgement, indicator: Indicator, lang: str = "ja") -> str:
+def explain_judgement(judgement: Judgement, indicator: Indicator, lang: str = "ja", scale=None) -> str:
+    """``scale``: the evaluation's statuses (a city's own bands carry their own words)."""
     j, unit, places = judgement, indicator.unit, indicator.display_places
     ja = lang == "ja"
     if j.status == NO_TARGET:
         return _explain_no_target(j, lang)
     if j.reason == "least_favourable_series":
-        return _explain_series_headline(j, indicator, lang)
+        return _explain_series_headline(j, indicator, lang, scale)
+    if j.reason == "trend" or (
+        (j.target is None or j.target.value is None) and j.status != NO_DATA and j.latest
+    ):
+        return _explain_trend(j, indicator, lang, scale)
+    if j.status == NO_DATA and (j.target is None or j.target.value is None):
+        return _explain_no_data(j, lang)
     target = j.target
     assert target is not None
     if j.reason in ("state_reached", "state_not_reached", "no_state"):
-        return _explain_state(j, lang)
+        return _explain_state(j, lang, scale)
     assert target.value is not None
     t_text = _v(target.value, unit, places)
     t_fy = fy_label(target.fy, lang)
@@ -40,7 +47,9 @@ def explain_judgement(judgement: Judgement, indicator: Indicator, lang: str = "j
     latest = j.latest
     assert latest is not None
     l_text, l_fy = _v(latest.value, unit, places), fy_label(latest.fy, lang)
-    status = status_label(j.status, lang)
+    status = status_label(j.status, lang, scale)
+    if j.measure is not None and target.period_start_fy is None and j.baseline is not None:
+        return _explain_method(j, indicator, lang, status)
     if target.period_start_fy is not None:
         assert j.amount is not None
         span = (
@@ -64,6 +73,10 @@ def explain_judgement(judgement: Judgement, indicator: Indicator, lang: str = "j
         if ja:
             return f"最新実績{l_text}（{l_fy}）が目標{t_text}（{t_fy}）に到達：{status}"
         return f"The latest actual {l_text} ({l_fy}) has reached the target {t_text} ({t_fy}): {status}."
+    if j.status == MISSED:
+        if ja:
+            return f"目標年度の実績{l_text}（{l_fy}）が目標{t_text}（{t_fy}）に届かなかった：{status}"
+        return f"The actual of the target year, {l_text} ({l_fy}), did not reach the target {t_text} ({t_fy}): {status}."
     tolerance = ""
     if j.reason == "within_tolerance":
         tolerance = (
@@ -85,6 +98,45 @@ def explain_judgement(judgement: Judgement, indicator: Indicator, lang: str = "j
     )
 
 
+def _explain_trend(j: Judgement, indicator: Indicator, lang: str, scale) -> str:
+    """A judgement without a target: the move since the baseline."""
+    assert j.latest is not None and j.baseline is not None
+    unit, places = indicator.unit, indicator.display_places
+    b = f"{_v(j.baseline.value, unit, places)}（{fy_label(j.baseline.fy, lang)}）"
+    latest = f"{_v(j.latest.value, unit, places)}（{fy_label(j.latest.fy, lang)}）"
+    status = status_label(j.status, lang, scale)
+    if lang == "ja":
+        return f"目標がないため傾向で判定：基準値{b}から{latest}へ：{status}"
+    b, latest = b.replace("（", " (").replace("）", ")"), latest.replace("（", " (").replace("）", ")")
+    return f"No target, so judged by its trend: from {b} to {latest}: {status}."
+
+
+MEASURE_WORDS = {
+    "achievement_bands": ("達成率", "achievement rate"),
+    "osaka": ("目標に対する割合", "share of the target"),
+    "open_sdg": ("必要な成長率に対する実際の成長率の比", "observed over required growth"),
+    "fukuoka": ("進捗", "progress"),
+}
+
+
+def _explain_method(j: Judgement, indicator: Indicator, lang: str, status: str) -> str:
+    """A judgement by a method other than progress_vs_pace: the figures and the method's own measure."""
+    assert (
+        j.latest is not None
+        and j.baseline is not None
+        and j.target is not None
+        and j.target.value is not None
+    )
+    unit, places = indicator.unit, indicator.display_places
+    b = (_v(j.baseline.value, unit, places), fy_label(j.baseline.fy, lang))
+    latest = (_v(j.latest.value, unit, places), fy_label(j.latest.fy, lang))
+    t = (_v(j.target.value, unit, places), fy_label(j.target.fy, lang))
+    measure = "" if j.measure is None else _pct(j.measure)
+    if lang == "ja":
+        return f"基準値{b[0]}（{b[1]}）から{latest[0]}（{latest[1]}）、目標{t[0]}（{t[1]}）に対し{measure}：{status}"
+    return f"From {b[0]} ({b[1]}) to {latest[0]} ({latest[1]}) toward {t[0]} ({t[1]}), {measure}: {status}."
+
+
 def _explain_no_target(j: Judgement, lang: str) -> str:
     ja = lang == "ja"
     if j.reason == "reference":
@@ -102,11 +154,11 @@ def _explain_no_target(j: Judgement, lang: str) -> str:
     return "目標が設定されていない" if ja else "No target is set."
 
 
-def _explain_state(j: Judgement, lang: str) -> str:
+def _explain_state(j: Judgement, lang: str, scale=None) -> str:
     ja = lang == "ja"
     assert j.target is not None
     goal, t_fy = j.target.text, fy_label(j.target.fy, lang)
-    status = status_label(j.status, lang)
+    status = status_label(j.status, lang, scale)
     if j.reason == "no_state":
         return (
             f"目標「{goal}」（{t_fy}）に対する実績がまだない"
@@ -124,8 +176,8 @@ def _explain_state(j: Judgement, lang: str) -> str:
     return f"Now “{j.state}”; the target state “{goal}” ({t_fy}) is not reached yet: {status}."
 
 
-def _explain_series_headline(j: Judgement, indicator: Indicator, lang: str) -> str:
-    inner = explain_judgement(replace(j, reason=""), indicator, lang).rstrip("。.")
+def _explain_series_headline(j: Judgement, indicator: Indicator, lang: str, scale=None) -> str:
+    inner = explain_judgement(replace(j, reason=""), indicator, lang, scale).rstrip("。.")
     if lang == "ja":
         return f"系列のうち最も進んでいない「{j.series}」で判定：{inner}"
     return f"Judged by its least advanced series, “{j.series}”: {inner}."
@@ -148,6 +200,22 @@ _NO_DATA = {
     "no_data_in_series": (
         "どの系列にも評価できる実績がない",
         "No series has an actual value to judge.",
+    ),
+    "target_wrong_side": (
+        "基準値が既に目標より良い側にあり、どちらが望ましい方向か確認が必要なため評価しない",
+        "The baseline is already past the target in the indicator's direction: which way is better needs checking, so it is not judged.",
+    ),
+    "sum_of_levels": (
+        "年度末の水準を表す指標に期間合計の目標があり、合計できないため評価しない",
+        "A target summed over a period on an indicator of year-end levels: levels do not add up, so it is not judged.",
+    ),
+    "no_trend": (
+        "傾向を判定できる実績が2つ以上ない",
+        "Fewer than two actual values to read a trend from.",
+    ),
+    "no_growth_rate": (
+        "基準値と最新値の符号が異なる等のため年平均成長率を計算できない",
+        "No compound annual growth rate can be computed (a value of zero or a change of sign).",
     ),
     "gap_in_period": (
         "目標期間内に実績の欠けた年度があり合計できない",
@@ -190,16 +258,32 @@ def explain_flags(
                 else f"The city's own rating ({name}{said}) for {fy} disagrees with this method's status: check it"
             )
         elif kind == "break_suspected":
-            sentences.append(
+            sentence = (
                 f"{fy}に大きな変動があり、設問や調査方法の変更が疑われる（進捗の比較は要確認）"
                 if ja
                 else f"A jump in {fy} suggests the survey question changed; read the progress with care"
             )
+            since = (
+                _since_break(evaluation, indicator, int(fy_text), detail, lang) if fy_text.isdigit() else ""
+            )
+            sentences.append(sentence + since)
         elif kind == "cumulative_decrease":
             sentences.append(
                 f"{fy}に累計値が減少している（要確認）"
                 if ja
                 else f"The running total falls in {fy}: check it"
+            )
+        elif kind == "target_wrong_side":
+            sentences.append(
+                "基準値が既に目標より望ましい側にある：指標の方向（増加・減少のどちらが望ましいか）を確認してください"
+                if ja
+                else "The baseline is already past the target: check which direction is better for this indicator"
+            )
+        elif kind == "stale":
+            sentences.append(
+                f"最新の実績が{fy}のもので、評価年度より古い（更新の確認が必要）"
+                if ja
+                else f"The latest actual is from {fy}, well before the evaluation year: check for newer figures"
             )
         elif kind == "breakdown_mismatch":
             sentences.append(
@@ -230,14 +314,42 @@ def explain_flags(
     return sentences
 
 
+def _since_break(evaluation: Evaluation, indicator: Indicator, fy: int, series: str, lang: str) -> str:
+    """After a suspected break: how the comparable surveys since it moved ('H26 94.1% → H28 81.4%')."""
+    latest = evaluation.headline.latest if not series else None
+    if latest is None:
+        return ""
+    after = [
+        o for o in indicator.observations
+        if o.series == series and o.kind == "actual" and o.value is not None and fy <= o.fy <= latest.fy
+    ]  # fmt: skip
+    if len(after) < 2:
+        return ""
+    first, last = after[0], after[-1]
+    unit, places = indicator.unit, indicator.display_places
+    change = last.value - first.value
+    if lang == "ja":
+        word = "上昇" if change > 0 else "低下" if change < 0 else "横ばい"
+        return (
+            f"。変動後の調査では{fy_label(first.fy, lang)}の{_v(first.value, unit, places)}から"
+            f"{fy_label(last.fy, lang)}の{_v(last.value, unit, places)}へ{word}している"
+        )
+    word = "risen" if change > 0 else "fallen" if change < 0 else "held"
+    return (
+        f". Since then the comparable surveys have {word} from {_v(first.value, unit, places)} ({fy_label(first.fy, lang)}) "
+        f"to {_v(last.value, unit, places)} ({fy_label(last.fy, lang)})"
+    )
+
+
 def explain(
     evaluation: Evaluation,
     indicator: Indicator,
     lang: str = "ja",
     scales: Mapping[str, RatingScale] | None = None,
+    scale=None,
 ) -> str:
     """The headline judgement and what a reader must know besides, as one line."""
-    parts = [explain_judgement(evaluation.headline, indicator, lang)]
+    parts = [explain_judgement(evaluation.headline, indicator, lang, scale)]
     parts.extend(explain_flags(evaluation, indicator, lang, scales))
     return ("。" if lang == "ja" else ". ").join(p.rstrip("。.") for p in parts) + (
         "。" if lang == "ja" else "."

@@ -13,6 +13,7 @@ STATUS_LABELS = {
         "roughly_on_track": "概ね順調",
         "behind": "遅れ",
         "regressing": "後退",
+        "missed": "未達成",
         "no_data": "評価不能",
         "no_target": "目標なし",
     },
@@ -22,6 +23,7 @@ STATUS_LABELS = {
         "roughly_on_track": "Roughly on track",
         "behind": "Behind",
         "regressing": "Regressing",
+        "missed": "Missed",
         "no_data": "No data",
         "no_target": "No target",
     },
@@ -63,8 +65,19 @@ NARRATIVE_KIND_LABELS = {
 }
 
 
-def status_label(status: str, lang: str = "ja") -> str:
-    return STATUS_LABELS[lang][status]
+def status_label(status: str, lang: str = "ja", scale=None) -> str:
+    """A status in words: from the evaluation's ``scale`` (domain/methods.py) when given — a city's own
+    bands carry their own words — else from the built-in methods' statuses, else its code."""
+    if scale is not None:
+        found = next((s for s in scale if s.code == status), None)
+        if found is not None:
+            return found.label(lang)
+    if status in STATUS_LABELS[lang]:
+        return STATUS_LABELS[lang][status]
+    from .methods import BUILT_IN_STATUSES
+
+    found = BUILT_IN_STATUSES.get(status)
+    return found.label(lang) if found is not None else status
 
 
 def horizon_label(horizon: str, lang: str = "ja", *, fallback: str | None = None) -> str:

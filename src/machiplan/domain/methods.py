@@ -596,3 +596,18 @@ def roll_up(
         if share >= rule.get("min_share", 1.0):
             return rule["code"]
     return None
+
+
+# The statuses of the methods whose scale is fixed, by code (a city's own bands are in its plan)
+BUILT_IN_STATUSES: dict[str, StatusDef] = {
+    s.code: s
+    for s in (
+        *PACE_STATUSES,
+        *FUKUOKA_STATUSES,
+        *OSAKA_STATUSES,
+        *OPEN_SDG_STATUSES,
+        *TREND_STATUSES,
+        NO_DATA_STATUS,
+        NO_TARGET_STATUS,
+    )
+}

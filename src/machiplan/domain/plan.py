@@ -457,12 +457,22 @@ class Department:
 
 
 @dataclass(frozen=True, slots=True)
+class MethodOverride:
+    """Another method for some indicators (trend only for 参考 indicators, say), with its own parameters."""
+
+    indicators: tuple[str, ...]
+    name: str
+    params: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
 class Method:
-    """The evaluation method and its parameters, as the plan configures them."""
+    """The evaluation method and its parameters, as the plan configures them (docs/evaluation.md)."""
 
     name: str = "progress_vs_pace"
     params: dict[str, object] = field(default_factory=dict)
     description: str = ""  # the city's own words on how it judges (評価の方法), kept as written
+    overrides: tuple[MethodOverride, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

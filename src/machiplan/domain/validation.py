@@ -120,6 +120,7 @@ def check_plan(plan: Plan) -> tuple[PlanWarning, ...]:
         if code is not None and (not is_code(code) or code == plan.code):
             raise MachiplanError(f"{code!r} is not another plan's code", where=where)
     _check_nodes(plan, departments)
+    _check_method(plan)
     for where, text in _texts(plan):
         if problem := text_problem(text, where):
             raise MachiplanError(problem.message("en"), where=where)
@@ -164,6 +165,20 @@ def check_plan(plan: Plan) -> tuple[PlanWarning, ...]:
             if error := fy_error(item.fy, item.source or where):
                 raise error
     return tuple(warnings)
+
+
+def _check_method(plan: Plan) -> None:
+    """The method, its parameters and each override's are ones machiplan knows; an override names
+    indicators of the plan."""
+    from .evaluation import override_params, plan_params  # evaluation imports this module's neighbours
+
+    params = plan_params(plan)
+    override_params(plan, params)
+    codes = {i.code for i in plan.indicators}
+    for n, override in enumerate(plan.method.overrides):
+        for code in override.indicators:
+            if code not in codes:
+                raise MachiplanError(f"indicator {code!r} is not in the plan", where=f"method.overrides[{n}]")
 
 
 def _check_higher_plan(higher, where: str) -> None:

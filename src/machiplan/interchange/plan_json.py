@@ -93,6 +93,21 @@ def plan_json(plan: Plan, evaluation: PlanEvaluation | None = None) -> dict[str,
             "name": plan.method.name,
             "params": evaluation.params.as_dict() if evaluation else dict(plan.method.params),
             "description": plan.method.description or None,
+            "overrides": [
+                {"indicators": list(o.indicators), "name": o.name, "params": dict(o.params)}
+                for o in plan.method.overrides
+            ],
+            "statuses": [
+                {
+                    "code": x.code,
+                    "ja": x.ja,
+                    "en": x.en,
+                    "tone": x.tone,
+                    "means_ja": x.means_ja or None,
+                    "means_en": x.means_en or None,
+                }
+                for x in (evaluation.scale if evaluation else ())
+            ],
         },
         "nodes": [_node(plan, n, evaluation) for n in plan.nodes],
         "goals": [_goal(plan, g, evaluation) for g in plan.top_nodes],
@@ -137,6 +152,7 @@ def _node(plan: Plan, node: Node, evaluation: PlanEvaluation | None) -> dict[str
         "costs": [_cost(c) for c in node.costs],
         "tallies": [_tally(t) for t in node.tallies],
         **({"status_counts": evaluation.by_node.get(node.code)} if evaluation else {}),
+        **({"grade": evaluation.node_grades.get(node.code)} if evaluation and evaluation.node_grades else {}),
     }
 
 
@@ -354,6 +370,8 @@ def evaluation_json(e: Evaluation, ind: Indicator, lang: str = "ja", scales: Any
         "explanation": explain(e, ind, lang, scales),
         "by_horizon": [_judgement(j) for j in e.by_horizon],
         "reason": h.reason or None,
+        "score": _ratio(h.score),
+        "measure": _ratio(h.measure),
         "state": h.state or None,
         "interim_kind": interim.kind if interim else None,
         "series": [_series(s) for s in e.series],

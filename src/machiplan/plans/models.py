@@ -44,6 +44,9 @@ class Plan(models.Model):
     method_name = models.CharField(max_length=64, default="progress_vs_pace")
     method_params = models.JSONField(default=dict, blank=True)
     method_description = models.TextField(blank=True, help_text="the city's own words on its method")
+    method_overrides = models.JSONField(
+        default=list, blank=True, help_text='[{"indicators": […], "name": "trend_only", "params": {…}}]'
+    )
     description = models.TextField(blank=True, help_text="what the plan is: 将来像, parts, status")
     sources = models.JSONField(default=list, blank=True, help_text="the documents its data come from")
     levels = models.JSONField(

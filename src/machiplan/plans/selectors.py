@@ -421,7 +421,15 @@ def _plan_header(plan: models.Plan) -> domain.Plan:
         end_fy=plan.end_fy,
         evaluation_fy=plan.evaluation_fy,
         method=domain.Method(
-            name=plan.method_name, params=dict(plan.method_params), description=plan.method_description
+            name=plan.method_name,
+            params=dict(plan.method_params),
+            description=plan.method_description,
+            overrides=tuple(
+                domain.MethodOverride(
+                    indicators=tuple(o["indicators"]), name=o["name"], params=dict(o["params"])
+                )
+                for o in plan.method_overrides
+            ),
         ),
         description=plan.description,
         sources=tuple(

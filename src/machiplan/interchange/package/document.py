@@ -27,6 +27,7 @@ from ...domain.plan import (
     Initiative,
     Level,
     Method,
+    MethodOverride,
     Municipality,
     Narrative,
     NarrativeItem,
@@ -230,6 +231,24 @@ def read_header(root: Path) -> Header:
         name=get(method_data, "name", f"{where}.method", str, required=False, default="progress_vs_pace"),
         params=dict(get(method_data, "params", f"{where}.method", dict, required=False, default={})),
         description=optional_text(method_data, "description", f"{where}.method"),
+        overrides=tuple(
+            MethodOverride(
+                indicators=tuple(
+                    slug(c, f"{where}.method.overrides[{n}].indicators")
+                    for c in text_list(
+                        get(o, "indicators", f"{where}.method.overrides[{n}]", list),
+                        f"{where}.method.overrides[{n}].indicators",
+                    )
+                ),
+                name=get(o, "name", f"{where}.method.overrides[{n}]", str),
+                params=dict(
+                    get(o, "params", f"{where}.method.overrides[{n}]", dict, required=False, default={})
+                ),
+            )
+            for n, o in enumerate(
+                get(method_data, "overrides", f"{where}.method", list, required=False, default=[])
+            )
+        ),
     )
     check_method(method, f"{where}.method")
     muni_code = str(get(municipality, "code", f"{where}.municipality", (str, int)))
@@ -337,12 +356,38 @@ def _source(data: Any, where: str) -> Source:
 
 
 def check_method(method: Method, where: str) -> None:
+    """The method and its parameters, and each override's, are ones machiplan knows."""
     # Imported here: evaluation depends on the plan module, not on packages.
-    from ...domain.evaluation import METHOD_NAME, Params
+    from ...domain.evaluation import Params
 
-    if method.name != METHOD_NAME:
-        raise MachiplanError(f"unknown method {method.name!r} (known: {METHOD_NAME})", where=f"{where}.name")
-    Params.from_mapping(method.params, where=f"{where}.params")
+    params = Params.from_mapping(method.params, where=f"{where}.params", method=method.name)
+    shared = {
+        k: v for k, v in method.params.items() if k in params.as_dict() and k not in method_keys(method.name)
+    }
+    seen: set[str] = set()
+    for n, override in enumerate(method.overrides):
+        Params.from_mapping(
+            {**shared, **override.params}, where=f"{where}.overrides[{n}].params", method=override.name
+        )
+        repeated = seen.intersection(override.indicators)
+        if repeated:
+            raise MachiplanError(
+                f"indicator {sorted(repeated)[0]} has two overrides",
+                where=f"{where}.overrides[{n}].indicators",
+            )
+        seen.update(override.indicators)
+
+
+def method_keys(name: str) -> set[str]:
+    """The parameters a method reads itself (not the ones every method shares)."""
+    from dataclasses import fields
+
+    from ...domain import methods
+    from ...domain.evaluation import PACE_PARAMS
+
+    if name == "progress_vs_pace":
+        return set(PACE_PARAMS)
+    return {f.name for f in fields(methods.method_named(name, "method.name").params_class)}
 
 
 def _optional_slug(data: Mapping[str, Any], key: str, where: str) -> str | None:
@@ -571,6 +616,16 @@ def header_document(plan: Any) -> dict[str, Any]:
             "name": plan.method.name,
             "params": dict(plan.method.params),
             **({"description": plan.method.description} if plan.method.description else {}),
+            **(
+                {
+                    "overrides": [
+                        {"indicators": list(o.indicators), "name": o.name, "params": dict(o.params)}
+                        for o in plan.method.overrides
+                    ]
+                }
+                if plan.method.overrides
+                else {}
+            ),
         },
         "higher_plans": [
             _present(

@@ -998,4 +998,13 @@ class Migration(migrations.Migration):
                 "ordering": ["plan", "order"],
             },
         ),
+        migrations.AddField(
+            model_name="plan",
+            name="method_overrides",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text='[{"indicators": […], "name": "trend_only", "params": {…}}]',
+            ),
+        ),
     ]

@@ -43,6 +43,10 @@ def plan_load(*, plan: domain.Plan, replace: bool = False, source: str = "") -> 
             method_name=plan.method.name,
             method_params=dict(plan.method.params),
             method_description=plan.method.description,
+            method_overrides=[
+                {"indicators": list(o.indicators), "name": o.name, "params": dict(o.params)}
+                for o in plan.method.overrides
+            ],
             description=plan.description,
             sources=[
                 {

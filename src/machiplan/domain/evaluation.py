@@ -785,7 +785,12 @@ def _judge(
         )
     m = _measurement(indicator, target, start, latest, actuals, context)
     reason = "within_tolerance" if m.unchanged else ""
-    if not m.met and m.progress is not None and _wrong_side(start.value, target, indicator.direction):
+    if (
+        not m.met
+        and m.progress is not None
+        and _measures_progress(context.params)
+        and _wrong_side(start.value, target, indicator.direction)
+    ):
         # the baseline is already past the target in the better direction: which way is better is
         # not what the indicator says; judging it would read a fall as progress
         return Judgement(
@@ -796,6 +801,14 @@ def _judge(
         horizon, verdict.status, m.progress, m.pace, target, start, latest, reason=verdict.reason or reason,
         series=series, score=verdict.score, measure=verdict.value if context.params.method != METHOD_NAME else None,
     )  # fmt: skip
+
+
+def _measures_progress(params: Params) -> bool:
+    """Whether the method reads progress from the baseline toward the target (a target on the wrong
+    side of the baseline makes that reading meaningless); the methods of latest ÷ target do not."""
+    if params.method in ("osaka", "open_sdg", "trend_only"):
+        return False
+    return params.method != "achievement_bands" or params.own.rate == "progress"
 
 
 def _wrong_side(base: Decimal, target: Target, direction: str) -> bool:

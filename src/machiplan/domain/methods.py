@@ -319,7 +319,10 @@ class BandParams:
         if not self.bands:
             raise MachiplanError("needs at least one band", where=f"{where}.bands")
         _unique_codes(self.bands, f"{where}.bands")
-        mins = [b.get("min") for b in self.bands]
+        ranked = [
+            b for b in self.bands if b["code"] != self.no_progress
+        ]  # the band of no progress has no min
+        mins = [b.get("min") for b in ranked]
         if any(x is None for x in mins[:-1]):
             raise MachiplanError("every band but the last needs 'min'", where=f"{where}.bands")
         if mins[:-1] != sorted(mins[:-1], reverse=True):
@@ -334,12 +337,13 @@ def _bands(m: Measurement, p: BandParams) -> Verdict:
         return Verdict(p.bands[0]["code"], value=rate)
     if p.no_progress is not None and (m.unchanged or _better(m, m.latest, m.baseline) <= 0):
         return Verdict(p.no_progress, value=rate)
+    ranked = [b for b in p.bands if b["code"] != p.no_progress]
     if rate is None:
-        return Verdict(p.bands[-1]["code"], value=rate)
-    for band in p.bands:
+        return Verdict(ranked[-1]["code"], value=rate)
+    for band in ranked:
         if band.get("min") is None or rate >= band["min"]:
             return Verdict(band["code"], value=rate)
-    return Verdict(p.bands[-1]["code"], value=rate)  # pragma: no cover - the last band has no min
+    return Verdict(ranked[-1]["code"], value=rate)  # the last band's min is not reached
 
 
 # fukuoka ---------------------------------------------------------------------------------------

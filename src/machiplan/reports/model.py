@@ -34,6 +34,7 @@ from machiplan.domain.evaluation import (
 from machiplan.domain.explain import explain, explain_flags, explain_judgement
 from machiplan.domain.fiscal import format_date, format_fiscal_year
 from machiplan.domain.labels import fy_label, horizon_label, status_label
+from machiplan.domain.method_text import method_lines
 from machiplan.domain.plan import (
     ACTUAL,
     ANNUAL,
@@ -61,7 +62,7 @@ from machiplan.domain.plan import (
 from machiplan.domain.quantities import format_number, format_value
 
 from .charts import Chart, indicator_chart
-from .text import BODY_LABELS, INDICATOR_TYPE_LABELS, METHOD_TEXT, PARAM_TEXT, TEXT
+from .text import BODY_LABELS, INDICATOR_TYPE_LABELS, PARAM_TEXT, TEXT
 
 SHEET_COLUMNS = 6  # the most indicators one table of a section shows side by side on a page
 
@@ -409,9 +410,11 @@ def build_report(
         for i in plan.indicators
     }
     sections = tuple(_sections(plan, evaluation, lang, views))
-    params = evaluation.params.as_dict()
+    params = {
+        k: v for k, v in evaluation.params.as_dict().items() if k not in ("bands", "rollup")
+    }  # in words
     params["baseline_fy"] = evaluation.baseline_fy
-    shown = {k: str(v) for k, v in params.items()}
+    shown = {k: _param_text(v, lang) for k, v in params.items()}
     shown["baseline_fy"] = fy_label(evaluation.baseline_fy, lang, western=True)
     shown["horizon"] = horizon_label(str(params["horizon"]), lang)
     return Report(
@@ -421,9 +424,9 @@ def build_report(
         generated_on=today or dt.date.today(),
         sections=sections,
         t=t,
-        method_lines=tuple(line.format(**params) for line in METHOD_TEXT[lang]),
+        method_lines=method_lines(evaluation.params, lang, evaluation.baseline_fy),
         parameters=tuple((k, PARAM_TEXT[lang].get(k, k), shown[k]) for k in params),
-        status_order=tuple((s, status_label(s, lang)) for s in evaluation.overall),
+        status_order=tuple((s, status_label(s, lang, evaluation.scale)) for s in evaluation.overall),
         charts=draw,
         facts=_plan_facts(plan, evaluation, lang),
         city_method=_lines(plan.method.description),
@@ -433,6 +436,14 @@ def build_report(
         revisions=tuple(_revision(r, lang) for r in plan.revisions),
         scales=tuple(_scale_table(plan, s, lang) for s in plan.rating_scales),
     )
+
+
+def _param_text(value: object, lang: str) -> str:
+    if isinstance(value, bool):
+        return ("はい" if value else "いいえ") if lang == "ja" else ("yes" if value else "no")
+    if value is None:
+        return "—"
+    return str(value)
 
 
 # --- words for values -------------------------------------------------------------------

@@ -249,25 +249,6 @@ OBSERVATION_LABELS = {
     "en": {**OBSERVATION_KIND_LABELS["en"], "forecast": "Forecast"},
 }
 
-METHOD_TEXT = {
-    "ja": [
-        "進捗率 ＝（最新実績 − 基準値）÷（目標値 − 基準値）。減少が望ましい指標にもそのまま使える。",
-        "経過率 ＝（最新実績の年度 − 基準年度）÷（目標年度 − 基準年度）。",
-        "期間の合計で示された目標（例：H26-30計）は、期間内に増えた量（累計指標は期間前年度末からの増分）を目標値と比べる。",
-        "評価：目標値に到達していれば「達成」。進捗率が経過率×{on_track_ratio}以上なら「順調」、経過率×{roughly_ratio}以上なら「概ね順調」、それ未満なら「遅れ」、進捗率が{regressing_below}未満（基準値より悪化）なら「後退」。",
-        "アンケートによる割合は、基準値からの変化が±{survey_tolerance_points}ポイント未満なら横ばいとみなす。前年度から{break_threshold_points}ポイント以上の変動は設問・調査方法の変更の疑いとして注意を付す。",
-        "年度途中の値（〇〇時点）は通年の実績として評価せず、評価の横に示す。今後調査・—は欠測であり、ゼロとしては扱わない。",
-    ],
-    "en": [
-        "Progress = (latest actual − baseline) ÷ (target − baseline); it works unchanged when lower is better.",
-        "Time elapsed = (year of the latest actual − baseline year) ÷ (target year − baseline year).",
-        "A target summed over a period (e.g. FY2014–2018 total) is compared with what the period added (for a running total, the increase since the year before the period).",
-        "Status: Achieved when the target is reached; On track when progress ≥ time elapsed × {on_track_ratio}; Roughly on track from time elapsed × {roughly_ratio}; Behind below that; Regressing when progress is below {regressing_below} (worse than the baseline).",
-        "A survey share that moves less than ±{survey_tolerance_points} points from the baseline counts as unchanged. A move of {break_threshold_points} points or more from one year to the next is flagged as a possible change of question.",
-        "A value so far in a year (as of a date) is never judged as a full year; it is shown beside the status. 'To be surveyed' and '—' are missing data, never zero.",
-    ],
-}
-
 PARAM_TEXT = {
     "ja": {
         "on_track_ratio": "順調とする経過率に対する比",
@@ -278,6 +259,22 @@ PARAM_TEXT = {
         "baseline_fy": "基準年度",
         "horizon": "評価に用いる目標",
         "project_interim": "年度途中の値から年度末を見込む",
+        "stale_after_years": "古い実績として注意を付す年数",
+        "restart_after_break": "設問変更の疑いの後の調査から比べ直す",
+        "trend_without_target": "目標のない指標を傾向で示す",
+        "rate": "達成率の計算",
+        "no_progress": "進捗なしの区分",
+        "exceeded_ratio": "A（目標を大きく上回った）とする割合",
+        "b_ratio": "B とする割合",
+        "c_ratio": "C とする割合",
+        "high": "大きく前進とする比",
+        "med": "前進とする比",
+        "low": "わずかに前進とする比",
+        "high_no_target": "目標なし：大きく前進とする年平均成長率",
+        "med_no_target": "目標なし：前進とする年平均成長率",
+        "low_no_target": "目標なし：わずかに前進とする年平均成長率",
+        "percent_limit": "割合の上限",
+        "compare": "比べる相手",
     },
     "en": {
         "on_track_ratio": "On track at progress ≥ time elapsed ×",
@@ -288,5 +285,21 @@ PARAM_TEXT = {
         "baseline_fy": "Baseline year",
         "horizon": "Target judged",
         "project_interim": "Project values so far to the year's end",
+        "stale_after_years": "Flag a latest actual older than (years)",
+        "restart_after_break": "Compare again from the first survey after a break",
+        "trend_without_target": "Show untargeted indicators by their trend",
+        "rate": "Achievement rate",
+        "no_progress": "Grade for no progress",
+        "exceeded_ratio": "A (well above target) from a share of",
+        "b_ratio": "B from a share of",
+        "c_ratio": "C from a share of",
+        "high": "Substantial progress from a growth ratio of",
+        "med": "Moderate progress from",
+        "low": "Limited progress from",
+        "high_no_target": "Without a target: substantial from annual growth of",
+        "med_no_target": "Without a target: moderate from",
+        "low_no_target": "Without a target: limited from",
+        "percent_limit": "Natural limit of a share",
+        "compare": "Compared with",
     },
 }

@@ -1,0 +1,166 @@
+"""A plan's evaluation method in words, for the report's appendix and the public 評価の方法 page:
+the rule each status stands for, with the plan's own parameters filled in — never parameter names."""
+
+from __future__ import annotations
+
+from . import methods
+from .evaluation import METHOD_NAME, Params
+from .labels import fy_label, horizon_label
+
+
+def _pct(x: float) -> str:
+    return f"{round(x * 100, 6):g}%"
+
+
+def _num(x: float) -> str:
+    return str(x)  # as the parameter is written: 0.6, 1.0
+
+
+def method_title(name: str, lang: str) -> str:
+    definition = methods.METHODS[name]
+    return definition.title_ja if lang == "ja" else definition.title_en
+
+
+def method_lines(params: Params, lang: str, baseline_fy: int | None = None) -> tuple[str, ...]:
+    """Sentences that say how each status is given: the method's own, then what every method shares."""
+    ja = lang == "ja"
+    own = params.own
+    lines: list[str] = [*_METHODS[params.method](own, ja)]
+    lines += _shared(params, ja, baseline_fy)
+    return tuple(lines)
+
+
+def _pace(p: methods.PaceParams, ja: bool) -> list[str]:
+    if ja:
+        return [
+            "進捗率 ＝（最新実績 − 基準値）÷（目標値 − 基準値）。減少が望ましい指標にもそのまま使える。",
+            "経過率 ＝（最新実績の年度 − 基準年度）÷（目標年度 − 基準年度）。",
+            "期間の合計で示された目標（例：H26-30計）は、期間内に増えた量（累計指標は期間前年度末からの増分）を目標値と比べる。",
+            f"評価：目標値に到達していれば「達成」。進捗率が経過率×{_num(p.on_track_ratio)}以上なら「順調」、経過率×{_num(p.roughly_ratio)}以上なら「概ね順調」、それ未満なら「遅れ」、進捗率が{_num(p.regressing_below)}未満（基準値より悪化）なら「後退」。目標年度の実績が出て目標に届いていなければ「未達成」。",
+        ]
+    return [
+        "Progress = (latest actual − baseline) ÷ (target − baseline); it works unchanged when lower is better.",
+        "Time elapsed = (year of the latest actual − baseline year) ÷ (target year − baseline year).",
+        "A target summed over a period (e.g. FY2014–2018 total) is compared with what the period added (for a running total, the increase since the year before the period).",
+        f"Status: Achieved when the target is reached; On track when progress ≥ time elapsed × {_num(p.on_track_ratio)}; Roughly on track from time elapsed × {_num(p.roughly_ratio)}; Behind below that; Regressing when progress is below {_num(p.regressing_below)} (worse than the baseline); Missed when the target year's actual is in and the target was not reached.",
+    ]
+
+
+def _bands(p: methods.BandParams, ja: bool) -> list[str]:
+    rate = (
+        (
+            "達成率 ＝（最新実績 − 基準値）÷（目標値 − 基準値）"
+            if ja
+            else "Achievement rate = (latest − baseline) ÷ (target − baseline)"
+        )
+        if p.rate == "progress"
+        else (
+            "達成率 ＝ 最新実績 ÷ 目標値（減少が望ましい指標は 目標値 ÷ 最新実績）"
+            if ja
+            else "Achievement rate = latest ÷ target (target ÷ latest when lower is better)"
+        )
+    )
+    parts = []
+    for band in p.bands:
+        name = (band.get("label") if ja else band.get("label_en") or band.get("label")) or band["code"]
+        code = f"「{band['code']}」{name}" if ja and name != band["code"] else name
+        if band["code"] == p.no_progress:
+            parts.append(
+                f"基準値より良くなっていなければ{code}" if ja else f"{code} when no better than the baseline"
+            )
+        elif band.get("min") is not None:
+            parts.append(f"{_pct(band['min'])}以上で{code}" if ja else f"{code} from {_pct(band['min'])}")
+        else:
+            parts.append(f"それ未満は{code}" if ja else f"{code} below that")
+    sep = "、" if ja else "; "
+    if ja:
+        return [f"{rate}。", f"評価：目標値に到達していれば最上位の区分。{sep.join(parts)}。"]
+    return [f"{rate}.", f"Grades: the top one when the target is reached; {sep.join(parts)}."]
+
+
+def _fukuoka(p: methods.FukuokaParams, ja: bool) -> list[str]:
+    if ja:
+        return [
+            "a：目標値に向けて順調に進んでいる（進捗率が経過率以上）。b：目標値の達成に向けたペースは下回っているが、指標は改善している、または現状維持。c：初期値よりも指標が悪化している。",
+            "基本目標の評価：すべての指標が a なら A（順調）、c がなければ B（概ね順調）、c が半数以下なら C（やや遅れている）、それ以外は D（遅れている）。",
+        ]
+    return [
+        "a: on track toward the target (progress at least the time elapsed). b: behind that pace, but improved or holding. c: worse than the initial value.",
+        "A goal's grade: A (on track) when every indicator is a, B when none is c, C when at most half are c, D otherwise.",
+    ]
+
+
+def _osaka(p: methods.OsakaParams, ja: bool) -> list[str]:
+    if ja:
+        return [
+            f"目標年度以降：目標に対する割合が{_pct(p.exceeded_ratio)}以上で A、{_pct(p.b_ratio)}以上で B、{_pct(p.c_ratio)}以上で C、それ未満は D。",
+            f"目標年度より前：既に{_pct(p.exceeded_ratio)}以上なら A、前年度から上昇していれば B、横ばいなら C、下降していれば D。",
+        ]
+    return [
+        f"From the target year: A at {_pct(p.exceeded_ratio)} of the target or more, B from {_pct(p.b_ratio)}, C from {_pct(p.c_ratio)}, D below.",
+        f"Before the target year: A when already at {_pct(p.exceeded_ratio)} or more; otherwise B rising since the year before, C flat, D falling.",
+    ]
+
+
+def _open_sdg(p: methods.OpenSdgParams, ja: bool) -> list[str]:
+    if ja:
+        return [
+            f"目標がある指標：実際の年平均成長率 ÷ 目標達成に必要な年平均成長率 が {_num(p.high)}以上で「大きく前進」、{_num(p.med)}以上で「前進（加速が必要）」、{_num(p.low)}以上で「わずかに前進」、それ未満は「悪化」。目標に到達していれば「目標達成」。",
+            f"目標がない指標：実際の年平均成長率が{_pct(p.high_no_target)}以上で「大きく前進」、{_pct(p.med_no_target)}以上で「前進」、0以上で「わずかに前進」、それ未満は「悪化」（割合は上限100%に近いほど基準を小さくする）。",
+        ]
+    return [
+        f"With a target: observed ÷ required compound annual growth at {_num(p.high)} or more is substantial progress, from {_num(p.med)} moderate, from {_num(p.low)} limited, below that deterioration; a target reached is achieved.",
+        f"Without a target: observed annual growth of {_pct(p.high_no_target)} or more is substantial, from {_pct(p.med_no_target)} moderate, from 0 limited, below deterioration (shares near their 100 % limit have smaller thresholds).",
+    ]
+
+
+def _trend(p: methods.TrendParams, ja: bool) -> list[str]:
+    against = (
+        ("基準値" if p.compare == "baseline" else "前年度")
+        if ja
+        else ("the baseline" if p.compare == "baseline" else "the year before")
+    )
+    if ja:
+        return [
+            f"{against}と比べて良くなっていれば「改善」、変わらなければ（誤差の範囲を含む）「横ばい」、悪くなっていれば「悪化」。目標値とは比べない。"
+        ]
+    return [f"Improving, flat (within error) or worsening against {against}; the target is not used."]
+
+
+_METHODS = {
+    METHOD_NAME: _pace,
+    "achievement_bands": _bands,
+    "fukuoka": _fukuoka,
+    "osaka": _osaka,
+    "open_sdg": _open_sdg,
+    "trend_only": _trend,
+}
+
+
+def _shared(params: Params, ja: bool, baseline_fy: int | None) -> list[str]:
+    lang = "ja" if ja else "en"
+    lines = []
+    if baseline_fy is not None:
+        lines.append(
+            f"基準値は指標ごとの初期値・基準値があればそれを、なければ{fy_label(baseline_fy, lang)}以降の最初の実績を用いる。評価に用いる目標は「{horizon_label(params.horizon, lang)}」。"
+            if ja
+            else f"The baseline is the indicator's own (初期値, 基準値) where it states one, else the first actual from {fy_label(baseline_fy, lang)} on. The target judged is the {horizon_label(params.horizon, lang).lower()}."
+        )
+    tol, brk = _num(params.survey_tolerance_points), _num(params.break_threshold_points)
+    lines.append(
+        f"アンケートによる割合は、基準値からの変化が±{tol}ポイント未満なら横ばいとみなす。前年度から{brk}ポイント以上の変動は設問・調査方法の変更の疑いとして注意を付す。"
+        if ja
+        else f"A survey share that moves less than ±{tol} points from the baseline counts as unchanged. A move of {brk} points or more from one year to the next is flagged as a possible change of question."
+    )
+    lines.append(
+        "年度途中の値（〇〇時点）や見込みは通年の実績として評価せず、評価の横に示す。今後調査・—は欠測であり、ゼロとしては扱わない。"
+        if ja
+        else "A value so far in a year (as of a date) or a forecast is never judged as a full year; it is shown beside the status. 'To be surveyed' and '—' are missing data, never zero."
+    )
+    if params.trend_without_target:
+        lines.append(
+            "目標のない指標は、基準値からの傾向（改善・横ばい・悪化）で示す。"
+            if ja
+            else "An indicator without a target is shown by its trend since the baseline (improving, flat, worsening)."
+        )
+    return lines

@@ -285,6 +285,10 @@ def _import_sheet(args: argparse.Namespace) -> int:
         document = plan_json(plan, evaluate_plan(plan))
         document["source"] = {"file": name, "encoding": result.encoding}
         document["warnings"] = [{"line": line, "message": message} for line, message in warnings]
+        document["guesses"] = [
+            {"indicator": code, "field": g.field, "value": g.value, "reason_ja": g.reason_ja, "reason_en": g.reason_en}
+            for code, g in result.guesses
+        ]
         output = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     _warn([*(f"{name}: {_one_line(str(w))}" for w in result.warnings), *(_one_line(str(w)) for w in checked)])
     if args.save:
@@ -299,6 +303,13 @@ def _import_sheet(args: argparse.Namespace) -> int:
         f"{len(plan.indicators)} indicators, {observations} observations, {targets} targets, "
         f"{len(warnings)} warnings"
     )
+    if result.guesses:  # what the names suggested: correct them in the package or the staff app
+        print("guessed from the indicators' names (check them):")
+        by_code: dict[str, list[str]] = {}
+        for code, guess in result.guesses:
+            by_code.setdefault(code, []).append(f"{guess.field} {guess.value} ({guess.reason_en})")
+        for code, said in by_code.items():
+            print(f"  {code}: " + "; ".join(said))
     if args.save:
         print(f"saved as plan {plan.code}")
     return 0

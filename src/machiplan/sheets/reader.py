@@ -23,13 +23,11 @@ from pathlib import Path
 
 from machiplan.domain.errors import MachiplanError, excerpt
 from machiplan.domain.fiscal import _ERA_TOKEN, parse_fiscal_year
+from machiplan.domain.guesses import Guess, guess_indicator
 from machiplan.domain.plan import (
     ACTUAL,
-    CUMULATIVE,
-    FLOW,
     GOALS_AND_POLICIES,
     INTERIM,
-    LEVEL,
     NONE,
     PENDING,
     PLAN_HORIZON,
@@ -110,6 +108,7 @@ class SheetResult:
     plan: Plan
     warnings: tuple[SheetWarning, ...]
     encoding: str = "utf-8"
+    guesses: tuple[tuple[str, Guess], ...] = ()  # (indicator code, what was guessed and why)
 
 
 @dataclass
@@ -140,6 +139,7 @@ class _Reader:
         self.row_labels: dict[str, str] = {}  # horizon -> label in the sheet, in order of appearance
         self.label_horizons: dict[str, str] = {}  # the other way round: label -> its first horizon
         self.other_horizons = 0  # higher-1, higher-2, …
+        self.guesses: list[tuple[str, Guess]] = []
 
     def warn(self, line: int | None, message: str) -> None:
         self.warnings.append(SheetWarning(line, message))
@@ -380,15 +380,19 @@ class _Reader:
                 if quantity is not None and quantity.kind == VALUE and quantity.unit is None:
                     quantity = replace(quantity, unit=units[col])
                 self._place(row, cell, quantity, dated, observations, targets)
+            code = f"{goal}{_letters(col)}"
+            guessed = {g.field: g for g in guess_indicator(name, units[col])}
+            self.guesses.extend((code, g) for g in guessed.values())
             indicators.append(
                 Indicator(
-                    code=f"{goal}{_letters(col)}",
+                    code=code,
                     nodes=(str(goal),),
                     category=categories[col],
                     name=name,
                     unit=units[col],
-                    measure=CUMULATIVE if "累計" in name else FLOW if name.endswith("件数") else LEVEL,
-                    survey=units[col] == "%" and "割合" in name,
+                    measure=guessed["measure"].value,  # type: ignore[arg-type]
+                    survey=bool(guessed["survey"].value),
+                    direction=guessed["direction"].value,  # type: ignore[arg-type]
                     reference=reference,
                     note=squash("※" + note) if note.strip() else None,
                     observations=tuple(sorted(observations, key=lambda o: o.fy)),
@@ -745,7 +749,7 @@ def _code_from(source: str) -> str:
 def read_sheet(text: str, *, source: str = "sheet.txt", options: SheetOptions | None = None) -> SheetResult:
     reader = _Reader(text, source, options or SheetOptions())
     plan = reader.read()
-    return SheetResult(plan=plan, warnings=tuple(reader.warnings))
+    return SheetResult(plan=plan, warnings=tuple(reader.warnings), guesses=tuple(reader.guesses))
 
 
 def read_sheet_file(path: str | Path, *, options: SheetOptions | None = None) -> SheetResult:

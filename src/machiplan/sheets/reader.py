@@ -717,7 +717,9 @@ def _letters(index: int) -> str:
 def read_sheet(text: str, *, source: str = "sheet.txt", options: SheetOptions | None = None) -> SheetResult:
     reader = _Reader(text, source, options or SheetOptions())
     plan = reader.read()
-    return SheetResult(plan=plan, warnings=tuple(reader.warnings), guesses=tuple(reader.guesses), layout="sapporo")
+    return SheetResult(
+        plan=plan, warnings=tuple(reader.warnings), guesses=tuple(reader.guesses), layout="sapporo"
+    )
 
 
 def read_sheet_file(path: str | Path, *, options: SheetOptions | None = None) -> SheetResult:

@@ -205,6 +205,8 @@ class Builder:
                     self.period_line = ln.number
                     break
         if self.period is None:
+            self._period_from_date_and_length(lines)
+        if self.period is None:
             for ln in lines:
                 for m in _SPAN_RE.finditer(ln.text):
                     span = span_of(m)
@@ -213,6 +215,22 @@ class Builder:
                         break
                 if self.period:
                     break
+
+    def _period_from_date_and_length(self, lines) -> None:
+        """'2016年2月2日' and '5年後の目標': a plan of five years from the fiscal year of the date."""
+        length = date = None
+        for ln in lines:
+            m = re.search(r"(?P<n>\d{1,2})\s*(?:年後|年間|か年|ヵ年|ヶ年|カ年)", ln.text)
+            if m and length is None:
+                length, line = int(m["n"]), ln.number
+            d = re.search(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日", ln.text)
+            if d and date is None:
+                date = (int(d["y"]), int(d["m"]))
+        if length and date and 1 <= length <= 30:
+            start = date[0] if date[1] >= 4 else date[0] - 1
+            self.period, self.period_line = (start, start + length - 1), line
+            self.saw("year", f"FY{start}-FY{start + length - 1}", f"文書の日付の年度から{length}年間とみなす",
+                     f"{length} years from the fiscal year of the document's date", line)  # fmt: skip
 
     def plan(self) -> SheetResult:
         opts = self.options

@@ -97,6 +97,14 @@ class Builder:
     def saw(self, what: str, value: str, ja: str, en: str, line: int | None = None) -> None:
         self.structure.append(StructureGuess(what, value, ja, en, line))
 
+    def noise(self, lines) -> None:
+        """Say which lines were taken for the site's or mirror's own text, not the document's."""
+        noise = [ln for ln in lines if ln.noise]
+        if noise:
+            numbers = ", ".join(str(ln.number) for ln in noise[:20]) + (" …" if len(noise) > 20 else "")
+            self.saw("noise", numbers, "サイトの案内・ミラーの見出し・ページ番号として除外",
+                     f"{len(noise)} line(s) of the site's navigation, a mirror's header or page numbers left out")  # fmt: skip
+
     def where(self, line: int | None) -> str:
         return f"{self.source}:{line}" if line else ""
 

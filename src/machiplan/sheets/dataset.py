@@ -20,6 +20,7 @@ from .build import Builder
 from .common import SheetOptions, SheetResult, slug
 
 _PERIOD_RE = re.compile(r"(?P<year>\d{4})\s*年(?P<fy>度)?(?P<end>末)?")
+_ID_RE = re.compile(r'"id"\s*:\s*"(?P<id>[^"\\]{1,200})"')
 _KNOWN = {"id", "indicator_type", "indicator_name", "name", "unit", "current", "target", "series", "source_note",
           "source_location", "value_status", "direction"}  # fmt: skip
 MAX_DEPTH = 20
@@ -36,6 +37,9 @@ def read_dataset(
     except (json.JSONDecodeError, RecursionError) as exc:
         raise MachiplanError(f"not a JSON dataset: {exc}", where=source) from None
     b = Builder(source, options or SheetOptions(), "dataset")
+    lines = {m["id"]: stripped.count("\n", 0, m.start()) + 1 + (len(text) - len(stripped) and text[: len(text) - len(stripped)].count("\n"))
+             for m in _ID_RE.finditer(stripped)}  # fmt: skip
+    b.id_lines = lines  # type: ignore[attr-defined]
     if isinstance(data, list):
         data = {"indicators": data}
     if not isinstance(data, dict):
@@ -117,6 +121,7 @@ def _indicator(b: Builder, item: dict, node: str | None) -> None:
         b.warn(None, f"an indicator without a name, left out: {str(item)[:60]!r}")
         return
     code = b.unique_code(slug(str(item.get("id") or ""), f"i{len(b.indicators) + 1}"))
+    where = b.where(getattr(b, "id_lines", {}).get(str(item.get("id") or ""), None))
     unit = item.get("unit") or None
     kind = str(item.get("indicator_type") or "").lower()
     series_names: list[str] = []
@@ -135,11 +140,11 @@ def _indicator(b: Builder, item: dict, node: str | None) -> None:
                         series_names.append(s)
                         baselines.append(Baseline(fy=fy, value=_number(value), label="現状値", series=s,
                                                   period=period, as_of=as_of, source_text=str(value),
-                                                  note=str(current.get("period") or "")))  # fmt: skip
+                                                  note=str(current.get("period") or ""), source=where))  # fmt: skip
             elif "value" in current:
                 baselines.append(Baseline(fy=fy, value=_number(current["value"]), label="現状値", series=series,
                                           period=period, as_of=as_of, source_text=str(current["value"]),
-                                          note=str(current.get("period") or "")))  # fmt: skip
+                                          note=str(current.get("period") or ""), source=where))  # fmt: skip
         if isinstance(target, dict):
             fy, _, _ = _period(str(target.get("period") or ""))
             value = _number(target.get("value"))
@@ -150,7 +155,7 @@ def _indicator(b: Builder, item: dict, node: str | None) -> None:
                                   operator=target.get("operator") if target.get("operator") in ("at_least", "at_most", "maintain") else None,
                                   text=words, year_stated=fy is not None,
                                   source_text=str(target.get("value")) if value is not None else words,
-                                  note=str(target.get("period") or "")))  # fmt: skip
+                                  note=str(target.get("period") or ""), source=where))  # fmt: skip
 
     figures(item.get("current"), item.get("target"), "")
     for s in item.get("series") or []:

@@ -25,7 +25,8 @@ _STOP = ("成果指標設定の考え方", "成果指標の測定", "成果目�
 
 
 def read_form(text: str, *, source: str = "sheet.txt", options: SheetOptions | None = None) -> SheetResult:
-    lines = [ln for ln in document_lines(text) if ln.text and not ln.noise]
+    every = document_lines(text)
+    lines = [ln for ln in every if ln.text and not ln.noise]
     flat = " ".join(ln.text for ln in lines)
     if not (
         "成果指標名" in flat and ("施策No" in flat or "マネジメントシート" in flat or "対象指標名" in flat)
@@ -33,6 +34,7 @@ def read_form(text: str, *, source: str = "sheet.txt", options: SheetOptions | N
         raise MachiplanError("not a policy management sheet (no 成果指標名 and 施策No.)", where=source)
     b = Builder(source, options or SheetOptions(), "form")
     b.title = lines[0].text[:120]
+    b.noise(every)
     b.years_from_text(lines)
     policy, measure = _numbers(lines)
     policy_name = _policy_name(lines)
@@ -64,9 +66,9 @@ def _numbers(lines) -> tuple[str | None, str | None]:
         m = re.search(r"政策\s*No\.?\s*(\d+)", ln.text)
         if m and policy is None:
             policy = m.group(1)
-        m = re.search(r"施策\s*No\.?\s*(\d+)", ln.text)
+        m = re.search(r"施策\s*No\.?\s*(\d+(?:\s+\d+)*)", ln.text)
         if m and measure is None:
-            measure = m.group(1)
+            measure = m.group(1).split()[-1]  # '施策No. 2 3': the 施策's own number is the last
     return policy, measure
 
 

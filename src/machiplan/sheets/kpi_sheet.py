@@ -53,7 +53,8 @@ _NARRATIVE_HEADS = ("効果発現要因(総合所見)", "効果発現要因", "�
 def read_kpi_sheets(
     text: str, *, source: str = "sheet.txt", options: SheetOptions | None = None
 ) -> SheetResult:
-    lines = [ln for ln in document_lines(text) if ln.text and not ln.noise]
+    every = document_lines(text)
+    lines = [ln for ln in every if ln.text and not ln.noise]
     flat = " ".join(ln.text for ln in lines)
     if not (("従前値" in flat or "基準値" in flat) and ("指標の方向性" in flat or "目標年度" in flat)):
         raise MachiplanError("not an evaluation sheet per KPI (no 従前値 and 指標の方向性)", where=source)
@@ -62,6 +63,7 @@ def read_kpi_sheets(
         raise MachiplanError("not an evaluation sheet per KPI (no 'KPI その1')", where=source)
     b = Builder(source, options or SheetOptions(), "kpi_sheet")
     b.title = lines[0].text[:120]
+    b.noise(every)
     b.years_from_text(lines)
     # a sheet runs from the first line after the previous sheet to the next 'KPI その' line's sheet end
     bounds = [0, *[s + 1 for s in starts[1:]]]

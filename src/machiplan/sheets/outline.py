@@ -62,7 +62,7 @@ _UNITS = {
     "人", "件", "回", "%", "団体", "校", "カ所", "ヶ所", "か所", "箇所", "自治会", "世帯", "戸", "台", "冊",
     "本", "社", "店", "園", "館", "施設", "事業", "項目", "組", "円", "千円", "万円", "百万円", "億円", "年",
     "歳", "日", "時間", "km", "㎞", "m", "㎡", "k㎡", "ha", "t", "トン", "kg", "点", "ポイント", "倍", "割",
-    "者", "名", "人/年", "件/年", "回/年", "地区", "団地", "路線", "頭", "種", "‰", "人日", "泊", "品目", "区画",
+    "者", "名", "便", "経営体", "人/年", "件/年", "回/年", "地区", "団地", "路線", "頭", "種", "‰", "人日", "泊", "品目", "区画",
 }  # fmt: skip
 _VALUE_RE = re.compile(r"^[約▲△+\-]?\d[\d,]*(?:\.\d+)?(?:[万億千]\d*)*[^\s]{0,6}$|^[―—–‐−─ー-]+$")
 
@@ -115,19 +115,13 @@ class _Outline:
         self.records: list[dict] = []
         self.record: dict | None = None
         self.unrated: list = []
+        self.in_record = False
 
     # --- the document -----------------------------------------------------------------
 
     def read(self) -> SheetResult:
         b = self.b
-        noise = [ln for ln in self.lines if ln.noise]
-        if noise:
-            b.saw(
-                "noise",
-                ", ".join(str(ln.number) for ln in noise[:20]) + (" …" if len(noise) > 20 else ""),
-                "サイトの案内・ミラーの見出し・ページ番号として除外",
-                f"{len(noise)} line(s) of the site's navigation, a mirror's header or page numbers left out",
-            )
+        b.noise(self.lines)
         lines = [ln for ln in self.lines if ln.text and not ln.noise]
         if not lines:
             raise MachiplanError("not a plan document: no text", where=b.source)
@@ -146,7 +140,16 @@ class _Outline:
         b = self.b
         for ln in lines:
             for seg in segments(ln.text):
-                hs = [] if _ARROW_RE.search(seg) or self._is_record(seg) else heading(seg)
+                tag_only = bool(re.fullmatch(r"(?:【[^】]{1,30}】\s*)+", seg))
+                if self._is_record(seg):
+                    self.in_record = True
+                elif not tag_only and field_of(seg.split(":")[0].split("：")[0]) is None:
+                    self.in_record = False
+                hs = (
+                    []
+                    if _ARROW_RE.search(seg) or self._is_record(seg) or (tag_only and self.in_record)
+                    else heading(seg)
+                )
                 if (
                     hs
                     and not b.title
@@ -347,7 +350,10 @@ class _Outline:
         unit = None
         observations: list[tuple[Cell, int]] = []
         kinds: list[str] = []
+        starts = sum(1 for f, _, _ in rec["fields"] if f.name == "base")
         for f, value, line in rec["fields"]:
+            if f.name == "base" and starts > 1 and base is not None:
+                f = replace(f, name="actual")  # 初期値 then 現状値: the start, then the latest figure
             if f.name in ("base", "target", "midterm", "actual"):
                 parts = split_arrows(value) if _ARROW_RE.search(value) else [value]
                 for part in parts:

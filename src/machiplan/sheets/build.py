@@ -88,6 +88,9 @@ class Builder:
     period_line: int | None = None
     evaluation_fy: int | None = None
     municipality: str | None = None
+    taken: dict[str, int] = field(default_factory=dict)  # indicator codes given out
+    by_name: dict[str, list[int]] = field(default_factory=dict)  # indicators by their name's key
+    per_node: dict[str | None, int] = field(default_factory=dict)  # indicators made on each home node
 
     # --- what was seen ----------------------------------------------------------------
 
@@ -166,15 +169,19 @@ class Builder:
             changes[guess.field] = guess.value
             self.guesses.append((ind.code, guess))
         ind = replace(ind, **changes)
+        self.by_name.setdefault(key(ind.name), []).append(len(self.indicators))
+        self.per_node[ind.node] = self.per_node.get(ind.node, 0) + 1
         self.indicators.append(ind)
         return ind
 
     def unique_code(self, wanted: str) -> str:
-        codes = {i.code for i in self.indicators}
-        code, n = wanted, 1
-        while code in codes:
+        """A code no indicator has yet (and none will: it is kept as taken)."""
+        code, n = wanted, self.taken.get(wanted, 1)
+        while code in self.taken:
             n += 1
             code = f"{wanted}-{n}"
+        self.taken[wanted] = n
+        self.taken[code] = 1
         return code
 
     def scale(self, key_: str, name: str, grades: list[Grade], applies_to: str = "indicator") -> RatingScale:

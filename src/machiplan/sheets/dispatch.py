@@ -35,7 +35,7 @@ READERS: tuple[tuple[str, Reader], ...] = (
     ("form", form.read_form),
     ("outline", outline.read_outline),
 )
-MAX_DROPPED = 1_000  # cells left out one by one; past this the document is refused as it stands
+MAX_DROPPED = 100  # cells left out one by one; past this the document is refused as it stands
 
 
 def read_document(

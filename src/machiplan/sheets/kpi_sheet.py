@@ -111,6 +111,9 @@ def _sheet(b: Builder, lines, at: int) -> None:
             if m and label not in facts:
                 facts[label] = m["v"].strip()
     rows = _rows(lines, len(years))
+    for extra in rows[2:]:  # a sheet has a row of yearly targets and a row of actuals
+        b.warn(extra["line"], "a third row of yearly figures on one KPI's sheet, left out")
+    rows = rows[:2]
     unit = next((u for r in rows for u in r["units"]), None)
     observations, targets, baselines = [], [], []
     base_fy = target_fy = None

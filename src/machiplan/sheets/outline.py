@@ -691,8 +691,9 @@ class _Outline:
                                         text=cell.text))  # fmt: skip
         extra = extra or {}
         # one KPI listed under two headings: the same name and the same target
-        for n, old in enumerate(b.indicators):
-            if key(old.name) == key(name) and _same_targets(old.targets, made_targets) and made_targets:
+        for n in b.by_name.get(key(name), ()):
+            old = b.indicators[n]
+            if _same_targets(old.targets, made_targets) and made_targets:
                 b.indicators[n] = replace(old, nodes=tuple(dict.fromkeys((*old.nodes, *nodes))))
                 if baselines and old.baselines and old.baselines[0].source_text != baselines[0].source_text:
                     first = old.baselines[0]
@@ -704,7 +705,10 @@ class _Outline:
         value_type = (
             STATE if made_targets and all(t.value is None for t in made_targets) and not units else "number"
         )
-        code = b.unique_code(slug(nodes[0], "top") + f"-{sum(1 for i in b.indicators if i.node == (nodes[0] if nodes else None)) + 1}" if nodes else f"i{len(b.indicators) + 1}")  # fmt: skip
+        home = nodes[0] if nodes else None
+        code = b.unique_code(
+            f"{slug(home, 'top')}-{b.per_node.get(home, 0) + 1}" if home else f"i{len(b.indicators) + 1}"
+        )
         direction = extra.get("direction", "")
         ind = Indicator(
             code=code, name=name, nodes=tuple(dict.fromkeys(nodes)), unit=unit, per=per,

@@ -302,6 +302,7 @@ class Builder:
         levels = list(self.levels)
         while levels and not levels[-1].name and len(levels) > self._depth():
             levels.pop()
+        levels = [lv if lv.name else Level(f"第{n + 1}階層", f"Level {n + 1}") for n, lv in enumerate(levels)]
         plan = Plan(
             code=opts.code or code_from(self.source),
             title=self.title or "（表題なし）",

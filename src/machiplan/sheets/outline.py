@@ -159,6 +159,9 @@ class _Outline:
                 ):
                     hs = []
                 if not hs:
+                    if not b.title and re.fullmatch(r"[\d年月日()（）火水木金土日曜\s/.-]+", seg):
+                        b.description.append(seg)  # a date above the title (a blog's, a page's)
+                        continue
                     if not b.title:
                         b.title = _title(seg)
                         rest = seg[len(b.title) :].strip() if seg.startswith(b.title) else ""

@@ -23,7 +23,7 @@ PACKAGES = Path(__file__).resolve().parents[1] / "data" / "real"
 DOCUMENTS = [
     ("abira-zenki-kensho.txt", "abira", "outline", 1.0),
     ("chiba-indicators-2026.json", "chiba", "dataset", 1.0),
-    ("fuji-zenki-tassei.txt", "fuji", "outline", 0.41),
+    ("fuji-zenki-tassei.txt", "fuji", "outline", 1.0),
     ("fukuoka-shogai-shinchoku-2020.txt", "fukuoka", "outline", 1.0),
     ("ino-kpi-kensho-h29.txt", "ino", "outline", 1.0),
     ("mima-seika.txt", "mima", "outline", 1.0),

@@ -97,3 +97,84 @@ def _rows(
     if count:
         b.saw("table", f"{count} rows of costs ({unit})", "事業数・事業費・一般財源の表を費用とみなす",
               "a table of 事業数 / 事業費 / 一般財源 read as costs", lines[j - 1].number if j else None)  # fmt: skip
+
+
+ACCOUNTS = ("一般", "特別", "企業", "土地改良", "計")
+_CHAPTER_RE = re.compile(r"^第\d+章$")
+_INT_RE = re.compile(r"^\d[\d,]*$")
+
+
+def read_grouped(b: Builder, lines) -> None:
+    """A table flattened into one line whose columns are accounts grouped per chapter, each group
+    closed by its 計 ('章 会計 第1章 安全・安心 一般 計 一般 企業 計 … 合計'), then rows of as many
+    figures: 事業数 and 事業費 of the plan (A) and of the actuals (B)."""
+    for ln in lines:
+        tokens = ln.text.split(" ")
+        if "会計" not in tokens:
+            continue
+        i = tokens.index("会計") + 1
+        chapters: list[str] = []
+        accounts: list[str] = []
+        while i < len(tokens) and not _INT_RE.match(tokens[i]):
+            t = tokens[i]
+            if _CHAPTER_RE.match(t):
+                chapters.append(re.sub(r"\D", "", t))
+                i += 2  # the chapter's name follows it
+                continue
+            if t in ACCOUNTS:
+                accounts.append(t)
+            elif t == "合計":
+                chapters.append("")
+            i += 1
+        groups: list[list[str]] = [[]]
+        for a in accounts:
+            groups[-1].append(a)
+            if a == "計":
+                groups.append([])
+        groups = [g for g in groups if g]
+        width = len(accounts)
+        if not width or len(groups) != len(chapters):
+            continue
+        runs: list[tuple[int, list[str]]] = []
+        j = i
+        while j < len(tokens):
+            if (
+                _INT_RE.match(tokens[j])
+                and j + width <= len(tokens)
+                and all(_INT_RE.match(t) for t in tokens[j : j + width])
+            ):
+                runs.append((j, tokens[j : j + width]))
+                j += width
+            else:
+                j += 1
+        if len(runs) < 2:
+            continue
+        unit = _unit([ln]) if "事業費" in ln.text else "円"
+        m = re.search(r"事業費\s*[:：]\s*(?P<u>百万円|千円|億円|円)", ln.text)
+        unit = m["u"] if m else unit
+        start, end = b.period if b.period and b.period[0] else (None, None)
+        if start is None:
+            return
+        pairs = [runs[k : k + 2] for k in range(0, len(runs) - 1, 2)][:2]
+        for (basis, label), pair in zip(((PLANNED, "計画 (A)"), (SPENT, "実績 (B)")), pairs, strict=False):
+            sums = [sum(int(v.replace(",", "")) for v in run) for _, run in pair]
+            counts, money = (pair[0][1], pair[1][1]) if sums[0] < sums[1] else (pair[1][1], pair[0][1])
+            col = 0
+            for chapter, group in zip(chapters, groups, strict=True):
+                for account in group:
+                    amount, projects = parse_number(money[col]), int(counts[col].replace(",", ""))
+                    col += 1
+                    if account == "計" and chapter:
+                        continue  # a chapter's 計 is the sum of its accounts
+                    cost = Cost(start_fy=start, end_fy=end, basis=basis, amount=amount, projects=projects, unit=unit,
+                                account="" if account == "計" else account, label=f"投資的事業費 {label}",
+                                source_text=money[col - 1], source=b.where(ln.number))  # fmt: skip
+                    if not chapter:
+                        b.costs.append(cost)
+                    elif chapter in b.nodes:
+                        b.update_node(chapter, costs=(*b.nodes[chapter].costs, cost))
+        b.saw("table", f"{len(chapters)} groups × {width} columns of costs ({unit})",
+              "会計ごとの列を章ごとにまとめた平らな表を費用とみなす（事業数と事業費は大きさで見分ける）",
+              "a flattened table of accounts grouped per chapter read as costs (counts told from money by size)",
+              ln.number)  # fmt: skip
+        return

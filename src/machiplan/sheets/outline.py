@@ -129,6 +129,7 @@ class _Outline:
         pieces = self._pieces(lines)
         self._content(pieces)
         costs.read_costs(b, lines, self._top_nodes_by_number())
+        costs.read_grouped(b, lines)
         tallies.read_tallies(b, lines)
         tallies.rate_not_evaluated(b, self.unrated)
         self._finish_records()

@@ -204,3 +204,19 @@ def test_save_with_json_leaves_no_plan_that_cannot_be_reported(cli, tmp_path, ch
         _one_error_line(result.err)
         assert result.out == ""
         assert _row_counts() == before
+
+
+def test_a_published_document_says_how_it_was_read(cli):
+    from pathlib import Path
+
+    document = Path(__file__).resolve().parents[1] / "data" / "documents" / "arrows.txt"
+    result = cli("import-sheet", str(document))
+    assert result.code == 0, result.err
+    assert "layout: outline (read as a document of headings and indicators" in result.out
+    assert "level: line 6: 1 → 1" in result.out  # which lines were taken for headings
+    assert "第2期 大空町地方創生総合戦略（案）の数値目標とKPI — 第1階層 2, 第2階層 3" in result.out
+    assert "guessed from the indicators' names" in result.out
+    doc = json.loads(cli("import-sheet", str(document), "--json").out)
+    assert doc["layout"]["reader"] == "outline"
+    assert any(s["what"] == "target" for s in doc["structure"])  # the staged target, said
+    assert doc["indicators"][0]["baselines"][0]["source"] == "arrows.txt:7"

@@ -199,3 +199,40 @@ def test_a_cell_of_several_lines_is_quoted_in_one_line():
     with pytest.raises(MachiplanError) as info:
         parse_quantity("1,006 件\n1,006 件")
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "extra"),
+    [
+        ("2,000人以上", D(2000), "人", {"operator": "at_least"}),
+        ("15%以下", D(15), "%", {"operator": "at_most"}),
+        ("年4回", D(4), "回", {"per": "year"}),
+        ("1.4人/年", D("1.4"), "人", {"per": "year"}),
+        ("▲152人（平成27年度）", D(-152), "人", {"fy": 2015, "period": "fy"}),
+        ("2.5‰", D("2.5"), "‰", {}),
+        ("32.0%(平成27年度)", D("32.0"), "%", {"fy": 2015}),
+        ("74.3(2025年)", D("74.3"), None, {"fy": 2025, "period": "cy"}),
+        ("81.9(2024年度末)", D("81.9"), None, {"fy": 2024, "as_of": dt.date(2025, 3, 31)}),
+        ("7 (H31.3末)", D(7), None, {"fy": 2018, "as_of": dt.date(2019, 3, 31)}),
+        ("4億3,0000万円", D(430_000_000), "円", {}),
+    ],
+)
+def test_a_published_documents_cells(text, value, unit, extra):
+    from machiplan.domain.quantities import read_cell
+
+    cell = read_cell(text)
+    assert (cell.quantity.value, cell.quantity.unit) == (value, unit)
+    for key, expected in extra.items():
+        assert getattr(cell, key) == expected, key
+    assert cell.source_text == text
+    if text == "4億3,0000万円":
+        assert "grouped wrongly" in cell.corrected
+
+
+def test_words_and_none_in_a_published_document():
+    from machiplan.domain.quantities import read_cell, split_arrows
+
+    assert read_cell("全員取得").text == "全員取得" and read_cell("全員取得").quantity is None
+    none = read_cell("― 件/年")
+    assert (none.quantity.kind, none.quantity.unit, none.per) == (NONE, "件", "year")
+    assert split_arrows("未導入 → 試行(R3) → 本格導入(R5)") == ["未導入", "試行(R3)", "本格導入(R5)"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -73,6 +74,9 @@ class Style:
     status_row: bool = True
     higher_rows: bool = True
     html_narratives: bool = False
+    split_policies: bool = (
+        False  # policy titles and initiatives wrapped onto the next line, as a PDF cell wraps
+    )
 
 
 def styles() -> list[Style]:
@@ -85,6 +89,10 @@ def styles() -> list[Style]:
         Style(higher_rows=False, noise=True, policies="one_line"),
         Style(separator="  ", statement_inline=True, fullwidth=True),
         Style(policies="html", split_names=True, noise=True),
+        Style(split_policies=True),
+        Style(split_policies=True, policies="one_line", noise=True),
+        Style(split_policies=True, separator="  ", fullwidth=True),
+        Style(split_policies=True, policies="html", statement_inline=True),
     ]
 
 
@@ -356,8 +364,34 @@ def _policies(policies: tuple[Node, ...], style: Style, w: _Writer) -> list[str]
         else:
             chunks.append(" ".join([head, *(_initiative(i, w) for i in p.initiatives)]))
     if style.policies == "lines":
-        return [f"{label}\t{chunks[0]}", *(f"\t{c}" for c in chunks[1:])]
-    return [f"{label}\t{' '.join(chunks)}"]
+        lines = [f"{label}\t{chunks[0]}", *(f"\t{c}" for c in chunks[1:])]
+    else:
+        lines = [f"{label}\t{' '.join(chunks)}"]
+    return _wrapped(lines, w) if style.split_policies else lines
+
+
+def _wrapped(lines: list[str], w: _Writer) -> list[str]:
+    """Each policy title and initiative broken once onto the next line, inside its Japanese text,
+    as a PDF's cell wraps: the rest goes on a line of its own in the same column."""
+    out: list[str] = []
+    for line in lines:
+        head, sep, body = line.partition("\t")
+        pieces = re.split(r"(?=・)|(?<=\s)(?=◎?\d+-\d+\s)", body)
+        text = ""
+        for piece in pieces:
+            spots = [
+                i for i in range(2, len(piece) - 1)
+                if not piece[i - 1].isascii() and not piece[i].isascii() and piece[i] not in "・<>()（）"
+                and piece[i - 1] not in "・<>()（）"
+            ]  # fmt: skip
+            if spots and not piece.startswith("<"):
+                cut = w.rng.choice(spots)
+                indent = "\t" if w.rng.random() < 0.5 else ""  # the column's tab, or the wrap at the margin
+                text += piece[:cut] + "\n" + indent + piece[cut:]
+            else:
+                text += piece
+        out.extend((head + sep + text).split("\n"))
+    return out
 
 
 def _table(plan: Plan, goal: Node, inds: tuple[Indicator, ...], style: Style, w: _Writer) -> list[str]:

@@ -260,8 +260,7 @@ def _import_sheet(args: argparse.Namespace) -> int:
     from machiplan.interchange.files import display_name, display_path
     from machiplan.interchange.plan_json import plan_json
     from machiplan.plans.services import plan_load
-    from machiplan.sheets import read_sheet_file
-    from machiplan.sheets.reader import SheetOptions
+    from machiplan.sheets import SheetOptions, read_document_file
 
     if args.start_fy is not None and args.end_fy is not None and args.start_fy > args.end_fy:
         raise MachiplanError(f"--start-fy (FY{args.start_fy}) is after --end-fy (FY{args.end_fy})")
@@ -272,7 +271,7 @@ def _import_sheet(args: argparse.Namespace) -> int:
         start_fy=args.start_fy,
         end_fy=args.end_fy,
     )
-    result = read_sheet_file(args.file, options=options)
+    result = read_document_file(args.file, options=options)
     name = display_name(args.file)
     plan = result.plan
     checked = check_plan(plan)  # the rules every way in keeps; its warnings name 'sheet.txt:55'
@@ -286,9 +285,20 @@ def _import_sheet(args: argparse.Namespace) -> int:
         document["source"] = {"file": name, "encoding": result.encoding}
         document["warnings"] = [{"line": line, "message": message} for line, message in warnings]
         document["guesses"] = [
-            {"indicator": code, "field": g.field, "value": g.value, "reason_ja": g.reason_ja, "reason_en": g.reason_en}
+            {
+                "indicator": code,
+                "field": g.field,
+                "value": g.value,
+                "reason_ja": g.reason_ja,
+                "reason_en": g.reason_en,
+            }
             for code, g in result.guesses
         ]
+        document["layout"] = {
+            "reader": result.layout,
+            "scores": [{"reader": n, "facts": s} for n, s in result.scores],
+        }
+        document["structure"] = [g.as_dict() for g in result.structure]
         output = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     _warn([*(f"{name}: {_one_line(str(w))}" for w in result.warnings), *(_one_line(str(w)) for w in checked)])
     if args.save:
@@ -303,6 +313,9 @@ def _import_sheet(args: argparse.Namespace) -> int:
         f"{len(plan.indicators)} indicators, {observations} observations, {targets} targets, "
         f"{len(warnings)} warnings"
     )
+    for guess in result.structure:  # how the document was read: its layout, its headings, its columns
+        where = f"line {guess.line}: " if guess.line else ""
+        print(f"  {guess.what}: {where}{_one_line(guess.value)[:80]} ({guess.reason_en})")
     if result.guesses:  # what the names suggested: correct them in the package or the staff app
         print("guessed from the indicators' names (check them):")
         by_code: dict[str, list[str]] = {}

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation, localcontext
 
 from .errors import MachiplanError, excerpt
@@ -324,3 +324,141 @@ def format_quantity(q: Quantity) -> str:
     if q.note:
         text += f" ({q.note})"
     return text
+
+
+# --- cells of published documents ---------------------------------------------------
+#
+# Published plans write more than a progress sheet's table: '2,000人以上', '15%以下', '年4回',
+# '1.4人/年', '32.0%(平成27年度)', '74.3(2025年)', '全員取得', '4億3,0000万円'. ``read_cell``
+# reads them into a ``Cell``: a quantity plus what was around it (an operator, a period the
+# figure is counted per, its own year, a state in words), and says what it corrected.
+
+AT_LEAST, AT_MOST, MAINTAIN = "at_least", "at_most", "maintain"
+_OPERATOR_SUFFIXES = (
+    ("以上", AT_LEAST), ("超", AT_LEAST), ("を上回る", AT_LEAST), ("以下", AT_MOST), ("未満", AT_MOST),
+    ("を下回る", AT_MOST), ("を維持", MAINTAIN), ("維持", MAINTAIN), ("の維持", MAINTAIN),
+)  # fmt: skip
+_PER_WORDS = {"年": "year", "月": "month", "日": "day", "年間": "year", "年度": "year"}
+_PER_PREFIX_RE = re.compile(r"^(?:毎|1|一)?(?P<per>年間|年度|年|月|日)(?=[\d約▲△-])")
+_PER_SUFFIX_RE = re.compile(
+    r"(?:/|／|per)(?P<per>年度|年|月|日)$|(?:1|一)?(?P<per2>年|月|日)(?:あたり|当たり)$"
+)
+# the figure's own year, in brackets after it: (平成27年度), (2025年), (R2), (令和6年度末), (H31.3末)
+_OWN_YEAR_RE = re.compile(
+    rf"[(（]\s*(?P<year>(?:(?:{_ERA_TOKEN})\s*(?:\d{{1,2}}|元)|\d{{4}}))\s*(?P<unit>年度|年)?\s*(?P<end>末)?"
+    r"(?:\s*[.．]?\s*(?P<month>\d{1,2})\s*(?:月|[.．](?=\s*\d))?\s*(?:(?P<day>\d{1,2})\s*日?)?\s*(?:末|現在|時点)?)?\s*[)）]",
+    re.IGNORECASE,
+)
+_STATE_RE = re.compile(r"^[^\d▲△+\-]*[^\d\s▲△+\-.,%]$")  # words without a figure: 全員取得, 策定, 設置済
+_GROUPING_RE = re.compile(r"(?<![\d.])(\d{1,3})((?:,\d+)+)")
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One value as a published document writes it."""
+
+    quantity: Quantity | None  # None: words, not a figure (see ``text``)
+    operator: str | None = None  # at_least | at_most | maintain
+    per: str | None = None  # year | month | day: a figure per period (年4回, 1.4人/年)
+    fy: int | None = None  # its own year, written beside it
+    period: str = "fy"  # fy (年度) | cy (年)
+    as_of: dt.date | None = None  # 年度末, 2024年度末 -> the last day of that fiscal year
+    text: str = ""  # a state or a target in words (全員取得)
+    corrected: str = ""  # what was read differently from the text, and why (a typo)
+    source_text: str = ""
+
+
+def read_cell(text: str, *, default_unit: str | None = None, where: str | None = None) -> Cell:
+    """Read one value of a published document; ``MachiplanError`` when it is neither a figure nor words."""
+    _check_length(text, MAX_CELL_CHARS, "too long for one cell", where)
+    source = text
+    cleaned = clean_text(text)
+    fy, period, as_of = None, "fy", None
+    m = _OWN_YEAR_RE.search(cleaned)
+    if m:
+        fy, period, as_of = _own_year(m)
+        cleaned = (cleaned[: m.start()] + " " + cleaned[m.end() :]).strip()
+    compact = cleaned.replace(" ", "")
+    if not compact:
+        raise MachiplanError("empty cell", where=where)
+    operator = None
+    for suffix, op in _OPERATOR_SUFFIXES:
+        if compact.endswith(suffix) and len(compact) > len(suffix):
+            operator, compact = op, compact[: -len(suffix)]
+            break
+    per = None
+    pm = _PER_SUFFIX_RE.search(compact)
+    if pm and pm.start() > 0:
+        per = _PER_WORDS[pm["per"] or pm["per2"]]
+        compact = compact[: pm.start()]
+    pm = _PER_PREFIX_RE.match(compact)
+    if pm:
+        per, compact = _PER_WORDS[pm["per"]], compact[pm.end() :]
+    corrected = ""
+    fixed = _fix_grouping(compact)
+    if fixed != compact:
+        corrected = f"{excerpt(compact)} read as {excerpt(fixed)} (digits grouped wrongly)"
+        compact = fixed
+    if compact in NONE_WORDS or compact in PENDING_WORDS or set(compact) <= set("—―–-‐−─ー"):
+        return Cell(parse_quantity(compact, default_unit=default_unit), operator, per, fy, period, as_of,
+                    source_text=source)  # fmt: skip
+    if compact and compact[0] in "―—–‐−─ー" and not re.search(r"\d", compact):  # '― 件/年'
+        unit = compact.lstrip("―—–‐−─ー") or default_unit
+        return Cell(Quantity(kind=NONE, unit=unit, source_text=source), operator, per, fy, period, as_of,
+                    source_text=source)  # fmt: skip
+    if _STATE_RE.match(compact) and not any(compact.startswith(p) for p in APPROXIMATE_PREFIXES):
+        return Cell(None, operator, per, fy, period, as_of, text=compact, source_text=source)
+    quantity = parse_quantity(compact, default_unit=default_unit, where=where)
+    return Cell(replace(quantity, source_text=source), operator, per, fy, period, as_of or quantity.as_of,
+                corrected=corrected, source_text=source)  # fmt: skip
+
+
+def _own_year(m: re.Match[str]) -> tuple[int, str, dt.date | None]:
+    from .fiscal import parse_fiscal_year
+
+    year = parse_fiscal_year(m["year"].replace(" ", ""))
+    if m["unit"] == "年" and not m["end"] and not m["month"]:
+        return year, "cy", None  # (2025年), (平成26年): a calendar year
+    if m["month"]:  # (H31.3末)-like: a date within the year
+        month = int(m["month"])
+        day = int(m["day"]) if m["day"] else _last_day(year, month)
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            return year, "fy", None
+        fy = date.year if date.month >= 4 else date.year - 1
+        return fy, "fy", date
+    if m["end"]:  # 2024年度末: the last day of the fiscal year
+        return year, "fy", dt.date(year + 1, 3, 31)
+    return year, "fy", None
+
+
+def _last_day(year: int, month: int) -> int:
+    if not 1 <= month <= 12:
+        return 1
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return (following - dt.timedelta(days=1)).day
+
+
+def _fix_grouping(text: str) -> str:
+    """'4億3,0000万円' -> '4億3,000万円': a group of four digits after a comma is a typo of three."""
+
+    def fix(m: re.Match[str]) -> str:
+        groups = m.group(2).split(",")[1:]
+        if all(len(g) == 3 for g in groups):
+            return m.group(0)
+        if all(len(g) in (3, 4) for g in groups) and all(g.endswith("0") for g in groups if len(g) == 4):
+            return m.group(1) + "".join("," + g[:3] for g in groups)
+        return m.group(0)
+
+    return _GROUPING_RE.sub(fix, text)
+
+
+# '32.0%(平成27年度)→40.0%(令和2年度)', '1.4人/年 → 4組/年', '検討(R3)→試行(R4)→実施(R5)'
+ARROWS = "→⇒➡➔->"
+_ARROW_RE = re.compile(r"\s*(?:→|⇒|➡|➔|->)\s*")
+
+
+def split_arrows(text: str) -> list[str]:
+    """The stages of 'a → b → c' (one part when there is no arrow)."""
+    return [part for part in _ARROW_RE.split(text.strip())]

@@ -46,6 +46,7 @@ from machiplan.domain.quantities import PENDING as Q_PENDING
 from machiplan.domain.quantities import VALUE, Quantity, parse_quantity
 from machiplan.interchange.files import MAX_SHEET_BYTES, display_name, read_user_file
 
+from .common import SheetOptions, SheetResult, SheetWarning, code_from
 from .encoding import decode
 from .text import collapse, narrow, squash, strip_html
 
@@ -81,34 +82,6 @@ _LINE_END_RE = re.compile(r"\r\n?|\n")
 MAX_COLUMNS = 100  # indicators in one table: a real sheet has a handful
 MAX_GOAL_NUMBER = 32_767  # what the database keeps
 MAX_NOTE_SUBJECT = 200  # '※平成29年度のさぽーとほっと基金寄附件数・金額はH29.9.15時点': the subject is short
-
-
-@dataclass(frozen=True, slots=True)
-class SheetWarning:
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        return f"line {self.line}: {self.message}" if self.line else self.message
-
-
-@dataclass(frozen=True, slots=True)
-class SheetOptions:
-    """What the sheet cannot say. ``None`` means: infer it, and warn."""
-
-    code: str | None = None
-    municipality_name: str | None = None
-    municipality_code: str | None = None
-    start_fy: int | None = None
-    end_fy: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SheetResult:
-    plan: Plan
-    warnings: tuple[SheetWarning, ...]
-    encoding: str = "utf-8"
-    guesses: tuple[tuple[str, Guess], ...] = ()  # (indicator code, what was guessed and why)
 
 
 @dataclass
@@ -685,7 +658,7 @@ class _Reader:
         ]
         higher += [h for key, h in self.higher.items() if key not in self.row_labels]
         return Plan(
-            code=opts.code or _code_from(self.source),
+            code=opts.code or code_from(self.source),
             title=title,
             municipality=Municipality(name=municipality_name, code=municipality_code),
             start_fy=start_fy,
@@ -741,15 +714,12 @@ def _letters(index: int) -> str:
     return letters
 
 
-def _code_from(source: str) -> str:
-    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", Path(source).stem).strip("-_")  # a code is a URL slug
-    return (stem or "imported-sheet")[:64]
-
-
 def read_sheet(text: str, *, source: str = "sheet.txt", options: SheetOptions | None = None) -> SheetResult:
     reader = _Reader(text, source, options or SheetOptions())
     plan = reader.read()
-    return SheetResult(plan=plan, warnings=tuple(reader.warnings), guesses=tuple(reader.guesses))
+    return SheetResult(
+        plan=plan, warnings=tuple(reader.warnings), guesses=tuple(reader.guesses), layout="sapporo"
+    )
 
 
 def read_sheet_file(path: str | Path, *, options: SheetOptions | None = None) -> SheetResult:

@@ -156,7 +156,8 @@ def test_staff_pages_in_english_pass_axe(site, page):
     sign_in(page, site, "tanaka")
     for path in [f"/staff/plans/{PLAN}/?lang=en", f"/staff/plans/{PLAN}/structure/", f"/staff/plans/{PLAN}/structure/indicators/1b/",
                  f"/staff/plans/{PLAN}/indicators/3b/2017/edit/", f"/staff/plans/{PLAN}/bulk/",
-                 f"/staff/plans/{PLAN}/history/", f"/staff/plans/{PLAN}/review/", f"/staff/plans/{PLAN}/structure/goals/1/",
+                 f"/staff/plans/{PLAN}/history/", f"/staff/plans/{PLAN}/review/", f"/staff/plans/{PLAN}/structure/nodes/1/",
+                 f"/staff/plans/{PLAN}/structure/plan/", f"/staff/plans/{PLAN}/structure/add-node/?parent=2",
                  "/staff/password/", f"/staff/plans/{PLAN}/structure/", f"/staff/plans/{PLAN}/structure/indicators/4c/delete/"]:  # fmt: skip
         assert page.goto(site + path).status == 200
         assert page.evaluate("document.documentElement.lang") == "en"

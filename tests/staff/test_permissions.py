@@ -20,9 +20,9 @@ PAGES = {
     f"{P}/review/": ["admin", "owner", "viewer"],  # a viewer reads the queue, without its buttons
     f"{P}/structure/": ["admin", "owner"],
     f"{P}/structure/indicators/1b/": ["admin", "owner"],
-    f"{P}/structure/goals/1/": ["admin", "owner"],
+    f"{P}/structure/nodes/1/": ["admin", "owner"],
     f"{P}/structure/indicators/1b/delete/": ["admin", "owner"],
-    f"{P}/structure/goals/1/delete/": ["admin", "owner"],
+    f"{P}/structure/nodes/1/delete/": ["admin", "owner"],
     f"{P}/bulk/": ["admin", "owner", "editor", "other_editor"],
     f"{P}/history/": ROLES,
     "/staff/password/": ROLES,

@@ -5,7 +5,7 @@ depth, edits indicators and hangs them on several nodes or none; every save keep
 import re
 
 from django.core.cache import cache
-from django.forms import CheckboxInput, CheckboxSelectMultiple
+from django.forms import CheckboxInput, CheckboxSelectMultiple, ChoiceField
 
 from machiplan.interchange.package import read_package
 from machiplan.plans.models import Indicator, IndicatorNode, Narrative, Node, Plan, Target
@@ -29,6 +29,8 @@ def form_data(form) -> dict:
                 data[key] = "on"
         elif isinstance(field.widget, CheckboxSelectMultiple):
             data[key] = list(value or [])
+        elif isinstance(field, ChoiceField) and value in (None, "") and field.choices:
+            data[key] = field.choices[0][0]  # a select sends its first option
         else:
             value = field.prepare_value(value) if hasattr(field, "prepare_value") else value
             data[key] = "" if value is None else value

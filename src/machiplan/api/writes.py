@@ -196,7 +196,9 @@ def observation(
         return _error(400, problem.message(lang), errors={"fy": [problem.message(lang)]})
     series = request.GET.get("series", "")
     try:
-        row, _ = policy.indicator_for(policy.staff_of(user), code, indicator)
+        row, found = policy.indicator_for(policy.staff_of(user), code, indicator)
+        policy.require(found.can_see_working(policy.department_of(row)),
+                       f"{user.get_username()} may not see the figures being entered of indicator {row.code}")  # fmt: skip
         entries.require_series(row, series)
         if request.method == "GET":
             return JsonResponse(_state(row, series, fy, lang), json_dumps_params={"ensure_ascii": False})

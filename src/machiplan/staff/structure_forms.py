@@ -72,7 +72,12 @@ class StructureForm(forms.Form):
 
 
 def _choice(options, *, blank: bool = True, **kwargs) -> forms.ChoiceField:
-    return forms.ChoiceField(choices=([("", "—")] if blank else []) + list(options), required=False, **kwargs)
+    """A select; without a blank, it starts at its first option (as a browser sends it), so an extra
+    row left alone is no change."""
+    options = list(options)
+    if not blank and options:
+        kwargs.setdefault("initial", options[0][0])
+    return forms.ChoiceField(choices=([("", "—")] if blank else []) + options, required=False, **kwargs)
 
 
 def _departments(plan) -> list[tuple[str, str]]:
@@ -294,6 +299,7 @@ class RatingForm(StructureForm):
         super().__init__(*args, **kwargs)
         self.scales = {s["key"]: s for s in scales}
         self.fields["scale"].choices = [(s["key"], s["name"]) for s in scales]
+        self.fields["scale"].initial = scales[0]["key"] if scales else None
 
     def clean(self):
         data = super().clean()
@@ -418,6 +424,7 @@ def _figure_form(specs: tuple[figures.Field, ...], name: str) -> type[StructureF
                     field.choices = [
                         (c, CHOICES[self.lang].get(spec.name, {}).get(c, c) or "—") for c in spec.choices
                     ]
+                    field.initial = spec.default()
                 elif spec.type == "bool" and spec.default():
                     field.initial = True
                 field.from_figures = True

@@ -36,7 +36,7 @@ from machiplan.domain.entry_checks import (
 )
 from machiplan.domain.errors import MachiplanError
 from machiplan.plans.models import Indicator, Observation, Plan
-from machiplan.plans.services.publish import Publication, publish, published_at
+from machiplan.plans.services.publish import Publication, publish
 
 from .. import policy
 from ..errors import Conflict, NotAllowed, NotFound, Refused
@@ -433,11 +433,6 @@ def _publish(entries: list[Entry], via: str) -> dict:
 def _old_published(replaced: dict, entry: Entry) -> dict | None:
     obs = replaced.get((entry.indicator_id, entry.series, entry.fy))
     return audit.snapshot(obs) if obs else None
-
-
-def approved_at(entries) -> dict[Key, Observation]:
-    """The published figure each entry would replace."""
-    return published_at((e.indicator_id, e.series, e.fy) for e in entries)
 
 
 def refuse_replacing_pending(sender, *, plan: Plan, **_) -> None:

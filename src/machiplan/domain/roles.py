@@ -101,6 +101,11 @@ class Reach:
         return self.role in (ADMIN, OWNER)
 
     @property
+    def published_only(self) -> bool:
+        """Only the plan's published figures: a reader's."""
+        return self.role == READER
+
+    @property
     def department_only(self) -> str | None:
         """The department whose indicators alone this person works with (an editor's), else None."""
         return None if self.reads_all or self.role != EDITOR else self.department

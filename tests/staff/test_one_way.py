@@ -21,9 +21,9 @@ def test_the_trail_is_written_only_by_audit_record():
         if path == AUDIT:
             continue
         text = path.read_text(encoding="utf-8")
-        assert not re.search(r"(?<!class )AuditEvent\(|AuditEvent\.objects\.(create|bulk_create|get_or_create)", text), (
-            path
-        )
+        assert not re.search(
+            r"(?<!class )AuditEvent\(|AuditEvent\.objects\.(create|bulk_create|get_or_create)", text
+        ), path
 
 
 def test_every_action_recorded_is_one_of_the_closed_list():

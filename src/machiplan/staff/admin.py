@@ -40,7 +40,18 @@ class StaffUserAdmin(UserAdmin):
 class AuditEventAdmin(ReadOnly, admin.ModelAdmin):
     """The trail can be read and searched here; nobody can add, change or delete it."""
 
-    list_display = ["at", "actor", "plan_code", "indicator_code", "series", "fy", "action", "state", "via", "group"]
+    list_display = [
+        "at",
+        "actor",
+        "plan_code",
+        "indicator_code",
+        "series",
+        "fy",
+        "action",
+        "state",
+        "via",
+        "group",
+    ]
     list_filter = ["action", "via", "plan_code"]
     search_fields = ["actor", "indicator_code", "subject", "reason", "comment", "group"]
 

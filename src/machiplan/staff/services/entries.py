@@ -332,6 +332,7 @@ def entries_submit(*, staff: roles.Staff, prepared: list[Prepared], via: str, gr
 
 
 def _step(staff, row, series, fy, revision, action, *, via, reviewer=None, comment="") -> Entry:
+    require_series(row, series)  # a series dropped from the indicator meanwhile takes no step
     with transaction.atomic():
         entry = (
             Entry.objects.select_for_update(of=("self",))
@@ -384,6 +385,7 @@ def entries_approve(*, user, plan_code: str, items: list[tuple[str, str, int, in
             row = rows.get(code)
             if row is None:
                 raise NotFound(f"no indicator {code!r} in plan {plan_code!r}")
+            require_series(row, series)
             entry = found.get((row.pk, series, fy))
             if conflict := _conflict(entry, revision):
                 raise conflict

@@ -15,9 +15,11 @@ from django import forms
 from machiplan.domain import figures
 from machiplan.domain import plan as domain
 from machiplan.domain.entry_checks import number_problem, text_problem, value_problems
+from machiplan.domain.errors import MachiplanError
 from machiplan.domain.evaluation import STATUSES
 from machiplan.domain.labels import NARRATIVE_KIND_LABELS
 from machiplan.domain.plan import Narrative, NarrativeItem, narrative_items
+from machiplan.domain.quantities import parse_number
 from machiplan.domain.validation import code_error, fy_error, is_code, is_node_code, node_code_error
 
 from .forms import figure_field
@@ -434,14 +436,12 @@ def _figure_form(specs: tuple[figures.Field, ...], name: str) -> type[StructureF
             self.years = ("fy", "period_start_fy") if "period_start_fy" in fields else ("fy",)
 
         def clean_value(self):
-            from machiplan.domain.quantities import parse_number
-
             text = (self.cleaned_data.get("value") or "").strip()
             if not text:
                 return None
             try:
                 value = parse_number(text)
-            except Exception:
+            except MachiplanError:
                 raise forms.ValidationError(STRUCTURE_LABELS[self.lang]["not_a_number"]) from None
             if found := value_problems(value, self.unit):
                 raise forms.ValidationError(self.problem(found[0]))

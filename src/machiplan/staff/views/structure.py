@@ -16,7 +16,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from machiplan.domain.errors import MachiplanError
+from machiplan.domain.quantities import format_number
 from machiplan.plans.models import Indicator, Node
+from machiplan.plans.selectors import stored_decimal
 from machiplan.plans.services.structure import StructureError
 
 from ..errors import NotFound
@@ -303,17 +305,14 @@ def indicator_edit(request: HttpRequest, code: str, ind: str | None = None) -> H
 
 
 def _figure_initial(obj, form) -> dict:
-    from machiplan.domain.quantities import format_number
-
+    """A stored target or baseline as its form shows it: a value as it was written (75, not 75.000000)."""
     values = {}
-    for spec_name in form(lang="ja").fields:
-        if hasattr(obj, spec_name):
-            value = getattr(obj, spec_name)
-            if spec_name == "value" and value is not None:
-                from machiplan.plans.selectors import stored_decimal
-
-                value = format_number(stored_decimal(value))
-            values[spec_name] = value
+    for name in form(lang="ja").fields:
+        if hasattr(obj, name):
+            value = getattr(obj, name)
+            values[name] = (
+                format_number(stored_decimal(value)) if name == "value" and value is not None else value
+            )
     return values
 
 

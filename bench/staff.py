@@ -86,7 +86,7 @@ def run(code: str) -> dict[str, float]:
 
     def approve_all() -> int:  # the review queue's "approve every figure listed"
         queue = Entry.objects.filter(indicator__plan=plan, status="submitted").select_related("indicator")
-        items = [(e.indicator.code, e.fy, e.revision) for e in queue]
+        items = [(e.indicator.code, e.series, e.fy, e.revision) for e in queue]
         return entries.entries_approve(user=owner, plan_code=code, items=items)
 
     from django.test import Client

@@ -156,8 +156,42 @@ def test_staff_pages_in_english_pass_axe(site, page):
     sign_in(page, site, "tanaka")
     for path in [f"/staff/plans/{PLAN}/?lang=en", f"/staff/plans/{PLAN}/structure/", f"/staff/plans/{PLAN}/structure/indicators/1b/",
                  f"/staff/plans/{PLAN}/indicators/3b/2017/edit/", f"/staff/plans/{PLAN}/bulk/",
-                 f"/staff/plans/{PLAN}/history/", f"/staff/plans/{PLAN}/review/", f"/staff/plans/{PLAN}/structure/goals/1/",
+                 f"/staff/plans/{PLAN}/history/", f"/staff/plans/{PLAN}/review/", f"/staff/plans/{PLAN}/structure/nodes/1/",
+                 f"/staff/plans/{PLAN}/structure/plan/", f"/staff/plans/{PLAN}/structure/add-node/?parent=2",
                  "/staff/password/", f"/staff/plans/{PLAN}/structure/", f"/staff/plans/{PLAN}/structure/indicators/4c/delete/"]:  # fmt: skip
         assert page.goto(site + path).status == 200
         assert page.evaluate("document.documentElement.lang") == "en"
         assert axe_violations(page) == [], path
+
+
+def test_an_owner_adds_a_node_and_hangs_an_indicator_on_it(site, page):
+    from machiplan.plans.models import IndicatorNode, Node
+
+    sign_in(page, site, "tanaka")
+    page.get_by_role("link", name="計画の構成").click()
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="下に項目を追加: 1 参加").click()
+    assert page.locator("#id_node-parent").input_value() == "1"
+    page.locator("#id_node-code").fill("1-4")
+    page.locator("#id_node-number").fill("(4)")
+    page.locator("#id_node-name").fill("オンラインでの参加の促進")
+    page.locator("#id_initiatives-0-text").fill("オンライン説明会の開催")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="保存").click()
+    assert "保存しました" in page.get_by_role("status").inner_text()
+    node = Node.objects.get(plan__code=PLAN, code="1-4")
+    assert node.parent.code == "1" and node.initiatives.get().text == "オンライン説明会の開催"
+
+    page.get_by_role("link", name="1c ", exact=False).first.click()  # the indicator, on the tree
+    page.locator("#id_nodes-1-node").select_option("1-4")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="保存").click()
+    assert "保存しました" in page.get_by_role("status").inner_text()
+    links = IndicatorNode.objects.filter(indicator__plan__code=PLAN, indicator__code="1c").order_by("order")
+    assert [link.node.code for link in links] == ["1", "1-4"]  # its home first
+    assert AuditEvent.objects.filter(action="structure").count() == 2
+
+    cache.clear()
+    page.goto(f"{site}/plans/{PLAN}/nodes/1-4/")
+    main = page.locator("main").inner_text()
+    assert "オンラインでの参加の促進" in main and "さぽーとほっと基金寄附件数" in main  # 1c, now under it too

@@ -184,22 +184,34 @@ def test_unreadable_files(cli, other_package, tmp_path):
 def test_adduser_and_token(cli, monkeypatch):
     from django.contrib.auth import authenticate
 
-    from machiplan.staff.models import Profile
+    from machiplan.staff.models import PlanRole, Profile
     from machiplan.staff.services.people import token_user
 
     monkeypatch.setenv("MACHIPLAN_PASSWORD", "a-long-cli-password-7")
     done = cli("adduser", "suzuki", "--role", "editor", "--department", "chiiki-katsudo")
-    assert done.code == 0 and done.out.strip() == "suzuki: editor in chiiki-katsudo"
+    assert done.code == 0 and done.out.strip() == "suzuki: editor in chiiki-katsudo of every plan"
     user = authenticate(username="suzuki", password="a-long-cli-password-7")
-    assert user is not None and Profile.objects.get(user=user).department.code == "chiiki-katsudo"
+    assert user is not None
+    role = PlanRole.objects.get(user=user)
+    assert (role.plan_code, role.role, role.department.code) == (
+        "sapporo-machizukuri-2",
+        "editor",
+        "chiiki-katsudo",
+    )
     assert not user.is_staff  # the Django admin is for admins only
 
     token = cli("token", "suzuki")
     assert token.code == 0 and token_user(token.out.strip()) == user
 
     # running it again changes the role: scripted set-up can be repeated
-    assert cli("adduser", "suzuki", "--role", "owner").code == 0
-    assert Profile.objects.get(user=user).role == "owner"
+    assert cli("adduser", "suzuki", "--role", "owner", "--plan", "sapporo-machizukuri-2").code == 0
+    assert PlanRole.objects.get(user=user).role == "owner" and Profile.objects.get(user=user).role == ""
+    assert (
+        cli("adduser", "suzuki", "--role", "planner").code == 0
+    )  # the planning section: every plan, read-only
+    assert (
+        Profile.objects.get(user=user).role == "planner" and PlanRole.objects.get(user=user).role == "owner"
+    )
 
 
 def test_adduser_refusals(cli, monkeypatch):
@@ -212,6 +224,14 @@ def test_adduser_refusals(cli, monkeypatch):
         and "no department 'nowhere' (departments: chiiki-katsudo, shimin-jichi)" in unknown.err
     )
     monkeypatch.setenv("MACHIPLAN_PASSWORD", "short")
+    assert (
+        "no plan 'nowhere' (plans: sapporo-machizukuri-2)"
+        in cli("adduser", "x", "--role", "viewer", "--plan", "nowhere").err
+    )
+    assert (
+        "planner is a role in every plan: no --plan"
+        in cli("adduser", "x", "--role", "planner", "--plan", "x").err
+    )
     weak = cli("adduser", "x", "--role", "viewer")
     assert weak.code == 1 and weak.err.startswith("machiplan: error: password: ")
     assert (

@@ -14,8 +14,13 @@ from machiplan.domain.errors import MachiplanError
 from machiplan.interchange import entry_sheet
 from machiplan.interchange.entry_sheet import read_rows
 
-ROW = ["1b", "町内会加入率", "%", "71.1", "2017", "実績", "70.9", "", "", "", "", "", "", "0"]
+CELLS = {"indicator": "1b", "name": "町内会加入率", "unit": "%", "previous": "71.1", "fy": "2017", "kind": "実績",
+         "value": "70.9", "revision": "0"}  # fmt: skip
+ROW = [CELLS.get(key, "") for key in entry_sheet.KEYS]
 HEADER = ",".join(ja for _, ja, _ in entry_sheet.COLUMNS)
+NOTE = entry_sheet.KEYS.index("note")
+LAST = entry_sheet._column_letter(len(entry_sheet.KEYS) - 1)  # the template's last column: Q
+VALUE = entry_sheet._column_letter(entry_sheet.KEYS.index("value"))  # I
 
 
 def xlsx(rows=(ROW,)) -> bytes:
@@ -127,7 +132,7 @@ def test_rows_far_down_a_sheet_are_not_walked_to_one_by_one():
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_a_template_column_beyond_those_read_is_an_error_and_other_cells_there_are_ignored(kind):
     header = [ja for _, ja, _ in entry_sheet.COLUMNS]
-    far = [*header[:10], *header[11:], *[""] * 40, header[10]]  # 注記 moved to column 54
+    far = [*header[:NOTE], *header[NOTE + 1 :], *[""] * 40, header[NOTE]]  # 備考 moved to column 57
     if kind == "xlsx":
         book = load_workbook(io.BytesIO(xlsx([ROW])))
         for i, text in enumerate(far, start=1):
@@ -138,7 +143,7 @@ def test_a_template_column_beyond_those_read_is_an_error_and_other_cells_there_a
     else:
         data = (",".join(far) + "\r\n" + ",".join(ROW) + "\r\n").encode("utf-8")
     with pytest.raises(
-        MachiplanError, match=r"row 1: only the first 50 columns are read: move 注記 \(BB\) to the left"
+        MachiplanError, match=r"row 1: only the first 50 columns are read: move 備考 \(BE\) to the left"
     ):
         read_rows(data, name=f"x.{kind}")
     memo = [*ROW, *[""] * 40, "a note of one's own"]  # under no header: ignored like any unknown column
@@ -149,7 +154,7 @@ def test_a_template_column_beyond_those_read_is_an_error_and_other_cells_there_a
 def test_a_workbook_declaring_every_column_is_read_in_the_time_of_its_own():
     huge = sheet_xml(
         xlsx([ROW] * 2_000),
-        lambda x: x.replace(b'<dimension ref="A1:N2001"/>', b'<dimension ref="A1:XFD2001"/>'),
+        lambda x: x.replace(f'<dimension ref="A1:{LAST}2001"/>'.encode(), b'<dimension ref="A1:XFD2001"/>'),
     )
     start = time.perf_counter()
     assert len(read_rows(huge, name="x.xlsx")) == 2_000
@@ -158,20 +163,23 @@ def test_a_workbook_declaring_every_column_is_read_in_the_time_of_its_own():
 
 def test_rows_beyond_a_wrong_dimension_are_read_too():
     short = sheet_xml(
-        xlsx([ROW, ROW, ROW]), lambda x: x.replace(b'<dimension ref="A1:N4"/>', b'<dimension ref="A1:N2"/>')
+        xlsx([ROW, ROW, ROW]),
+        lambda x: x.replace(
+            f'<dimension ref="A1:{LAST}4"/>'.encode(), f'<dimension ref="A1:{LAST}2"/>'.encode()
+        ),
     )
     assert [r.number for r in read_rows(short, name="x.xlsx")] == [2, 3, 4]
 
 
 def test_an_overlong_cell_is_a_problem_of_its_row_and_column():
-    row = [*ROW[:10], "x" * 1_001, *ROW[11:]]
+    row = [*ROW[:NOTE], "x" * 1_001, *ROW[NOTE + 1 :]]
     (read,) = read_rows(csv_bytes(",".join(row)), name="x.csv")
     assert read.problems == {"note": "too_long"} and read.cells["note"] == ""
 
 
 @pytest.mark.parametrize("length", [131_073, 1_000_000])
 def test_a_csv_cell_beyond_the_csv_modules_limit_is_one_error(length):
-    row = [*ROW[:10], "x" * length, *ROW[11:]]
+    row = [*ROW[:NOTE], "x" * length, *ROW[NOTE + 1 :]]
     with pytest.raises(
         MachiplanError, match=r"x\.csv: line 2: not valid CSV: a cell longer than 131,072 characters"
     ):
@@ -227,7 +235,7 @@ def test_a_broken_workbook_is_one_clear_error(make, message):
 
 
 def test_a_utf8_file_cut_in_the_middle_of_a_character_says_so():
-    data = csv_bytes(",".join([*ROW[:10], "終わり"])).rstrip(b"\r\n")[:-1]
+    data = csv_bytes(",".join([*ROW[:NOTE], "終わり"])).rstrip(b"\r\n")[:-1]
     with pytest.raises(MachiplanError, match=r"x\.csv: the file ends in the middle of a character"):
         read_rows(data, name="x.csv")
 
@@ -247,18 +255,18 @@ def test_a_column_given_twice_is_an_error_naming_both():
     header = HEADER + ",値"
     data = (header + "\r\n" + ",".join(ROW) + ",\r\n").encode("utf-8")
     with pytest.raises(
-        MachiplanError, match=r"row 1: the column 値 is there twice \(columns G and O\): keep one"
+        MachiplanError, match=r"row 1: the column 値 is there twice \(columns I and R\): keep one"
     ):
         read_rows(data, name="x.csv")
 
 
 def test_a_formula_without_a_computed_value_is_a_problem_not_a_blank():
-    (row,) = read_rows(with_formula("G2", "=70+0.9"), name="x.xlsx")
+    (row,) = read_rows(with_formula(f"{VALUE}2", "=70+0.9"), name="x.xlsx")
     assert row.problems == {"value": "formula"}
 
 
 def test_a_formula_with_its_computed_value_is_read_as_that_value():
-    (row,) = read_rows(with_formula("G2", "=70+0.9", cached="70.9"), name="x.xlsx")
+    (row,) = read_rows(with_formula(f"{VALUE}2", "=70+0.9", cached="70.9"), name="x.xlsx")
     assert row.cells["value"] == "70.9" and row.problems == {}
 
 

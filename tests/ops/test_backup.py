@@ -24,6 +24,7 @@ from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection, transaction
 
 from machiplan.cli.bootstrap import ensure_default_plan
+from machiplan.interchange.package import read_package
 from machiplan.plans.models import Plan
 from machiplan.plans.services import plan_load
 from machiplan.staff.models import AuditEvent, Entry, LoginFailure
@@ -49,6 +50,10 @@ def installation(db, sapporo):
 
     ensure_default_plan()
     plan_load(plan=replace(sapporo, code="second-plan", title="第2の計画"), source="test")
+    for name in ("ino", "tsukuba", "fuji"):  # revisions, comments, tallies; baselines, ratings; costs
+        plan_load(
+            plan=read_package(REPO / "tests" / "data" / "real" / name), source=f"tests/data/real/{name}"
+        )
     people = {
         name: user_add(username=name, role=role, password=PASSWORD, department=dept)
         for name, role, dept in [
@@ -117,11 +122,11 @@ def test_a_backup_restored_into_a_new_database_is_the_installation_exactly(
     path = tmp_path / "machiplan.backup"
     written = cli("backup", str(path))
     assert written.code == 0, written.err
-    assert "plans 2, people 5, API tokens 2, figures entered in the app 4, audit events" in written.out
+    assert "plans 5, people 5, API tokens 2, figures entered in the app 4, audit events" in written.out
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600  # password hashes and token digests: the owner's only
     restored = shell("restore", str(path))
     assert restored.code == 0, restored.err
-    assert "restored machiplan.backup" in restored.out and "plans 2, people 5" in restored.out
+    assert "restored machiplan.backup" in restored.out and "plans 5, people 5" in restored.out
     _same_tables(_theirs(fresh_env)["tables"], installation)
 
 
@@ -145,8 +150,8 @@ def test_restore_refuses_a_database_with_data_unless_told_to_replace_it(installa
     if connection.vendor == "postgresql":
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("DELETE FROM staff_auditevent")
-    user_add(username="after", role="viewer", password=PASSWORD)  # new rows get new keys (sequences reset)
     assert Entry.objects.count() == 4 and AuditEvent.objects.count() == events
+    user_add(username="after", role="viewer", password=PASSWORD)  # new rows get new keys (sequences reset)
 
 
 def _rewrite(source: Path, target: Path, change) -> Path:
@@ -179,7 +184,7 @@ def test_a_damaged_backup_is_refused_whole_with_one_line(installation, cli, tmp_
     empty = tmp_path / "empty.backup"
     empty.write_bytes(b"")
     edited = _rewrite(path, tmp_path / "edited.backup",
-                      lambda name, d: d.replace(b'"viewer"', b'"admin"') if name.endswith("staff.profile.jsonl") else d)  # fmt: skip
+                      lambda name, d: d.replace(b'"viewer"', b'"owner"') if name.endswith("staff.planrole.jsonl") else d)  # fmt: skip
     short = _rewrite(path, tmp_path / "short.backup",
                      lambda name, d: d.rsplit(b"\n", 2)[0] + b"\n" if name.endswith("staff.auditevent.jsonl") else d)  # fmt: skip
     foreign = _rewrite(
@@ -189,7 +194,7 @@ def test_a_damaged_backup_is_refused_whole_with_one_line(installation, cli, tmp_
         (truncated, ["damaged or incomplete backup"]),
         (garbage, ["damaged or incomplete backup"]),
         (empty, ["damaged or incomplete backup"]),
-        (edited, ["table staff.profile does not match its checksum"]),
+        (edited, ["table staff.planrole does not match its checksum"]),
         (short, ["table staff.auditevent does not match its checksum"]),
         (foreign, ["not a machiplan backup"]),
         (tmp_path / "missing.backup", ["no such file"]),

@@ -1,5 +1,6 @@
 """Bulk entry: the template, the preview of changes and errors by row and column, one transaction."""
 
+import csv
 import io
 
 import pytest
@@ -32,6 +33,19 @@ def _file(content, name):
     return SimpleUploadedFile(name, content)
 
 
+def csv_line(**cells: str) -> str:
+    """A template row of CSV with these cells (by key), the others blank."""
+    return ",".join(cells.get(key, "") for key in entry_sheet.KEYS)
+
+
+def fill_csv(line: str, **cells: str) -> str:
+    """A template row of CSV with these cells (by key) changed."""
+    values = next(csv.reader([line]))
+    for key, value in cells.items():
+        values[entry_sheet.KEYS.index(key)] = value
+    return ",".join(values)
+
+
 def fill_xlsx(content: bytes, values: dict[str, dict[str, str]]) -> bytes:
     book = load_workbook(io.BytesIO(content))
     sheet = book.active
@@ -48,14 +62,20 @@ def fill_xlsx(content: bytes, values: dict[str, dict[str, str]]) -> bytes:
 def test_the_template_is_the_departments_figures_as_they_stand(as_):
     book = load_workbook(io.BytesIO(template(as_("editor"))))
     rows = list(book.active.iter_rows(values_only=True))
-    assert rows[0][:7] == ("指標コード", "指標名", "単位", "前年度の値", "年度", "種別", "値")
+    assert rows[0] == (
+        "指標コード", "指標名", "単位", "前年度の値", "系列", "年度", "期間", "種別", "値", "状態", "時点", "概数",
+        "内訳", "備考", "出典", "確認理由", "版",
+    )  # the figure's columns are domain/figures.py's, in its order  # fmt: skip
     assert [r[0] for r in rows[1:]] == ["1b", "3a", "3b", "3c"]
-    by_code = {r[0]: r for r in rows[1:]}
-    assert by_code["3c"][3:7] == ("1178", "2017", "状況", "1210") and by_code["1b"][3:6] == (
-        "71.1",
+    by_code = {r[0]: dict(zip(entry_sheet.KEYS, r, strict=True)) for r in rows[1:]}
+    assert [by_code["3c"][k] for k in ("previous", "fy", "period", "kind", "value")] == [
+        "1178",
         "2017",
-        "今後調査",
-    )
+        "年度",
+        "状況",
+        "1210",
+    ]
+    assert [by_code["1b"][k] for k in ("previous", "fy", "kind")] == ["71.1", "2017", "今後調査"]
 
 
 def test_a_good_upload_is_previewed_then_saved_in_one_go(as_):
@@ -106,10 +126,16 @@ def test_an_upload_with_errors_lists_them_by_row_and_column_and_saves_nothing(as
 def test_csv_uploads_and_row_level_mistakes(as_):
     editor = as_("editor")
     text = template(editor, "csv").decode("utf-8-sig").splitlines()
-    text[1] = text[1].replace(",今後調査,", ",実績,").replace(",2017,実績,,", ",2017,実績,70.9,")
-    text.append("1a,,,,2017,実績,50,,,,,,,0")  # another department's indicator
-    text.append("9z,,,,2017,実績,1,,,,,,,0")  # no such indicator
-    text.append("3a,,,,R九,実績,1,,,,,,,0")  # a year that cannot be read
+    text[1] = fill_csv(text[1], kind="実績", value="70.9")
+    text.append(
+        csv_line(indicator="1a", fy="2017", kind="実績", value="50", revision="0")
+    )  # another department's
+    text.append(
+        csv_line(indicator="9z", fy="2017", kind="実績", value="1", revision="0")
+    )  # no such indicator
+    text.append(
+        csv_line(indicator="3a", fy="R九", kind="実績", value="1", revision="0")
+    )  # a year that cannot be read
     preview_url = upload(editor, ("\r\n".join(text) + "\r\n").encode("cp932"), name="figures.csv")
     page = editor.get(preview_url).content.decode()
     assert "指標 1a はほかの部署の担当です" in page
@@ -172,9 +198,10 @@ def test_the_rules_every_way_in_keeps_are_listed_at_their_column(as_):
     assert '<td class="num">5</td><td>年度</td><td>令和182年度は計画期間の外です。' in page
     text = template(editor, "csv").decode("utf-8-sig").splitlines()
     row = next(n for n, line in enumerate(text) if line.startswith("3b,"))
-    text[row] = "3b,,,,2017,実績,70,,,,a\x01b,,," + text[row].rsplit(",", 1)[1]  # a CSV can hold it
+    text[row] = csv_line(indicator="3b", fy="2017", kind="実績", value="70", note="a\x01b",
+                         revision=text[row].rsplit(",", 1)[1])  # a CSV can hold it  # fmt: skip
     page = editor.get(upload(editor, ("\r\n".join(text) + "\r\n").encode(), name="figures.csv")).content
-    assert "<td>注記</td><td>制御文字（改行・タブを除く）は使えません。" in page.decode()
+    assert "<td>備考</td><td>制御文字（改行・タブを除く）は使えません。" in page.decode()
     assert not Entry.objects.exists()
 
 
@@ -206,13 +233,13 @@ def test_a_column_given_twice_is_named_not_a_misleading_missing_value(as_):
     lines = [lines[0] + ",値"] + [line + "," for line in lines[1:]]
     lines[1] = lines[1].replace(",今後調査,", ",実績,")
     page = preview_page(editor, "\r\n".join(lines).encode("utf-8"), "twice.csv")
-    assert "the column 値 is there twice (columns G and O): keep one" in page
+    assert "the column 値 is there twice (columns I and R): keep one" in page
 
 
 def test_cr_only_line_ends_and_a_file_cut_mid_character(as_):
     editor = as_("editor")
     text = template(editor, "csv").decode("utf-8-sig").splitlines()
-    text[1] = text[1].replace(",今後調査,", ",実績,").replace(",2017,実績,,", ",2017,実績,70.9,")
+    text[1] = fill_csv(text[1], kind="実績", value="70.9")
     page = preview_page(editor, "\r".join(text).encode("utf-8"), "mac.csv")
     assert "変更（1）" in page and "70.9%" in page
     cut = ("\r\n".join(text) + "\r\n注").encode("utf-8")[:-1]
@@ -225,7 +252,7 @@ def _broken_workbooks():
     return {
         "missing-sheet-part": rezip(xlsx(), lambda n, c: None if n == "xl/worksheets/sheet1.xml" else c),
         "chart-sheet-only": _chart_sheet_only(),
-        "corrupt-deflate": _corrupt_deflate(xlsx([["1b"] * 14] * 200)),
+        "corrupt-deflate": _corrupt_deflate(xlsx([["1b"] * len(entry_sheet.KEYS)] * 200)),
         "huge-csv-cell": b"\xef\xbb\xbf"
         + "指標コード,年度,種別,値,注記\r\n1b,2017,実績,1,".encode()
         + b"x" * 200_000,
@@ -254,6 +281,6 @@ def test_a_file_over_the_limit_is_refused_by_the_service_too(as_, people):
 def test_a_cell_of_several_lines_is_quoted_in_one_line(as_):
     editor = as_("editor")
     lines = template(editor, "csv").decode("utf-8-sig").splitlines()
-    lines.append('"9z\n9y",,,,"R\n9",実績,1,,,,,,,0')
+    lines.append(csv_line(indicator='"9z\n9y"', fy='"R\n9"', kind="実績", value="1", revision="0"))
     page = preview_page(editor, "\r\n".join(lines).encode("utf-8"), "lines.csv")
     assert "指標コード 9z 9y はこの計画にありません。" in page

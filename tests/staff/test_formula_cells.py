@@ -55,7 +55,7 @@ def test_the_bulk_template_csv_quotes_them_and_reads_back_unchanged(as_):
     rows = _csv_cells(content)
     assert not [c for row in rows for c in row if _runs(c)]
     row = next(r for r in rows if r[0] == "1b")
-    assert row[rows[0].index("注記")] == "'" + NOTE and row[rows[0].index("出典")] == "'" + SOURCE
+    assert row[rows[0].index("備考")] == "'" + NOTE and row[rows[0].index("出典")] == "'" + SOURCE
     response = editor.post(upload(editor, content, name="figures.csv"), follow=True)
     assert "変更はありません。" in response.content.decode()
     entry = Entry.objects.get(indicator__code="1b", fy=2017)
@@ -68,7 +68,7 @@ def test_the_bulk_template_xlsx_keeps_them_as_text_not_formulas(as_):
     sheet = load_workbook(io.BytesIO(content)).active
     header = [c.value for c in sheet[1]]
     row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "1b")
-    note, source = row[header.index("注記")], row[header.index("出典")]
+    note, source = row[header.index("備考")], row[header.index("出典")]
     assert (note.value, note.data_type, source.value, source.data_type) == (NOTE, "s", SOURCE, "s")
     assert all(c.data_type != "f" for r in sheet.iter_rows() for c in r)
     response = editor.post(upload(editor, content), follow=True)

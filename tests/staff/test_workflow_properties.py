@@ -74,7 +74,7 @@ def test_every_sequence_keeps_the_promises(people, steps):
             if action == "approve":
                 public, approvals = (after[2], after[3]), approvals + 1
             assert _public() == public
-        assert AuditEvent.objects.exclude(action="load").count() == happened
+        assert AuditEvent.objects.exclude(action__in=["load", "role"]).count() == happened
         target(float(approvals))  # steer the search towards sequences that reach the public
         transaction.set_rollback(True)
 

@@ -4,7 +4,11 @@ It says what the code accepts and answers, and tests/fuzz/test_api_schema.py
 holds the code to it with schemathesis.
 """
 
+from machiplan.domain import figures
 from machiplan.domain.fiscal import FIRST_FY, LAST_FY
+from machiplan.staff.services import entries
+
+from . import writes
 
 TEXT = {"type": ["string", "null"]}
 NUMBER = {"type": ["string", "number"], "description": "a number, as JSON or as a string of digits"}
@@ -27,18 +31,25 @@ PLAN_SUMMARY = {
     },
 }
 
-FIGURE = {
-    "type": "object",
-    "properties": {
-        "kind": {"enum": ["actual", "interim", "pending", "none"], "default": "actual"},
-        "value": {
+
+def _property(spec: figures.Field) -> dict:
+    """A figure field as a JSON Schema property, from domain/figures.py."""
+    about = {"description": spec.help_en} if spec.help_en else {}
+    if spec.type == "choice":
+        choices = [c for c in spec.choices if c]
+        return {"enum": choices, "default": writes.DEFAULTS.get(spec.name, choices[0]), **about}
+    if spec.type == "decimal":
+        return {
             "type": ["string", "number", "null"],
-            "description": "in the indicator's unit; none for pending/none. Kept exactly or refused: "
-            "below 10^15, at most 6 decimals and 15 significant digits",
-        },
-        "as_of": {"type": ["string", "null"], "format": "date", "description": "for an interim value"},
-        "approximate": {"type": ["boolean", "null"]},
-        "breakdown": {
+            "description": f"{spec.help_en}. Kept exactly or refused: below 10^15, at most 6 decimals and 15 "
+            "significant digits; none for pending/none (and for an indicator whose values are states)",
+        }
+    if spec.type == "date":
+        return {"type": ["string", "null"], "format": "date", **about}
+    if spec.type == "bool":
+        return {"type": ["boolean", "null"], **about}
+    if spec.type == "breakdown":
+        return {
             "description": "[[label, number], …] or '認定9、仮認定5'",
             "oneOf": [
                 {"type": "null"},
@@ -53,8 +64,14 @@ FIGURE = {
                     },
                 },
             ],
-        },
-        "note": TEXT,
+        }
+    return {**TEXT, **about}  # text: its limit is a 400 naming it, as for the web form
+
+
+FIGURE = {
+    "type": "object",
+    "properties": {
+        **{writes.API_NAMES.get(f.name, f.name): _property(f) for f in entries.ENTERED},
         "source": {**TEXT, "description": "出典: where the figure comes from (at most 300 characters)"},
         "revision": {
             "type": "integer",
@@ -71,6 +88,7 @@ FIGURE_STATE = {
     "properties": {
         "plan": {"type": "string"},
         "indicator": {"type": "string"},
+        "series": {"type": "string"},
         "fy": {"type": "integer"},
         "status": {"enum": ["draft", "submitted", "approved", "returned", None]},
         "revision": {"type": "integer"},
@@ -89,6 +107,20 @@ PATH_PARAMS = [
         "required": True,
         "schema": {"type": "integer", "minimum": FIRST_FY, "maximum": LAST_FY},
         "description": "the fiscal year as the Western year it starts in (H29年度 = 2017)",
+    },
+    {
+        "name": "series",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "string", "maxLength": figures.SERIES.max_length},
+        "description": figures.SERIES.help_en,
+    },
+    {
+        "name": "lang",
+        "in": "query",
+        "required": False,
+        "schema": {"enum": list(writes.LANGUAGES)},
+        "description": "the language of the messages (default ja); any other query parameter is a 400",
     },
 ]
 ERROR = {
@@ -181,7 +213,7 @@ OPENAPI = {
         },
         "/api/plans/{code}/": {
             "get": {
-                "summary": "One plan as the plan JSON contract (machiplan/plan@1), with its evaluation",
+                "summary": "One plan as the plan JSON contract (machiplan/plan@2), with its evaluation",
                 "operationId": "getPlan",
                 "parameters": [{"name": "code", "in": "path", "required": True, "schema": SLUG}],
                 "responses": {
@@ -196,14 +228,16 @@ OPENAPI = {
                                         "plan",
                                         "evaluation_fy",
                                         "method",
+                                        "nodes",
                                         "goals",
                                         "indicators",
                                     ],
                                     "properties": {
-                                        "schema": {"const": "machiplan/plan@1"},
+                                        "schema": {"const": "machiplan/plan@2"},
                                         "plan": {"type": "object"},
                                         "evaluation_fy": {"type": "integer"},
                                         "method": {"type": "object"},
+                                        "nodes": {"type": "array", "items": {"type": "object"}},
                                         "goals": {"type": "array", "items": {"type": "object"}},
                                         "indicators": {"type": "array", "items": {"type": "object"}},
                                     },
@@ -217,7 +251,7 @@ OPENAPI = {
         },
         OBSERVATION_PATH: {
             "get": {
-                "summary": "A figure as staff see it (draft or approved)",
+                "summary": "A figure as staff see it (draft or approved), of the series the query names",
                 "operationId": "getFigure",
                 "security": TOKEN,
                 "parameters": PATH_PARAMS,

@@ -3,9 +3,10 @@
 ``Authorization: Token <key>`` (from ``machiplan token NAME``). No cookies are
 read here, so these endpoints need no CSRF token.
 
-Every field is read as its type in the OpenAPI description (api/openapi.py) or
-refused with a 400 naming it; the figure's rules are the web form's
-(``entries.check_figure``). Input limits: a body of at most ``MAX_BODY`` bytes,
+Every field is read as its type in domain/figures.py (which the OpenAPI
+description, api/openapi.py, is made from) or refused with a 400 naming it; the
+figure's rules are the web form's (``entries.check_figure``). A figure is named by
+the path (indicator, year) and the query's ``series`` ('' = the indicator's own). Input limits: a body of at most ``MAX_BODY`` bytes,
 nested at most as deep as Python's JSON reader goes (deeper is a 400 too).
 """
 
@@ -18,18 +19,23 @@ from decimal import Decimal, InvalidOperation
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from machiplan.domain import workflow
+from machiplan.domain import figures, workflow
 from machiplan.domain.entry_checks import fy_problem, text_problem
 from machiplan.domain.errors import MachiplanError
-from machiplan.domain.plan import OBSERVATION_KINDS
 from machiplan.domain.quantities import parse_breakdown
-from machiplan.staff import selectors
+from machiplan.staff import policy, selectors
 from machiplan.staff.errors import Conflict, NotAllowed, NotFound, Refused
 from machiplan.staff.services import entries
 from machiplan.staff.services.audit import snapshot
-from machiplan.staff.services.people import staff_of, token_user
+from machiplan.staff.services.people import token_user
 
 MAX_BODY = 64 * 1024
+# The figure's fields the API spells otherwise than the staff form (api/openapi.py follows).
+API_NAMES = {"data_source": "source"}
+QUERY = ("series", "lang")  # the figure's series ('' = the indicator's own); the messages' language
+LANGUAGES = ("ja", "en")
+# What a missing choice means: a figure entered is an actual one, for a fiscal year.
+DEFAULTS = {"kind": "actual", "period": figures.PERIOD.default()}
 
 
 class BadRequest(MachiplanError):
@@ -83,38 +89,52 @@ def _number(value: object) -> Decimal:
     return Decimal(value.strip() if isinstance(value, str) else str(value))
 
 
-def _figure(data: dict) -> entries.Figure:
-    kind = data.get("kind", "actual")
-    if not isinstance(kind, str) or kind not in OBSERVATION_KINDS:
-        raise BadRequest(f"kind must be one of {', '.join(OBSERVATION_KINDS)}", where="kind")
-    try:
-        value = None if data.get("value") in (None, "") else _number(data["value"])
-    except (InvalidOperation, ValueError):
-        raise BadRequest("value must be a number", where="value") from None
-    try:
-        as_of = None if data.get("as_of") in (None, "") else dt.date.fromisoformat(data["as_of"])
-    except (TypeError, ValueError):
-        raise BadRequest("as_of must be a date (YYYY-MM-DD)", where="as_of") from None
-    raw = data.get("breakdown")
+def _field(data: dict, spec: figures.Field):
+    """One figure field of the body, as its type in domain/figures.py, or a BadRequest naming it."""
+    name = spec.name
+    raw = data.get(name)
+    if spec.type == "choice":
+        value = data.get(name, DEFAULTS.get(name))
+        if not isinstance(value, str) or value not in spec.choices:
+            raise BadRequest(f"{name} must be one of {', '.join(c for c in spec.choices if c)}", where=name)
+        return value
+    if spec.type == "decimal":
+        try:
+            return None if raw in (None, "") else _number(raw)
+        except (InvalidOperation, ValueError):
+            raise BadRequest(f"{name} must be a number", where=name) from None
+    if spec.type == "date":
+        try:
+            return None if raw in (None, "") else dt.date.fromisoformat(raw)
+        except (TypeError, ValueError):
+            raise BadRequest(f"{name} must be a date (YYYY-MM-DD)", where=name) from None
+    if spec.type == "bool":
+        return _flag(data, name)
+    if spec.type == "breakdown":
+        return _breakdown(raw)
+    return _text(data, name).strip()  # text, as the form keeps it
+
+
+def _breakdown(raw: object) -> tuple:
     try:
         if raw is None or raw == "" or raw == []:
-            breakdown = ()
-        elif isinstance(raw, str):
-            breakdown = parse_breakdown(raw)
-        elif isinstance(raw, list) and all(
+            return ()
+        if isinstance(raw, str):
+            return parse_breakdown(raw)
+        if isinstance(raw, list) and all(
             isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) for p in raw
         ):
-            breakdown = tuple((label, _number(v)) for label, v in raw)
-        else:
-            raise TypeError
+            return tuple((label, _number(v)) for label, v in raw)
+        raise TypeError
     except (MachiplanError, InvalidOperation, TypeError, ValueError):
         raise BadRequest(
             "breakdown must be [[label, number], …] or '認定9、仮認定5'", where="breakdown"
         ) from None
-    return entries.Figure(
-        kind=kind, value=value, as_of=as_of, approximate=_flag(data, "approximate"), breakdown=breakdown,
-        note=_text(data, "note").strip(), data_source=_text(data, "source").strip(),  # as the form keeps them
-    )  # fmt: skip
+
+
+def _figure(data: dict):
+    values = {spec.name: _field(data, spec) for spec in entries.ENTERED}
+    return entries.Figure(**values, data_source=_text(data, API_NAMES["data_source"]).strip())
 
 
 def _revision(data: dict) -> int:
@@ -126,10 +146,10 @@ def _revision(data: dict) -> int:
     return revision
 
 
-def _state(row, fy: int, lang: str, warnings=()) -> dict:
-    year = selectors.year_of(row, fy)
+def _state(row, series: str, fy: int, lang: str, warnings=()) -> dict:
+    year = selectors.year_of(row, fy, series)
     return {
-        "plan": row.plan.code, "indicator": row.code, "fy": fy,
+        "plan": row.plan.code, "indicator": row.code, "series": series, "fy": fy,
         "status": year.entry.status if year.entry else ("approved" if year.approved else None),
         "revision": year.revision,
         "figure": snapshot(year.entry) if year.entry else None,
@@ -141,9 +161,6 @@ def _state(row, fy: int, lang: str, warnings=()) -> dict:
 
 def _error(status: int, message: str, **extra) -> JsonResponse:
     return JsonResponse({"error": message, **extra}, status=status, json_dumps_params={"ensure_ascii": False})
-
-
-FIELDS = {"data_source": "source"}  # the staff form's field names that the API spells otherwise
 
 
 STEPS = {
@@ -159,7 +176,7 @@ def observation(
 ) -> JsonResponse:
     """GET: the figure as staff see it. POST: save it (as a draft; ``"submit": true`` submits it too),
     or, on …/submit/, …/approve/, …/return/, take that workflow step."""
-    lang = request.GET.get("lang", "ja") if request.GET.get("lang") in ("ja", "en") else "ja"
+    lang = request.GET.get("lang", "ja") if request.GET.get("lang") in LANGUAGES else "ja"
     allowed = "GET, POST" if action == workflow.SAVE else "POST"
     if request.method not in allowed.split(", "):
         response = _error(405, f"use {' or '.join(allowed.split(', '))}")
@@ -171,21 +188,30 @@ def observation(
         response = _error(401, "a valid API token is required (Authorization: Token …)")
         response["WWW-Authenticate"] = "Token"
         return response
+    for name in request.GET:
+        if name not in QUERY or (name == "lang" and request.GET[name] not in LANGUAGES):
+            message = f"{name}: not a query parameter of this URL (series, lang: ja or en)"
+            return _error(400, message, errors={name: [message]})
     if problem := fy_problem(fy):
         return _error(400, problem.message(lang), errors={"fy": [problem.message(lang)]})
+    series = request.GET.get("series", "")
     try:
-        row = selectors.visible_indicator(staff_of(user), code, indicator)
+        row, found = policy.indicator_for(policy.staff_of(user), code, indicator)
+        policy.require(found.can_see_working(policy.department_of(row)),
+                       f"{user.get_username()} may not see the figures being entered of indicator {row.code}")  # fmt: skip
+        entries.require_series(row, series)
         if request.method == "GET":
-            return JsonResponse(_state(row, fy, lang), json_dumps_params={"ensure_ascii": False})
+            return JsonResponse(_state(row, series, fy, lang), json_dumps_params={"ensure_ascii": False})
         data = _body(request)
-        where = {"user": user, "plan_code": code, "indicator_code": indicator, "fy": fy, "via": "api"}
+        where = {"user": user, "plan_code": code, "indicator_code": indicator, "series": series, "fy": fy,
+                 "via": "api"}  # fmt: skip
         warnings = ()
         if action == workflow.SAVE:
             figure = _figure(data)
             reason, submit, revision = _text(data, "reason"), _flag(data, "submit"), _revision(data)
             if problem := text_problem(reason, "reason"):
                 raise BadRequest(problem.message(lang), where="reason")
-            warnings = entries.check_figure(row, fy, figure).warnings
+            warnings = entries.check_figure(row, fy, figure, series=series).warnings
             entries.entry_save(figure=figure, revision=revision, reason=reason, submit=submit, **where)
         else:
             revision = _revision(data)
@@ -195,7 +221,9 @@ def observation(
                 if problem := text_problem(extra["comment"], "comment"):
                     raise BadRequest(problem.message(lang), where="comment")
             STEPS[action](revision=revision, **extra, **where)
-        return JsonResponse(_state(row, fy, lang, warnings), json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(
+            _state(row, series, fy, lang, warnings), json_dumps_params={"ensure_ascii": False}
+        )
     except NotAllowed as exc:
         return _error(403, exc.message)
     except NotFound as exc:
@@ -205,7 +233,7 @@ def observation(
     except Refused as exc:
         errors: dict[str, list[str]] = {}
         for p in exc.findings.errors:
-            errors.setdefault(FIELDS.get(p.field, p.field), []).append(p.message(lang))
+            errors.setdefault(API_NAMES.get(p.field, p.field), []).append(p.message(lang))
         return _error(400, "the figure was not saved", errors=errors, warnings=[p.message(lang) for p in exc.findings.warnings],
                       needs_reason=exc.needs_reason)  # fmt: skip
     except MachiplanError as exc:  # BadRequest, a workflow step the state does not allow

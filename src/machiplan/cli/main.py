@@ -111,7 +111,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="add a staff member, or change one's role and password (password: prompt or MACHIPLAN_PASSWORD)",
     )
     adduser.add_argument("name", metavar="NAME")
-    adduser.add_argument("--role", required=True, choices=("admin", "owner", "editor", "viewer"))
+    adduser.add_argument(
+        "--role",
+        required=True,
+        choices=("admin", "planner", "owner", "editor", "viewer"),
+        help="admin and planner: the whole installation; owner, editor, viewer: a plan (--plan, else every plan)",
+    )
+    adduser.add_argument(
+        "--plan", metavar="CODE", help="the plan the role is in (default: every plan loaded)"
+    )
     adduser.add_argument("--department", metavar="D", help="the department's code (required for an editor)")
 
     token = sub.add_parser("token", help="print a new API token for a staff member")
@@ -358,8 +366,12 @@ def _adduser(args: argparse.Namespace) -> int:
         password = getpass.getpass(f"password for {args.name}: ")
         if getpass.getpass("again: ") != password:
             raise MachiplanError("the two passwords differ")
-    user_add(username=args.name, role=args.role, password=password, department=args.department)
+    user_add(
+        username=args.name, role=args.role, password=password, department=args.department, plan=args.plan
+    )
     where = f" in {args.department}" if args.department else ""
+    if args.role in ("owner", "editor", "viewer"):
+        where += f" of {args.plan}" if args.plan else " of every plan"
     print(f"{args.name}: {args.role}{where}")
     return 0
 

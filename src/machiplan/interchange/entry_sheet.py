@@ -20,32 +20,38 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from machiplan.domain import figures
+from machiplan.domain import plan as domain
 from machiplan.domain.errors import MachiplanError
+from machiplan.domain.labels import OBSERVATION_KIND_LABELS
 from machiplan.interchange.spreadsheet_safety import csv_cell, csv_text_back, xlsx_value
 from machiplan.sheets.encoding import decode
 
-# (key, Japanese header, English header); the Japanese header is what the template shows.
+# (key, Japanese header, English header); the Japanese header is what the template shows. The figure's
+# own columns are its fields as domain/figures.py defines them, in that order.
 COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("indicator", "指標コード", "indicator"),
     ("name", "指標名", "name"),
     ("unit", "単位", "unit"),
     ("previous", "前年度の値", "previous year"),
-    ("fy", "年度", "fiscal year"),
-    ("kind", "種別", "kind"),
-    ("value", "値", "value"),
-    ("as_of", "時点", "as of"),
-    ("approximate", "概数", "approximate"),
-    ("breakdown", "内訳", "breakdown"),
-    ("note", "注記", "note"),
+    *((f.name, f.ja, f.en) for f in figures.FIGURE_FIELDS),
     ("data_source", "出典", "source"),
     ("reason", "確認理由", "reason"),
     ("revision", "版", "revision"),
 )
 KEYS = tuple(key for key, _, _ in COLUMNS)
+# the headers of templates downloaded before series, periods and states were columns: still read
+EARLIER_HEADERS = {"注記": "note", "fiscal year": "fy"}
+# how the template writes a figure's kind and period (the reader takes these and the codes)
+KIND_NAMES = {**OBSERVATION_KIND_LABELS["ja"], domain.NONE: "―"}  # CP932 (Excel's CSV) has ― (U+2015), not —
+PERIOD_NAMES = {domain.FISCAL_YEAR: "年度", domain.CALENDAR_YEAR: "暦年"}
 REQUIRED = ("indicator", "fy", "kind", "value")
 READ_ONLY = ("name", "unit", "previous")  # shown to help; changes there are ignored
 HEADER_OF = {key: ja for key, ja, _ in COLUMNS}
-_BY_HEADER = {h.casefold(): key for key, ja, en in COLUMNS for h in (ja, en, key)}
+_BY_HEADER = {
+    **{h.casefold(): key for h, key in EARLIER_HEADERS.items()},
+    **{h.casefold(): key for key, ja, en in COLUMNS for h in (ja, en, key)},
+}
 MAX_ROWS = 5_000  # about eight seconds of checking on the benchmark machine: split bigger files
 MAX_FILE_BYTES = (
     5 * 1024 * 1024
@@ -53,7 +59,7 @@ MAX_FILE_BYTES = (
 MAX_UNCOMPRESSED_BYTES = 25 * 1024 * 1024  # a workbook unzipped: a filled 5,000-row template is about 6 MB
 MAX_ZIP_MEMBERS = 1_000
 MAX_SHEET_ROWS = 4 * MAX_ROWS  # rows walked through, blank ones included
-MAX_COLUMNS = 50  # read of each row; the template has 14: room for a person's own notes beside them
+MAX_COLUMNS = 50  # read of each row; the template has 17: room for a person's own notes beside them
 MAX_CELL_CHARS = 1_000  # a note or a source is a sentence or two; 出典 is kept to 300
 _FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")  # a formula element in a worksheet's XML
 
@@ -100,13 +106,15 @@ def write_xlsx(rows: Iterable[Sequence[object]], *, title: str = "入力") -> by
         col = KEYS.index(key) + 1
         for (cell,) in sheet.iter_rows(min_row=2, min_col=col, max_col=col):
             cell.fill = grey
-    kinds = DataValidation(type="list", formula1='"実績,状況,今後調査,―"', allow_blank=True)
-    sheet.add_data_validation(kinds)
-    letter = sheet.cell(row=1, column=KEYS.index("kind") + 1).column_letter
-    kinds.add(f"{letter}2:{letter}{max(sheet.max_row, 2)}")
+    for key, words in (("kind", KIND_NAMES), ("period", PERIOD_NAMES)):
+        choices = DataValidation(type="list", formula1='"' + ",".join(words.values()) + '"', allow_blank=True)
+        sheet.add_data_validation(choices)
+        letter = sheet.cell(row=1, column=KEYS.index(key) + 1).column_letter
+        choices.add(f"{letter}2:{letter}{max(sheet.max_row, 2)}")
     for key, width in (
         ("name", 40),
         ("previous", 16),
+        ("text", 16),
         ("note", 30),
         ("breakdown", 24),
         ("data_source", 24),

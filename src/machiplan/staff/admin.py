@@ -14,8 +14,17 @@ admin.site.login_form = AdminLoginForm
 
 
 class ProfileInline(admin.StackedInline):
+    """The person's installation-wide role, if any (administrator, planner)."""
+
     model = models.Profile
     can_delete = False
+
+
+class PlanRoleInline(admin.TabularInline):
+    """The person's role in each plan (owner, a department's editor, viewer)."""
+
+    model = models.PlanRole
+    extra = 0
 
 
 admin.site.unregister(get_user_model())
@@ -23,7 +32,7 @@ admin.site.unregister(get_user_model())
 
 @admin.register(get_user_model())
 class StaffUserAdmin(UserAdmin):
-    inlines = [ProfileInline]
+    inlines = [ProfileInline, PlanRoleInline]
     list_display = ["username", "is_active", "is_superuser", "last_login"]
 
 
@@ -31,9 +40,20 @@ class StaffUserAdmin(UserAdmin):
 class AuditEventAdmin(ReadOnly, admin.ModelAdmin):
     """The trail can be read and searched here; nobody can add, change or delete it."""
 
-    list_display = ["at", "actor", "plan_code", "indicator_code", "fy", "action", "state", "via"]
+    list_display = [
+        "at",
+        "actor",
+        "plan_code",
+        "indicator_code",
+        "series",
+        "fy",
+        "action",
+        "state",
+        "via",
+        "group",
+    ]
     list_filter = ["action", "via", "plan_code"]
-    search_fields = ["actor", "indicator_code", "subject", "reason", "comment"]
+    search_fields = ["actor", "indicator_code", "subject", "reason", "comment", "group"]
 
 
 @admin.register(models.Entry)

@@ -7,44 +7,74 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import translation
 
+from machiplan.domain import figures
+from machiplan.domain import plan as domain
 from machiplan.domain.errors import MachiplanError
 from machiplan.domain.labels import OBSERVATION_KIND_LABELS
-from machiplan.domain.plan import OBSERVATION_KINDS
 from machiplan.domain.quantities import format_breakdown, format_number, parse_breakdown, parse_number
 
 from .models import Entry
 from .services.audit import stored_breakdown
-from .services.entries import Figure
+from .services.entries import ENTERED, Figure
 from .services.people import client_address, login_blocked, login_failed, login_succeeded
 from .text import TEXT
 
+CHOICE_LABELS = {
+    "kind": OBSERVATION_KIND_LABELS,
+    "period": {"ja": {"fy": "年度（4月〜翌3月）", "cy": "暦年（1月〜12月）"},
+               "en": {"fy": "Fiscal year (April–March)", "cy": "Calendar year"}},
+}  # fmt: skip
+# Fields an indicator of each value type has no use for: a state indicator's figure is its state in words.
+NOT_FOR = {domain.NUMBER: ("text",), domain.STATE: ("value", "breakdown")}
+
+
+def figure_field(spec: figures.Field, lang: str) -> forms.Field:
+    """The form field of a figure field, labelled and explained as ``domain/figures.py`` says."""
+    options = {
+        "required": False,
+        "label": spec.ja if lang == "ja" else spec.en,
+        "help_text": spec.help_ja if lang == "ja" else spec.help_en,
+    }
+    if spec.type == "choice":
+        labels = CHOICE_LABELS.get(spec.name, {}).get(lang, {})
+        return forms.ChoiceField(choices=[(c, labels.get(c, c)) for c in spec.choices if c], **options)
+    if spec.type == "date":
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **options)
+    if spec.type == "bool":
+        return forms.BooleanField(**options)
+    if spec.type == "int":
+        return forms.IntegerField(**options)
+    if spec.type in ("decimal", "breakdown"):
+        return forms.CharField(max_length=500 if spec.type == "breakdown" else 40, **options)
+    if spec.max_length is None:
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **options)
+    return forms.CharField(max_length=spec.max_length, **options)
+
 
 class FigureForm(forms.Form):
-    """One indicator's figure for one year."""
+    """One indicator's figure for one year of one series: the fields of ``domain/figures.py`` that a
+    person enters (the year and the series are the page's), with their labels and help, then where
+    the figure comes from and, when asked, why an unusual change is right."""
 
-    kind = forms.ChoiceField()
-    value = forms.CharField(required=False, max_length=40)
-    as_of = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    approximate = forms.BooleanField(required=False)
-    breakdown = forms.CharField(required=False, max_length=500)
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     data_source = forms.CharField(required=False, max_length=300)
     reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args, lang: str = "ja", unit: str | None = None, **kwargs):
+    def __init__(self, *args, lang: str = "ja", indicator=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.lang = lang
         t = TEXT[lang]
-        self.fields["kind"].choices = [(k, OBSERVATION_KIND_LABELS[lang][k]) for k in OBSERVATION_KINDS]
-        for name, field in self.fields.items():
-            if name in t:
-                field.label = t[name]
-        if unit:
-            self.fields["value"].label = (
-                f"{t['value']}（{unit}）" if lang == "ja" else f"{t['value']} ({unit})"
-            )
-        self.fields["value"].widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+        value_type = indicator.value_type if indicator is not None else domain.NUMBER
+        unit = indicator.unit if indicator is not None else None
+        own = {f.name: figure_field(f, lang) for f in ENTERED if f.name not in NOT_FOR.get(value_type, ())}
+        own["kind"].required = True
+        self.fields = {**own, **self.fields}
+        self.fields["data_source"].label, self.fields["reason"].label = t["data_source"], t["reason"]
+        if unit and "value" in self.fields:
+            label = self.fields["value"].label
+            self.fields["value"].label = f"{label}（{unit}）" if lang == "ja" else f"{label} ({unit})"
+        if "value" in self.fields:
+            self.fields["value"].widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
 
     def clean_value(self):
         text = self.cleaned_data["value"].strip()
@@ -62,26 +92,33 @@ class FigureForm(forms.Form):
         except MachiplanError:
             raise forms.ValidationError(self._t("bad_breakdown")) from None
 
+    def clean_period(self):
+        return self.cleaned_data["period"] or figures.PERIOD.default()
+
     def _t(self, key: str) -> str:
         return FORM_TEXT[self.lang][key]
 
     def figure(self) -> Figure:
         d = self.cleaned_data
-        return Figure(
-            kind=d["kind"], value=d["value"], as_of=d["as_of"], approximate=d["approximate"],
-            breakdown=d["breakdown"], note=d["note"].strip(), data_source=d["data_source"].strip(),
-        )  # fmt: skip
+        values = {f.name: d[f.name] for f in ENTERED if f.name in self.fields}
+        for name in ("note", "text"):
+            if name in values:
+                values[name] = values[name].strip()
+        return Figure(**values, data_source=d["data_source"].strip())
 
     @staticmethod
     def initial_from(obj, revision: int) -> dict:
         """Initial data from an Entry or an approved Observation (or nothing yet)."""
         if obj is None:
-            return {"kind": "actual", "revision": revision}
+            return {"kind": domain.ACTUAL, "period": figures.PERIOD.default(), "revision": revision}
         # A year still 今後調査 or — is opened to enter its figure: offer 実績 first.
-        kind = obj.kind if obj.value is not None or isinstance(obj, Entry) else "actual"
+        has_figure = obj.value is not None or bool(obj.text)
+        kind = obj.kind if has_figure or isinstance(obj, Entry) else domain.ACTUAL
         return {
             "kind": kind,
+            "period": obj.period,
             "value": "" if obj.value is None else format_number(obj.value.normalize()),
+            "text": obj.text,
             "as_of": obj.as_of,
             "approximate": obj.approximate,
             "breakdown": format_breakdown(stored_breakdown(obj.breakdown)),

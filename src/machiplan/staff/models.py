@@ -17,39 +17,57 @@ from machiplan.plans.models import VALUE_MATCHES_KIND, Department, Indicator, Pl
 
 
 class Profile(models.Model):
-    """A person's role in machiplan and, for a department editor, their department."""
+    """A person's installation-wide role, if any: administrator, or the planning section's planner.
+    Their roles in each plan are ``PlanRole`` rows."""
 
     ROLE_CHOICES = [
+        ("", "計画ごとの役割のみ (roles per plan)"),
         (roles.ADMIN, "管理者 (admin)"),
+        (roles.PLANNER, "企画・全計画の閲覧 (planner)"),
+    ]
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    role = models.CharField(max_length=16, choices=ROLE_CHOICES, default="", blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role or 'per plan'})"
+
+
+class PlanRole(models.Model):
+    """A person's role in one plan: its owner, a department's editor, or a viewer.
+
+    The plan is named by code, as the audit trail names it, so a role outlives the plan's
+    replacement by ``load --replace`` (which makes its rows anew).
+    """
+
+    ROLE_CHOICES = [
         (roles.OWNER, "計画所管 (plan owner)"),
         (roles.EDITOR, "担当部署 (department editor)"),
         (roles.VIEWER, "閲覧 (viewer)"),
     ]
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
-    role = models.CharField(max_length=16, choices=ROLE_CHOICES, default=roles.VIEWER)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_roles")
+    plan_code = models.SlugField(max_length=64)
+    role = models.CharField(max_length=16, choices=ROLE_CHOICES)
     department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True)
 
     class Meta:
+        ordering = ["user", "plan_code"]
         constraints = [
+            models.UniqueConstraint(fields=["user", "plan_code"], name="plan_role_one_per_plan"),
             models.CheckConstraint(
-                condition=~models.Q(role=roles.EDITOR) | models.Q(department__isnull=False),
-                name="profile_editor_has_department",
-            )
+                condition=models.Q(role=roles.EDITOR, department__isnull=False)
+                | (~models.Q(role=roles.EDITOR) & models.Q(department__isnull=True)),
+                name="plan_role_editor_has_department",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.role})"
-
-    def staff(self) -> roles.Staff:
-        return roles.Staff(
-            username=self.user.get_username(),
-            role=self.role,
-            department=self.department.code if self.department else None,
-        )
+        department = f" ({self.department})" if self.department_id else ""
+        return f"{self.user} {self.role}{department} of {self.plan_code}"
 
 
 class Entry(YearFigure):
-    """The working copy of one indicator's figure for one fiscal year.
+    """The working copy of one indicator's figure for one year of one series (its columns are
+    ``figures.FIGURE_FIELDS``, as ``plans.Observation``'s are).
 
     ``revision`` goes up with every change: a save names the revision it was
     based on, so two people editing the same figure cannot overwrite each other.
@@ -76,16 +94,29 @@ class Entry(YearFigure):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["indicator", "fy"]
+        ordering = ["indicator", "series", "fy"]
         verbose_name_plural = "entries"
         constraints = [
-            models.UniqueConstraint(fields=["indicator", "fy"], name="entry_unique_year"),
+            models.UniqueConstraint(fields=["indicator", "series", "fy"], name="entry_unique_year"),
             models.CheckConstraint(condition=VALUE_MATCHES_KIND, name="entry_value_matches_kind"),
         ]
         indexes = [models.Index(fields=["status"])]
 
     def __str__(self) -> str:
-        return f"{self.indicator.code} FY{self.fy} {self.status} r{self.revision}"
+        series = f" [{self.series}]" if self.series else ""
+        return f"{self.indicator.code}{series} FY{self.fy} {self.status} r{self.revision}"
+
+
+class Action(models.TextChoices):
+    """What an audit event records: the closed list every writer of the trail uses (services/audit.py)."""
+
+    SAVE = workflow.SAVE, "保存 (save)"
+    SUBMIT = workflow.SUBMIT, "提出 (submit)"
+    APPROVE = workflow.APPROVE, "承認 (approve)"
+    RETURN = workflow.RETURN, "差戻し (return)"
+    STRUCTURE = workflow.STRUCTURE, "構成の変更 (structure)"
+    LOAD = workflow.LOAD, "計画の登録 (load)"
+    ROLE = "role", "役割の変更 (role)"
 
 
 class AuditQuerySet(models.QuerySet):
@@ -102,14 +133,17 @@ class AuditEvent(models.Model):
     Plans and indicators are named by code rather than linked, so the trail
     outlives a plan that is replaced or an indicator that is removed. The
     database refuses updates (a trigger) and, on PostgreSQL, deletes too.
+    The rows of one action (a bulk upload, an approve-many, a structure save)
+    share its ``group``. Rows are written only through ``services.audit.record``.
     """
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.CharField(max_length=150, help_text="user name, or the command that made the change")
     plan_code = models.SlugField(max_length=64)
     indicator_code = models.SlugField(max_length=64, blank=True)
+    series = models.CharField(max_length=100, blank=True, help_text="the figure's series ('' = headline)")
     fy = models.PositiveSmallIntegerField(null=True, blank=True)
-    action = models.CharField(max_length=16)  # save, submit, approve, return, load, structure
+    action = models.CharField(max_length=16, choices=Action.choices)
     state = models.CharField(max_length=16, blank=True)  # the figure's workflow state afterwards
     via = models.CharField(max_length=16, default="web")  # web, api, bulk, cli
     subject = models.CharField(max_length=200, blank=True, help_text="what changed, for structure edits")
@@ -117,6 +151,12 @@ class AuditEvent(models.Model):
     new = models.JSONField(null=True, blank=True)
     reason = models.TextField(blank=True)
     comment = models.TextField(blank=True)
+    group = models.UUIDField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="shared by every row of one action (empty on rows written before groups)",
+    )
 
     objects = AuditQuerySet.as_manager()
 

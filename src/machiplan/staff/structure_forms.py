@@ -1,188 +1,495 @@
-"""Forms for the plan's structure: goals with their policies and narratives, initiatives, indicators with targets."""
+"""Forms of the structure pages: the plan's levels, revisions and rating scales; a node with its
+initiatives, narratives, costs, ratings and comments; an indicator with the nodes it hangs on, its
+targets, baselines, ratings and comments.
+
+Each field is checked here with the rule a plan keeps (domain/validation.py, domain/entry_checks.py),
+so a mistake is shown at its field; the plan as changed is checked whole when it is saved
+(``check_plan``). Targets' and baselines' fields, labels and help are ``domain/figures.py``'s.
+Each form gives its data as plain values (``value()``) for ``plans.services.structure``.
+"""
 
 from __future__ import annotations
 
 from django import forms
 
-from machiplan.domain.entry_checks import number_problem
-from machiplan.domain.plan import Narrative as DomainNarrative
-from machiplan.domain.plan import narrative_items
-from machiplan.domain.validation import fy_error, goal_number_error
-from machiplan.plans.models import Department, Goal, Indicator, Initiative, Narrative, Policy, Target
+from machiplan.domain import figures
+from machiplan.domain import plan as domain
+from machiplan.domain.entry_checks import number_problem, text_problem, value_problems
+from machiplan.domain.errors import MachiplanError
+from machiplan.domain.evaluation import STATUSES
+from machiplan.domain.labels import NARRATIVE_KIND_LABELS
+from machiplan.domain.plan import Narrative, NarrativeItem, narrative_items
+from machiplan.domain.quantities import parse_number
+from machiplan.domain.validation import code_error, fy_error, is_code, is_node_code, node_code_error
+
+from .forms import figure_field
+from .text import CHOICES, STRUCTURE_LABELS
 
 
 class LinesField(forms.CharField):
-    """A list of strings, one per line (footnotes, facts)."""
+    """A list of strings, one per line (footnotes, facts, related plans, series)."""
 
     widget = forms.Textarea(attrs={"rows": 3})
 
     def prepare_value(self, value):
-        return "\n".join(value) if isinstance(value, list) else value
+        return "\n".join(value) if isinstance(value, list | tuple) else value
 
     def to_python(self, value):
         return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
     def has_changed(self, initial, data):
-        # An extra (blank) form has no initial list: nothing typed is no change, or its other
-        # required fields would be demanded and the whole page refused.
-        before = initial if isinstance(initial, list) else self.to_python(initial)
+        before = list(initial) if isinstance(initial, list | tuple) else self.to_python(initial)
         return before != self.to_python(data)
 
 
-class GoalForm(forms.ModelForm):
-    footnotes = LinesField(required=False, label="注記 / footnotes (※)")
+class StructureForm(forms.Form):
+    """Labels in the page's language; no control characters in any text; years machiplan keeps."""
 
-    class Meta:
-        model = Goal
-        fields = ["number", "name", "statement", "footnotes"]
-        widgets = {"statement": forms.Textarea(attrs={"rows": 3})}
+    years: tuple[str, ...] = ()  # the fields that hold a fiscal year
 
-    def clean_number(self):
-        number = self.cleaned_data["number"]
-        if error := goal_number_error(number, "number"):
-            raise forms.ValidationError(error.message)
-        taken = (
-            Goal.objects.filter(plan=self.instance.plan, number=number).exclude(pk=self.instance.pk).exists()
-        )
-        if taken:
-            raise forms.ValidationError(f"{number}: この番号はすでに使われています / already used")
-        return number
-
-
-class PolicyForm(forms.ModelForm):
-    class Meta:
-        model = Policy
-        fields = ["code", "title", "priority", "order"]
-
-
-class InitiativeForm(forms.ModelForm):
-    facts = LinesField(required=False, label="実績など / facts")
-
-    class Meta:
-        model = Initiative
-        fields = ["text", "facts", "order"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
-
-
-class NarrativeForm(forms.ModelForm):
-    """A narrative as the sheet writes it: ● headings, lines of text, ・ bullets."""
-
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), label="本文（●見出し、・箇条書き）")
-
-    class Meta:
-        model = Narrative
-        fields = ["kind", "fy", "order"]
-
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, lang: str = "ja", **kwargs):
+        self.lang = lang
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            items = [  # the stored JSON back into the domain's items, to write it as text
-                (i.get("heading", ""), i.get("text", ""), tuple(i.get("bullets", ())))
-                for i in self.instance.items
-            ]
-            from machiplan.domain.plan import NarrativeItem
+        labels = STRUCTURE_LABELS[lang]
+        for name, field in self.fields.items():
+            if name in labels and not getattr(field, "from_figures", False):
+                field.label = labels[name]
+            if isinstance(field, forms.ChoiceField) and name in CHOICES[lang]:
+                field.choices = [(v, CHOICES[lang][name].get(v, text)) for v, text in field.choices]
 
-            self.initial["text"] = DomainNarrative(
-                kind=self.instance.kind, fy=self.instance.fy, items=tuple(NarrativeItem(*i) for i in items)
-            ).text
+    def problem(self, problem) -> str:
+        return problem.message(self.lang)
 
-    def save(self, commit=True):
-        self.instance.items = [
-            {"heading": i.heading, "text": i.text, "bullets": list(i.bullets)}
-            for i in narrative_items(self.cleaned_data["text"])
-        ]
-        return super().save(commit)
+    def clean(self):
+        data = super().clean()
+        for name, value in list(data.items()):
+            for text in value if isinstance(value, list) else [value]:
+                if isinstance(text, str) and (problem := text_problem(text, name)):
+                    self.add_error(name, self.problem(problem))
+                    break
+        for name in self.years:
+            if data.get(name) is not None and (error := fy_error(data[name], name)):
+                self.add_error(name, error.message)
+        return data
 
 
-class IndicatorForm(forms.ModelForm):
-    class Meta:
-        model = Indicator
-        fields = ["code", "goal", "order", "category", "name", "name_en", "unit", "direction", "measure",
-                  "survey", "reference", "note", "department"]  # fmt: skip
-        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+def _choice(options, *, blank: bool = True, **kwargs) -> forms.ChoiceField:
+    """A select; without a blank, it starts at its first option (as a browser sends it), so an extra
+    row left alone is no change."""
+    options = list(options)
+    if not blank and options:
+        kwargs.setdefault("initial", options[0][0])
+    return forms.ChoiceField(choices=([("", "—")] if blank else []) + options, required=False, **kwargs)
 
-    def __init__(self, *args, plan, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.plan = plan
-        self.fields["goal"].queryset = Goal.objects.filter(plan=plan)
-        self.fields["department"].queryset = Department.objects.filter(plans=plan)
+
+def _departments(plan) -> list[tuple[str, str]]:
+    return list(plan.departments.order_by("code").values_list("code", "name"))
+
+
+class EmptyForm(StructureForm):
+    """The frame of a page that is only lists."""
+
+    def value(self) -> dict:
+        return {}
+
+
+class LevelForm(StructureForm):
+    name = forms.CharField(max_length=100)
+    name_en = forms.CharField(max_length=100, required=False)
+
+    def value(self) -> dict:
+        return {"name": self.cleaned_data["name"], "name_en": self.cleaned_data["name_en"] or None}
+
+
+class RevisionForm(StructureForm):
+    years = ("fy",)
+    code = forms.CharField(max_length=64)
+    fy = forms.IntegerField()
+    title = forms.CharField(max_length=200)
+    date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    changes = LinesField(required=False)
 
     def clean_code(self):
         code = self.cleaned_data["code"]
-        taken = Indicator.objects.filter(plan=self.plan, code=code).exclude(pk=self.instance.pk).exists()
-        if taken:
-            raise forms.ValidationError(f"{code}: この番号はすでに使われています / already used")
+        if not is_code(code):
+            raise forms.ValidationError(code_error(code, "code").message)
         return code
 
+    def value(self) -> dict:
+        return dict(self.cleaned_data)
 
-class TargetForm(forms.ModelForm):
-    """A target; its value's rules in the indicator's unit are checked with the whole plan (check_plan)."""
 
-    class Meta:
-        model = Target
-        fields = ["horizon", "fy", "value", "period_start_fy", "approximate"]
+class RatingScaleForm(StructureForm):
+    """A scale and its grades, best first: one grade a line, ``code | label | statuses``."""
+
+    key = forms.CharField(max_length=64)
+    name = forms.CharField(max_length=100)
+    name_en = forms.CharField(max_length=100, required=False)
+    applies_to = _choice([("both", "both"), ("indicator", "indicator"), ("node", "node")], blank=False)
+    grades = LinesField()
+
+    def clean_key(self):
+        key = self.cleaned_data["key"]
+        if not is_code(key):
+            raise forms.ValidationError(code_error(key, "key").message)
+        return key
+
+    def clean_grades(self):
+        grades = []
+        for line in self.cleaned_data["grades"]:
+            code, _, rest = (part.strip() for part in line.partition("|"))
+            label, _, statuses = (part.strip() for part in rest.partition("|"))
+            unknown = [s for s in statuses.replace(",", " ").split() if s not in STATUSES]
+            if not code or unknown:
+                raise forms.ValidationError(f"{line}: code | label | statuses ({', '.join(STATUSES)})")
+            grades.append({"code": code, "label": label, "label_en": None,
+                           "statuses": statuses.replace(",", " ").split()})  # fmt: skip
+        if len({g["code"] for g in grades}) != len(grades):
+            raise forms.ValidationError("a grade's code appears twice")
+        return grades
+
+    def value(self) -> dict:
+        d = self.cleaned_data
+        return {"key": d["key"], "name": d["name"], "name_en": d["name_en"] or None, "applies_to": d["applies_to"] or "both",
+                "grades": d["grades"]}  # fmt: skip
+
+    @staticmethod
+    def initial_of(scale: dict) -> dict:
+        lines = [" | ".join([g["code"], g.get("label", ""), " ".join(g.get("statuses", ()))]).rstrip(" |")
+                 for g in scale.get("grades", ())]  # fmt: skip
+        return {**scale, "name_en": scale.get("name_en") or "", "grades": lines}
+
+
+# --- nodes -------------------------------------------------------------------------------------
+
+
+class NodeForm(StructureForm):
+    code = forms.CharField(max_length=64)
+    number = forms.CharField(max_length=32, required=False)
+    name = forms.CharField(max_length=300)
+    name_en = forms.CharField(max_length=300, required=False)
+    statement = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    priority = forms.BooleanField(required=False)
+    department = _choice([])
+    related_departments = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    related_plans = LinesField(required=False)
+    footnotes = LinesField(required=False)
+    parent = _choice([])
+    position = forms.IntegerField(required=False, min_value=1)
+
+    def __init__(self, *args, plan, nodes, node=None, **kwargs):
+        """``nodes``: the plan's nodes in order (code, label, depth); ``node``: the one edited (its code)."""
+        super().__init__(*args, **kwargs)
+        departments = _departments(plan)
+        self.fields["department"].choices = [("", "—"), *departments]
+        self.fields["related_departments"].choices = departments
+        below = _subtree(nodes, node)
+        self.fields["parent"].choices = [("", STRUCTURE_LABELS[self.lang]["top"])] + [
+            (code, "　" * depth + label) for code, label, depth in nodes if code not in below
+        ]
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if not is_node_code(code):
+            raise forms.ValidationError(node_code_error(code, "code").message)
+        return code
+
+    def value(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "code": d["code"], "number": d["number"], "name": d["name"], "name_en": d["name_en"],
+            "statement": d["statement"], "priority": d["priority"], "department": d["department"] or None,
+            "related_departments": list(d["related_departments"]), "related_plans": d["related_plans"],
+            "footnotes": d["footnotes"],
+        }  # fmt: skip
+
+    def parent_code(self) -> str | None:
+        return self.cleaned_data["parent"] or None
+
+    def sibling_position(self) -> int | None:
+        position = self.cleaned_data.get("position")
+        return None if position is None else position - 1
+
+
+def _subtree(nodes, code: str | None) -> set[str]:
+    """``code`` and the codes below it, in a list of (code, label, depth) in plan order."""
+    if code is None:
+        return set()
+    found, depth = set(), None
+    for c, _, d in nodes:
+        if depth is not None and d <= depth:
+            break
+        if c == code:
+            depth = d
+        if depth is not None:
+            found.add(c)
+    return found
+
+
+class InitiativeForm(StructureForm):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    facts = LinesField(required=False)
+
+    def value(self) -> dict:
+        return {"text": self.cleaned_data["text"], "facts": self.cleaned_data["facts"]}
+
+
+class NarrativeForm(StructureForm):
+    """A narrative as the sheet writes it: ● headings, lines of text, ・ bullets."""
+
+    years = ("fy",)
+    kind = _choice([(k, NARRATIVE_KIND_LABELS["ja"][k]) for k in domain.NARRATIVE_KINDS], blank=False)
+    fy = forms.IntegerField(required=False)
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # the model's 18 integer digits and 6 decimals, and more, are read; the shared rule decides
-        self.fields["value"] = forms.DecimalField(required=False, label=self.fields["value"].label)
+        self.fields["kind"].choices = [
+            (k, NARRATIVE_KIND_LABELS[self.lang][k]) for k in domain.NARRATIVE_KINDS
+        ]
 
-    def _year(self, name: str):
-        fy = self.cleaned_data[name]
-        if fy is not None and (error := fy_error(fy, name)):
-            raise forms.ValidationError(error.message)
-        return fy
+    def value(self) -> dict:
+        items = narrative_items(self.cleaned_data["text"])
+        return {"kind": self.cleaned_data["kind"], "fy": self.cleaned_data["fy"],
+                "items": [{"heading": i.heading, "text": i.text, "bullets": list(i.bullets)} for i in items]}  # fmt: skip
 
-    def clean_fy(self):
-        return self._year("fy")
-
-    def clean_period_start_fy(self):
-        return self._year("period_start_fy")
-
-    def clean_value(self):
-        value = self.cleaned_data["value"]
-        if value is not None and (problem := number_problem(value)):
-            raise forms.ValidationError(f"{problem.message('ja')} / {problem.message('en')}")
-        return value
+    @staticmethod
+    def initial_of(kind: str, fy: int | None, items: list[dict]) -> dict:
+        narrative = Narrative(kind=kind, fy=fy, items=tuple(
+            NarrativeItem(i.get("heading", ""), i.get("text", ""), tuple(i.get("bullets", ()))) for i in items))  # fmt: skip
+        return {"kind": kind, "fy": fy, "text": narrative.text}
 
 
-PolicyFormSet = forms.inlineformset_factory(Goal, Policy, form=PolicyForm, extra=1, can_delete=True)
-NarrativeFormSet = forms.inlineformset_factory(Goal, Narrative, form=NarrativeForm, extra=1, can_delete=True)
-InitiativeFormSet = forms.inlineformset_factory(
-    Policy, Initiative, form=InitiativeForm, extra=1, can_delete=True
-)
-TargetFormSet = forms.inlineformset_factory(Indicator, Target, form=TargetForm, extra=1, can_delete=True)
+class CostForm(StructureForm):
+    years = ("start_fy", "end_fy")
+    start_fy = forms.IntegerField()
+    end_fy = forms.IntegerField()
+    basis = _choice([(b, b) for b in domain.COST_BASES], blank=False)
+    amount = forms.DecimalField(required=False)
+    general_revenue = forms.DecimalField(required=False)
+    projects = forms.IntegerField(required=False, min_value=0)
+    unit = _choice([(u, u) for u in domain.COST_UNITS], blank=False)
+    account = forms.CharField(max_length=50, required=False)
+    label = forms.CharField(max_length=100, required=False)
+    source_text = forms.CharField(max_length=300, required=False)
 
-LABELS = {
-    "ja": {"number": "番号", "name": "名称", "statement": "目標の説明", "footnotes": "注記（※、1行に1つ）", "code": "番号",
-           "title": "名称", "priority": "重点施策（◎）", "order": "並び順", "text": "本文", "facts": "実績など（1行に1つ）",
-           "kind": "種別", "fy": "年度（西暦）", "goal": "基本目標", "category": "区分", "name_en": "英語名",
-           "unit": "単位", "direction": "望ましい方向", "measure": "値の性質", "survey": "アンケート調査の値",
-           "reference": "参考指標", "note": "注記", "department": "担当部署", "horizon": "目標の区分",
-           "value": "目標値", "period_start_fy": "合計期間の開始年度", "approximate": "概数", "DELETE": "削除"},
-    "en": {"number": "Number", "name": "Name", "statement": "Statement", "footnotes": "Footnotes (one per line)",
-           "code": "Code", "title": "Title", "priority": "Priority (◎)", "order": "Order", "text": "Text",
-           "facts": "Facts (one per line)", "kind": "Kind", "fy": "Fiscal year", "goal": "Goal", "category": "Category",
-           "name_en": "English name", "unit": "Unit", "direction": "Direction", "measure": "Measure",
-           "survey": "Survey share", "reference": "Reference only", "note": "Note", "department": "Department",
-           "horizon": "Horizon", "value": "Target", "period_start_fy": "Summed from FY", "approximate": "Approximate",
-           "DELETE": "Delete"},
-}  # fmt: skip
+    def clean(self):
+        data = super().clean()
+        for name in ("amount", "general_revenue"):
+            if data.get(name) is not None and (problem := number_problem(data[name], name)):
+                self.add_error(name, self.problem(problem))
+        if data.get("start_fy") and data.get("end_fy") and data["end_fy"] < data["start_fy"]:
+            self.add_error("end_fy", STRUCTURE_LABELS[self.lang]["end_before_start"])
+        return data
 
-
-# The models' choices are worded in Japanese; the English pages say them in English.
-CHOICES_EN = {
-    "direction": {"increase": "Higher is better", "decrease": "Lower is better"},
-    "measure": {"level": "Level at year end", "flow": "Amount in the year", "cumulative": "Running total"},
-    "kind": {"results": "Results", "plan": "Plans", "future": "Looking ahead"},
-}
+    def value(self) -> dict:
+        d = dict(self.cleaned_data)
+        d.pop("DELETE", None)
+        d["unit"] = d["unit"] or "円"
+        return d
 
 
-def label(form_or_formset, lang: str) -> None:
-    """Put the page's language on every field label (and on the choices, in English)."""
-    forms_ = getattr(form_or_formset, "forms", None)
-    for form in [form_or_formset] if forms_ is None else [*forms_, form_or_formset.empty_form]:
-        for name, field in form.fields.items():
-            field.label = LABELS[lang].get(name, field.label)
-            if lang == "en" and name in CHOICES_EN:
-                field.choices = [(value, CHOICES_EN[name].get(value, text)) for value, text in field.choices]
+class RatingForm(StructureForm):
+    years = ("fy",)
+    fy = forms.IntegerField()
+    scale = _choice([], blank=False)
+    grade = forms.CharField(max_length=64)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, scales=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scales = {s["key"]: s for s in scales}
+        self.fields["scale"].choices = [(s["key"], s["name"]) for s in scales]
+        self.fields["scale"].initial = scales[0]["key"] if scales else None
+
+    def clean(self):
+        data = super().clean()
+        scale = self.scales.get(data.get("scale"))
+        if (
+            scale is not None
+            and data.get("grade")
+            and data["grade"] not in [g["code"] for g in scale["grades"]]
+        ):
+            codes = "、".join(g["code"] for g in scale["grades"])
+            self.add_error(
+                "grade", f"{data['grade']}: {STRUCTURE_LABELS[self.lang]['grade_unknown']} ({codes})"
+            )
+        return data
+
+    def value(self) -> dict:
+        return {k: self.cleaned_data[k] for k in ("fy", "scale", "grade", "note")}
+
+
+class CommentForm(StructureForm):
+    years = ("fy",)
+    fy = forms.IntegerField()
+    body = _choice([(b, b) for b in domain.COMMENT_BODIES], blank=False)
+    body_name = forms.CharField(max_length=200, required=False)
+    date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+    def value(self) -> dict:
+        return {k: self.cleaned_data[k] for k in ("fy", "body", "body_name", "date", "text")}
+
+
+# --- indicators --------------------------------------------------------------------------------
+
+
+class IndicatorForm(StructureForm):
+    code = forms.CharField(max_length=64)
+    name = forms.CharField(max_length=300)
+    name_en = forms.CharField(max_length=300, required=False)
+    category = forms.CharField(max_length=100, required=False)
+    type = _choice([(t, t) for t in domain.INDICATOR_TYPES])
+    unit = forms.CharField(max_length=32, required=False)
+    per = _choice([(p, p) for p in domain.PER])
+    direction = _choice([(d, d) for d in domain.DIRECTIONS], blank=False)
+    measure = _choice([(m, m) for m in domain.MEASURES], blank=False)
+    value_type = _choice([(v, v) for v in domain.VALUE_TYPES], blank=False)
+    survey = forms.BooleanField(required=False)
+    reference = forms.BooleanField(required=False)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    department = _choice([])
+    related_departments = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    series = LinesField(required=False)
+    definition = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    calculation = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    data_source = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    confirmed_when = forms.CharField(max_length=200, required=False)
+    target_rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    selection_rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    added_in = _choice([])
+    dropped_in = _choice([])
+    carried_from = forms.CharField(max_length=200, required=False)
+
+    def __init__(self, *args, plan, revisions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        departments = _departments(plan)
+        self.fields["department"].choices = [("", "—"), *departments]
+        self.fields["related_departments"].choices = departments
+        for name in ("added_in", "dropped_in"):
+            self.fields[name].choices = [("", "—"), *((r, r) for r in revisions)]
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        if not is_code(code):
+            raise forms.ValidationError(code_error(code, "code").message)
+        return code
+
+    def clean_series(self):
+        series = self.cleaned_data["series"]
+        if len(set(series)) != len(series):
+            raise forms.ValidationError(STRUCTURE_LABELS[self.lang]["series_twice"])
+        if any(len(s) > figures.SERIES.max_length for s in series):
+            raise forms.ValidationError(f"≤ {figures.SERIES.max_length}")
+        return series
+
+    def value(self) -> dict:
+        d = self.cleaned_data
+        values = {name: d[name] for name in self.fields}
+        values["related_departments"] = list(d["related_departments"])
+        values["department"] = d["department"] or None
+        return values
+
+
+class NodeLinkForm(StructureForm):
+    node = _choice([])
+
+    def __init__(self, *args, nodes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["node"].choices = [("", "—")] + [
+            (code, "　" * depth + label) for code, label, depth in nodes
+        ]
+
+    def value(self) -> str | None:
+        return self.cleaned_data.get("node") or None
+
+
+def _figure_form(specs: tuple[figures.Field, ...], name: str) -> type[StructureForm]:
+    """A form of a target's or a baseline's fields, as domain/figures.py defines them."""
+
+    class FigureRowForm(StructureForm):
+        def __init__(self, *args, unit=None, horizons=("plan",), revisions=(), **kwargs):
+            self.unit = unit
+            super().__init__(*args, **kwargs)
+            fields = {}
+            for spec in specs:
+                field = figure_field(spec, self.lang)
+                field.from_figures = True
+                if spec.name == "horizon":
+                    field = _choice([(h, h) for h in horizons], blank=False, label=field.label,
+                                    help_text=field.help_text, initial=horizons[0])  # fmt: skip
+                elif spec.name == "revision":
+                    field = _choice([(r, r) for r in revisions], label=field.label, help_text=field.help_text)
+                elif spec.type == "choice":
+                    field.choices = [
+                        (c, CHOICES[self.lang].get(spec.name, {}).get(c, c) or "—") for c in spec.choices
+                    ]
+                    field.initial = spec.default()
+                elif spec.type == "bool" and spec.default():
+                    field.initial = True
+                field.from_figures = True
+                fields[spec.name] = field
+            fields["fy"].required = figures.field_named(specs, "fy").required
+            self.fields = {**fields, **self.fields}
+            self.years = ("fy", "period_start_fy") if "period_start_fy" in fields else ("fy",)
+
+        def clean_value(self):
+            text = (self.cleaned_data.get("value") or "").strip()
+            if not text:
+                return None
+            try:
+                value = parse_number(text)
+            except MachiplanError:
+                raise forms.ValidationError(STRUCTURE_LABELS[self.lang]["not_a_number"]) from None
+            if found := value_problems(value, self.unit):
+                raise forms.ValidationError(self.problem(found[0]))
+            return value
+
+        def value(self) -> dict:
+            d = self.cleaned_data
+            values = {}
+            for spec in specs:
+                raw = d.get(spec.name)
+                if spec.name == "horizon":
+                    raw = raw or "plan"
+                elif spec.type == "choice" or spec.name == "revision":
+                    raw = raw or spec.default()
+                    if spec.nullable:
+                        raw = raw or None
+                    elif raw is None:
+                        raw = ""
+                if spec.type == "text" and raw is None:
+                    raw = None if spec.nullable else ""
+                values[spec.name] = raw
+            if "revision" in values:  # stored as text, '' for none
+                values["revision"] = values["revision"] or ""
+            if "operator" in values:
+                values["operator"] = values["operator"] or ""
+            return values
+
+    FigureRowForm.__name__ = name
+    return FigureRowForm
+
+
+TargetForm = _figure_form(figures.TARGET_FIELDS, "TargetForm")
+BaselineForm = _figure_form(figures.BASELINE_FIELDS, "BaselineForm")
+
+
+def formset(form: type[forms.Form], *, extra: int = 1):
+    return forms.formset_factory(form, extra=extra, can_delete=True)
+
+
+def rows(fs) -> list:
+    """The values of a formset's forms, in order: blank extra forms and deleted ones left out."""
+    found = []
+    for form in fs.forms:
+        if not form.has_changed() and not form.initial:
+            continue
+        if form.cleaned_data.get("DELETE") or not form.cleaned_data:
+            continue
+        value = form.value()
+        if value is not None:
+            found.append(value)
+    return found

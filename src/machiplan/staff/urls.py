@@ -4,6 +4,7 @@ from .views import account, bulk, entries, structure
 
 app_name = "staff"
 INDICATOR = "plans/<slug:code>/indicators/<slug:ind>/"
+STRUCTURE = "plans/<slug:code>/structure/"
 urlpatterns = [
     path("", entries.home, name="home"),
     path("login/", account.LoginView.as_view(), name="login"),
@@ -23,21 +24,11 @@ urlpatterns = [
     path("plans/<slug:code>/bulk/template/", bulk.template, name="bulk-template"),
     path("plans/<slug:code>/bulk/<uuid:upload>/", bulk.preview, name="bulk-preview"),
     path("plans/<slug:code>/structure/", structure.structure_home, name="structure"),
-    path("plans/<slug:code>/structure/goals/new/", structure.goal_edit, name="goal-new"),
-    path("plans/<slug:code>/structure/goals/<int:number>/", structure.goal_edit, name="goal-edit"),
-    path("plans/<slug:code>/structure/policies/<int:pk>/", structure.policy_edit, name="policy-edit"),
-    path("plans/<slug:code>/structure/goals/<int:number>/delete/", structure.goal_delete, name="goal-delete"),
-    path(
-        "plans/<slug:code>/structure/indicators/<slug:ind>/delete/",
-        structure.indicator_delete,
-        name="indicator-delete",
-    ),
-    path(
-        "plans/<slug:code>/structure/goals/<int:number>/indicators/new/",
-        structure.indicator_edit,
-        name="indicator-new",
-    ),
-    path(
-        "plans/<slug:code>/structure/indicators/<slug:ind>/", structure.indicator_edit, name="indicator-edit"
-    ),
+    path(STRUCTURE + "plan/", structure.plan_edit, name="plan-edit"),
+    path(STRUCTURE + "add-node/", structure.node_edit, name="node-new"),
+    path(STRUCTURE + "nodes/<str:node>/", structure.node_edit, name="node-edit"),
+    path(STRUCTURE + "nodes/<str:node>/delete/", structure.node_delete, name="node-delete"),
+    path(STRUCTURE + "add-indicator/", structure.indicator_edit, name="indicator-new"),
+    path(STRUCTURE + "indicators/<slug:ind>/", structure.indicator_edit, name="indicator-edit"),
+    path(STRUCTURE + "indicators/<slug:ind>/delete/", structure.indicator_delete, name="indicator-delete"),
 ]

@@ -1,20 +1,73 @@
-"""Writing the audit trail: one row per change, with the figure before and after."""
+"""The audit trail's one way in: ``record`` writes the rows of one action, sharing one group id.
+
+Every change — a figure saved, submitted, approved or returned, a structure edit, a plan load, a
+role given — is described as an ``Event`` (one of the closed list ``models.Action``) and written
+here, never by building ``AuditEvent`` rows elsewhere. The rows of one action (a bulk upload's
+saves and submits, an approve-many, a structure save, a load) share one ``group``.
+"""
 
 from __future__ import annotations
 
+import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 
-from machiplan.plans.models import Indicator
+from machiplan.domain import figures
 
-from ..models import AuditEvent
+from ..models import Action, AuditEvent
 
-FIGURE_FIELDS = ("kind", "value", "as_of", "approximate", "breakdown", "note", "data_source", "status")
+# A figure in the trail: its fields (domain/figures.py), where it came from, and its state.
+SNAPSHOT_FIELDS = (*(f.name for f in figures.FIGURE_FIELDS if f is not figures.FY), "data_source", "status")
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One row of the trail, before it is written."""
+
+    action: str  # one of models.Action
+    actor: str  # a user name, or the command that made the change
+    plan_code: str
+    indicator_code: str = ""
+    series: str = ""
+    fy: int | None = None
+    state: str = ""  # the figure's workflow state afterwards
+    via: str = "web"  # web, api, bulk, cli
+    subject: str = ""  # what changed, in words (structure edits, loads, roles)
+    old: object = None
+    new: object = None
+    reason: str = ""
+    comment: str = ""
+
+    def __post_init__(self) -> None:
+        if self.action not in Action.values:
+            raise ValueError(f"unknown audit action {self.action!r} (actions: {', '.join(Action.values)})")
+
+
+def new_group() -> uuid.UUID:
+    """An id for the rows of one action that are recorded in several calls (a save, then its submit)."""
+    return uuid.uuid4()
+
+
+def record(*events: Event, group: uuid.UUID | None = None) -> uuid.UUID:
+    """Write ``events`` — the rows of one action — to the trail; they share ``group`` (a new one if
+    none is given), which is returned. Call it inside the transaction that makes the change."""
+    group = group or new_group()
+    rows = [
+        AuditEvent(
+            actor=e.actor[:150], plan_code=e.plan_code, indicator_code=e.indicator_code, series=e.series, fy=e.fy,
+            action=e.action, state=e.state, via=e.via, subject=e.subject[:200], old=e.old, new=e.new,
+            reason=e.reason, comment=e.comment, group=group,
+        )
+        for e in events
+    ]  # fmt: skip
+    AuditEvent.objects.bulk_create(rows, batch_size=500)
+    return group
 
 
 def snapshot(obj) -> dict:
     """A figure (an Entry or an Observation) as JSON-safe data for the trail."""
     data = {}
-    for name in FIGURE_FIELDS:
+    for name in SNAPSHOT_FIELDS:
         if not hasattr(obj, name):
             continue
         value = getattr(obj, name)
@@ -40,17 +93,26 @@ def plain_decimal(value) -> str:
     return format(Decimal(str(value)).normalize(), "f")
 
 
-def audit(*, actor: str, row: Indicator, fy: int | None, action: str, state: str = "", via: str = "web",
-          old=None, new=None, reason: str = "", comment: str = "", subject: str = "") -> AuditEvent:  # fmt: skip
-    return AuditEvent.objects.create(
-        actor=actor, plan_code=row.plan.code, indicator_code=row.code, fy=fy, action=action, state=state,
-        via=via, old=old, new=new, reason=reason, comment=comment, subject=subject,
-    )  # fmt: skip
+def json_safe(value):
+    """A value as the trail stores it: numbers as plain digits, dates as ISO text, rows by name."""
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, Decimal):
+        return plain_decimal(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
 
 
 def record_load(sender, *, plan, source: str, replaced: bool, observations: int, targets: int, **_) -> None:
     """A whole plan arrived (load, import-sheet --save, the embedded plan): its figures are approved."""
-    AuditEvent.objects.create(
-        actor="machiplan load", plan_code=plan.code, action="load", state="approved", via="cli",
-        subject=source[:200], new={"observations": observations, "targets": targets, "replaced": replaced},
+    record(
+        Event(
+            Action.LOAD, actor="machiplan load", plan_code=plan.code, state="approved", via="cli",
+            subject=source, new={"observations": observations, "targets": targets, "replaced": replaced},
+        )
     )  # fmt: skip

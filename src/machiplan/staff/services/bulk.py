@@ -23,74 +23,87 @@ from machiplan.interchange import entry_sheet
 from machiplan.interchange.files import display_path
 from machiplan.plans.models import Indicator, Observation, Plan
 
-from ..errors import Conflict, NotAllowed, Refused
+from .. import policy, selectors
+from ..errors import Conflict, NotFound, Refused
 from ..models import BulkUpload, Entry
 from . import entries
 from .audit import plain_decimal, stored_breakdown
-from .people import staff_of
 
 KIND_WORDS = {
-    "実績": domain.ACTUAL, "actual": domain.ACTUAL,
-    "状況": domain.INTERIM, "途中": domain.INTERIM, "interim": domain.INTERIM,
-    "今後調査": domain.PENDING, "pending": domain.PENDING,
-    "—": domain.NONE, "-": domain.NONE, "―": domain.NONE, "none": domain.NONE, "なし": domain.NONE,
+    **{word.casefold(): kind for kind, word in entry_sheet.KIND_NAMES.items()},
+    **{kind: kind for kind in domain.OBSERVATION_KINDS},
+    "途中": domain.INTERIM, "状況（途中値）": domain.INTERIM, "—": domain.NONE, "-": domain.NONE, "なし": domain.NONE,
 }  # fmt: skip
-# "―" (U+2015) rather than "—": Excel saves CSV in CP932, which has only the former.
-KIND_NAMES = {domain.ACTUAL: "実績", domain.INTERIM: "状況", domain.PENDING: "今後調査", domain.NONE: "―"}
-FIELD_COLUMN = {"value": "value", "as_of": "as_of", "breakdown": "breakdown", "kind": "kind", "fy": "fy",
-                "note": "note", "data_source": "data_source"}  # fmt: skip
+PERIOD_WORDS = {
+    **{word: period for period, word in entry_sheet.PERIOD_NAMES.items()},
+    **{period: period for period in domain.PERIODS},
+}
 TRUE_WORDS = ("1", "○", "〇", "true", "yes", "はい", "約", "y")
 
 
-def _visible(staff: roles.Staff, plan: Plan, department: str | None):
-    rows = Indicator.objects.filter(plan=plan).select_related("department").order_by("order")
-    if staff.role == roles.EDITOR:
-        department = staff.department
+def _plan(staff: roles.Staff, plan_code: str) -> tuple[Plan, roles.Reach]:
+    plan, found = policy.plan_for(staff, plan_code)
+    policy.require(found.can_enter_any, f"{staff.username} may not enter figures of plan {plan_code!r}")
+    return plan, found
+
+
+def _visible(found: roles.Reach, plan: Plan, department: str | None):
+    rows = policy.indicators(found, Indicator.objects.filter(plan=plan).select_related("department"))
     if department:
         rows = rows.filter(department__code=department)
-    return rows
+    return rows.order_by("order")
 
 
 def template_rows(*, user, plan_code: str, fy: int, department: str | None = None) -> list[list[object]]:
-    """The template's rows (in ``entry_sheet.COLUMNS`` order): each indicator of the department with its
-    figure for ``fy`` as it stands, and the year before's published figure to compare with."""
-    staff = staff_of(user)
-    if staff.role == roles.VIEWER:
-        raise NotAllowed(f"{staff.username} (viewer) may not enter figures")
-    plan = Plan.objects.get(code=plan_code)
-    indicators = list(_visible(staff, plan, department))
+    """The template's rows (in ``entry_sheet.COLUMNS`` order): each indicator of the department, for each
+    of its series, with its figure for ``fy`` as it stands and the year before's published figure to
+    compare with. An editor gets their own department's."""
+    staff = policy.staff_of(user)
+    plan, found = _plan(staff, plan_code)
+    indicators = list(_visible(found, plan, department))
     approved = {
-        (o.indicator_id, o.fy): o
+        (o.indicator_id, o.series, o.fy): o
         for o in Observation.objects.filter(indicator__in=indicators, fy__in=[fy - 1, fy])
     }
-    working = {e.indicator_id: e for e in Entry.objects.filter(indicator__in=indicators, fy=fy)}
+    working = {(e.indicator_id, e.series): e for e in Entry.objects.filter(indicator__in=indicators, fy=fy)}
     rows = []
+    series_shown = selectors.figure_series(indicators)
     for ind in indicators:
-        current = working.get(ind.pk) or approved.get((ind.pk, fy))
-        previous = approved.get((ind.pk, fy - 1))
-        cells = {
-            "indicator": ind.code, "name": ind.name, "unit": ind.unit, "fy": fy,
-            "previous": plain_decimal(previous.value) if previous and previous.value is not None else "",
-            "revision": working[ind.pk].revision if ind.pk in working else 0,
-        }  # fmt: skip
-        if current is not None:
-            cells.update({
-                "kind": KIND_NAMES[current.kind], "value": "" if current.value is None else plain_decimal(current.value),
-                "as_of": current.as_of.isoformat() if current.as_of else "", "approximate": "○" if current.approximate else "",
-                "breakdown": format_breakdown(stored_breakdown(current.breakdown)), "note": current.note,
-                "data_source": getattr(current, "data_source", ""),
-            })  # fmt: skip
-        rows.append([cells.get(key, "") for key in entry_sheet.KEYS])
+        for series in series_shown[ind.pk]:
+            entry = working.get((ind.pk, series))
+            current = entry or approved.get((ind.pk, series, fy))
+            previous = approved.get((ind.pk, series, fy - 1))
+            cells = {
+                "indicator": ind.code, "name": ind.name, "unit": ind.unit, "series": series, "fy": fy,
+                "previous": plain_decimal(previous.value) if previous and previous.value is not None
+                else (previous.text if previous else ""),
+                "revision": entry.revision if entry else 0,
+            }  # fmt: skip
+            if current is not None:
+                cells.update(_cells(current))
+            rows.append([cells.get(key, "") for key in entry_sheet.KEYS])
     return rows
+
+
+def _cells(figure) -> dict[str, object]:
+    """A figure (an Entry or an Observation) as the template writes it."""
+    return {
+        "period": entry_sheet.PERIOD_NAMES[figure.period], "kind": entry_sheet.KIND_NAMES[figure.kind],
+        "value": "" if figure.value is None else plain_decimal(figure.value), "text": figure.text,
+        "as_of": figure.as_of.isoformat() if figure.as_of else "", "approximate": "○" if figure.approximate else "",
+        "breakdown": format_breakdown(stored_breakdown(figure.breakdown)), "note": figure.note,
+        "data_source": getattr(figure, "data_source", ""),
+    }  # fmt: skip
 
 
 @dataclass
 class RowResult:
     number: int
     indicator: str = ""
+    series: str = ""
     fy: int | None = None
     old: object = None  # the Entry or Observation it replaces
-    new: entries.Figure | None = None
+    new: object = None  # an entries.Figure
     revision: int = 0
     reason: str = ""
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column header, message)
@@ -116,9 +129,7 @@ class Preview:
 
 
 def upload_store(*, user, plan_code: str, filename: str, content: bytes) -> BulkUpload:
-    staff = staff_of(user)
-    if staff.role == roles.VIEWER:
-        raise NotAllowed(f"{staff.username} (viewer) may not enter figures")
+    plan, _ = _plan(policy.staff_of(user), plan_code)
     if len(content) > entry_sheet.MAX_FILE_BYTES:  # the page says so before; any other caller is told here
         raise MachiplanError(
             f"too large: {len(content):,} bytes (at most {entry_sheet.MAX_FILE_BYTES // (1024 * 1024)} MB)",
@@ -126,16 +137,14 @@ def upload_store(*, user, plan_code: str, filename: str, content: bytes) -> Bulk
         )
     BulkUpload.objects.filter(created_at__lt=timezone.now() - timezone.timedelta(days=1)).delete()
     return BulkUpload.objects.create(
-        user=user,
-        plan=Plan.objects.get(code=plan_code),
-        filename=display_path(filename)[:200],
-        content=content,
+        user=user, plan=plan, filename=display_path(filename)[:200], content=content
     )
 
 
 def preview(*, user, upload: BulkUpload, lang: str = "ja", lock: bool = False) -> Preview:
     """Every row of the upload, read and checked exactly as a save checks it, without saving anything."""
-    staff = staff_of(user)
+    staff = policy.staff_of(user)
+    _, found = _plan(staff, upload.plan.code)
     try:
         rows = entry_sheet.read_rows(bytes(upload.content), name=upload.filename)
     except MachiplanError as exc:
@@ -147,8 +156,8 @@ def preview(*, user, upload: BulkUpload, lang: str = "ja", lock: bool = False) -
     context = entries.Context.load(sorted(wanted), lock=lock)
     results, seen = [], {}
     for row in rows:
-        result = _read_row(row, by_code, staff, lang)
-        key = (result.indicator, result.fy)
+        result = _read_row(row, by_code, found, lang)
+        key = (result.indicator, result.series, result.fy)
         if not result.errors and not result.unchanged and key in seen:
             result.errors.append((entry_sheet.HEADER_OF["indicator"], _t(lang, "duplicate", row=seen[key])))
         elif not result.errors and not result.unchanged:
@@ -160,7 +169,7 @@ def preview(*, user, upload: BulkUpload, lang: str = "ja", lock: bool = False) -
 
 def _check(result: RowResult, user, staff: roles.Staff, context: entries.Context, lang: str) -> None:
     """The save's own checks (role, revision, workflow, figure); the prepared save is kept for apply."""
-    key = (result.row.pk, result.fy)
+    key = (result.row.pk, result.series, result.fy)
     current = context.entries.get(key)
     result.old = current or context.approved.get(key)
     stale = current is not None and current.revision != result.revision  # prepare_save says so below
@@ -170,8 +179,8 @@ def _check(result: RowResult, user, staff: roles.Staff, context: entries.Context
     column = entry_sheet.HEADER_OF
     try:
         result.prepared = entries.prepare_save(
-            staff=staff, user=user, row=result.row, fy=result.fy, figure=result.new, revision=result.revision,
-            reason=result.reason, via="bulk", context=context,
+            staff=staff, user=user, row=result.row, series=result.series, fy=result.fy, figure=result.new,
+            revision=result.revision, reason=result.reason, via="bulk", context=context,
         )  # fmt: skip
         result.warnings = [p.message(lang) for p in result.prepared.warnings]
     except Conflict:
@@ -179,20 +188,27 @@ def _check(result: RowResult, user, staff: roles.Staff, context: entries.Context
         result.errors.append((column["revision"], _t(lang, "stale", who=who)))
     except Refused as exc:
         for problem in exc.findings.errors:
-            result.errors.append((column[FIELD_COLUMN.get(problem.field, "value")], problem.message(lang)))
+            name = problem.field if problem.field in column else "value"
+            result.errors.append((column[name], problem.message(lang)))
         if exc.needs_reason:
             warning = " ".join(p.message(lang) for p in exc.findings.warnings)
             result.errors.append((column["reason"], _t(lang, "reason_needed", warning=warning)))
+    except NotFound:  # a series the indicator does not have
+        result.errors.append(
+            (column["series"], _t(lang, "no_series", series=result.series, code=result.indicator))
+        )
     except MachiplanError as exc:  # a workflow step the figure's state does not allow
         result.errors.append((column["indicator"], exc.message))
 
 
 def _read_row(
-    row: entry_sheet.Row, by_code: dict[str, Indicator], staff: roles.Staff, lang: str
+    row: entry_sheet.Row, by_code: dict[str, Indicator], found: roles.Reach, lang: str
 ) -> RowResult:
     """One row's cells as a figure, or its errors by column (reading only: no checks against the data)."""
     cells = row.cells
-    result = RowResult(number=row.number, indicator=cells.get("indicator", ""))
+    result = RowResult(
+        number=row.number, indicator=cells.get("indicator", ""), series=cells.get("series", "")
+    )
     col = entry_sheet.HEADER_OF
 
     def error(key: str, message: str) -> None:
@@ -207,7 +223,7 @@ def _read_row(
         error("indicator", _t(lang, "no_indicator", code=result.indicator or "（空欄）"))
         return result
     result.row = ind
-    if not roles.can_enter(staff, ind.department.code if ind.department else None):
+    if not found.can_enter(policy.department_of(ind)):
         error("indicator", _t(lang, "not_yours", code=ind.code))
         return result
     try:
@@ -215,13 +231,17 @@ def _read_row(
     except MachiplanError:
         error("fy", _t(lang, "bad_fy", text=cells.get("fy", "")))
         return result
-    kind_text, value_text = cells.get("kind", ""), cells.get("value", "")
-    if not kind_text and not value_text:
+    kind_text, value_text, text = cells.get("kind", ""), cells.get("value", ""), cells.get("text", "")
+    if not kind_text and not value_text and not text:
         result.unchanged = True  # a row left blank: nothing to enter for it
         return result
     kind = KIND_WORDS.get(kind_text.casefold()) if kind_text else domain.ACTUAL
     if kind is None:
         error("kind", _t(lang, "bad_kind", text=kind_text))
+    period_text = cells.get("period", "")
+    period = PERIOD_WORDS.get(period_text.casefold()) if period_text else domain.FISCAL_YEAR
+    if period is None:
+        error("period", _t(lang, "bad_period", text=period_text))
     value = as_of = None
     breakdown: tuple = ()
     try:
@@ -246,8 +266,9 @@ def _read_row(
         error("revision", _t(lang, "bad_revision"))
     if not result.errors:
         result.new = entries.Figure(
-            kind=kind, value=value, as_of=as_of, approximate=cells.get("approximate", "").casefold() in TRUE_WORDS,
-            breakdown=breakdown, note=cells.get("note", ""), data_source=cells.get("data_source", ""),
+            kind=kind, value=value, period=period, text=text, as_of=as_of,
+            approximate=cells.get("approximate", "").casefold() in TRUE_WORDS, breakdown=breakdown,
+            note=cells.get("note", ""), data_source=cells.get("data_source", ""),
         )  # fmt: skip
         result.reason = cells.get("reason", "")
     return result
@@ -262,10 +283,11 @@ def _excel_date(text: str) -> dt.date | None:
     )  # Excel's day 0, its 1900 leap day included
 
 
-def _same(old, new: entries.Figure) -> bool:
+def _same(old, new) -> bool:
     return (
         old.kind == new.kind and (old.value is None) == (new.value is None)
         and (old.value is None or old.value.normalize() == new.value.normalize())
+        and old.period == new.period and (old.text or "") == new.text
         and old.as_of == new.as_of and bool(old.approximate) == new.approximate
         and stored_breakdown(old.breakdown) == tuple(new.breakdown)
         and (old.note or "") == new.note and getattr(old, "data_source", new.data_source) == new.data_source
@@ -292,9 +314,9 @@ def apply(*, user, upload: BulkUpload, submit: bool = False, lang: str = "ja") -
         if result.errors:
             raise BulkRefused(result)
         prepared = [r.prepared for r in result.changes]
-        entries.persist(prepared)
+        group = entries.persist(prepared)  # one upload, one group of rows in the trail
         if submit:
-            entries.entries_submit(staff=staff_of(user), prepared=prepared, via="bulk")
+            entries.entries_submit(staff=policy.staff_of(user), prepared=prepared, via="bulk", group=group)
         upload.applied_at = timezone.now()
         upload.save(update_fields=["applied_at"])
         return len(prepared)
@@ -305,14 +327,16 @@ MESSAGES = {
         "no_indicator": "指標コード {code} はこの計画にありません。",
         "not_yours": "指標 {code} はほかの部署の担当です。",
         "bad_fy": "年度「{text}」を読めません（例: 2024、R6、令和6年度）。",
-        "bad_kind": "種別「{text}」を読めません（実績・状況・今後調査・— のいずれか）。",
+        "bad_kind": "種別「{text}」を読めません（実績・状況・見込・今後調査・― のいずれか）。",
+        "bad_period": "期間「{text}」を読めません（年度・暦年 のいずれか）。",
+        "no_series": "指標 {code} に系列「{series}」はありません。",
         "bad_number": "値「{text}」は数値ではありません。",
         "bad_date": "時点「{text}」を日付として読めません（例: 2024-09-30、R6.9.30）。",
         "bad_breakdown": "内訳「{text}」を読めません（例: 認定9、仮認定5）。",
         "bad_revision": "版の欄は変更しないでください。",
         "stale": "様式のダウンロード後に {who} さんがこの値を変更しました。新しい様式で入力し直してください。",
         "reason_needed": "確認が必要です: {warning} 正しい場合は確認理由の欄に理由を書いてください。",
-        "duplicate": "同じ指標・年度が {row} 行目にもあります。",
+        "duplicate": "同じ指標・系列・年度が {row} 行目にもあります。",
         "date_serial": "時点「{text}」は Excel の日付のシリアル値です（{date}）。セルの表示形式を日付にするか、{date} のように入力してください。",
         "formula": "{column}の欄の数式の計算結果がファイルに保存されていません。Excel で開いて保存し直すか、値を直接入力してください。",
         "too_long": "{column}の欄が長すぎます（1,000 文字まで）。",
@@ -321,14 +345,16 @@ MESSAGES = {
         "no_indicator": "There is no indicator {code} in this plan.",
         "not_yours": "Indicator {code} belongs to another department.",
         "bad_fy": "Cannot read the year {text!r} (e.g. 2024, R6, 令和6年度).",
-        "bad_kind": "Cannot read the kind {text!r} (実績, 状況, 今後調査 or —).",
+        "bad_kind": "Cannot read the kind {text!r} (実績, 状況, 見込, 今後調査 or ―).",
+        "bad_period": "Cannot read the period {text!r} (年度 or 暦年).",
+        "no_series": "Indicator {code} has no series {series!r}.",
         "bad_number": "The value {text!r} is not a number.",
         "bad_date": "Cannot read the as-of date {text!r} (e.g. 2024-09-30).",
         "bad_breakdown": "Cannot read the breakdown {text!r} (e.g. 認定9、仮認定5).",
         "bad_revision": "Leave the revision column as it was downloaded.",
         "stale": "{who} changed this figure after the template was downloaded: enter it again in a new template.",
         "reason_needed": "Needs confirming: {warning} If the figure is right, give the reason in the reason column.",
-        "duplicate": "The same indicator and year are also on row {row}.",
+        "duplicate": "The same indicator, series and year are also on row {row}.",
         "date_serial": "The as-of date {text!r} is an Excel date serial number ({date}): format the cell as a date, or type {date}.",
         "formula": "The {column} cell holds a formula whose result is not saved in the file: open and save it in Excel, or type the value.",
         "too_long": "The {column} cell is too long (at most 1,000 characters).",

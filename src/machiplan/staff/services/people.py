@@ -16,34 +16,36 @@ from django.utils import timezone
 
 from machiplan.domain import roles
 from machiplan.domain.errors import MachiplanError
-from machiplan.plans.models import Department
+from machiplan.plans.models import Department, Plan
 
-from ..errors import NotAllowed
-from ..models import ApiToken, LoginFailure, Profile
-
-
-def staff_of(user) -> roles.Staff:
-    """The role a signed-in user acts in. A superuser without a profile is an admin."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        raise NotAllowed("sign in first")
-    profile = Profile.objects.select_related("department").filter(user=user).first()
-    if profile is None:
-        return roles.Staff(user.get_username(), roles.ADMIN if user.is_superuser else roles.VIEWER)
-    return profile.staff()
+from ..models import Action, ApiToken, LoginFailure, PlanRole, Profile
+from . import audit
 
 
-def user_add(*, username: str, role: str, password: str, department: str | None = None):
-    """Create a person, or change an existing one's role, department and password."""
+def user_add(
+    *, username: str, role: str, password: str, department: str | None = None, plan: str | None = None,
+    actor: str = "machiplan adduser",
+):  # fmt: skip
+    """Create a person, or change an existing one's role and password.
+
+    ``admin`` and ``planner`` are roles in the whole installation. ``owner``, ``editor`` (with a
+    ``department``) and ``viewer`` are roles in a plan: ``plan``'s, or, with no plan named, every
+    plan loaded so far (replacing the person's roles in them and any installation-wide role).
+    Every role given is a line in the trail of its plan.
+    """
     if role not in roles.ROLES:
         raise MachiplanError(f"unknown role {role!r} (roles: {', '.join(roles.ROLES)})", where="--role")
-    dept = None
-    if department:
-        dept = Department.objects.filter(code=department).first()
-        if dept is None:
-            known = ", ".join(Department.objects.values_list("code", flat=True)) or "none"
-            raise MachiplanError(f"no department {department!r} (departments: {known})", where="--department")
-    if role == roles.EDITOR and dept is None:
+    if role in roles.INSTALLATION_ROLES and (plan or department):
+        where = "--plan" if plan else "--department"
+        raise MachiplanError(f"{role} is a role in every plan: no {where}", where=where)
+    if role != roles.EDITOR and department:
+        raise MachiplanError("only a department editor has a department", where="--department")
+    if role == roles.EDITOR and not department:
         raise MachiplanError("a department editor needs --department", where="--department")
+    plans = _plans(plan) if role in roles.PLAN_ROLES else []
+    if role in roles.PLAN_ROLES and not plans:
+        raise MachiplanError("no plan is loaded yet: load one, then give roles in it", where="--plan")
+    dept = _department(department, plans if plan else None) if department else None
     User = get_user_model()
     with transaction.atomic():
         user = User.objects.filter(username=username).first() or User(username=username)
@@ -52,10 +54,54 @@ def user_add(*, username: str, role: str, password: str, department: str | None 
         except ValidationError as exc:
             raise MachiplanError(" ".join(exc.messages), where="password") from None
         user.set_password(password)
-        user.is_staff = user.is_superuser = role == roles.ADMIN  # the Django admin is for admins
+        profile = Profile.objects.filter(user=user).first() if user.pk else None
+        before = profile.role if profile else ""
+        wide = role if role in roles.INSTALLATION_ROLES else (before if plan else "")
+        user.is_staff = user.is_superuser = wide == roles.ADMIN  # the Django admin is for admins
         user.save()
-        Profile.objects.update_or_create(user=user, defaults={"role": role, "department": dept})
+        Profile.objects.update_or_create(user=user, defaults={"role": wide})
+        events = []
+        if wide != before:
+            events.append(audit.Event(Action.ROLE, actor=actor, plan_code="", via="cli", subject=username,
+                                      old={"role": before or None}, new={"role": wide or None}))  # fmt: skip
+        if role in roles.PLAN_ROLES and not plan:
+            PlanRole.objects.filter(user=user).exclude(plan_code__in=[p.code for p in plans]).delete()
+        for p in plans:
+            old = PlanRole.objects.filter(user=user, plan_code=p.code).first()
+            PlanRole.objects.update_or_create(user=user, plan_code=p.code,
+                                              defaults={"role": role, "department": dept})  # fmt: skip
+            if old is None or (old.role, old.department_id) != (role, dept.pk if dept else None):
+                events.append(audit.Event(
+                    Action.ROLE, actor=actor, plan_code=p.code, via="cli", subject=username,
+                    old=_grant(old.role, old.department) if old else None, new=_grant(role, dept),
+                ))  # fmt: skip
+        if events:
+            audit.record(*events)
     return user
+
+
+def _grant(role: str, department: Department | None) -> dict:
+    return {"role": role, "department": department.code if department else None}
+
+
+def _plans(code: str | None) -> list[Plan]:
+    if code is None:
+        return list(Plan.objects.order_by("code"))
+    plan = Plan.objects.filter(code=code).first()
+    if plan is None:
+        known = ", ".join(Plan.objects.order_by("code").values_list("code", flat=True)) or "none"
+        raise MachiplanError(f"no plan {code!r} (plans: {known})", where="--plan")
+    return [plan]
+
+
+def _department(code: str, plans: list[Plan] | None) -> Department:
+    """The department: one of the plan's, when a plan is named."""
+    known = Department.objects.filter(plans__in=plans).distinct() if plans else Department.objects.all()
+    found = known.filter(code=code).first()
+    if found is None:
+        codes = ", ".join(known.order_by("code").values_list("code", flat=True)) or "none"
+        raise MachiplanError(f"no department {code!r} (departments: {codes})", where="--department")
+    return found
 
 
 def token_create(*, username: str) -> str:

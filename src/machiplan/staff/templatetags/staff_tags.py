@@ -32,12 +32,18 @@ def action_label(action: str, lang: str = "ja") -> str:
 
 
 @register.filter
-def role_label(role: str, lang: str = "ja") -> str:
-    return TEXT[lang].get(f"role_{role}", role)
+def role_label(role: str | None, lang: str = "ja") -> str:
+    return TEXT[lang].get(f"role_{role}", role or "")
+
+
+@register.filter
+def series_label(series: str, lang: str = "ja") -> str:
+    """A series by name; the indicator's own figures ('') as such."""
+    return series or TEXT[lang]["own_series"]
 
 
 def _indicator(row) -> domain.Indicator:
-    return domain.Indicator(code=row.code, goal=0, category="", name=row.name, unit=row.unit or None)
+    return domain.Indicator(code=row.code, name=row.name, unit=row.unit or None)
 
 
 @register.simple_tag
@@ -51,9 +57,13 @@ def figure(obj, row, lang: str = "ja") -> str:
         obj = _from_snapshot(obj)
     obs = domain.Observation(
         fy=0, kind=obj.kind, value=None if obj.value is None else Decimal(str(obj.value)).normalize(),
-        as_of=obj.as_of, approximate=obj.approximate,
+        as_of=obj.as_of, approximate=obj.approximate, text=obj.text or "",
         breakdown=tuple((label, Decimal(str(v))) for label, v in obj.breakdown),
     )  # fmt: skip
+    if obj.period == domain.CALENDAR_YEAR:
+        return observation_text(obs, _indicator(row), lang) + (
+            "（暦年）" if lang == "ja" else " (calendar year)"
+        )
     return observation_text(obs, _indicator(row), lang)
 
 
@@ -64,6 +74,8 @@ class _Snapshot:
         self.as_of = dt.date.fromisoformat(data["as_of"]) if data.get("as_of") else None
         self.approximate = bool(data.get("approximate"))
         self.breakdown = data.get("breakdown") or []
+        self.text = data.get("text") or ""
+        self.period = data.get("period") or domain.FISCAL_YEAR
 
 
 def _from_snapshot(data: dict) -> _Snapshot:

@@ -7,13 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import content_disposition_header
 
-from machiplan.domain import roles
 from machiplan.domain.errors import MachiplanError
 from machiplan.domain.fiscal import parse_fiscal_year
 from machiplan.interchange import entry_sheet
 from machiplan.plans.models import Department
 
-from .. import selectors
+from .. import policy
 from ..errors import NotFound
 from ..models import BulkUpload
 from ..services import bulk
@@ -23,16 +22,15 @@ from .common import page, staff_page
 MAX_UPLOAD_BYTES = entry_sheet.MAX_FILE_BYTES
 
 
-def _require_entry_role(request: HttpRequest) -> None:
-    selectors.require_role(
-        request.staff.role != roles.VIEWER, f"{request.staff.username} (viewer) may not enter figures"
-    )
+def _plan(request: HttpRequest, code: str):
+    plan, found = policy.plan_for(request.staff, code)
+    policy.require(found.can_enter_any, f"{request.staff.username} may not enter figures of plan {code!r}")
+    return plan, found
 
 
 @staff_page
 def bulk_home(request: HttpRequest, code: str) -> HttpResponse:
-    plan = selectors.staff_plan(code)
-    _require_entry_role(request)
+    plan, found = _plan(request, code)
     error = ""
     if request.method == "POST":
         upload = request.FILES.get("file")
@@ -45,19 +43,17 @@ def bulk_home(request: HttpRequest, code: str) -> HttpResponse:
                 user=request.user, plan_code=code, filename=upload.name, content=upload.read()
             )
             return redirect("staff:bulk-preview", code=code, upload=stored.pk)
-    departments = (
-        Department.objects.filter(plans=plan) if request.staff.role != roles.EDITOR
-        else Department.objects.filter(code=request.staff.department)
-    )  # fmt: skip
+    departments = Department.objects.filter(plans=plan)
+    if found.department_only:
+        departments = departments.filter(code=found.department_only)
     years = range(plan.end_fy + 1, plan.start_fy - 2, -1)
-    return page(request, "staff/bulk.html", plan=plan, departments=departments, years=years, error=error,
-                default_fy=plan.evaluation_fy or plan.end_fy)  # fmt: skip
+    return page(request, "staff/bulk.html", plan=plan, reach=found, departments=departments, years=years,
+                error=error, default_fy=plan.evaluation_fy or plan.end_fy)  # fmt: skip
 
 
 @staff_page
 def template(request: HttpRequest, code: str) -> HttpResponse:
-    plan = selectors.staff_plan(code)
-    _require_entry_role(request)
+    plan, found = _plan(request, code)
     try:
         fy = parse_fiscal_year(request.GET.get("fy", ""))
     except MachiplanError:
@@ -65,8 +61,7 @@ def template(request: HttpRequest, code: str) -> HttpResponse:
     department = request.GET.get("department") or None
     if department is not None and not Department.objects.filter(plans=plan, code=department).exists():
         raise NotFound(f"no department {department!r} in plan {plan.code!r}")
-    if request.staff.role == roles.EDITOR:
-        department = request.staff.department  # an editor gets their own department's template
+    department = found.department_only or department  # an editor gets their own department's template
     rows = bulk.template_rows(user=request.user, plan_code=code, fy=fy, department=department)
     fmt = request.GET.get("format", "xlsx")
     if fmt == "csv":
@@ -85,7 +80,7 @@ def template(request: HttpRequest, code: str) -> HttpResponse:
 
 @staff_page
 def preview(request: HttpRequest, code: str, upload) -> HttpResponse:
-    plan = selectors.staff_plan(code)
+    plan, found = _plan(request, code)
     stored = BulkUpload.objects.filter(pk=upload, user=request.user, plan=plan).first()
     if stored is None:
         raise NotFound("no such upload (uploads are kept for a day)")
@@ -96,9 +91,8 @@ def preview(request: HttpRequest, code: str, upload) -> HttpResponse:
                 user=request.user, upload=stored, submit=request.POST.get("submit") == "1", lang=lang
             )
         except bulk.BulkRefused as exc:
-            return page(
-                request, "staff/bulk_preview.html", plan=plan, upload=stored, preview=exc.preview, status=400
-            )
+            return page(request, "staff/bulk_preview.html", plan=plan, reach=found, upload=stored,
+                        preview=exc.preview, status=400)  # fmt: skip
         except MachiplanError as exc:
             messages.error(request, exc.message)
             return redirect("staff:bulk", code=code)
@@ -107,4 +101,4 @@ def preview(request: HttpRequest, code: str, upload) -> HttpResponse:
         )
         return redirect("staff:plan", code=code)
     result = bulk.preview(user=request.user, upload=stored, lang=lang)
-    return page(request, "staff/bulk_preview.html", plan=plan, upload=stored, preview=result)
+    return page(request, "staff/bulk_preview.html", plan=plan, reach=found, upload=stored, preview=result)

@@ -12,10 +12,9 @@ from django.shortcuts import render
 from django.utils import translation
 
 from machiplan.domain.errors import MachiplanError
-from machiplan.plans.models import Department
 
 from ..errors import Conflict, NotAllowed, NotFound, Refused
-from ..services.people import staff_of
+from ..policy import staff_of
 from ..text import TEXT
 
 LANG_COOKIE = "machiplan_lang"
@@ -96,13 +95,11 @@ def act(request: HttpRequest, action: Callable[[], object], success: Callable[[o
 
 
 def page(request: HttpRequest, template: str, *, status: int = 200, **context) -> HttpResponse:
+    """A staff page; with ``reach`` (what the person may do in the plan shown), the menu follows it."""
     lang = request.staff_lang
-    staff = getattr(request, "staff", None)
-    if staff is not None and staff.department:
-        context.setdefault(
-            "department_name",
-            Department.objects.filter(code=staff.department).values_list("name", flat=True).first(),
-        )
+    found = context.get("reach")
+    if found is not None and found.department:
+        context.setdefault("department_name", department_name(found.department))
     return render(
         request,
         template,
@@ -110,3 +107,9 @@ def page(request: HttpRequest, template: str, *, status: int = 200, **context) -
          "staff": getattr(request, "staff", None), **context},
         status=status,
     )  # fmt: skip
+
+
+def department_name(code: str) -> str:
+    from machiplan.plans.models import Department
+
+    return Department.objects.filter(code=code).values_list("name", flat=True).first() or code

@@ -8,12 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from machiplan.domain import roles, workflow
-from machiplan.plans.selectors import plan_list
+from machiplan.domain import workflow
 
-from .. import selectors
+from .. import policy, selectors
 from ..errors import Conflict, Refused
 from ..forms import FigureForm, ReturnForm, StepForm
+from ..models import Action
 from ..services import entries
 from ..text import TEXT
 from .common import act, page, staff_page
@@ -23,55 +23,62 @@ PAGE_SIZE = 200  # indicators per page of a plan's list
 
 @staff_page
 def home(request: HttpRequest) -> HttpResponse:
-    plans = plan_list()
+    """The plans this person has a role in (and those they may read), with their role in each."""
+    plans = policy.plans(request.staff)
     if len(plans) == 1:
-        return redirect("staff:plan", code=plans[0].code)
+        return redirect("staff:plan", code=plans[0][0].code)
     return page(request, "staff/home.html", plans=plans)
 
 
 @staff_page
 def plan_home(request: HttpRequest, code: str) -> HttpResponse:
-    plan = selectors.staff_plan(code)
-    rows = Paginator(selectors.visible_indicators(request.staff, plan), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    plan, found = policy.plan_for(request.staff, code)
+    rows = Paginator(selectors.visible_indicators(found, plan), PAGE_SIZE).get_page(request.GET.get("page"))
     latest = selectors.latest_published(rows.object_list)
     return page(
-        request, "staff/plan.html", plan=plan, rows=[(r, latest.get(r.pk)) for r in rows], pager=rows,
-        returned=selectors.returned_to(request.staff, plan),
-        waiting=selectors.review_queue(plan).count() if roles.can_review(request.staff) else None,
+        request, "staff/plan.html", plan=plan, reach=found, rows=[(r, latest.get(r.pk)) for r in rows],
+        pager=rows, returned=selectors.returned_to(found, plan),
+        working=found.reads_all or found.department_only is not None,
+        waiting=selectors.review_queue(plan).count() if found.can_review else None,
     )  # fmt: skip
 
 
 @staff_page
 def indicator(request: HttpRequest, code: str, ind: str) -> HttpResponse:
-    row = selectors.visible_indicator(request.staff, code, ind)
-    department = row.department.code if row.department else None
-    years = selectors.indicator_years(row)
+    row, found = policy.indicator_for(request.staff, code, ind)
+    department = policy.department_of(row)
+    series = selectors.indicator_years(row)
+    working = found.can_see_working(department)
     return page(
-        request, "staff/indicator.html", plan=row.plan, row=row, years=years, outlook=selectors.outlook(row, years),
-        can_enter=roles.can_enter(request.staff, department), can_review=roles.can_review(request.staff),
+        request, "staff/indicator.html", plan=row.plan, reach=found, row=row, series=series, working=working,
+        outlook=selectors.outlook(row, series, working=working), can_enter=found.can_enter(department),
+        can_review=found.can_review,
     )  # fmt: skip
+
+
+def _series(request: HttpRequest) -> str:
+    return request.GET.get("series", "")
 
 
 @staff_page
 def edit(request: HttpRequest, code: str, ind: str, fy: int) -> HttpResponse:
-    row = selectors.visible_indicator(request.staff, code, ind)
-    selectors.require_role(
-        roles.can_enter(request.staff, row.department.code if row.department else None),
+    row, found = policy.indicator_for(request.staff, code, ind)
+    policy.require(
+        found.can_enter(policy.department_of(row)),
         f"{request.staff.username} may not enter figures of indicator {row.code}",
     )
-    year = selectors.year_of(row, fy)
+    series = _series(request)
+    year = selectors.year_of(row, fy, series)
     lang = request.staff_lang
     form = FigureForm(
-        request.POST or None, lang=lang, unit=row.unit,
+        request.POST or None, lang=lang, indicator=row,
         initial=FigureForm.initial_from(year.entry or year.approved, year.revision),
     )  # fmt: skip
     warnings, conflict = [], False
     if request.method == "POST" and form.is_valid():
         try:
             entries.entry_save(
-                user=request.user, plan_code=code, indicator_code=ind, fy=fy, figure=form.figure(),
+                user=request.user, plan_code=code, indicator_code=ind, series=series, fy=fy, figure=form.figure(),
                 revision=form.cleaned_data["revision"], reason=form.cleaned_data["reason"],
             )  # fmt: skip
         except Refused as exc:
@@ -83,8 +90,8 @@ def edit(request: HttpRequest, code: str, ind: str, fy: int) -> HttpResponse:
         else:
             messages.success(request, page_text(request, "saved"))
             return redirect("staff:indicator", code=code, ind=ind)
-    return page(request, "staff/edit.html", plan=row.plan, row=row, year=year, fy=fy, form=form,
-                warnings=warnings, conflict=conflict)  # fmt: skip
+    return page(request, "staff/edit.html", plan=row.plan, reach=found, row=row, year=year, fy=fy, form=form,
+                series=series, warnings=warnings, conflict=conflict)  # fmt: skip
 
 
 def page_text(request: HttpRequest, key: str) -> str:
@@ -101,7 +108,7 @@ STEPS = {
 @require_POST
 @staff_page
 def step(request: HttpRequest, code: str, ind: str, fy: int, action: str) -> HttpResponse:
-    row = selectors.visible_indicator(request.staff, code, ind)
+    row, _ = policy.indicator_for(request.staff, code, ind)
     service, done = STEPS[action]
     form = (ReturnForm if action == workflow.RETURN else StepForm)(request.POST)
     back = request.POST.get("next") or ""
@@ -111,7 +118,13 @@ def step(request: HttpRequest, code: str, ind: str, fy: int, action: str) -> Htt
         messages.error(request, "; ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect(back)
     extra = {"comment": form.cleaned_data["comment"]} if action == workflow.RETURN else {}
-    where = {"user": request.user, "plan_code": code, "indicator_code": ind, "fy": fy}
+    where = {
+        "user": request.user,
+        "plan_code": code,
+        "indicator_code": ind,
+        "fy": fy,
+        "series": _series(request),
+    }
     act(
         request,
         lambda: service(revision=form.cleaned_data["revision"], **extra, **where),
@@ -122,30 +135,30 @@ def step(request: HttpRequest, code: str, ind: str, fy: int, action: str) -> Htt
 
 @staff_page
 def review(request: HttpRequest, code: str) -> HttpResponse:
-    plan = selectors.staff_plan(code)
-    can_review = roles.can_review(request.staff)
+    plan, found = policy.plan_for(request.staff, code)
     # a viewer reads the queue; only those who approve may act on it
-    selectors.require_role(
-        can_review or request.staff.role == roles.VIEWER, f"{request.staff.username} may not approve figures"
+    policy.require(
+        found.can_read_queue, f"{request.staff.username} may not read the figures awaiting approval"
     )
     if request.method == "POST":
-        selectors.require_role(can_review, f"{request.staff.username} may not approve figures")
+        policy.require(found.can_review, f"{request.staff.username} may not approve figures")
         return _approve_many(request, code)
     queue = list(selectors.review_queue(plan))
     approved = selectors.approved_values(queue)
-    items = [(e, approved.get((e.indicator_id, e.fy))) for e in queue]
-    return page(request, "staff/review.html", plan=plan, items=items, can_review=can_review)
+    items = [(e, approved.get((e.indicator_id, e.series, e.fy))) for e in queue]
+    return page(
+        request, "staff/review.html", plan=plan, reach=found, items=items, can_review=found.can_review
+    )
 
 
 def _approve_many(request: HttpRequest, code: str) -> HttpResponse:
     """Approve the ticked figures of the queue, or all of them, in one transaction."""
     chosen = request.POST.getlist("all" if request.POST.get("scope") == "all" else "item")
     items = []
-    for item in chosen:
-        ind, _, rest = item.partition("|")
-        fy, _, revision = rest.partition("|")
+    for item in chosen:  # indicator|fy|revision|series (the series last: it may hold any character)
+        ind, fy, revision, series = (item.split("|", 3) + [""] * 4)[:4]
         if fy.isdigit() and revision.isdigit():
-            items.append((ind, int(fy), int(revision)))
+            items.append((ind, series, int(fy), int(revision)))
     if not items:
         messages.error(request, page_text(request, "nothing_chosen"))
         return redirect("staff:review", code=code)
@@ -160,18 +173,15 @@ def _approve_many(request: HttpRequest, code: str) -> HttpResponse:
 @staff_page
 def plan_history(request: HttpRequest, code: str) -> HttpResponse:
     """Every change to the plan, filterable by person and step; CSV for the committee or an auditor."""
-    plan = selectors.staff_plan(code)
+    plan, found = policy.plan_for(request.staff, code)
     actor, action = request.GET.get("actor", ""), request.GET.get("action", "")
-    events = selectors.plan_history(request.staff, plan, actor=actor, action=action)
+    events = selectors.plan_history(found, plan, actor=actor, action=action)
     if request.GET.get("format") == "csv":
         return _trail_csv(plan, events)
     return page(
-        request, "staff/plan_history.html", plan=plan, actor=actor, action=action,
-        events=Paginator(events, PAGE_SIZE).get_page(request.GET.get("page")), actions=AUDIT_ACTIONS,
+        request, "staff/plan_history.html", plan=plan, reach=found, actor=actor, action=action,
+        events=Paginator(events, PAGE_SIZE).get_page(request.GET.get("page")), actions=Action.values,
     )  # fmt: skip
-
-
-AUDIT_ACTIONS = ("save", "submit", "approve", "return", "structure", "load")
 
 
 def _trail_csv(plan, events) -> HttpResponse:
@@ -194,19 +204,21 @@ def _trail_csv(plan, events) -> HttpResponse:
             "経路",
             "指標",
             "年度",
+            "系列",
             "対象",
             "変更前",
             "変更後",
             "理由",
             "コメント",
+            "操作ID",
         ]
     )
     for e in events.iterator(chunk_size=2000):
         writer.writerow(csv_row([  # a name, reason or comment beginning '=' or '+' must not run in Excel
             timezone.localtime(e.at).isoformat(timespec="seconds"), e.actor, e.action, e.state, e.via,
-            e.indicator_code, e.fy or "", e.subject,
+            e.indicator_code, e.fy or "", e.series, e.subject,
             json.dumps(e.old, ensure_ascii=False) if e.old else "", json.dumps(e.new, ensure_ascii=False) if e.new else "",
-            e.reason, e.comment,
+            e.reason, e.comment, e.group or "",
         ]))  # fmt: skip
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{plan.code}-history.csv"'
@@ -215,5 +227,8 @@ def _trail_csv(plan, events) -> HttpResponse:
 
 @staff_page
 def history(request: HttpRequest, code: str, ind: str) -> HttpResponse:
-    row = selectors.visible_indicator(request.staff, code, ind)
-    return page(request, "staff/history.html", plan=row.plan, row=row, events=selectors.history(row)[:500])
+    row, found = policy.indicator_for(request.staff, code, ind)
+    policy.require(found.can_see_working(policy.department_of(row)),
+                   f"{request.staff.username} may not read the history of indicator {row.code}")  # fmt: skip
+    return page(request, "staff/history.html", plan=row.plan, reach=found, row=row,
+                events=selectors.history(row)[:500])  # fmt: skip

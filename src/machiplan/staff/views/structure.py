@@ -1,156 +1,337 @@
-"""Plan owners edit the structure: goals, policies, initiatives, narratives, indicators and targets."""
+"""The structure editor, for the plan's owner: the plan's levels, revisions and rating scales; its nodes
+at any depth (add under any node, edit, move, renumber, delete); its indicators (every field, the nodes
+they hang on, targets, baselines, ratings, comments).
+
+A page is a main form and its lists (formsets), saved together through ``services.structure``: one
+transaction, the plan checked whole, one group of rows in the trail. What the plan's rules refuse is
+shown at its field.
+"""
 
 from __future__ import annotations
+
+import re
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from machiplan.domain.errors import MachiplanError
-from machiplan.plans.models import Goal, Indicator, Policy
+from machiplan.domain.quantities import format_number
+from machiplan.plans.models import Indicator, Node
+from machiplan.plans.selectors import stored_decimal
+from machiplan.plans.services.structure import StructureError
 
-from .. import selectors
 from ..errors import NotFound
 from ..services import structure
-from ..services.structure import require_structure_role, structure_save
 from ..structure_forms import (
-    GoalForm,
+    BaselineForm,
+    CommentForm,
+    CostForm,
+    EmptyForm,
     IndicatorForm,
-    InitiativeFormSet,
-    NarrativeFormSet,
-    PolicyForm,
-    PolicyFormSet,
-    TargetFormSet,
-    label,
+    InitiativeForm,
+    LevelForm,
+    NarrativeForm,
+    NodeForm,
+    NodeLinkForm,
+    RatingForm,
+    RatingScaleForm,
+    RevisionForm,
+    TargetForm,
+    formset,
+    rows,
 )
 from ..text import TEXT
 from .common import act, page, staff_page
 
 
+def _plan(request: HttpRequest, code: str):
+    _, plan, found = structure.require_structure(request.user, code)
+    return plan, found
+
+
+def _nodes(plan) -> list[tuple[str, str, int]]:
+    """The plan's nodes in order, as (code, label, depth) for choosing one."""
+    return [
+        (code, f"{number or code} {name}"[:80], depth)
+        for code, number, name, depth in Node.objects.filter(plan=plan)
+        .order_by("order")
+        .values_list("code", "number", "name", "depth")
+    ]
+
+
+def _base(plan) -> str:
+    return f"/staff/plans/{plan.code}/structure/"
+
+
 @staff_page
 def structure_home(request: HttpRequest, code: str) -> HttpResponse:
-    require_structure_role(request.user)
-    plan = selectors.staff_plan(code)
-    goals = Goal.objects.filter(plan=plan).prefetch_related("policies", "indicators").order_by("number")
-    return page(request, "staff/structure.html", plan=plan, goals=goals)
+    """The plan's tree: every node with the indicators hung on it, and the indicators on none."""
+    plan, found = _plan(request, code)
+    nodes = list(
+        Node.objects.filter(plan=plan).order_by("order").prefetch_related("indicator_links__indicator")
+    )
+    children = {n.parent_id for n in nodes}
+    levels = [
+        lv.get("name_en") or lv["name"] if request.staff_lang == "en" else lv["name"] for lv in plan.levels
+    ]
+    tree = [
+        (n, [link.indicator for link in n.indicator_links.all()], n.pk in children,
+         levels[n.depth] if n.depth < len(levels) else "")
+        for n in nodes
+    ]  # fmt: skip
+    unattached = Indicator.objects.filter(plan=plan, node_links__isnull=True).order_by("order")
+    return page(request, "staff/structure.html", plan=plan, reach=found, tree=tree, unattached=unattached)
 
 
-def _edit(request, plan, *, title: str, main, formsets: list) -> HttpResponse:
-    """A main form and its formsets on one page, saved together (services.structure.structure_save)."""
+# --- saving a page -------------------------------------------------------------------------------
+
+
+def _edit(request, plan, found, *, title: str, main, sections: list, save, back: str, delete: str = ""):
+    """Show ``main`` and its ``sections`` [(legend, formset)]; on a valid POST call ``save()`` and go back.
+    A refusal of the plan's rules is shown at the field it names (``_refused``)."""
     lang = request.staff_lang
-    for f in [main, *formsets]:
-        label(f, lang)
-    back = f"/staff/plans/{plan.code}/structure/"
-    if request.method == "POST" and main.is_valid() and all(fs.is_valid() for fs in formsets):
-        obj = main.save(commit=False)
-        for fs in formsets:
-            fs.instance = obj
+    if request.method == "POST" and main.is_valid() and all(fs.is_valid() for _, fs in sections):
         try:
-            structure_save(user=request.user, plan=plan, subject=title, forms=[main, *formsets])
+            save()
+        except StructureError as exc:
+            _refused(main, sections, exc, field=exc.field)
         except MachiplanError as exc:  # the plan as changed breaks a rule: nothing was saved
-            main.add_error(None, str(exc))
+            _refused(main, sections, exc)
         else:
             messages.success(request, TEXT[lang]["structure_saved"])
             return redirect(back)
-    legends = [TEXT[lang].get(fs.prefix, fs.prefix) for fs in formsets]  # policies -> 基本施策
-    return page(request, "staff/structure_edit.html", plan=plan, main=main, formsets=formsets, sections=list(zip(formsets, legends, strict=True)),
-                heading=title, back=back, status=400 if request.method == "POST" else 200)  # fmt: skip
+    return page(request, "staff/structure_edit.html", plan=plan, reach=found, main=main, sections=sections,
+                heading=title, back=_base(plan), delete=delete, status=400 if request.method == "POST" else 200)  # fmt: skip
 
 
-def _goal(plan, number: int) -> Goal:
-    goal = Goal.objects.filter(plan=plan, number=number).first()
-    if goal is None:
-        raise NotFound(f"no goal {number} in plan {plan.code!r}")
-    return goal
+# check_plan names where a rule broke: 'nodes[Ⅰ-1].name', 'indicators[1b].unit', 'levels[0]', 'revisions[1].fy'
+_WHERE = re.compile(
+    r"^(?:nodes|indicators)\[[^\]]*\]\.(?P<field>\w+)|^(?P<list>levels|revisions|rating_scales)\["
+)
+# else the words of its message say which field or list it is about
+_BY_WORD = (("series", "series"), ("department", "department"), ("added_in", "added_in"),
+            ("dropped_in", "dropped_in"), ("revision", "revisions"), ("rating", "ratings"), ("target", "targets"),
+            ("baseline", "baselines"), ("node", "nodes"))  # fmt: skip
+
+
+def _refused(main, sections, exc: MachiplanError, *, field: str | None = None) -> None:
+    """Put the refusal at its field: the one named, the one its place names, or the list it is about
+    (and at the top of the page, with the other errors)."""
+    message = exc.message
+    match = _WHERE.match(exc.where or "")
+    if field is None and match:
+        field = match.group("field") or match.group("list")
+    lists = {fs.prefix: fs for _, fs in sections}
+    if field is None:
+        field = next(
+            (f for word, f in _BY_WORD if word in message.lower() and (f in main.fields or f in lists)), None
+        )
+    if field in main.fields:
+        main.add_error(field, message)
+        return
+    if field in lists:
+        fs = lists[field]
+        fs._non_form_errors = fs.error_class([*fs.non_form_errors(), message], renderer=fs.renderer)
+    main.add_error(None, message)
+
+
+def _formsets(request, lang: str, specs: list[tuple[str, type, list, dict]]) -> list:
+    """[(legend, formset)] for (prefix, form, initial, form_kwargs) each, bound on POST."""
+    data = request.POST if request.method == "POST" else None
+    t = TEXT[lang]
+    return [
+        (t.get(prefix, prefix), formset(form)(data, initial=initial, prefix=prefix, form_kwargs={"lang": lang, **kwargs}))
+        for prefix, form, initial, kwargs in specs
+    ]  # fmt: skip
+
+
+# --- the plan: levels, revisions, rating scales -------------------------------------------------
+
+
+@staff_page
+def plan_edit(request: HttpRequest, code: str) -> HttpResponse:
+    plan, found = _plan(request, code)
+    lang = request.staff_lang
+    main = EmptyForm(request.POST if request.method == "POST" else None, lang=lang)  # a page of lists
+    sections = _formsets(request, lang, [
+        ("levels", LevelForm, [{"name": lv["name"], "name_en": lv.get("name_en") or ""} for lv in plan.levels], {}),
+        ("revisions", RevisionForm, [
+            {"code": r.code, "fy": r.fy, "title": r.title, "date": r.date, "reason": r.reason, "changes": r.changes}
+            for r in plan.revisions.order_by("order")], {}),
+        ("rating_scales", RatingScaleForm, [RatingScaleForm.initial_of(s) for s in plan.rating_scales], {}),
+    ])  # fmt: skip
+
+    def save():
+        levels, revisions, scales = (rows(fs) for _, fs in sections)
+        structure.plan_save(
+            user=request.user, plan_code=code, levels=levels, revisions=revisions, rating_scales=scales
+        )
+
+    return _edit(request, plan, found, title=TEXT[lang]["plan_settings"], main=main, sections=sections, save=save,
+                 back=_base(plan))  # fmt: skip
+
+
+# --- nodes ---------------------------------------------------------------------------------------
+
+
+def _node(plan, code: str) -> Node:
+    node = Node.objects.filter(plan=plan, code=code).select_related("parent", "department").first()
+    if node is None:
+        raise NotFound(f"no node {code!r} in plan {plan.code!r}")
+    return node
+
+
+@staff_page
+def node_edit(request: HttpRequest, code: str, node: str | None = None) -> HttpResponse:
+    """Add a node (under ``?parent=``, or at the top) or edit one: fields, place, lists."""
+    plan, found = _plan(request, code)
+    lang = request.staff_lang
+    row = _node(plan, node) if node is not None else None
+    nodes = _nodes(plan)
+    data = request.POST if request.method == "POST" else None
+    if row is None:
+        parent = request.GET.get("parent") or ""
+        if parent and parent not in {c for c, _, _ in nodes}:
+            raise NotFound(f"no node {parent!r} in plan {plan.code!r}")
+        initial = {"parent": parent}
+    else:
+        initial = {
+            "code": row.code, "number": row.number, "name": row.name, "name_en": row.name_en,
+            "statement": row.statement, "priority": row.priority,
+            "department": row.department.code if row.department_id else "",
+            "related_departments": row.related_departments, "related_plans": row.related_plans,
+            "footnotes": row.footnotes, "parent": row.parent.code if row.parent_id else "",
+        }  # fmt: skip
+    main = NodeForm(data, initial=initial, plan=plan, nodes=nodes, node=row.code if row else None, lang=lang,
+                    prefix="node")  # fmt: skip
+    scales = [s for s in plan.rating_scales if s.get("applies_to", "both") in ("both", "node")]
+    sections = _formsets(request, lang, [
+        ("initiatives", InitiativeForm, [{"text": i.text, "facts": i.facts} for i in row.initiatives.order_by("order")]
+         if row else [], {}),
+        ("narratives", NarrativeForm, [NarrativeForm.initial_of(x.kind, x.fy, x.items)
+                                       for x in row.narratives.order_by("order")] if row else [], {}),
+        ("costs", CostForm, [_fields(c, CostForm) for c in row.costs.order_by("order")] if row else [], {}),
+        ("ratings", RatingForm, [_fields(r, RatingForm) for r in row.ratings.order_by("order")] if row else [],
+         {"scales": scales}),
+        ("comments", CommentForm, [_fields(c, CommentForm) for c in row.comments.order_by("order")] if row else [],
+         {}),
+    ])  # fmt: skip
+    t = TEXT[lang]
+    title = f"{row.number or row.code} {row.name}" if row else t["add_node"]
+
+    def save():
+        lists = {fs.prefix: rows(fs) for _, fs in sections}
+        structure.node_save(user=request.user, plan_code=code, code=row.code if row else None, values=main.value(),
+                            lists=lists, parent=main.parent_code(), position=main.sibling_position())  # fmt: skip
+
+    delete = f"{_base(plan)}nodes/{row.code}/delete/" if row else ""
+    return _edit(request, plan, found, title=title, main=main, sections=sections, save=save, back=_base(plan),
+                 delete=delete)  # fmt: skip
+
+
+@staff_page
+def node_delete(request: HttpRequest, code: str, node: str) -> HttpResponse:
+    plan, found = _plan(request, code)
+    row = _node(plan, node)
+    return _delete(request, plan, found, what=f"{row.number or row.code} {row.name}", count=0,
+                   action=lambda: structure.node_delete(user=request.user, plan_code=code, code=node))  # fmt: skip
+
+
+def _fields(obj, form: type) -> dict:
+    return {name: getattr(obj, name) for name in form.base_fields if hasattr(obj, name)}
+
+
+# --- indicators ----------------------------------------------------------------------------------
 
 
 def _indicator(plan, code: str) -> Indicator:
-    indicator = Indicator.objects.filter(plan=plan, code=code).first()
-    if indicator is None:
+    row = Indicator.objects.filter(plan=plan, code=code).select_related("department").first()
+    if row is None:
         raise NotFound(f"no indicator {code!r} in plan {plan.code!r}")
-    return indicator
+    return row
 
 
 @staff_page
-def goal_edit(request: HttpRequest, code: str, number: int | None = None) -> HttpResponse:
-    require_structure_role(request.user)
-    plan = selectors.staff_plan(code)
-    goal = Goal(plan=plan) if number is None else _goal(plan, number)
-    data = request.POST if request.method == "POST" else None
-    main = GoalForm(data, instance=goal, prefix="goal")
-    formsets = [
-        PolicyFormSet(data, instance=goal, prefix="policies"),
-        NarrativeFormSet(data, instance=goal, prefix="narratives"),
-    ]
+def indicator_edit(request: HttpRequest, code: str, ind: str | None = None) -> HttpResponse:
+    """Add an indicator (on ``?node=``, or on none) or edit one: every field, its nodes, its lists."""
+    plan, found = _plan(request, code)
     lang = request.staff_lang
-    t = TEXT[lang]
-    title = (
-        (f"{t['goal']}{goal.number}" if lang == "ja" else f"{t['goal']} {goal.number}")
-        if goal.pk
-        else t["add_goal"]
-    )
-    return _edit(request, plan, title=title, main=main, formsets=formsets)
-
-
-@staff_page
-def policy_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    require_structure_role(request.user)
-    plan = selectors.staff_plan(code)
-    policy = Policy.objects.filter(goal__plan=plan, pk=pk).select_related("goal").first()
-    if policy is None:
-        raise NotFound(f"no policy {pk} in plan {code!r}")
+    row = _indicator(plan, ind) if ind is not None else None
+    nodes = _nodes(plan)
     data = request.POST if request.method == "POST" else None
-    main = PolicyForm(data, instance=policy, prefix="policy")
-    formsets = [InitiativeFormSet(data, instance=policy, prefix="initiatives")]
-    return _edit(request, plan, title=f"{policy.code} {policy.title}", main=main, formsets=formsets)
-
-
-@staff_page
-def indicator_edit(
-    request: HttpRequest, code: str, ind: str | None = None, number: int | None = None
-) -> HttpResponse:
-    require_structure_role(request.user)
-    plan = selectors.staff_plan(code)
-    if ind is None:
-        indicator = Indicator(
-            plan=plan, goal=_goal(plan, number), order=Indicator.objects.filter(plan=plan).count()
-        )
+    revisions = list(plan.revisions.order_by("order").values_list("code", flat=True))
+    if row is None:
+        home = request.GET.get("node") or ""
+        if home and home not in {c for c, _, _ in nodes}:
+            raise NotFound(f"no node {home!r} in plan {plan.code!r}")
+        initial = {"direction": "increase", "measure": "level", "value_type": "number"}
+        links = [{"node": home}] if home else []
     else:
-        indicator = _indicator(plan, ind)
-    data = request.POST if request.method == "POST" else None
-    main = IndicatorForm(data, instance=indicator, plan=plan, prefix="indicator")
-    formsets = [TargetFormSet(data, instance=indicator, prefix="targets")]
-    title = (
-        f"{indicator.code} {indicator.name}" if indicator.pk else TEXT[request.staff_lang]["add_indicator"]
-    )
-    return _edit(request, plan, title=title, main=main, formsets=formsets)
+        initial = {name: getattr(row, name) for name in IndicatorForm.base_fields if hasattr(row, name)}
+        initial["department"] = row.department.code if row.department_id else ""
+        for name in ("type", "per", "added_in", "dropped_in"):
+            initial[name] = initial[name] or ""
+        links = [{"node": c} for c in row.node_links.order_by("order").values_list("node__code", flat=True)]
+    main = IndicatorForm(data, initial=initial, plan=plan, revisions=revisions, lang=lang, prefix="indicator")
+    unit = row.unit if row else None
+    if data is not None and main.is_valid():
+        unit = main.cleaned_data["unit"] or None  # targets are checked in the unit being saved
+    horizons = ["plan", *plan.higher_plans.order_by("order").values_list("horizon", flat=True)]
+    figure_kwargs = {"unit": unit, "horizons": horizons, "revisions": revisions}
+    scales = [s for s in plan.rating_scales if s.get("applies_to", "both") in ("both", "indicator")]
+    sections = _formsets(request, lang, [
+        ("nodes", NodeLinkForm, links, {"nodes": nodes}),
+        ("targets", TargetForm, [_figure_initial(t, TargetForm) for t in row.targets.order_by("order")] if row else [],
+         figure_kwargs),
+        ("baselines", BaselineForm, [_figure_initial(b, BaselineForm) for b in row.baselines.order_by("order")]
+         if row else [], figure_kwargs),
+        ("ratings", RatingForm, [_fields(r, RatingForm) for r in row.ratings.order_by("order")] if row else [],
+         {"scales": scales}),
+        ("comments", CommentForm, [_fields(c, CommentForm) for c in row.comments.order_by("order")] if row else [],
+         {}),
+    ])  # fmt: skip
+    title = f"{row.code} {row.name}" if row else TEXT[lang]["add_indicator"]
+
+    def save():
+        (_, links_fs), *others = sections
+        lists = {fs.prefix: rows(fs) for _, fs in others}
+        structure.indicator_save(user=request.user, plan_code=code, code=row.code if row else None,
+                                 values=main.value(), nodes=rows(links_fs), lists=lists)  # fmt: skip
+
+    delete = f"{_base(plan)}indicators/{row.code}/delete/" if row else ""
+    return _edit(request, plan, found, title=title, main=main, sections=sections, save=save, back=_base(plan),
+                 delete=delete)  # fmt: skip
+
+
+def _figure_initial(obj, form) -> dict:
+    """A stored target or baseline as its form shows it: a value as it was written (75, not 75.000000)."""
+    values = {}
+    for name in form(lang="ja").fields:
+        if hasattr(obj, name):
+            value = getattr(obj, name)
+            values[name] = (
+                format_number(stored_decimal(value)) if name == "value" and value is not None else value
+            )
+    return values
 
 
 @staff_page
 def indicator_delete(request: HttpRequest, code: str, ind: str) -> HttpResponse:
     """A confirmation page (GET), then the deletion (POST)."""
-    require_structure_role(request.user)
-    plan = selectors.staff_plan(code)
+    plan, found = _plan(request, code)
     row = _indicator(plan, ind)
-    return _delete(request, plan, what=f"{row.code} {row.name}", count=row.observations.count(),
-                   action=lambda: structure.indicator_delete(user=request.user, plan=plan, code=ind))  # fmt: skip
+    return _delete(request, plan, found, what=f"{row.code} {row.name}", count=row.observations.count(),
+                   action=lambda: structure.indicator_delete(user=request.user, plan_code=code, code=ind))  # fmt: skip
 
 
-@staff_page
-def goal_delete(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    require_structure_role(request.user)
-    plan = selectors.staff_plan(code)
-    goal = _goal(plan, number)
-    t = TEXT[request.staff_lang]
-    return _delete(request, plan, what=f"{t['goal']} {goal.number} {goal.name}", count=0,
-                   action=lambda: structure.goal_delete(user=request.user, plan=plan, number=number))  # fmt: skip
-
-
-def _delete(request, plan, *, what: str, count: int, action) -> HttpResponse:
+def _delete(request, plan, found, *, what: str, count: int, action) -> HttpResponse:
     t = TEXT[request.staff_lang]
     if request.method == "POST":
         act(request, action, lambda _: t["deleted"].format(what=what))
         return redirect("staff:structure", code=plan.code)
     message = t["delete_confirm"].format(what=what)
     figures = t["delete_figures"].format(count=count) if count else ""
-    return page(request, "staff/delete.html", plan=plan, what=what, message=message, figures=figures)
+    return page(
+        request, "staff/delete.html", plan=plan, reach=found, what=what, message=message, figures=figures
+    )

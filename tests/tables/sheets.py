@@ -206,21 +206,25 @@ URAKAWA_NOTES = [
 ]
 
 
-def urakawa_r4() -> tuple[str, bytes]:
+def urakawa_r4(line_above: str | None = None) -> tuple[str, bytes]:
+    """``line_above``: a line between the title and the table, which moves the table down a row."""
     book, sheet = _book("進捗管理表")
     sheet["A1"] = URAKAWA_TITLE
     sheet["A1"].font = Font(bold=True)
-    _rows(sheet, 3, [URAKAWA_HEADER_1, URAKAWA_HEADER_2])
+    d = 1 if line_above else 0
+    if line_above:
+        sheet["A2"] = line_above
+    _rows(sheet, 3 + d, [URAKAWA_HEADER_1, URAKAWA_HEADER_2])
     for col in "ABCDEFGLMN":  # the one-row headings stand over both header rows
-        sheet.merge_cells(f"{col}3:{col}4")
-    sheet.merge_cells("H3:I3")  # 実績 over 令和2年実績 | 令和3年実績
-    sheet.merge_cells("J3:K3")  # 令和4年 over 9月30日現在 | 末見込
-    _rows(sheet, 5, URAKAWA_ROWS)
-    sheet.merge_cells("A5:A8")  # 基本目標 1 over its four KPI
-    sheet.merge_cells("A9:A10")
-    for row in sheet.iter_rows(min_row=5, max_row=10, max_col=1):
+        sheet.merge_cells(f"{col}{3 + d}:{col}{4 + d}")
+    sheet.merge_cells(f"H{3 + d}:I{3 + d}")  # 実績 over 令和2年実績 | 令和3年実績
+    sheet.merge_cells(f"J{3 + d}:K{3 + d}")  # 令和4年 over 9月30日現在 | 末見込
+    _rows(sheet, 5 + d, URAKAWA_ROWS)
+    sheet.merge_cells(f"A{5 + d}:A{8 + d}")  # 基本目標 1 over its four KPI
+    sheet.merge_cells(f"A{9 + d}:A{10 + d}")
+    for row in sheet.iter_rows(min_row=5 + d, max_row=10 + d, max_col=1):
         row[0].alignment = Alignment(vertical="top", wrap_text=True)
-    _rows(sheet, 12, [[n] for n in URAKAWA_NOTES])
+    _rows(sheet, 12 + d, [[n] for n in URAKAWA_NOTES])
     return "成果指標.xlsx", _save(book)
 
 

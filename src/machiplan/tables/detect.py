@@ -629,22 +629,21 @@ def locate(grid: Grid, mapping: m.Mapping) -> Layout:
     guesses: list[MappingGuess] = []
     first, last = mapping.header_rows
     headers = header_texts(grid, first, last)
-    if _matched(mapping, headers) < max(1, sum(1 for c in mapping.columns if c.header) // 2):
-        found = find_header(grid)
-        if found is not None and found != (first, last):
-            moved = header_texts(grid, *found)
-            if _matched(mapping, moved) > _matched(mapping, headers):
-                first, last = found
-                headers = moved
-                guesses.append(
-                    _guess(
-                        "header_rows",
-                        "",
-                        f"{first}–{last}",
-                        f"見出しが{first}行目に移っていた",
-                        f"the header has moved to row {first}",
-                    )
+    found = find_header(grid)
+    if found is not None and found != (first, last):  # a line above the table added or removed
+        moved = header_texts(grid, *found)
+        if _matched(mapping, moved) >= _matched(mapping, headers):
+            first, last = found
+            headers = moved
+            guesses.append(
+                _guess(
+                    "header_rows",
+                    "",
+                    f"{first}–{last}",
+                    f"見出しが{first}行目に移っていた",
+                    f"the header has moved to row {first}",
                 )
+            )
     taken: dict[int, m.Column] = {}
     by_text: dict[str, list[int]] = {}
     for col, text in headers.items():

@@ -175,6 +175,10 @@ def test_next_years_sheet_imports_in_one_step_with_the_kept_mapping(cli, tmp_pat
     plan = models.Plan.objects.get(code=CODE)
     kept_before = plan.import_mapping
     assert kept_before["plan"]["code"] == CODE
+    farmers = models.Indicator.objects.get(plan=plan, code="1-1-1")
+    models.Observation.objects.create(
+        indicator=farmers, fy=2018, kind="actual", value=1, source="staff"
+    )  # approved since
     nxt = write(tmp_path, sheets.urakawa_r5(), "令和5年度.xlsx")
     before = counts()
     result = cli("import-table", str(nxt), "--plan", CODE, "--save")
@@ -193,6 +197,7 @@ def test_next_years_sheet_imports_in_one_step_with_the_kept_mapping(cli, tmp_pat
     assert rows[("1-1-1", 2022)] == ("actual", 4, n + "J5")  # was 1 so far (interim): now the year's actual
     assert rows[("1-1-1", 2023)] == ("interim", 2, n + "K5")
     assert rows[("2-1-3", 2022)] == ("actual", 85, n + "J11")  # the KPI added this year, on its node
+    assert rows[("1-1-1", 2018)] == ("actual", 1, "staff")  # a year the table leaves out: as it was
     assert models.Indicator.objects.get(plan__code=CODE, code="2-1-3").nodes.get().code == "2-1"
     assert counts()["indicators"] == before["indicators"] + 1 and counts()["plans"] == before["plans"]
     kept = models.Plan.objects.get(code=CODE).import_mapping

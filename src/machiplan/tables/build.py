@@ -437,9 +437,10 @@ class _Builder:
                 fy = baseline_fy
             elif what == "target" and target_fy is not None and kind == domain.FINAL:
                 fy = target_fy
-        if fy is None and what == "obs" and cell.kind in (VALUE, TEXT):
-            self.warn(where, f"{excerpt(text)} says no year, nor does its column: not read")
-            return
+        if fy is None and what == "obs":
+            if cell.kind in (VALUE, TEXT):
+                self.warn(where, f"{excerpt(text)} says no year, nor does its column: not read")
+            return  # '―' or 今後調査 of no year says nothing
         as_of = cell.when.as_of if cell.when is not None and (cell.when.dated or cell.when.end) else None
         if as_of is None and what == "obs" and kind == domain.INTERIM:
             as_of = column.as_of
@@ -505,12 +506,21 @@ class _Builder:
                 "the municipality's code (全国地方公共団体コード) is not in the table: 000000 until given (--municipality-code)",
             )
         code = self.facts.code or _code_from(self.grid.file)
+        latest = max((o.fy for i in indicators for o in i.observations), default=start)
+        evaluation_fy = None
+        if latest < start:  # every figure is before the plan: judged in its first year
+            evaluation_fy = start
+            self.guesses.append(MappingGuess(
+                "plan.evaluation_fy", str(start), f"表の最後の年度（{latest}年度）が計画の前: 計画の初年度で評価",
+                f"the table's last year (FY{latest}) is before the plan: judged in its first year",
+            ))  # fmt: skip
         plan = domain.Plan(
             code=code,
             title=title,
             municipality=domain.Municipality(municipality, self.facts.municipality_code or "000000"),
             start_fy=start,
             end_fy=end,
+            evaluation_fy=evaluation_fy,
             levels=tuple(domain.Level(name) for name in levels),
             nodes=tuple(nodes),
             indicators=tuple(indicators),
@@ -657,9 +667,9 @@ class _Builder:
         unit = (fix.unit if fix and fix.unit else None) or ind.unit or self.mapping.unit
         if unit is None:
             unit = next((f.unit for f in ind.figs if f.unit), None)
-        numeric_obs = any(f.what == "obs" and f.cell.kind == VALUE for f in ind.figs)
-        text_obs = [f for f in ind.figs if f.what == "obs" and f.cell.kind == TEXT]
-        state = bool(text_obs) and not numeric_obs
+        # a state indicator (なし → 設置) states every figure in words
+        numeric = any(f.cell.kind == VALUE for f in ind.figs)
+        state = not numeric and any(f.what == "obs" and f.cell.kind == TEXT for f in ind.figs)
         observations: dict[tuple[str, int], domain.Observation] = {}
         targets: list[domain.Target] = []
         baselines: list[domain.Baseline] = []

@@ -382,6 +382,22 @@ def classify(
         if column.role == m.LEVEL and left is not None and left.role == m.NODE_CODE:
             columns[col] = replace(column, role=m.NODE_NAME, level=None)
             _reword(guesses, columns[col], "左の番号の施策の名前", "the name of the node coded on its left")
+    # one column each of what a row has one of: the first is read, the others are said and left
+    for role in (m.CODE, m.NODE_CODE, m.NODE_NAME, m.UNIT, m.KIND, m.FY, m.TYPE):
+        held = [i for i, c in known.items() if c.role == role]
+        for col, column in sorted(columns.items()):
+            if column.role != role:
+                continue
+            if held:
+                columns[col] = replace(column, role=m.IGNORE)
+                _reword(
+                    guesses,
+                    columns[col],
+                    f"{role}の列が他にある: 読まない",
+                    f"another column is the {role}: not read",
+                )
+            else:
+                held.append(col)
     # a lone year-stated target column is the plan's final target
     targets = [i for i, c in {**known, **columns}.items() if c.role == m.TARGET]
     if len(targets) == 1 and targets[0] in columns and columns[targets[0]].target == domain.ANNUAL:

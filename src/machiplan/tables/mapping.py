@@ -152,8 +152,9 @@ class Mapping:
         return replace(self, plan=self.plan.overridden(facts))
 
     def fix(self, name: str, node: str | None) -> IndicatorFix | None:
-        found = [f for f in self.indicators if f.name == name and (f.node is None or f.node == node)]
-        return found[0] if found else None
+        """What the mapping says of an indicator: the entry of its name and node, else of its name."""
+        exact = next((f for f in self.indicators if f.name == name and f.node == node), None)
+        return exact or next((f for f in self.indicators if f.name == name and f.node is None), None)
 
 
 # --- reading --------------------------------------------------------------------------------

@@ -321,7 +321,7 @@ def test_the_mapping_to_stdout_for_a_pipe(cli, tmp_path):
         "kind",
         "value",
     ]
-    assert result.err.startswith("machiplan: warning:") or "read ogaki-h28.csv" in result.err
+    assert "read ogaki-h28.csv (utf-8-sig, long, header rows 1–1, as detected)" in result.err  # the summary, on stderr
 
 
 def test_a_5000_row_sheet_imports_and_saves(cli, tmp_path):

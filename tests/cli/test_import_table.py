@@ -205,6 +205,18 @@ def test_next_years_sheet_imports_in_one_step_with_the_kept_mapping(cli, tmp_pat
     assert [i["code"] for i in kept["indicators"]][-1] == "2-1-3"
 
 
+def test_a_plan_that_keeps_no_mapping_is_updated_as_detected(cli, tmp_path):
+    first = write(tmp_path, sheets.urakawa_r4())
+    assert cli("import-table", str(first), "--save", "--code", CODE).code == 0
+    models.Plan.objects.filter(code=CODE).update(import_mapping={})  # loaded from a package, say
+    result = cli(
+        "import-table", str(write(tmp_path, sheets.urakawa_r5(), "r5.xlsx")), "--plan", CODE, "--save"
+    )
+    assert result.code == 0, result.err
+    assert "as detected" in result.out and f"updates plan {CODE}: " in result.out
+    assert models.Plan.objects.get(code=CODE).import_mapping["file"] == "r5.xlsx"  # kept from now on
+
+
 def test_a_figure_the_rules_refuse_is_one_line_naming_its_cell_and_nothing_is_written(cli, tmp_path):
     name, data = sheets.urakawa_r4()
     book = load_workbook(io.BytesIO(data))
@@ -321,7 +333,9 @@ def test_the_mapping_to_stdout_for_a_pipe(cli, tmp_path):
         "kind",
         "value",
     ]
-    assert "read ogaki-h28.csv (utf-8-sig, long, header rows 1–1, as detected)" in result.err  # the summary, on stderr
+    assert (
+        "read ogaki-h28.csv (utf-8-sig, long, header rows 1–1, as detected)" in result.err
+    )  # the summary, on stderr
 
 
 def test_a_5000_row_sheet_imports_and_saves(cli, tmp_path):

@@ -34,7 +34,7 @@ from .cells import (
 )
 from .detect import Layout, MappingGuess, TableWarning
 from .grid import FORMULA, Grid
-from .headers import KNOWN_UNITS, kind_of, unit_of, without_unit
+from .headers import kind_of, unit_of, without_unit
 from .outline import child_code, code_parts, code_safe, heading
 
 MAX_NAME = 300  # what the database keeps of an indicator's or a node's name
@@ -66,10 +66,6 @@ class TableResult:
     guesses: tuple[tuple[str, Guess], ...]  # (indicator code, what its name suggested)
     mapping_guesses: tuple[MappingGuess, ...]
     encoding: str | None = None
-
-    @property
-    def where(self) -> str:
-        return self.layout.mapping.file
 
 
 @dataclass
@@ -943,9 +939,6 @@ def _slug(text: str) -> str:
 def _code_from(name: str) -> str:
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", Path(name).stem).strip("-_")
     return (stem or "imported-table")[:64]
-
-
-KNOWN = KNOWN_UNITS  # re-exported for the docs' list of units
 
 
 def build(grid: Grid, layout: Layout, facts: m.PlanFacts) -> TableResult:

@@ -246,9 +246,10 @@ class _Builder:
             parts = code_parts(cells[code_col], widths)
             for k, part in enumerate(parts):
                 code = code_safe(part)
-                name = self.mapping.nodes.get(code, "")
+                name = ""  # the table's name for the node its code names; else the mapping's (nodes:)
                 if k == len(parts) - 1 and name_col is not None and cells[name_col]:
-                    name = name or cells[name_col]
+                    name = cells[name_col]
+                name = name or self.mapping.nodes.get(code, "")
                 where = self.grid.address(row, code_col)
                 if code not in self.nodes:
                     self.nodes[code] = _Node(code, name[:MAX_NAME], parent, code, where, named=bool(name))
@@ -692,6 +693,11 @@ class _Builder:
                         obs = replace(obs, note=_join(obs.note, _aside(held)))
                     observations[key] = obs
                 elif obs.kind in domain.VALUE_KINDS:
+                    if obs.kind == held.kind:  # the same indicator twice, or two columns of one year
+                        self.warn(
+                            f.where,
+                            f"a second figure for {code} FY{f.fy} (the first is {held.source}): kept in its note",
+                        )
                     observations[key] = replace(held, note=_join(held.note, _aside(obs)))
             elif f.what == "target":
                 if f.cell.kind in (PENDING, NONE):

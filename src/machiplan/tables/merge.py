@@ -66,6 +66,9 @@ def merge(stored: domain.Plan, table: domain.Plan) -> tuple[domain.Plan, Changes
     table_names = Counter(i.name for i in table.indicators)
     by_name = {i.name: i for i in stored.indicators if stored_names[i.name] == 1}
     by_code = {i.code: i for i in stored.indicators}
+    by_place: dict[tuple, domain.Indicator] = {}
+    for i in stored.indicators:
+        by_place.setdefault((i.name, i.nodes), i)
     matched: dict[str, domain.Indicator] = {}  # stored code -> the table's indicator
     new: list[domain.Indicator] = []
     for ind in table.indicators:
@@ -75,7 +78,7 @@ def merge(stored: domain.Plan, table: domain.Plan) -> tuple[domain.Plan, Changes
             if same is not None and same.name == ind.name:
                 found = same
         if found is None:
-            found = next((i for i in stored.indicators if i.name == ind.name and i.nodes == ind.nodes), None)
+            found = by_place.get((ind.name, ind.nodes))
         if found is not None and found.code not in matched:
             matched[found.code] = ind
         else:

@@ -455,7 +455,7 @@ def _draw(
     # the unit, horizontally, above the value axis
     y += fs * 1.6
     unit_y = y
-    plot_top = y + 8
+    plot_top = y + 12
     plot_h = 150.0 if W >= 600 else 170.0
     plot_bottom = plot_top + plot_h
     left, right = layout.left, W - layout.right

@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString
 
 from machiplan.domain.evaluation import Evaluation, PlanEvaluation
 from machiplan.domain.fiscal import format_date
-from machiplan.domain.labels import EASY, fy_label, horizon_label, yen_en
+from machiplan.domain.labels import EASY, fy_label, horizon_label, unit_en, unit_known_en, yen_en
 from machiplan.domain.method_text import method_lines, method_lines_easy, method_title
 from machiplan.domain.plan import (
     ACTUAL,
@@ -175,6 +175,20 @@ def level_text(plan: Plan, depth: int, lang: str) -> Text:
 
 def words(lang: str, key: str, **values: object) -> str:
     return WEB_TEXT[lang][key].format(**values)
+
+
+def unit_words(unit: str | None, lang: str) -> Text:
+    """An indicator's unit: in English on an English page where it has an English word."""
+    if not unit:
+        return Text("—")
+    if lang == "en" and unit_known_en(unit):
+        return Text(
+            {"円": "yen", "千円": "thousand yen", "百万円": "million yen", "億円": "100 million yen"}.get(
+                unit
+            )
+            or unit_en(unit)
+        )
+    return city_text(unit, lang)
 
 
 def year_text(fy: int, lang: str, period: str = "fy") -> str:
@@ -602,6 +616,8 @@ def headline(
     level = level_text(plan, depth, lang)
     bars = [statuses.bar(own_bar or words(lang, "whole_plan"), None, counts, scale, lang)]
     for child in children:
+        if not sum(evaluation.by_node.get(child.code, {}).values()):
+            continue  # a child without indicators has no bar (Sapporo's 基本施策: the goal holds them)
         title = node_title(plan, child, lang)
         bars.append(
             statuses.bar(
@@ -979,7 +995,8 @@ def indicator_page(
         definition.append(
             (words(lang, "indicator_type"), Text(INDICATOR_TYPES[lang].get(ind.type, ind.type)))
         )
-    definition.append((words(lang, "unit"), city_text(ind.unit or "—", lang)))
+    unit = unit_words(ind.unit, lang)
+    definition.append((words(lang, "unit"), unit))
     definition.append((words(lang, "direction"), Text(words(lang, ind.direction))))
     definition.append((words(lang, "measure"), Text(MEASURES[lang].get(ind.measure, ind.measure))))
     if ind.category:
@@ -1041,6 +1058,7 @@ def indicator_page(
         "legend": statuses.legend_rows(scale),
         "method_url": method_url(plan, lang),
         "card": indicator_card(plan, ind, evaluation, fy, lang, departments, updated),
+        "unit": unit,
         "view": view,
         "comments": comment_views(ind.comments, lang),
         "history": tuple(history),

@@ -4,12 +4,14 @@ progress as a bar capped at 0–100 % with the number beside it."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from machiplan.domain.errors import MachiplanError
 from machiplan.domain.evaluation import Judgement
 from machiplan.domain.fiscal import format_fiscal_year
-from machiplan.domain.labels import format_value_en, fy_label
+from machiplan.domain.labels import YEN_UNITS, format_value_en, fy_label, unit_en, unit_known_en, yen_en
 from machiplan.domain.plan import (
     CALENDAR_YEAR,
     FORECAST,
@@ -20,7 +22,7 @@ from machiplan.domain.plan import (
     Observation,
     Target,
 )
-from machiplan.domain.quantities import format_number
+from machiplan.domain.quantities import format_number, parse_number
 from machiplan.reports import model
 from machiplan.reports.model import IndicatorView, SeriesView, latest_actual
 
@@ -88,6 +90,42 @@ def baseline_text(ind: Indicator, lang: str, series: str = "") -> str:
     return f"Baseline {baseline_value_text(b, ind, lang)}"
 
 
+_YEN = re.compile(r"(約)?((?:\d[\d,]*(?:\.\d+)?[兆億万千])*(?:\d[\d,]*(?:\.\d+)?)?)(千円|百万円|億円|円)")
+
+
+def english_units(text: str, ind: Indicator) -> str:
+    """The figures in a sentence the evaluation wrote (domain/explain.py) with English units:
+    '2,653団体' → '2,653 groups', '約7億4,000万円' → '≈¥740 million'. A unit with no English word stays."""
+    if not text:
+        return text
+
+    def yen(m: re.Match) -> str:
+        if not m.group(2):
+            return m.group(0)
+        try:
+            value = parse_number(m.group(2))
+        except MachiplanError:
+            return m.group(0)
+        return ("≈" if m.group(1) else "") + yen_en(value, m.group(3))
+
+    text = _YEN.sub(yen, text)
+    unit = ind.unit or ""
+    if unit and unit not in YEN_UNITS and unit_known_en(unit):
+        pattern = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s?" + re.escape(unit))
+
+        def word(m: re.Match) -> str:
+            number = m.group(1)
+            try:
+                value = Decimal(number.replace(",", ""))
+            except ArithmeticError:
+                value = None
+            english = unit_en(unit, value)
+            return f"{number}{english}" if unit in ("%", "％") else f"{number} {english}"
+
+        text = pattern.sub(word, text)
+    return text
+
+
 def in_english(view: IndicatorView, evaluation_fy: int, lang: str) -> IndicatorView:
     """The report's view of an indicator with its figures written in English (on an English page)."""
     if lang != "en":
@@ -110,6 +148,8 @@ def in_english(view: IndicatorView, evaluation_fy: int, lang: str) -> IndicatorV
     )
     return replace(
         view,
+        explanation=english_units(view.explanation, ind),
+        notes=tuple(english_units(n, ind) for n in view.notes),
         latest_text=latest_text,
         target_text=target_text(h.target, ind, lang) if h.target else "—",
         baseline_text=baseline_text(ind, lang),

@@ -102,16 +102,23 @@ def test_the_headline_says_it_in_a_sentence_and_a_bar_per_goal(site, page, width
     headline = page.locator("section.headline")
     sentence = headline.locator("p.sentence").inner_text()
     if lang == "ja":  # Sapporo, FY2017: 達成 6, 順調 1, 概ね順調 1, 遅れ 2, 後退 4, 目標なし 1
-        assert sentence == "指標15項目のうち、達成6項目（40%）、順調・概ね順調2項目（13%）、遅れ・後退6項目（40%）、目標なし1項目。"
+        assert (
+            sentence
+            == "指標15項目のうち、達成6項目（40%）、順調・概ね順調2項目（13%）、遅れ・後退6項目（40%）、目標なし1項目。"
+        )
     else:
-        assert sentence.startswith("Of 15 indicators, Achieved: 6 (40%); On track or Roughly on track: 2 (13%)")
+        assert sentence.startswith(
+            "Of 15 indicators, Achieved: 6 (40%); On track or Roughly on track: 2 (13%)"
+        )
     bars = headline.locator("ul.bars > li")
     assert bars.count() == 5  # the whole plan and its four goals
     goal1 = bars.nth(1)  # each bar with its counts in words: 基本目標1, 達成 2 and 後退 2 of 4
     assert goal1.locator("ul.counts-text").inner_text().split() == (
         ["★達成", "2", "×後退", "2"] if lang == "ja" else ["★Achieved", "2", "×Regressing", "2"]
     )
-    assert goal1.locator(".name > small:not(.ja-only)").inner_text() == ("4指標" if lang == "ja" else "4 indicators")
+    assert goal1.locator(".name > small:not(.ja-only)").inner_text() == (
+        "4指標" if lang == "ja" else "4 indicators"
+    )
     # the municipality's name in the header, not the product's
     assert page.locator("header.site .brand").inner_text() == "札幌市"
     # on a phone a vertical list: the goal's name above its bar; on a desktop beside it
@@ -170,7 +177,9 @@ def test_progress_is_a_bar_capped_at_100_and_a_share_changes_in_points(site, pag
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-@pytest.mark.parametrize("path", [f"{SAPPORO}indicators/2b/", f"{SAPPORO}nodes/2/", f"{TSUKUBA}indicators/I-1-1-KPI1/"])
+@pytest.mark.parametrize(
+    "path", [f"{SAPPORO}indicators/2b/", f"{SAPPORO}nodes/2/", f"{TSUKUBA}indicators/I-1-1-KPI1/"]
+)
 def test_charts_read_on_a_phone(site, page, path, width):
     """The chart shown has a title, its unit written horizontally and no text under 10 px."""
     page.set_viewport_size({"width": width, "height": 900})
@@ -250,7 +259,14 @@ def test_an_indicator_card_under_every_chart(site, page):
     page.goto(_url(site, f"{TSUKUBA}indicators/I-1-1-KPI1/", "ja"))
     card = page.locator("figure.chart + dl.indicator-card")
     text = card.inner_text()
-    for label in ("実績値の計算方法", "指標担当課", "最新の数値", "データ更新日", "市による評価", "ライセンス"):
+    for label in (
+        "実績値の計算方法",
+        "指標担当課",
+        "最新の数値",
+        "データ更新日",
+        "市による評価",
+        "ライセンス",
+    ):
         assert label in text, label
     assert "進捗状況 概ね順調" in text  # the city's own rating
     assert card.get_by_role("link", name="CC BY 4.0").count() == 1
@@ -264,7 +280,9 @@ def test_the_whole_plan_downloads(site, page):
     section = page.locator("section[aria-labelledby=plan-downloads-title]")
     links = section.get_by_role("link")
     names = links.all_inner_texts()
-    assert any("PDF" in n for n in names) and any("Excel" in n for n in names) and any("ZIP" in n for n in names)
+    assert (
+        any("PDF" in n for n in names) and any("Excel" in n for n in names) and any("ZIP" in n for n in names)
+    )
     with page.expect_download() as download:
         section.get_by_role("link", name="オープンデータ（CSV一式とREADME、ZIP）").click()
     assert download.value.suggested_filename == "sapporo-machizukuri-2-opendata.zip"

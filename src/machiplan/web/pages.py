@@ -516,7 +516,7 @@ def indicator_row(
         indicator_url(plan, ind.code, lang),
         elsewhere,
         scale(h.status),
-        progress_of(h),
+        progress_of(h, lang),
         change_text(ind, h, lang),
     )
 
@@ -1048,10 +1048,10 @@ def indicator_page(
         "figures": figures,
         "ratings": rating_rows(plan, ind.ratings, evaluation.status, fy, lang, lambda c: scale(c).label),
         "status": scale(evaluation.status),
-        "progress": progress_of(evaluation.headline),
+        "progress": progress_of(evaluation.headline, lang),
         "change": change_text(ind, evaluation.headline, lang),
         "horizons": tuple(
-            (h, scale(h.status), progress_of(j))
+            (h, scale(h.status), progress_of(j, lang))
             for h, j in zip(view.horizons, evaluation.by_horizon, strict=True)
         ),
         "series_status": tuple(scale(s.status) for s in view.series),

@@ -172,9 +172,14 @@ class Progress:
 
     value: float  # as computed: 1.7 is 170 %
     pace: float | None
+    lang: str = "ja"
 
     @property
     def text(self) -> str:
+        """170%; below zero no percentage (−283 % says nothing a reader can use): worse than the
+        baseline, which the change beside it gives in points or in the unit."""
+        if self.value < 0:
+            return WEB_TEXT[self.lang]["progress_worse"]
         return f"{self.value * 100:.0f}%"
 
     @property
@@ -198,10 +203,10 @@ class Progress:
         return self.value < 0
 
 
-def progress_of(j: Judgement) -> Progress | None:
+def progress_of(j: Judgement, lang: str = "ja") -> Progress | None:
     if j.progress is None or j.status in ("no_data", "no_target"):
         return None
-    return Progress(j.progress, j.pace)
+    return Progress(j.progress, j.pace, lang)
 
 
 def change_text(ind: Indicator, j: Judgement, lang: str) -> str:

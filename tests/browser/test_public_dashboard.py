@@ -286,3 +286,38 @@ def test_the_whole_plan_downloads(site, page):
     with page.expect_download() as download:
         section.get_by_role("link", name="オープンデータ（CSV一式とREADME、ZIP）").click()
     assert download.value.suggested_filename == "sapporo-machizukuri-2-opendata.zip"
+
+
+DOC_IMAGES = {  # docs/web.md's screenshots: (path, lang, width, the element the picture starts at, height)
+    "public-plan-1280": (SAPPORO, "ja", 1280, "body", 1250),
+    "public-plan-390": (SAPPORO, "ja", 390, "body", 1700),
+    "public-node-1280": (f"{SAPPORO}nodes/2/", "ja", 1280, "section.panel", 1000),
+    "public-node-390": (f"{SAPPORO}nodes/2/", "ja", 390, "section.panel", 1250),
+    "public-indicator-1280": (f"{SAPPORO}indicators/2a/", "ja", 1280, "body", 2000),
+    "public-indicator-en-390": (
+        f"{SAPPORO}indicators/2a/",
+        "en",
+        390,
+        "section[aria-labelledby=evaluation-title]",
+        1500,
+    ),
+}
+
+
+@pytest.mark.skipif(
+    not os.environ.get("MACHIPLAN_DOC_IMAGES"), reason="set MACHIPLAN_DOC_IMAGES=docs/images to remake them"
+)
+def test_doc_screenshots(site, page):
+    """Remakes docs/web.md's screenshots: MACHIPLAN_DOC_IMAGES=docs/images pytest -k doc_screenshots."""
+    folder = Path(os.environ["MACHIPLAN_DOC_IMAGES"])
+    for name, (path, lang, width, start, height) in DOC_IMAGES.items():
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(_url(site, path, lang))
+        top = page.locator(start).first.evaluate("e => e.getBoundingClientRect().top + window.scrollY")
+        top = max(0, top - (12 if start != "body" else 0))
+        full = page.evaluate("document.documentElement.scrollHeight")
+        page.screenshot(
+            path=str(folder / f"{name}.png"),
+            full_page=True,
+            clip={"x": 0, "y": top, "width": width, "height": min(height, full - top)},
+        )

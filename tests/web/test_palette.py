@@ -79,6 +79,7 @@ def test_every_tone_has_its_own_icon_and_readable_text():
     assert all(icons) and len(set(icons)) == len(icons)
     for tone, t in TONES.items():
         assert _contrast(t.fill, t.ink) >= 4.5, tone  # the badge's words on its colour (WCAG AA)
+        assert _contrast(t.text, "#ffffff") >= 4.5, tone  # the tone's words on white (a chart's status)
 
 
 def test_every_status_of_every_method_has_a_tone():

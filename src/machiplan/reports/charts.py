@@ -59,16 +59,17 @@ class Tone:
     ink: str  # the text and icon colour on the fill (contrast at least 4.5:1)
     icon: str
     pattern: str  # a CSS background-image over the fill, or ''
+    text: str = "#1a1a1a"  # the tone's words on white (contrast at least 4.5:1)
 
 
 # Blue to orange: apart under every kind of colour blindness, and in lightness for monochrome.
 TONES: dict[str, Tone] = {
-    "achieved": Tone("#08306b", "#ffffff", "★", ""),
-    "good": Tone("#4a89c8", "#000000", "▲", "repeating-linear-gradient(45deg, rgba(255,255,255,.28) 0 3px, transparent 3px 8px)"),
-    "fair": Tone("#a6cde8", "#000000", "◆", "radial-gradient(rgba(0,0,0,.28) 1.2px, transparent 1.6px) 0 0 / 6px 6px"),
-    "poor": Tone("#f4a259", "#000000", "▼", "repeating-linear-gradient(0deg, rgba(0,0,0,.22) 0 2px, transparent 2px 7px)"),
-    "bad": Tone("#b4470c", "#ffffff", "×", "repeating-linear-gradient(45deg, rgba(255,255,255,.3) 0 2px, transparent 2px 7px), repeating-linear-gradient(-45deg, rgba(255,255,255,.3) 0 2px, transparent 2px 7px)"),
-    "none": Tone("#d9d9d9", "#000000", "－", "repeating-linear-gradient(135deg, rgba(0,0,0,.16) 0 1px, transparent 1px 6px)"),
+    "achieved": Tone("#08306b", "#ffffff", "★", "", "#08306b"),
+    "good": Tone("#4a89c8", "#000000", "▲", "repeating-linear-gradient(45deg, rgba(255,255,255,.28) 0 3px, transparent 3px 8px)", "#1c5a96"),
+    "fair": Tone("#a6cde8", "#000000", "◆", "radial-gradient(rgba(0,0,0,.28) 1.2px, transparent 1.6px) 0 0 / 6px 6px", "#2a6485"),
+    "poor": Tone("#f4a259", "#000000", "▼", "repeating-linear-gradient(0deg, rgba(0,0,0,.22) 0 2px, transparent 2px 7px)", "#8a4b00"),
+    "bad": Tone("#b4470c", "#ffffff", "×", "repeating-linear-gradient(45deg, rgba(255,255,255,.3) 0 2px, transparent 2px 7px), repeating-linear-gradient(-45deg, rgba(255,255,255,.3) 0 2px, transparent 2px 7px)", "#b4470c"),
+    "none": Tone("#d9d9d9", "#000000", "－", "repeating-linear-gradient(135deg, rgba(0,0,0,.16) 0 1px, transparent 1px 6px)", "#4d4d4d"),
 }  # fmt: skip
 
 
@@ -610,10 +611,7 @@ def indicator_chart(
     span = (min(years), max(years))
     factor, unit_label = _scale(indicator, values, lang)
     status = evaluation.status
-    tone = TONES[tone_of(status, scale)]
-    icon_colour = tone.fill if tone.fill not in ("#d9d9d9", "#a6cde8") else "#333333"
-    if status in ("no_data", "no_target"):
-        icon_colour = "#4d4d4d"
+    icon_colour = TONES[tone_of(status, scale)].text
     words = ("評価：" if lang == "ja" else "Status: ", status_label(status, lang, scale))
     title = indicator_name(indicator, lang)
     description = describe(plan, indicator, evaluation, evaluation_fy, lang, scale=scale)

@@ -305,7 +305,7 @@ WEB_TEXT: dict[str, dict[str, str]] = {
         "method_override_item": "{indicators}: {method}",
         "method_city": "The city's own description of its method (in Japanese)",
         "method_reading": "How to read the figures",
-        "method_reading_lines": "Progress is drawn as a bar from 0 to 100 %, with the number beside it (above 100 % as it is; below the baseline, \"worse than the baseline\" and the change in the unit or in points).|A change in a share (%) is given in percentage points (71.7 % to 71.1 % is a fall of 0.6 points).|The value axis of a chart starts at zero; where it does not, a zigzag at its foot says so.",
+        "method_reading_lines": 'Progress is drawn as a bar from 0 to 100 %, with the number beside it (above 100 % as it is; below the baseline, "worse than the baseline" and the change in the unit or in points).|A change in a share (%) is given in percentage points (71.7 % to 71.1 % is a fall of 0.6 points).|The value axis of a chart starts at zero; where it does not, a zigzag at its foot says so.',
         "headline": "Of {total} {kind}, {parts}.",
         "headline_part": "{names}: {n} ({pct}%)",
         "headline_part_none": "{names}: {n}",

@@ -28,6 +28,7 @@ def tone_css():
         background = f"{t.pattern}, {t.fill}" if t.pattern else t.fill
         rules.append(f".seg.t-{tone} {{ background: {background}; color: {t.ink}; }}")
         rules.append(f".key.t-{tone} {{ background: {background}; }}")
+        rules.append(f".seg.t-{tone} .icon {{ background: {t.fill}; }}")  # the icon clear of the pattern
     return mark_safe("\n".join(rules))
 
 

@@ -376,7 +376,7 @@ GUESSES_SHOWN = 60
 def _import_table(args: argparse.Namespace) -> int:
     from machiplan.interchange.entry_sheet import MAX_FILE_BYTES
     from machiplan.interchange.files import display_name, display_path, read_user_file
-    from machiplan.plans.services.table_import import table_preview, table_save
+    from machiplan.plans.services.table_import import mapping_comments, table_preview, table_save
     from machiplan.tables import PlanFacts, mapping_yaml, read_mapping
 
     if args.start_fy is not None and args.end_fy is not None and args.start_fy > args.end_fy:
@@ -414,7 +414,7 @@ def _import_table(args: argparse.Namespace) -> int:
     )
     result, plan = preview.result, preview.plan
     if args.suggest_mapping:
-        text = mapping_yaml(preview.mapping, _comments(preview))
+        text = mapping_yaml(preview.mapping, mapping_comments(preview))
         if out is None:
             sys.stdout.write(text)
         else:
@@ -485,25 +485,6 @@ def _import_table(args: argparse.Namespace) -> int:
             file=report,
         )
     return 0
-
-
-def _comments(preview) -> dict[str, str]:
-    """The mapping file's comments: why each column, level and indicator was read so."""
-    comments: dict[str, list[str]] = {}
-    for guess in preview.result.mapping_guesses:
-        key = guess.where.split(".")[0] if guess.where.startswith(("nodes.", "departments.")) else guess.where
-        comments.setdefault(key, []).append(
-            guess.reason_en if key in ("nodes", "departments") else f"{guess.reason_en}"
-        )
-    for key in ("nodes", "departments"):
-        if key in comments:
-            comments[key] = ["made up where the table gives no name or code: correct them"]
-    names = {i.code: i.name for i in preview.plan.indicators}
-    for code, guess in preview.result.guesses:
-        comments.setdefault(f"indicator {names.get(code, code)}", []).append(
-            f"{guess.field}: {guess.reason_en}"
-        )
-    return {key: "; ".join(dict.fromkeys(values)) for key, values in comments.items()}
 
 
 def _serve(args: argparse.Namespace) -> int:

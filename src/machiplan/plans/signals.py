@@ -3,7 +3,7 @@
 from django.dispatch import Signal
 
 # Sent inside the loading transaction: plan (models.Plan), source (str), replaced (bool),
-# observations (int), targets (int).
+# observations (int), targets (int), actor (str: who, '' for the command line), via (str: web, cli).
 plan_loaded = Signal()
 
 # Sent inside the loading transaction before an existing plan is deleted to be replaced:

@@ -16,7 +16,15 @@ from machiplan.domain.errors import MachiplanError
 from .build import TableResult, build
 from .detect import Layout, MappingGuess, TableWarning, detect, locate
 from .grid import Grid, read_grid
-from .mapping import Mapping, PlanFacts, mapping_document, mapping_from_document, mapping_yaml, read_mapping
+from .mapping import (
+    Mapping,
+    PlanFacts,
+    mapping_document,
+    mapping_from_bytes,
+    mapping_from_document,
+    mapping_yaml,
+    read_mapping,
+)
 
 __all__ = [
     "Grid",
@@ -30,6 +38,7 @@ __all__ = [
     "detect",
     "locate",
     "mapping_document",
+    "mapping_from_bytes",
     "mapping_from_document",
     "mapping_yaml",
     "read_grid",

@@ -23,7 +23,7 @@ import yaml
 from machiplan.domain import plan as domain
 from machiplan.domain.errors import MachiplanError
 from machiplan.domain.validation import CODE_RE, MUNICIPALITY_CODE_RE
-from machiplan.interchange.package.document import get, load_yaml, slug, year
+from machiplan.interchange.package.document import get, load_yaml, load_yaml_bytes, slug, year
 
 SCHEMA = "machiplan/table-mapping@1"
 WIDE, LONG = "wide", "long"
@@ -163,6 +163,11 @@ class Mapping:
 def read_mapping(path: Path) -> Mapping:
     """A mapping file a user names: a regular, size-limited UTF-8 YAML file; errors name the key."""
     return mapping_from_document(load_yaml(path), Path(path).name)
+
+
+def mapping_from_bytes(data: bytes, name: str) -> Mapping:
+    """A mapping file a person uploaded (the staff app's --mapping): read and checked as ``read_mapping``."""
+    return mapping_from_document(load_yaml_bytes(data, name), name)
 
 
 def mapping_from_document(data: Any, where: str) -> Mapping:

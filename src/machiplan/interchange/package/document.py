@@ -173,24 +173,30 @@ MAX_YAML_DEPTH = 64  # plan.yaml's own structure is about 8 levels deep, plus th
 
 def load_yaml(path: Path) -> dict[str, Any]:
     try:
-        text = files.read_user_file(path, files.MAX_PACKAGE_FILE_BYTES).decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise MachiplanError(
-            f"not UTF-8 text ({exc.reason} at byte {exc.start})", where=str(path.name)
-        ) from None
+        data = files.read_user_file(path, files.MAX_PACKAGE_FILE_BYTES)
     except OSError as exc:
         raise MachiplanError(f"cannot read: {exc.strerror}", where=str(path)) from None
+    return load_yaml_bytes(data, str(path.name))
+
+
+def load_yaml_bytes(data: bytes, name: str) -> dict[str, Any]:
+    """A YAML document a person gave (a file's bytes, or an upload's): UTF-8, not too deep, a mapping at
+    the top; an error names ``name`` and the line."""
     try:
-        _check_depth(text, path.name)
-        data = yaml.load(text, Loader=_Loader)
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise MachiplanError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", where=name) from None
+    try:
+        _check_depth(text, name)
+        loaded = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise MachiplanError(f"not valid YAML: {problem}", where=f"{path.name}{line}") from None
-    if not isinstance(data, dict):
-        raise MachiplanError("must be a YAML mapping at the top", where=path.name)
-    return data
+        raise MachiplanError(f"not valid YAML: {problem}", where=f"{name}{line}") from None
+    if not isinstance(loaded, dict):
+        raise MachiplanError("must be a YAML mapping at the top", where=name)
+    return loaded
 
 
 def _check_depth(text: str, name: str) -> None:

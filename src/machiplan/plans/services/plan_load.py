@@ -12,8 +12,11 @@ from ..signals import plan_loaded, plan_replacing
 from .bulk import bulk_insert
 
 
-def plan_load(*, plan: domain.Plan, replace: bool = False, source: str = "") -> models.Plan:
+def plan_load(
+    *, plan: domain.Plan, replace: bool = False, source: str = "", actor: str = "", via: str = ""
+) -> models.Plan:
     """Store ``plan``. An existing plan with the same code is an error unless ``replace``.
+    ``actor`` and ``via`` say who loaded it, for the trail (default: the command line).
 
     Its figures are approved as they arrive: they are the city's published figures,
     each with its provenance (file and line).
@@ -96,7 +99,7 @@ def plan_load(*, plan: domain.Plan, replace: bool = False, source: str = "") -> 
         plan_loaded.send(
             sender=models.Plan, plan=row, source=source, replaced=existing is not None,
             observations=sum(len(i.observations) for i in plan.indicators),
-            targets=sum(len(i.targets) for i in plan.indicators),
+            targets=sum(len(i.targets) for i in plan.indicators), actor=actor, via=via,
         )  # fmt: skip
     return row
 

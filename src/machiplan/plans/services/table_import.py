@@ -155,15 +155,41 @@ def table_preview(
     )
 
 
-def table_save(preview: TablePreview, *, replace: bool = False, source: str = "") -> models.Plan:
+def table_save(
+    preview: TablePreview, *, replace: bool = False, source: str = "", actor: str = "", via: str = ""
+) -> models.Plan:
     """Store the previewed plan and keep its mapping with it, in one transaction. A new plan whose
     code is taken is refused unless ``replace``; a plan the preview updates is replaced by its
-    updated self."""
+    updated self. ``actor`` and ``via`` name who saved it in the trail (default: the command line)."""
     with transaction.atomic():
-        row = plan_load(plan=preview.plan, replace=replace or preview.updates is not None, source=source)
+        row = plan_load(
+            plan=preview.plan,
+            replace=replace or preview.updates is not None,
+            source=source,
+            actor=actor,
+            via=via,
+        )
         row.import_mapping = mapping_document(preview.mapping)
         row.save(update_fields=["import_mapping"])
     return row
+
+
+def mapping_comments(preview: TablePreview) -> dict[str, str]:
+    """The mapping file's comments: why each column, level and indicator was read so (the command
+    line's --suggest-mapping and the staff app's download write the same file)."""
+    comments: dict[str, list[str]] = {}
+    for guess in preview.result.mapping_guesses:
+        key = guess.where.split(".")[0] if guess.where.startswith(("nodes.", "departments.")) else guess.where
+        comments.setdefault(key, []).append(guess.reason_en)
+    for key in ("nodes", "departments"):
+        if key in comments:
+            comments[key] = ["made up where the table gives no name or code: correct them"]
+    names = {i.code: i.name for i in preview.plan.indicators}
+    for code, guess in preview.result.guesses:
+        comments.setdefault(f"indicator {names.get(code, code)}", []).append(
+            f"{guess.field}: {guess.reason_en}"
+        )
+    return {key: "; ".join(dict.fromkeys(values)) for key, values in comments.items()}
 
 
 def kept_mapping(code: str) -> Mapping | None:
@@ -174,4 +200,4 @@ def kept_mapping(code: str) -> Mapping | None:
     return mapping_from_document(row.import_mapping, f"plan {code}'s mapping")
 
 
-__all__ = ["TablePreview", "kept_mapping", "table_preview", "table_save"]
+__all__ = ["TablePreview", "kept_mapping", "mapping_comments", "table_preview", "table_save"]

@@ -108,11 +108,23 @@ def json_safe(value):
     return str(value)
 
 
-def record_load(sender, *, plan, source: str, replaced: bool, observations: int, targets: int, **_) -> None:
-    """A whole plan arrived (load, import-sheet --save, the embedded plan): its figures are approved."""
+def record_load(
+    sender,
+    *,
+    plan,
+    source: str,
+    replaced: bool,
+    observations: int,
+    targets: int,
+    actor: str = "",
+    via: str = "",
+    **_,
+) -> None:
+    """A whole plan arrived (load, import-sheet --save, import-table --save, the staff app's table
+    import, the embedded plan): its figures are approved."""
     record(
         Event(
-            Action.LOAD, actor="machiplan load", plan_code=plan.code, state="approved", via="cli",
+            Action.LOAD, actor=actor or "machiplan load", plan_code=plan.code, state="approved", via=via or "cli",
             subject=source, new={"observations": observations, "targets": targets, "replaced": replaced},
         )
     )  # fmt: skip

@@ -213,3 +213,26 @@ class BulkUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.user})"
+
+
+class TableUpload(models.Model):
+    """A plan's table (XLSX / CSV) uploaded to import, between its preview and its acceptance: the
+    file, and the mapping as the person corrected it (None: the plan's kept mapping, or as detected).
+
+    The plan is named by code: accepting the import replaces the plan's rows (``table_save``)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    plan_code = models.SlugField(max_length=64)
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField()
+    mapping = models.JSONField(null=True, blank=True)  # a table-mapping@1 document
+    mapping_from = models.CharField(max_length=200, blank=True)  # the mapping file uploaded, by name
+    detect = models.BooleanField(default=False)  # with no mapping: detect afresh, not the plan's kept one
+    facts = models.JSONField(default=dict, blank=True)  # start_fy / end_fy given on the page
+    revision = models.PositiveIntegerField(default=0)  # up with every correction: accept names the one seen
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.user}, {self.plan_code})"

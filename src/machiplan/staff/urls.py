@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, bulk, entries, structure
+from .views import account, bulk, entries, structure, table_import
 
 app_name = "staff"
 INDICATOR = "plans/<slug:code>/indicators/<slug:ind>/"
@@ -25,6 +25,9 @@ urlpatterns = [
     path("plans/<slug:code>/bulk/<uuid:upload>/", bulk.preview, name="bulk-preview"),
     path("plans/<slug:code>/structure/", structure.structure_home, name="structure"),
     path(STRUCTURE + "plan/", structure.plan_edit, name="plan-edit"),
+    path(STRUCTURE + "import/", table_import.table_home, name="table-import"),
+    path(STRUCTURE + "import/<uuid:upload>/", table_import.table_preview, name="table-preview"),
+    path(STRUCTURE + "import/<uuid:upload>/mapping.yaml", table_import.table_mapping, name="table-mapping"),
     path(STRUCTURE + "add-node/", structure.node_edit, name="node-new"),
     path(STRUCTURE + "nodes/<str:node>/", structure.node_edit, name="node-edit"),
     path(STRUCTURE + "nodes/<str:node>/delete/", structure.node_delete, name="node-delete"),

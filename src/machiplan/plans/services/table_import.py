@@ -65,9 +65,10 @@ def table_preview(
     facts: PlanFacts | None = None,
     sheet: str | None = None,
     plan_code: str | None = None,
+    use_kept: bool = True,
 ) -> TablePreview:
     """Read a table into a plan and check it; ``plan_code`` names the stored plan it updates, whose
-    kept mapping reads it unless ``mapping`` is given."""
+    kept mapping reads it unless ``mapping`` is given (or ``use_kept`` is false: detected afresh)."""
     stored: domain.Plan | None = None
     mapping_from = "given" if mapping is not None else "detected"
     facts = facts or PlanFacts()
@@ -76,7 +77,7 @@ def table_preview(
         if row is None:
             raise MachiplanError(f"no plan with code {plan_code!r}: import the table without --plan first")
         stored = plan_data(plan_code)
-        if mapping is None and row.import_mapping:
+        if mapping is None and use_kept and row.import_mapping:
             mapping = mapping_from_document(row.import_mapping, f"plan {plan_code}'s mapping")
             mapping_from = "kept"
         # the stored plan says what the table cannot: its period reads a target with no year

@@ -160,6 +160,7 @@ PLAN_B_PAGES = {
     f"{PB}/structure/add-indicator/": OWNERS_OF_B,
     f"{PB}/structure/indicators/1b/": OWNERS_OF_B,
     f"{PB}/structure/indicators/1b/delete/": OWNERS_OF_B,
+    f"{PB}/structure/import/": OWNERS_OF_B,
 }
 # and plan A for the two people with no role there: the planner reads it all, B's owner its published figures
 PLAN_A_PAGES = {
@@ -170,6 +171,7 @@ PLAN_A_PAGES = {
     f"{P}/history/": ["planner"],
     edit_url("1a", 2017): [],
     f"{P}/structure/": [],
+    f"{P}/structure/import/": [],
     f"{P}/bulk/": [],
 }
 
@@ -185,6 +187,10 @@ def test_every_staff_url_of_a_plan_is_covered():
     for path in [*PAGES, *PLAN_B_PAGES, *PLAN_A_PAGES]:
         reached.add(resolve(path.split("?")[0]).url_name)
     steps = {"submit", "approve", "return", "bulk-preview"}  # POSTs and an upload's own page: tested below
+    steps |= {
+        "table-preview",
+        "table-mapping",
+    }  # a table upload's own pages: tests/staff/test_table_import.py
     assert patterns - reached - steps - {"home", "login", "logout"} == set()
 
 

@@ -25,7 +25,12 @@ CHOICE_LABELS = {
                "en": {"fy": "Fiscal year (April–March)", "cy": "Calendar year"}},
 }  # fmt: skip
 # Fields an indicator of each value type has no use for: a state indicator's figure is its state in words.
-NOT_FOR = {domain.NUMBER: ("text",), domain.STATE: ("value", "breakdown")}
+NOT_FOR = {
+    domain.NUMBER: ("text",),
+    domain.STATE: ("value", "breakdown", *(f.name for f in figures.SAMPLE_FIELDS)),
+}
+# A survey's own error is asked of a survey indicator only (the evaluation uses it for those alone).
+SURVEY_ONLY = tuple(f.name for f in figures.SAMPLE_FIELDS)
 
 
 def figure_field(spec: figures.Field, lang: str) -> forms.Field:
@@ -66,7 +71,10 @@ class FigureForm(forms.Form):
         t = TEXT[lang]
         value_type = indicator.value_type if indicator is not None else domain.NUMBER
         unit = indicator.unit if indicator is not None else None
-        own = {f.name: figure_field(f, lang) for f in ENTERED if f.name not in NOT_FOR.get(value_type, ())}
+        unused = set(NOT_FOR.get(value_type, ()))
+        if indicator is not None and not indicator.survey:
+            unused.update(SURVEY_ONLY)
+        own = {f.name: figure_field(f, lang) for f in ENTERED if f.name not in unused}
         own["kind"].required = True
         self.fields = {**own, **self.fields}
         self.fields["data_source"].label, self.fields["reason"].label = t["data_source"], t["reason"]
@@ -76,14 +84,17 @@ class FigureForm(forms.Form):
         if "value" in self.fields:
             self.fields["value"].widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
 
-    def clean_value(self):
-        text = self.cleaned_data["value"].strip()
-        if not text:
-            return None
-        try:
-            return parse_number(text)
-        except MachiplanError:
-            raise forms.ValidationError(self._t("not_a_number")) from None
+    def clean(self):
+        """Every number field (値, 誤差, デザイン効果) read as people write numbers: 2,684 or 32.4."""
+        data = super().clean()
+        for spec in ENTERED:
+            if spec.type == "decimal" and isinstance(data.get(spec.name), str):
+                text = data[spec.name].strip()
+                try:
+                    data[spec.name] = parse_number(text) if text else None
+                except MachiplanError:
+                    self.add_error(spec.name, self._t("not_a_number"))
+        return data
 
     def clean_breakdown(self):
         text = self.cleaned_data["breakdown"].strip()
@@ -122,10 +133,17 @@ class FigureForm(forms.Form):
             "as_of": obj.as_of,
             "approximate": obj.approximate,
             "breakdown": format_breakdown(stored_breakdown(obj.breakdown)),
+            **{f.name: _initial(f, getattr(obj, f.name)) for f in figures.SAMPLE_FIELDS},
             "note": obj.note,
             "data_source": getattr(obj, "data_source", ""),
             "revision": revision,
         }
+
+
+def _initial(spec: figures.Field, value) -> object:
+    if value is None:
+        return ""
+    return format_number(value.normalize()) if spec.type == "decimal" else value
 
 
 FORM_TEXT = {

@@ -8,18 +8,16 @@ from dataclasses import dataclass, replace
 
 from django.db.models import Count, Q
 
-from machiplan.domain import plan as domain
 from machiplan.domain import roles, workflow
 from machiplan.domain.entry_checks import fy_problem
 from machiplan.domain.evaluation import Evaluation, evaluate_one
 from machiplan.plans.models import Indicator, Observation, Plan, Target
-from machiplan.plans.selectors import indicator_data, stored_decimal
+from machiplan.plans.selectors import figure_observation, indicator_data
 from machiplan.plans.services.publish import published_at
 
 from . import policy
 from .errors import NotFound
 from .models import Action, AuditEvent, Entry
-from .services.audit import stored_breakdown
 
 
 def visible_indicators(found: roles.Reach, plan: Plan):
@@ -142,10 +140,7 @@ def outlook(row: Indicator, series: list[Series], *, working: bool = True) -> Ou
         return Outlook(plan, ind, published, None, ind, fy)
     by_key = {(o.series, o.fy): o for o in ind.observations}
     for e in pending:
-        by_key[e.series, e.fy] = domain.Observation(
-            fy=e.fy, kind=e.kind, value=stored_decimal(e.value), as_of=e.as_of, approximate=e.approximate,
-            breakdown=stored_breakdown(e.breakdown), note=e.note, series=e.series, period=e.period, text=e.text,
-        )  # fmt: skip
+        by_key[e.series, e.fy] = figure_observation(e)
     working_ind = replace(ind, observations=tuple(by_key[k] for k in sorted(by_key)))
     working_evaluation, _ = evaluate_one(plan, working_ind)
     return Outlook(plan, ind, published, working_evaluation, working_ind, fy)

@@ -435,17 +435,27 @@ def _figure_form(specs: tuple[figures.Field, ...], name: str) -> type[StructureF
             self.fields = {**fields, **self.fields}
             self.years = ("fy", "period_start_fy") if "period_start_fy" in fields else ("fy",)
 
-        def clean_value(self):
-            text = (self.cleaned_data.get("value") or "").strip()
-            if not text:
-                return None
-            try:
-                value = parse_number(text)
-            except MachiplanError:
-                raise forms.ValidationError(STRUCTURE_LABELS[self.lang]["not_a_number"]) from None
-            if found := value_problems(value, self.unit):
-                raise forms.ValidationError(self.problem(found[0]))
-            return value
+        def clean(self):
+            """Every number field (目標値, 基準値, 誤差 …) read as people write numbers; the value
+            held to the figure rules of its unit."""
+            data = super().clean()
+            for spec in specs:
+                if spec.type != "decimal" or not isinstance(data.get(spec.name), str):
+                    continue
+                text = data[spec.name].strip()
+                try:
+                    data[spec.name] = parse_number(text) if text else None
+                except MachiplanError:
+                    self.add_error(spec.name, STRUCTURE_LABELS[self.lang]["not_a_number"])
+                    continue
+                found = (
+                    value_problems(data[spec.name], self.unit)
+                    if spec.name == "value" and data[spec.name]
+                    else []
+                )
+                if found:
+                    self.add_error(spec.name, self.problem(found[0]))
+            return data
 
         def value(self) -> dict:
             d = self.cleaned_data

@@ -64,6 +64,9 @@ def record(*events: Event, group: uuid.UUID | None = None) -> uuid.UUID:
     return group
 
 
+_DECIMALS = {f.name for f in figures.FIGURE_FIELDS if f.type == "decimal"}
+
+
 def snapshot(obj) -> dict:
     """A figure (an Entry or an Observation) as JSON-safe data for the trail."""
     data = {}
@@ -71,7 +74,7 @@ def snapshot(obj) -> dict:
         if not hasattr(obj, name):
             continue
         value = getattr(obj, name)
-        if name == "value" and value is not None:
+        if name in _DECIMALS and value is not None:
             value = plain_decimal(value)
         elif name == "as_of" and value is not None:
             value = value.isoformat()

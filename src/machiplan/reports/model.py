@@ -21,6 +21,7 @@ from functools import cached_property
 from itertools import zip_longest
 from typing import Any
 
+from machiplan.domain import surveys
 from machiplan.domain.evaluation import (
     NO_DATA,
     NO_TARGET,
@@ -480,7 +481,25 @@ def observation_text(obs: Observation, ind: Indicator, lang: str = "ja") -> str:
             if lang == "ja"
             else f" (as of {obs.as_of.isoformat()})"
         )
-    return text
+    return text + sample_text(obs, ind, lang)
+
+
+def sample_text(figure: Observation | Baseline, ind: Indicator, lang: str = "ja") -> str:
+    """A survey figure's own error as the report prints it: ' (n=1,523、±2.3)'; the margin is the
+    survey's where it states one, else the 95 % half-width its n gives (a share only)."""
+    if figure.value is None or (figure.sample_size is None and figure.margin is None):
+        return ""
+    parts = []
+    if figure.sample_size is not None:
+        parts.append(f"n={figure.sample_size:,}")
+    sample = surveys.Sample(
+        float(figure.value), figure.sample_size,
+        None if figure.margin is None else float(figure.margin),
+        None if figure.design_effect is None else float(figure.design_effect),
+    )  # fmt: skip
+    if figure.margin is not None or ind.unit in ("%", "％"):
+        parts.append(f"±{sample.half_width():.1f}")
+    return f" ({'、'.join(parts)})" if lang == "ja" else f" ({', '.join(parts)})"
 
 
 OPERATOR_TEXT = {
@@ -518,6 +537,7 @@ def baseline_value_text(b: Baseline, ind: Indicator, lang: str) -> str:
     value = b.text if b.value is None else format_value(b.value, ind.unit, ind.display_places)
     if b.approximate and b.value is not None:
         value = ("約" if lang == "ja" else "≈") + value
+    value += sample_text(b, ind, lang)
     if b.fy is None:
         return value
     year = year_text(b.fy, b.period, lang)

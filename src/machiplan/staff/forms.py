@@ -11,7 +11,13 @@ from machiplan.domain import figures
 from machiplan.domain import plan as domain
 from machiplan.domain.errors import MachiplanError
 from machiplan.domain.labels import OBSERVATION_KIND_LABELS
-from machiplan.domain.quantities import format_breakdown, format_number, parse_breakdown, parse_number
+from machiplan.domain.quantities import (
+    format_breakdown,
+    format_number,
+    parse_breakdown,
+    parse_number,
+    parse_whole_number,
+)
 
 from .models import Entry
 from .services.audit import stored_breakdown
@@ -47,8 +53,12 @@ def figure_field(spec: figures.Field, lang: str) -> forms.Field:
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **options)
     if spec.type == "bool":
         return forms.BooleanField(**options)
-    if spec.type == "int":
+    if spec.type == "int" and spec.maximum is None:  # a year
         return forms.IntegerField(**options)
+    if spec.type == "int":  # a count, written as people write it (1,200)
+        return forms.CharField(
+            max_length=40, widget=forms.TextInput(attrs={"inputmode": "numeric"}), **options
+        )
     if spec.type in ("decimal", "breakdown"):
         return forms.CharField(max_length=500 if spec.type == "breakdown" else 40, **options)
     if spec.max_length is None:
@@ -88,12 +98,15 @@ class FigureForm(forms.Form):
         """Every number field (値, 誤差, デザイン効果) read as people write numbers: 2,684 or 32.4."""
         data = super().clean()
         for spec in ENTERED:
-            if spec.type == "decimal" and isinstance(data.get(spec.name), str):
+            if spec.type in ("decimal", "int") and isinstance(data.get(spec.name), str):
                 text = data[spec.name].strip()
+                read = parse_number if spec.type == "decimal" else parse_whole_number
                 try:
-                    data[spec.name] = parse_number(text) if text else None
+                    data[spec.name] = read(text) if text else None
                 except MachiplanError:
-                    self.add_error(spec.name, self._t("not_a_number"))
+                    self.add_error(
+                        spec.name, self._t("not_a_number" if spec.type == "decimal" else "not_whole")
+                    )
         return data
 
     def clean_breakdown(self):
@@ -149,10 +162,12 @@ def _initial(spec: figures.Field, value) -> object:
 FORM_TEXT = {
     "ja": {
         "not_a_number": "数値を入力してください（例: 2,684 や 32.4）。",
+        "not_whole": "整数を入力してください（例: 1,200）。",
         "bad_breakdown": "内訳は「名前 数値」を「、」で区切って入力してください。",
     },
     "en": {
         "not_a_number": "Enter a number (e.g. 2,684 or 32.4).",
+        "not_whole": "Enter a whole number (e.g. 1,200).",
         "bad_breakdown": "Write the breakdown as 'label number' parts separated by 、.",
     },
 }

@@ -19,7 +19,7 @@ from machiplan.domain.errors import MachiplanError
 from machiplan.domain.evaluation import STATUSES
 from machiplan.domain.labels import NARRATIVE_KIND_LABELS
 from machiplan.domain.plan import Narrative, NarrativeItem, narrative_items
-from machiplan.domain.quantities import parse_number
+from machiplan.domain.quantities import parse_number, parse_whole_number
 from machiplan.domain.validation import code_error, fy_error, is_code, is_node_code, node_code_error
 
 from .forms import figure_field
@@ -440,11 +440,12 @@ def _figure_form(specs: tuple[figures.Field, ...], name: str) -> type[StructureF
             held to the figure rules of its unit."""
             data = super().clean()
             for spec in specs:
-                if spec.type != "decimal" or not isinstance(data.get(spec.name), str):
+                if spec.type not in ("decimal", "int") or not isinstance(data.get(spec.name), str):
                     continue
                 text = data[spec.name].strip()
+                read = parse_number if spec.type == "decimal" else parse_whole_number
                 try:
-                    data[spec.name] = parse_number(text) if text else None
+                    data[spec.name] = read(text) if text else None
                 except MachiplanError:
                     self.add_error(spec.name, STRUCTURE_LABELS[self.lang]["not_a_number"])
                     continue

@@ -66,7 +66,8 @@ def test_breadcrumbs_lead_up_the_tree(site, page):
     ]
     crumbs.get_by_role("link", name="基本施策1").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("基本施策1『")
-    page.get_by_role("link", name="個別施策(1)『科学技術の振興によるまちづくり』").click()
+    children = page.locator("section[aria-labelledby=children-title]")  # the list of its children
+    children.get_by_role("link", name="個別施策(1)『科学技術の振興によるまちづくり』").click()
     assert page.url.endswith(PAGES["tsukuba-deep-node"] + "?lang=ja")
 
 

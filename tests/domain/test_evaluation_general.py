@@ -148,6 +148,28 @@ def test_a_milestone_is_reached_or_not():
     assert judge(done).status == ACHIEVED
 
 
+def test_a_milestone_in_series_is_explained_by_its_least_advanced_series():
+    ind = Indicator(
+        code="m",
+        name="地区ごとの協議会の設立",
+        value_type="state",
+        series=("北区", "南区"),
+        observations=(
+            Observation(2016, "actual", text="設立", series="北区"),
+            Observation(2016, "actual", text="設立準備", series="南区"),
+        ),
+        targets=(
+            Target("plan", 2019, None, text="設立", series="北区"),
+            Target("plan", 2019, None, text="設立", series="南区"),
+        ),
+    )
+    e = judge(ind)
+    assert e.status == BEHIND and e.headline.series == "南区"
+    ja, en = explain(e, ind), explain(e, ind, "en")
+    assert "「南区」" in ja and "現在「設立準備」" in ja and "未到達" in ja
+    assert "“南区”" in en and "not reached" in en
+
+
 def test_a_target_in_words_is_shown_not_judged():
     ind = Indicator(
         code="h",

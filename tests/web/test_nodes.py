@@ -71,7 +71,8 @@ def test_tsukuba_every_level_has_its_page_with_its_breadcrumbs(client, plans):
     )
 
     deep = page(client, node("tsukuba", "Ⅰ-1-(1)"))
-    crumbs = deep[deep.index('<nav class="crumbs"') : deep.index("</nav>")]
+    start = deep.index('<nav class="crumbs"')
+    crumbs = deep[start : deep.index("</nav>", start)]
     assert [
         *map(crumbs.index, ("計画一覧", "つくば市まち", "基本目標Ⅰ", "基本施策1", "個別施策(1)"))
     ] == sorted(map(crumbs.index, ("計画一覧", "つくば市まち", "基本目標Ⅰ", "基本施策1", "個別施策(1)")))
@@ -87,7 +88,10 @@ def test_tsukuba_every_level_has_its_page_with_its_breadcrumbs(client, plans):
 def test_tsukuba_counts_cover_the_subtree_and_list_every_indicator_under_a_node(client, plans):
     top = page(client, node("tsukuba", "Ⅰ"))
     assert "この項目自体に掲げられた指標はありません。" in top or "この基本目標の指標" in top
-    assert '<span class="badge s-on_track">順調</span> 1' in top  # the KPI two levels down
+    assert (  # the KPI two levels down, in the headline's counts
+        '<span class="badge t-good" data-status="on_track"><span class="icon" aria-hidden="true">▲</span>順調</span> 1'
+        in top
+    )
     link = f"/plans/{CODES['tsukuba']}/nodes/{quote('Ⅰ')}/indicators/?lang=ja"
     assert f'href="{link}">下位の項目を含むすべての指標（1件）' in top
     under = page(client, link)
@@ -102,8 +106,8 @@ def test_tsukuba_in_english_marks_what_has_no_english(client, plans):
     assert '<html lang="en">' in html
     # the level names are the plan's English ones; the node's name has none: Japanese, and said to be
     assert (
-        '<h1>Basic policy 1: <span lang="ja">筑波研究学園都市に集積する最先端の科学技術から新たな産業をつくる</span></h1>'
-        in html
+        '<h1>Basic policy 1: <span lang="ja">筑波研究学園都市に集積する最先端の科学技術から新たな産業をつくる</span>'
+        ' <small class="ja-only">[Japanese only]</small></h1>' in html
     )
     assert '<span aria-current="page">Basic policy 1</span>' in html
     assert '<span lang="ja">つくば市まち・ひと・しごと創生総合戦略</span>' in html  # no title_en
@@ -232,8 +236,8 @@ def test_chiba_download_has_series_columns(client, plans):
     header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert header[:3] == ["全国地方公共団体コード", "ID", "地方公共団体名"] and {
         "系列",
-        "期間",
-        "文字",
+        "年区分",
+        "文字値",
     } <= set(header)
     data = client.get(f"/plans/{CODES['chiba']}/indicators/chiba-pi-f03-001/download.json").json()
     assert data["series"][0] == "健康寿命・男性"

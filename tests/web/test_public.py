@@ -66,7 +66,7 @@ def test_policy_node_page_one_level_down(client):
 def test_indicator_page_has_evaluation_chart_table_and_downloads(client):
     html = client.get(f"{PLAN}indicators/2a/").content.decode()
     assert "市民活動サポートセンター登録団体数" in html
-    assert 'class="badge s-achieved"' in html and "年度末見込み約2,727団体" in html
+    assert 'class="badge t-achieved" data-status="achieved"' in html and "年度末見込み約2,727団体" in html
     assert 'role="img"' in html and '<desc id="chart-2a-desc">' in html
     assert "2,684団体 (H29.8.31時点)" in html
     assert f'<a href="{PLAN}nodes/2/?lang=ja">基本目標2『向上』</a>' in html  # the node it hangs on
@@ -78,12 +78,16 @@ def test_indicator_page_has_evaluation_chart_table_and_downloads(client):
 def test_english(client):
     html = client.get(f"{PLAN}indicators/2b/?lang=en").content.decode()
     assert '<html lang="en">' in html and "Certified NPO corporations" in html and "Behind" in html
-    assert f'<a href="{PLAN}nodes/2/?lang=en">Basic goal 2: <span lang="ja">向上</span></a>' in html
+    assert (
+        f'<a href="{PLAN}nodes/2/?lang=en">Basic goal 2: <span lang="ja">向上</span> <small class="ja-only">[Japanese only]</small></a>'
+        in html
+    )
     node = client.get(f"{PLAN}nodes/3/?lang=en").content.decode()
     assert (
-        '<h1>Basic goal 3: <span lang="ja">交流</span></h1>' in node
+        '<h1>Basic goal 3: <span lang="ja">交流</span> <small class="ja-only">[Japanese only]</small></h1>'
+        in node
     )  # no English name: said to be Japanese
-    assert "<title>Basic goal 3: 交流 — " in node and "Indicators by status" in node
+    assert "<title>Basic goal 3: 交流 — " in node and "Progress at a glance" in node
     assert '<span lang="ja">地域交流活動の促進</span>' in node  # a policy's name, linked
 
 
@@ -97,12 +101,9 @@ def test_downloads(client):
         len(rows) == 5 and rows[1]["値"] == "15" and rows[1]["年度_和暦"] == "平成26年度"
     )  # observations.csv's columns
     header = next(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    assert header[:3] == ["全国地方公共団体コード", "ID", "地方公共団体名"] and header[-3:] == [
-        "系列",
-        "期間",
-        "文字",
-    ]
-    assert rows[1]["系列"] == "" and rows[1]["期間"] == "fy"  # the indicator's own figures, fiscal years
+    assert header[:3] == ["全国地方公共団体コード", "ID", "地方公共団体名"]
+    assert {"系列", "年区分", "文字値"} <= set(header) and len(header) == len(set(header))  # no column twice
+    assert rows[1]["系列"] == "" and rows[1]["年区分"] == "fy"  # the indicator's own figures, fiscal years
     data = json.loads(client.get(f"{PLAN}indicators/2e/download.json").content)
     assert data["evaluation"]["status"] == "on_track" and len(data["observations"]) == 5
     assert data["nodes"] == ["2"]

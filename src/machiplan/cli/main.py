@@ -98,6 +98,39 @@ def build_parser() -> argparse.ArgumentParser:
     sheet.add_argument("--start-fy", type=_fy, help="the plan's first fiscal year")
     sheet.add_argument("--end-fy", type=_fy, help="the plan's last fiscal year")
 
+    table = sub.add_parser(
+        "import-table",
+        help="read a plan's progress table (XLSX or CSV): preview it, suggest a mapping, save it",
+    )
+    table.add_argument("file", type=Path, metavar="FILE")
+    table.add_argument(
+        "--sheet", help="the workbook's sheet to read (default: the mapping's, else the first)"
+    )
+    table.add_argument("--mapping", type=Path, metavar="M.yaml", help="read the table as this mapping says")
+    table.add_argument(
+        "--suggest-mapping",
+        metavar="OUT.yaml",
+        help="write the mapping machiplan proposes (or the one given, completed) to OUT.yaml ('-': stdout), to check and correct",
+    )
+    table.add_argument(
+        "--plan",
+        metavar="CODE",
+        help="the stored plan this table updates (next year's sheet): read with its kept mapping",
+    )
+    table.add_argument(
+        "--json", action="store_true", help="print the plan JSON, with warnings, guesses and the mapping"
+    )
+    table.add_argument("--save", action="store_true", help="save it (with its mapping) in one transaction")
+    table.add_argument(
+        "--replace", action="store_true", help="with --save: replace a plan with the same code"
+    )
+    table.add_argument("--code", help="the plan's code (default: the mapping's, else from the file name)")
+    table.add_argument("--title", help="the plan's title (default: the line above the table)")
+    table.add_argument("--municipality", help="the municipality's name, when the table does not give it")
+    table.add_argument("--municipality-code", help="its six-digit 全国地方公共団体コード")
+    table.add_argument("--start-fy", type=_fy, help="the plan's first fiscal year")
+    table.add_argument("--end-fy", type=_fy, help="the plan's last fiscal year")
+
     serve = sub.add_parser("serve", help="run the web app (public pages, API, admin) with gunicorn")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -336,6 +369,143 @@ def _import_sheet(args: argparse.Namespace) -> int:
     return 0
 
 
+# Mapping guesses printed before the rest are counted (a table of 5,000 rows names many nodes).
+GUESSES_SHOWN = 60
+
+
+def _import_table(args: argparse.Namespace) -> int:
+    from machiplan.interchange.entry_sheet import MAX_FILE_BYTES
+    from machiplan.interchange.files import display_name, display_path, read_user_file
+    from machiplan.plans.services.table_import import table_preview, table_save
+    from machiplan.tables import PlanFacts, mapping_yaml, read_mapping
+
+    if args.start_fy is not None and args.end_fy is not None and args.start_fy > args.end_fy:
+        raise MachiplanError(f"--start-fy (FY{args.start_fy}) is after --end-fy (FY{args.end_fy})")
+    if args.suggest_mapping and args.save:
+        raise MachiplanError(
+            "--suggest-mapping writes a mapping to check: leave out --save, save with --mapping"
+        )
+    if args.plan and (args.replace or args.code):
+        raise MachiplanError("--plan updates that plan: leave out --code and --replace")
+    out = None
+    if args.suggest_mapping and args.suggest_mapping != "-":
+        out = Path(args.suggest_mapping)
+        if out.exists() or out.is_symlink():
+            raise MachiplanError(
+                "already exists: choose another name, or remove it first", where=display_path(out)
+            )
+    mapping = read_mapping(args.mapping) if args.mapping else None
+    name = display_name(args.file)
+    facts = PlanFacts(
+        code=args.code,
+        title=args.title,
+        municipality=args.municipality,
+        municipality_code=args.municipality_code,
+        start_fy=args.start_fy,
+        end_fy=args.end_fy,
+    )
+    preview = table_preview(
+        data=read_user_file(args.file, MAX_FILE_BYTES),  # the bulk upload's limit
+        name=name,
+        mapping=mapping,
+        facts=facts,
+        sheet=args.sheet,
+        plan_code=args.plan,
+    )
+    result, plan = preview.result, preview.plan
+    if args.suggest_mapping:
+        text = mapping_yaml(preview.mapping, _comments(preview))
+        if out is None:
+            sys.stdout.write(text)
+        else:
+            with out.open("x", encoding="utf-8") as handle:  # never over a file made in between
+                handle.write(text)
+    _warn([_one_line(w) for w in preview.all_warnings])
+    if args.save:
+        table_save(preview, replace=args.replace, source=_source(display_path(args.file.resolve())))
+    if args.json:
+        sys.stdout.write(json.dumps(preview.document, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    report = sys.stderr if args.suggest_mapping == "-" else sys.stdout
+    layout = result.layout.mapping
+    observations = sum(len(i.observations) for i in plan.indicators)
+    targets = sum(len(i.targets) for i in plan.indicators)
+    baselines = sum(len(i.baselines) for i in plan.indicators)
+    where = f"{name}!{layout.sheet}" if layout.sheet else name
+    read_with = {
+        "given": f"with {args.mapping.name if args.mapping else 'the mapping'}",
+        "kept": f"with plan {args.plan}'s mapping",
+        "detected": "as detected",
+    }[preview.mapping_from]
+    print(
+        f"read {where} ({result.encoding or 'xlsx'}, {layout.layout}, header rows {layout.header_rows[0]}–{layout.header_rows[1]}, "
+        f"{read_with}): {plan.title} — {shape(plan)}, {len(plan.indicators)} indicators, {observations} observations, "
+        f"{targets} targets, {baselines} baselines, {len(preview.all_warnings)} warnings",
+        file=report,
+    )
+    if preview.changes is not None:
+        print(f"updates plan {preview.updates}: {preview.changes.describe()}", file=report)
+    if result.mapping_guesses:
+        print(
+            "how the table was read (check it; correct it with --suggest-mapping M.yaml, then --mapping M.yaml):",
+            file=report,
+        )
+        for guess in result.mapping_guesses[:GUESSES_SHOWN]:
+            header = f" {guess.header}" if guess.header else ""
+            print(f"  {guess.where}{header}: {guess.value} — {guess.reason_en}", file=report)
+        if len(result.mapping_guesses) > GUESSES_SHOWN:
+            print(
+                f"  … and {len(result.mapping_guesses) - GUESSES_SHOWN} more (all in --json and --suggest-mapping)",
+                file=report,
+            )
+    if result.guesses:
+        print(
+            "guessed from the indicators' names (check them; correct them in the mapping's indicators):",
+            file=report,
+        )
+        by_code: dict[str, list[str]] = {}
+        for code, guess in result.guesses:
+            by_code.setdefault(code, []).append(f"{guess.field} {guess.value} ({guess.reason_en})")
+        for shown, (code, said) in enumerate(by_code.items()):
+            if shown == GUESSES_SHOWN:
+                print(
+                    f"  … and {len(by_code) - GUESSES_SHOWN} more indicators (all in --json and --suggest-mapping)",
+                    file=report,
+                )
+                break
+            print(f"  {code}: " + "; ".join(said), file=report)
+    if args.suggest_mapping and out is not None:
+        print(
+            f"mapping written to {display_path(out)}: check it, then import-table {name} --mapping {display_name(out)} --save",
+            file=report,
+        )
+    if args.save:
+        print(
+            f"saved as plan {plan.code} (with its mapping: next year, import-table FILE --plan {plan.code} --save)",
+            file=report,
+        )
+    return 0
+
+
+def _comments(preview) -> dict[str, str]:
+    """The mapping file's comments: why each column, level and indicator was read so."""
+    comments: dict[str, list[str]] = {}
+    for guess in preview.result.mapping_guesses:
+        key = guess.where.split(".")[0] if guess.where.startswith(("nodes.", "departments.")) else guess.where
+        comments.setdefault(key, []).append(
+            guess.reason_en if key in ("nodes", "departments") else f"{guess.reason_en}"
+        )
+    for key in ("nodes", "departments"):
+        if key in comments:
+            comments[key] = ["made up where the table gives no name or code: correct them"]
+    names = {i.code: i.name for i in preview.plan.indicators}
+    for code, guess in preview.result.guesses:
+        comments.setdefault(f"indicator {names.get(code, code)}", []).append(
+            f"{guess.field}: {guess.reason_en}"
+        )
+    return {key: "; ".join(dict.fromkeys(values)) for key, values in comments.items()}
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .serve import serve
 
@@ -409,6 +579,7 @@ COMMANDS = {
     "load": _load,
     "export": _export,
     "import-sheet": _import_sheet,
+    "import-table": _import_table,
     "serve": _serve,
     "plans": _plans,
     "adduser": _adduser,

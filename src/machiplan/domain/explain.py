@@ -206,7 +206,10 @@ def _explain_state(j: Judgement, lang: str, scale=None) -> str:
 
 
 def _explain_series_headline(j: Judgement, indicator: Indicator, lang: str, scale=None) -> str:
-    inner = explain_judgement(replace(j, reason=""), indicator, lang, scale).rstrip("。.")
+    inner_reason = ""
+    if j.target is not None and j.target.value is None and j.target.text:  # a state target (設置)
+        inner_reason = "state_reached" if j.state == j.target.text else "state_not_reached"
+    inner = explain_judgement(replace(j, reason=inner_reason), indicator, lang, scale).rstrip("。.")
     if lang == "ja":
         return f"系列のうち最も進んでいない「{j.series}」で判定：{inner}"
     return f"Judged by its least advanced series, “{j.series}”: {inner}."

@@ -164,3 +164,89 @@ def _shared(params: Params, ja: bool, baseline_fy: int | None) -> list[str]:
             else "An indicator without a target is shown by its trend since the baseline (improving, flat, worsening)."
         )
     return lines
+
+
+def _share_words(ratio: float, ja: bool) -> str:
+    """1.0 → 経過した期間の割合以上 / as fast as the time passed; 0.6 → その6割 / 60 % of that pace."""
+    if ratio == 1:
+        return "経過した期間に見合う速さ以上で" if ja else "at least as fast as the time passed"
+    pct = _pct(ratio)
+    return f"経過した期間に見合う速さの{pct}以上で" if ja else f"at least {pct} as fast as the time passed"
+
+
+def status_meanings(params: Params, lang: str) -> dict[str, str]:
+    """One line per status of the plan's method, in words a reader can check, with the plan's own
+    parameters filled in (the legend above every status table). Statuses a method describes only
+    by its StatusDef keep those words."""
+    ja = lang != "en"
+    found: dict[str, str] = {}
+    scale = params.scale
+    for s in scale:
+        found[s.code] = (s.means_ja if ja else s.means_en) or ""
+    if params.method == METHOD_NAME:
+        p = params.own
+        found.update(
+            {
+                "achieved": "最新の実績が目標値に届いた" if ja else "The latest actual has reached the target",
+                "on_track": (f"目標に向けて{_share_words(p.on_track_ratio, True)}進んでいる" if ja
+                             else f"Moving toward the target {_share_words(p.on_track_ratio, False)}"),
+                "roughly_on_track": (f"目標に向けて{_share_words(p.roughly_ratio, True)}進んでいる" if ja
+                                     else f"Moving toward the target {_share_words(p.roughly_ratio, False)}"),
+                "behind": ("基準値より悪くはないが、経過した期間に比べて進みが遅い" if ja
+                           else "No worse than the baseline, but slower than the time passed"),
+                "regressing": ("基準値より悪くなっている" if ja else "Worse than the baseline") if p.regressing_below == 0
+                else (f"進捗率が{_pct(p.regressing_below)}未満" if ja else f"Progress below {_pct(p.regressing_below)}"),
+                "missed": ("目標年度の実績が出たが、目標値に届かなかった" if ja
+                           else "The target year's actual is in and the target was not reached"),
+            }
+        )  # fmt: skip
+    elif params.method == "achievement_bands":
+        bands = params.own
+        for band in bands.bands:
+            means = band.get("means") if ja else band.get("means_en")
+            if means:
+                found[band["code"]] = means
+            elif band["code"] == bands.no_progress:
+                found[band["code"]] = "基準値より良くなっていない" if ja else "No better than the baseline"
+            elif band.get("min") is not None:
+                found[band["code"]] = (f"達成率{_pct(band['min'])}以上" if ja
+                                       else f"Achievement rate of {_pct(band['min'])} or more")  # fmt: skip
+            else:
+                found[band["code"]] = "それ未満" if ja else "Below that"
+    found["no_data"] = "判定に使える実績がまだない" if ja else "No actual value to judge yet"
+    found["no_target"] = (
+        "目標がない（参考指標など）" if ja else "No target (a reference indicator, or none set)"
+    )
+    return found
+
+
+def method_lines_easy(params: Params, baseline_fy: int | None = None) -> tuple[str, ...]:
+    """The method in やさしい日本語 (easy Japanese): short sentences, no formulas, the plan's numbers."""
+    lines: list[str] = []
+    if params.method == METHOD_NAME:
+        p = params.own
+        lines += [
+            "しひょう（すすみぐあいを はかる かず）ごとに、はじめの かず（きじゅんち）と、もくひょうの かずを くらべます。",
+            "「すすんだ わりあい」＝ いままでに すすんだ ぶん ÷ もくひょうまでに すすむ ぶん です。",
+            "「すぎた きかんの わりあい」＝ すぎた としの かず ÷ もくひょうの としまでの としの かず です。",
+            "もくひょうの かずに とどいたら「たっせい」です。",
+            f"すすんだ わりあいが、すぎた きかんの わりあいの {_pct(p.on_track_ratio)} いじょうなら「じゅんちょう」です。",
+            f"{_pct(p.roughly_ratio)} いじょうなら「だいたい じゅんちょう」、それより すくなければ「おくれている」です。",
+            "はじめの かずより わるく なったら「わるく なった」です。",
+            "もくひょうの としが すぎても とどかなかったら「たっせい できなかった」です。",
+        ]
+    else:
+        lines.append("この けいかくは、つぎの きじゅんで はんだん します。")
+        for s in params.scale[:-2]:
+            words = s.easy_ja or s.ja
+            lines.append(f"「{words}」：{s.means_ja or s.ja}")
+    lines += [
+        f"アンケートの わりあいは、{_num(params.survey_tolerance_points)}ポイントより ちいさい かわりは「かわらない」と みなします。",
+        "とちゅうの かず（〇月〇日の じてん）は、1ねんの けっかとして はんだん しません。",
+        "しらべて いない としは「かずが ない」と して、0 とは しません。",
+    ]
+    if baseline_fy is not None:
+        lines.append(
+            f"はじめの かずは、しひょうに きまった かずが なければ {baseline_fy}ねん の かずを つかいます。"
+        )
+    return tuple(lines)

@@ -345,3 +345,7 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+# The same limits for the table importer (machiplan.tables), which reads any sheet of a workbook.
+check_workbook, rows_within_limits, column_letter = _check_zip, _rows_of, _column_letter

@@ -64,6 +64,12 @@ class Plan(models.Model):
         help_text="the plan this one succeeds (第1期 → 第2期)",
     )  # fmt: skip
     source = models.CharField(max_length=500, blank=True, help_text="where the plan was loaded from")
+    import_mapping = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="how its table is read (machiplan/table-mapping@1, docs/import.md): next year's sheet "
+        "imports with it in one step; empty when it did not come from a table",
+    )
     departments = models.ManyToManyField(Department, blank=True, related_name="plans")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -11,4 +11,7 @@ from .request_id import current
 def server_error(request: HttpRequest) -> HttpResponseServerError:
     """Rendered without the request's context processors: nothing here may fail in turn."""
     request_id = getattr(request, "request_id", None) or current()
-    return HttpResponseServerError(loader.get_template("500.html").render({"request_id": request_id}))
+    lang = "en" if request.GET.get("lang") == "en" else "ja"  # the page in the language asked for
+    return HttpResponseServerError(
+        loader.get_template("500.html").render({"request_id": request_id, "lang": lang})
+    )

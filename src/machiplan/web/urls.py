@@ -29,6 +29,8 @@ app_name = "web"
 urlpatterns = [
     path("", views.plans_index, name="plans"),
     path("<plancode:code>/", views.plan_page, name="plan"),
+    path("<plancode:code>/method/", views.method_page, name="method"),
+    path("<plancode:code>/download/<str:name>", views.plan_download, name="plan-download"),
     path("<plancode:code>/goals/<int:number>/", views.goal_page, name="goal"),  # the first pages' links: 301
     path("<plancode:code>/nodes/<nodecode:node>/", views.node_page, name="node"),
     path(

@@ -35,17 +35,21 @@ from machiplan.reports.model import indicator_view
 from machiplan.reports.text import TEXT
 
 from . import pages
-from .downloads import indicator_csv, indicator_xlsx
+from .downloads import PLAN_FILES, indicator_csv, indicator_xlsx, plan_file
 from .middleware import mark_public
-from .text import WEB_TEXT
+from .text import HTML_LANG, LANGS, WEB_TEXT, data_lang
 
-LANGS = ("ja", "en")
 logger = logging.getLogger(__name__)
 
 
 def _lang(request: HttpRequest) -> str:
     lang = request.GET.get("lang", "ja")
     return lang if lang in LANGS else "ja"
+
+
+def _updated(version: str) -> str:
+    """The day the plan's data last changed, from its version stamp (an ISO date-time)."""
+    return version[:10]
 
 
 VERSION_SECONDS = 1  # how long a page may lag behind a change of its plan
@@ -78,12 +82,14 @@ def _cached(request: HttpRequest, plan_code: str, render) -> HttpResponse:
 
 def _context(lang: str, **extra) -> dict:
     return {
-        "t": TEXT[lang],
+        "t": TEXT[data_lang(lang)],
         "w": WEB_TEXT[lang],
         "lang": lang,
-        "other_lang": "en" if lang == "ja" else "ja",
+        "html_lang": HTML_LANG[lang],
+        "languages": tuple((code, WEB_TEXT[lang][f"lang_{code}"], HTML_LANG[code]) for code in LANGS),
+        "other_lang": "en" if lang != "en" else "ja",
         # on an English page, what the city wrote only in Japanese says so
-        "ja": mark_safe(' lang="ja"') if lang != "ja" else "",
+        "ja": mark_safe(' lang="ja"') if lang == "en" else "",
         **extra,
     }
 
@@ -116,7 +122,7 @@ def plan_page(request: HttpRequest, code: str) -> HttpResponse:
 
     def render() -> str:
         plan, evaluation = _evaluated_plan(code)
-        page = pages.plan_page(plan, evaluation, lang)
+        page = pages.plan_page(plan, evaluation, lang, _updated(_version(code)))
         return render_to_string("web/plan.html", _context(lang, plan=plan, page=page))
 
     return _cached(request, code, render)
@@ -134,7 +140,7 @@ def node_page(request: HttpRequest, code: str, node: str) -> HttpResponse:
         if not _node_exists(code, node):
             raise Http404("no such node")
         plan, evaluation = _evaluated_plan(code)
-        page = pages.node_page(plan, evaluation, plan.node(node), lang)
+        page = pages.node_page(plan, evaluation, plan.node(node), lang, _updated(_version(code)))
         return render_to_string("web/node.html", _context(lang, plan=plan, page=page))
 
     return _cached(request, code, render)
@@ -173,7 +179,7 @@ def _evaluated(code: str, indicator: str, lang: str, charts: bool):
     except MachiplanError:
         raise Http404("no such indicator") from None
     evaluation, fy = evaluate_one(plan, ind)
-    view = indicator_view(plan, ind, evaluation, fy, lang, charts=False)
+    view = indicator_view(plan, ind, evaluation, fy, data_lang(lang), charts=False)
     if charts:
         view = replace(view, chart=_chart(plan, ind, evaluation, fy, lang))
     return plan, ind, evaluation, fy, view
@@ -183,7 +189,9 @@ def _chart(plan, ind, evaluation, fy: int, lang: str):
     """The indicator's chart; should drawing it fail, the page goes without it (its figures are all in
     the page's tables) and the log says why, under the request's id."""
     try:
-        return indicator_chart(plan, ind, evaluation, fy, lang)
+        return indicator_chart(
+            plan, ind, evaluation, fy, data_lang(lang), scale=pages.Scale.of_plan(plan, lang).defs
+        )
     except Exception:
         logger.exception(
             "the chart of %s/%s could not be drawn; the page shows without it", plan.code, ind.code
@@ -203,9 +211,11 @@ def indicator_page(request: HttpRequest, code: str, indicator: str) -> HttpRespo
 
     def render() -> str:
         plan, ind, evaluation, fy, view = _evaluated(code, indicator, lang, charts=True)
-        page = pages.indicator_page(plan, ind, evaluation, fy, view, _department_names(ind), lang)
+        page = pages.indicator_page(
+            plan, ind, evaluation, fy, view, _department_names(ind), lang, _updated(_version(code))
+        )
         return render_to_string(
-            "web/indicator.html", _context(lang, plan=plan, view=view, indicator=ind, page=page)
+            "web/indicator.html", _context(lang, plan=plan, view=page["view"], indicator=ind, page=page)
         )
 
     return _cached(request, code, render)
@@ -236,3 +246,64 @@ def plans_index(request: HttpRequest) -> HttpResponse:
 
     lang = _lang(request)
     return HttpResponse(render_to_string("web/index.html", _context(lang, plans=plan_list())))
+
+
+def method_page(request: HttpRequest, code: str) -> HttpResponse:
+    """評価の方法: the plan's method and parameters in words."""
+    lang = _lang(request)
+
+    def render() -> str:
+        plan, evaluation = _evaluated_plan(code)
+        page = pages.method_page(plan, evaluation, lang)
+        return render_to_string("web/method.html", _context(lang, plan=plan, page=page))
+
+    return _cached(request, code, render)
+
+
+DOWNLOADS_KEPT = 3  # versions of a plan's downloads kept on disk (older ones are removed)
+_making = threading.Lock()
+
+
+def _download_path(code: str, version: str, name: str):
+    from django.conf import settings
+
+    stamp = "".join(ch if ch.isalnum() else "-" for ch in version)
+    return settings.DATA_DIR / "downloads" / code / stamp / name
+
+
+def plan_download(request: HttpRequest, code: str, name: str) -> HttpResponse:
+    """The whole plan's PDF, workbook or open-data ZIP, made from the approved figures the first time
+    it is asked for at this plan version and kept in the data folder (downloads/<plan>/<version>/);
+    a change of the plan makes them anew. Generated one at a time: a second request waits for the
+    first rather than making the same file again."""
+    if name not in PLAN_FILES:
+        raise Http404("no such download")
+    try:
+        version = plan_version(code)
+    except MachiplanError:
+        raise Http404("no such plan") from None
+    path = _download_path(code, version, name)
+    if not path.exists():
+        with _making:
+            if not path.exists():
+                plan = plan_data(code)
+                data = plan_file(plan, name, version)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                scratch = path.with_suffix(path.suffix + ".part")
+                scratch.write_bytes(data)
+                scratch.replace(path)
+                _prune(path.parent.parent)
+    response = HttpResponse(path.read_bytes(), content_type=PLAN_FILES[name][0])
+    response["Content-Disposition"] = f'attachment; filename="{code}-{name}"'
+    return response
+
+
+def _prune(folder) -> None:
+    """Keep the newest DOWNLOADS_KEPT versions' files of a plan."""
+    import shutil
+
+    versions = sorted(
+        (p for p in folder.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True
+    )
+    for old in versions[DOWNLOADS_KEPT:]:
+        shutil.rmtree(old, ignore_errors=True)

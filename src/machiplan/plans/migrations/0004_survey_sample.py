@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0002_general_plan_model"),
+        ("plans", "0003_plan_import_mapping"),
     ]
 
     operations = [

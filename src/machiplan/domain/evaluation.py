@@ -188,15 +188,7 @@ class Point:
 
 def _point(figure) -> Point:
     """An observation's or a baseline's year and value, with the survey's own error when it states it."""
-    sample = None
-    if figure.sample_size is not None or figure.margin is not None:
-        sample = surveys.Sample(
-            float(figure.value),
-            figure.sample_size,
-            None if figure.margin is None else float(figure.margin),
-            None if figure.design_effect is None else float(figure.design_effect),
-        )
-    return Point(figure.fy, figure.value, sample)
+    return Point(figure.fy, figure.value, surveys.sample_of(figure))
 
 
 @dataclass(frozen=True, slots=True)

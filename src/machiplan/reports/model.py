@@ -492,12 +492,8 @@ def sample_text(figure: Observation | Baseline, ind: Indicator, lang: str = "ja"
     parts = []
     if figure.sample_size is not None:
         parts.append(f"n={figure.sample_size:,}")
-    sample = surveys.Sample(
-        float(figure.value), figure.sample_size,
-        None if figure.margin is None else float(figure.margin),
-        None if figure.design_effect is None else float(figure.design_effect),
-    )  # fmt: skip
-    if figure.margin is not None or ind.unit in ("%", "％"):
+    sample = surveys.sample_of(figure, ind.unit)
+    if sample is not None:
         parts.append(f"±{sample.half_width():.1f}")
     return f" ({'、'.join(parts)})" if lang == "ja" else f" ({', '.join(parts)})"
 

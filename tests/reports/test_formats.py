@@ -109,7 +109,7 @@ def test_xlsx_sheets_and_numbers(folder):
     merged = [str(r) for r in goal1.merged_cells.ranges]
     header = h25 - 2
     assert f"D{header}:E{header}" in merged  # 寄附による参加 spans two indicators
-    assert goal1.freeze_panes == f"B{h25}"
+    assert goal1.freeze_panes == f"A{h25}"  # the header's rows, no column
     data = book["データ"]
     assert data.max_row - 1 == 75 + 20
     header_row = [c.value for c in data[1]]

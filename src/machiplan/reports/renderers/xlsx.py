@@ -35,6 +35,9 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 from machiplan.domain.explain import explain_judgement
 from machiplan.domain.fiscal import format_date, format_fiscal_year
@@ -193,6 +196,37 @@ def _set_widths(sheet: WriteOnlyWorksheet, rows: Iterable[Sequence[Any]], *, min
         sheet.column_dimensions[get_column_letter(col)].width = width
 
 
+EXCEL_DEFAULT_WIDTH = 8.43  # a column no width was set for
+# The widths (in Excel's character units) an A4 page holds at 100 % within the margins below:
+# a sheet wider than a portrait page prints landscape, so fitting it to the page's width shrinks it less.
+PORTRAIT_WIDTH = 100
+MARGINS = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75, header=0.3, footer=0.3)
+
+
+def _print_setup(sheet: WriteOnlyWorksheet, report: Report, columns: int,
+                 title_rows: tuple[int, int] | None = None) -> None:  # fmt: skip
+    """How a sheet prints: on A4, fitted to the page's width (as many pages tall as it takes),
+    landscape where its columns are wider than a portrait page, ``title_rows`` (its header) repeated
+    at the top of every page, the report's title and the sheet's name above, the page number below."""
+    dimensions = sheet.column_dimensions
+    width = sum(
+        (dimensions[letter].width or EXCEL_DEFAULT_WIDTH) if letter in dimensions else EXCEL_DEFAULT_WIDTH
+        for letter in map(get_column_letter, range(1, columns + 1))
+    )
+    setup = sheet.page_setup
+    setup.paperSize = Worksheet.PAPERSIZE_A4
+    setup.orientation = "landscape" if width > PORTRAIT_WIDTH else "portrait"
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_margins = copy(MARGINS)
+    if title_rows is not None:
+        sheet.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
+    title = f"{report.plan.title} {report.t['report']}"[:120].replace("&", "&&")  # & starts a code
+    sheet.HeaderFooter.oddHeader.left.text = title
+    sheet.HeaderFooter.oddHeader.right.text = "&A"  # the sheet's name
+    sheet.HeaderFooter.oddFooter.center.text = "&P / &N"
+
+
 _BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
@@ -297,8 +331,9 @@ def _summary(sheet, report: Report, label: dict[str, str], cells: _Cells) -> Non
     _set_widths(sheet, table, fixed={12: 80})
     context = as_context(report)
     counts = [(row["label"], row["counts"]) for row in context["count_rows"]]
-    top = 6 + len(counts)
-    sheet.freeze_panes = f"D{top + 1}"
+    top = 6 + len(counts)  # the indicator list's header row
+    sheet.freeze_panes = f"A{top + 1}"  # down to the list's header (a pane starts at the top)
+    _print_setup(sheet, report, max(len(heads), 1 + len(report.status_order)), (top, top))
     _append(sheet, [cells(sheet, f"{plan.title} {report.t['report']}", size=14)])
     _append(sheet, [f"{plan.municipality.name}（{plan.municipality.code}） {report.t['plan_period']} {report.period_text} "
                   f"{report.t['evaluation_year']} {report.fy(report.evaluation.evaluation_fy)}"])  # fmt: skip
@@ -360,6 +395,7 @@ def _plan_sheet(sheet, report: Report, label: dict[str, str], cells: _Cells) -> 
     sheet.column_dimensions["A"].width = 90
     for col in "BCD":
         sheet.column_dimensions[col].width = 40
+    _print_setup(sheet, report, max(map(len, rows), default=1))
     for row in rows:
         _append(sheet, row)
 
@@ -368,21 +404,23 @@ def _node_sheet(
     sheet, report: Report, sections: list[NodeSection], label: dict[str, str], cells: _Cells
 ) -> None:
     """A top node's sheet: one block per section of its subtree. A Sapporo-shaped plan's sheet is
-    one block, laid out like the progress sheet, with its header frozen."""
+    one block, laid out like the progress sheet, with its header (the categories and the
+    indicators' names) frozen and printed on every page."""
     rows: list[list[Any]] = []
     table_rows: list[list[Any]] = []  # the indicator tables' rows, for the column widths
-    frozen = None
+    header = None
     for n, section in enumerate(sections):
         if n:
             rows += [[], []]
         names_row = _node_block(sheet, report, section, label, cells, rows, table_rows)
         if len(sections) == 1 and names_row is not None:
-            frozen = f"B{names_row + 1}"
-    if frozen:
-        sheet.freeze_panes = frozen
+            header = (names_row - 1, names_row)  # the categories and the indicators' names
+    if header:
+        sheet.freeze_panes = f"A{header[1] + 1}"  # the header's rows only, no column
     _set_widths(sheet, table_rows, maximum=28, fixed={1: 34})
     if (sheet.column_dimensions["B"].width or 0) < 28:
         sheet.column_dimensions["B"].width = 28
+    _print_setup(sheet, report, max(map(len, rows), default=1), header)
     for row in rows:
         _append(sheet, row)
 
@@ -591,8 +629,9 @@ def _data(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
     _set_widths(
         sheet, [heads, *(values for values, _ in islice(_data_rows(report, label), 2000))], maximum=40
     )
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = "A2"  # the header only
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{count + 1}"
+    _print_setup(sheet, report, len(heads), (1, 1))
     _append(sheet, _header(sheet, cells, [label[h] for h in heads]))
     for values, value_format in _data_rows(report, label):
         values[12] = cells(sheet, values[12], value_format)
@@ -627,16 +666,18 @@ def _evaluation(sheet, report: Report, label: dict[str, str], cells: _Cells) -> 
                 j.series or None, j.kind, (target.text or None) if target else None, j.state or None, ind.node,
             ])  # fmt: skip
     _set_widths(sheet, [heads, *rows], maximum=40, fixed={15: 90})
-    sheet.freeze_panes = "C2"
+    sheet.freeze_panes = "A2"  # the header only
+    _print_setup(sheet, report, len(heads), (1, 1))
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{len(rows) + 1}"
     _append(sheet, _header(sheet, cells, [label[h] for h in heads]))
     for row in rows:
         _append(sheet, row)
 
 
-def _table_sheet(sheet, cells: _Cells, heads: list[str], rows: list[list[Any]], *, wide: dict[int, int] | None = None,
-                 freeze: str = "A2") -> None:  # fmt: skip
-    """A tidy table: a header, one row per fact, filters, frozen header, long texts wrapped."""
+def _table_sheet(sheet, report: Report, cells: _Cells, heads: list[str], rows: list[list[Any]], *,
+                 wide: dict[int, int] | None = None) -> None:  # fmt: skip
+    """A tidy table: a header, one row per fact, filters, the header frozen (no column), long texts
+    wrapped; printed with its header on every page."""
     wrapped = set((wide or {}).keys())
     built = [
         [
@@ -646,7 +687,8 @@ def _table_sheet(sheet, cells: _Cells, heads: list[str], rows: list[list[Any]], 
         for row in rows
     ]
     _set_widths(sheet, [heads, *rows], maximum=40, fixed=wide)
-    sheet.freeze_panes = freeze
+    sheet.freeze_panes = "A2"
+    _print_setup(sheet, report, len(heads), (1, 1))
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{len(rows) + 1}"
     _append(sheet, _header(sheet, cells, heads))
     for row in built:
@@ -670,9 +712,7 @@ def _definitions(sheet, report: Report, label: dict[str, str], cells: _Cells) ->
          "\n".join(filter(None, (baseline_text(ind, lang, s) for s in ind.all_series or ("",)))) or None]
         for ind in plan.indicators
     ]  # fmt: skip
-    _table_sheet(
-        sheet, cells, [label[h] for h in heads], rows, wide={n: 50 for n in range(9, 15)}, freeze="C2"
-    )
+    _table_sheet(sheet, report, cells, [label[h] for h in heads], rows, wide={n: 50 for n in range(9, 15)})
 
 
 def _costs(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
@@ -698,7 +738,7 @@ def _costs(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
                 cells(sheet, _number(c.yen(c.amount)), "#,##0"), cells(sheet, _number(c.yen(c.general_revenue)), "#,##0"),
                 cells(sheet, rate, "0.0%"), c.source_text or None,
             ])  # fmt: skip
-    _table_sheet(sheet, cells, [label[h] for h in heads], rows, freeze="E2")
+    _table_sheet(sheet, report, cells, [label[h] for h in heads], rows)
 
 
 def _ratings(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
@@ -746,7 +786,7 @@ def _ratings(sheet, report: Report, label: dict[str, str], cells: _Cells) -> Non
             top = top_code(plan, where) if where else None
             rows.append([kind, version_1_number(top) if top else None, where, code, name, r.fy, fy_label(r.fy, lang),
                          scale_name, r.grade, meaning or None, ours, agrees, r.note or None])  # fmt: skip
-    _table_sheet(sheet, cells, [label[h] for h in heads], rows, freeze="F2")
+    _table_sheet(sheet, report, cells, [label[h] for h in heads], rows)
 
 
 def _comments(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
@@ -762,7 +802,7 @@ def _comments(sheet, report: Report, label: dict[str, str], cells: _Cells) -> No
             rows.append([kind, version_1_number(top) if top else None, where, code, c.fy, fy_label(c.fy, lang),
                          BODY_LABELS[lang].get(c.body, c.body), c.body_name or None,
                          cells(sheet, c.date, "yyyy-mm-dd") if c.date else None, c.text])  # fmt: skip
-    _table_sheet(sheet, cells, [label[h] for h in heads], rows, wide={10: 90}, freeze="E2")
+    _table_sheet(sheet, report, cells, [label[h] for h in heads], rows, wide={10: 90})
 
 
 def _tallies(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
@@ -779,4 +819,4 @@ def _tallies(sheet, report: Report, label: dict[str, str], cells: _Cells) -> Non
             rows.append([label["node_record"] if node else label["plan"], version_1_number(top) if top else None,
                          node.code if node else None, node.name if node else None, t.fy, fy_label(t.fy, lang),
                          scale_name, t.grade, meaning or None, t.count, t.note or None])  # fmt: skip
-    _table_sheet(sheet, cells, [label[h] for h in heads], rows, freeze="E2")
+    _table_sheet(sheet, report, cells, [label[h] for h in heads], rows)

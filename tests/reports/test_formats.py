@@ -118,7 +118,8 @@ def test_xlsx_sheets_and_numbers(folder):
     assert (
         values[0][12] == 2684
         and values[0][13].date().isoformat() == "2017-08-31"
-        and values[0][18] == "observations.csv:26"
+        and values[0][18] is None  # 出典: the plan names none for Sapporo's figures
+        and values[0][-1] == "observations.csv:26"  # 来歴: where machiplan read the figure
     )
     evaluation = book["評価"]
     assert evaluation.max_row - 1 == 21

@@ -5,7 +5,14 @@ provenance) and an evaluation sheet; where the plan has them, sheets of its desc
 sources, its indicators' definitions, costs, the city's ratings, comments and tallies.
 
 Columns are only ever added at the end of a sheet's table: a workbook read by position
-(the data and evaluation sheets) keeps reading.
+(the data and evaluation sheets) keeps reading. Kinds, horizons and target kinds are written
+in words (実績, 計画目標, 最終目標), their codes (actual, plan, final) in columns at the end;
+出典 is the figure's real source (a survey, a statistic, the plan that sets a target), and
+where machiplan got the figure (a package's line, an approval) is the provenance column.
+
+Every sheet prints on A4, fitted to the page's width, landscape where its columns are wider
+than a portrait page, its header rows repeated on every page; on screen only the header rows
+are frozen, never a column.
 
 Numbers are stored as numbers, with number formats that show their unit
 (32.4 with ``0.0"%"``, 2653 with ``#,##0"団体"``), so they can be summed and charted.
@@ -20,6 +27,7 @@ memory and styles one by one. Rows are built as lists first, so column widths
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from copy import copy
@@ -41,7 +49,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from machiplan.domain.explain import explain_judgement
 from machiplan.domain.fiscal import format_date, format_fiscal_year
-from machiplan.domain.labels import OBSERVATION_KIND_LABELS, fy_label, horizon_label, status_label
+from machiplan.domain.labels import (
+    OBSERVATION_KIND_LABELS,
+    fy_label,
+    horizon_label,
+    kind_label,
+    status_label,
+    target_kind_label,
+)
 from machiplan.domain.plan import PLANNED, Indicator, Observation, Plan, Target
 from machiplan.interchange.plan_json import version_1_number
 from machiplan.interchange.spreadsheet_safety import xlsx_cell, xlsx_row
@@ -88,6 +103,8 @@ LABELS = {
         "sources": "出典", "revisions": "計画の見直し", "rating_scales": "市の評価の基準", "url": "アドレス",
         "plan": "計画", "indicator_record": "指標", "node_record": "体系", "yes": "一致", "no": "不一致",
         "planned": "計画", "actual": "実績", "agreeing": "一致するこの方法の判定", "breadcrumb": "上位の項目",
+        "kind_code": "種別コード", "horizon_code": "目標区分コード", "target_kind_code": "目標種類コード",
+        "provenance": "来歴（取込元・承認）",
     },
     "en": {
         "summary": "Summary", "data": "Data", "evaluation": "Evaluation", "goal": "Goal",
@@ -112,6 +129,8 @@ LABELS = {
         "city_method": "The city's method", "sources": "Sources", "revisions": "Revisions", "rating_scales": "The city's rating scales",
         "url": "Address", "plan": "plan", "indicator_record": "indicator", "node_record": "node", "yes": "agrees", "no": "disagrees",
         "planned": "planned", "actual": "actual", "agreeing": "Agrees with this method's", "breadcrumb": "Part of",
+        "kind_code": "Kind code", "horizon_code": "Horizon code", "target_kind_code": "Target kind code",
+        "provenance": "Provenance (imported from, approved)",
     },
 }  # fmt: skip
 
@@ -579,9 +598,41 @@ def _target_cell(
     return cell
 
 
-def _data_rows(report: Report, label: dict[str, str]) -> Iterable[tuple[list[Any], str]]:
-    """One row per observation, target and baseline, made as they are written: never all at once."""
+def _horizon_words(report: Report, horizon: str) -> str:
+    """A target horizon in words: 計画目標, アクションプラン, or the higher plan's own label."""
+    higher = next((h.label for h in report.plan.higher_plans if h.horizon == horizon), None)
+    return horizon_label(horizon, report.lang, fallback=higher)
+
+
+FIGURE_SOURCE = re.compile(r"^出典: (?P<source>.*?); (?=machiplan: )", re.S)
+
+
+def _sources(report: Report, ind: Indicator) -> tuple[str | None, dict[str, str]]:
+    """Where an indicator's figures and its targets come from (出典), as the plan says: the figures
+    from the indicator's own data source (市民アンケート, 業務統計), else from the documents the plan's
+    data were taken from, else nothing (machiplan does not guess); a target from the plan that sets
+    it, by horizon: a higher plan's title (札幌市まちづくり戦略ビジョン・アクションプラン2015), else this
+    plan's. Where machiplan got a figure (a file's line, an approval) is the provenance column."""
     plan = report.plan
+    documents = ("; " if report.lang == "en" else "；").join(s.title for s in plan.sources) or None
+    targets = {h.horizon: h.title or h.label for h in plan.higher_plans}
+    return ind.data_source or documents, targets | {"": plan.title}
+
+
+def _provenance(source: str, default: str | None) -> tuple[str | None, str | None]:
+    """A figure's data source and its provenance, from what the plans app keeps: a package's
+    'observations.csv:26', or staff's '出典: 住民基本台帳; machiplan: approved 2026-…' (the source
+    an editor named, staff/services/entries.py), whose source comes before the indicator's."""
+    found = FIGURE_SOURCE.match(source)
+    if found:
+        return found["source"] or default, source[found.end() :]
+    return default, source or None
+
+
+def _data_rows(report: Report, label: dict[str, str]) -> Iterable[tuple[list[Any], str]]:
+    """One row per observation, target and baseline, made as they are written: never all at once.
+    Kinds and horizons are in words; their codes, and each row's provenance, are the last columns."""
+    plan, lang = report.plan, report.lang
     lead = [plan.municipality.code, plan.municipality.name, plan.code]
     eras: dict[int, str] = {}
 
@@ -595,28 +646,36 @@ def _data_rows(report: Report, label: dict[str, str]) -> Iterable[tuple[list[Any
         top = top_code(plan, ind.node)
         where = [version_1_number(top) if top else None, ind.code, ind.name, ind.unit]
         nodes = [ind.node, ";".join(ind.nodes) or None]
+        figures_from, targets_from = _sources(report, ind)
         for obs in ind.observations:
+            source, provenance = _provenance(obs.source, figures_from)
             yield (
-                [*lead, *where, label["observation"], obs.kind, None, obs.fy, era(obs.fy),
+                [*lead, *where, label["observation"], kind_label(obs.kind, lang), None, obs.fy, era(obs.fy),
                  _number(obs.value), obs.as_of, obs.approximate, ";".join(f"{k}={v}" for k, v in obs.breakdown) or None,
-                 None, obs.source_text, obs.source or None,
-                 obs.series or None, obs.period, obs.text or None, None, None, None, None, obs.note or None, *nodes],
+                 None, obs.source_text, source,
+                 obs.series or None, obs.period, obs.text or None, None, None, None, None, obs.note or None, *nodes,
+                 obs.kind, None, None, provenance],
                 formats[obs.approximate],
             )  # fmt: skip
         for target in ind.targets:
+            set_by = targets_from.get(target.horizon, targets_from[""])
+            source, provenance = _provenance(target.source, set_by)
             yield (
-                [*lead, *where, label["target_record"], None, target.horizon, target.fy,
+                [*lead, *where, label["target_record"], None, _horizon_words(report, target.horizon), target.fy,
                  era(target.fy), _number(target.value), None, target.approximate, None, target.period_start_fy,
-                 target.source_text, target.source or None,
-                 target.series or None, None, target.text or None, target.kind, target.operator, None,
-                 target.revision, target.note or None, *nodes],
+                 target.source_text, source,
+                 target.series or None, None, target.text or None, target_kind_label(target.kind, lang),
+                 target.operator, None, target.revision, target.note or None, *nodes,
+                 None, target.horizon, target.kind, provenance],
                 formats[target.approximate],
             )  # fmt: skip
         for b in ind.baselines:
+            source, provenance = _provenance(b.source, figures_from)
             yield (
                 [*lead, *where, label["baseline_record"], None, None, b.fy, era(b.fy), _number(b.value), b.as_of,
-                 b.approximate, None, None, b.source_text, b.source or None,
-                 b.series or None, b.period, b.text or None, None, None, b.label or None, b.revision, b.note or None, *nodes],
+                 b.approximate, None, None, b.source_text, source,
+                 b.series or None, b.period, b.text or None, None, None, b.label or None, b.revision, b.note or None,
+                 *nodes, None, None, None, provenance],
                 formats[b.approximate],
             )  # fmt: skip
 
@@ -624,7 +683,8 @@ def _data_rows(report: Report, label: dict[str, str]) -> Iterable[tuple[list[Any
 def _data(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
     heads = ["municipality_code", "municipality", "plan_code", "goal", "code", "indicator", "unit", "record", "kind", "horizon",
              "fy", "era", "value", "as_of", "approximate", "breakdown", "period_start", "source_text", "source",
-             "series", "period", "text", "target_kind", "operator", "label", "revision", "note", "node", "nodes"]  # fmt: skip
+             "series", "period", "text", "target_kind", "operator", "label", "revision", "note", "node", "nodes",
+             "kind_code", "horizon_code", "target_kind_code", "provenance"]  # fmt: skip
     count = sum(len(i.observations) + len(i.targets) + len(i.baselines) for i in report.plan.indicators)
     _set_widths(
         sheet, [heads, *(values for values, _ in islice(_data_rows(report, label), 2000))], maximum=40
@@ -642,7 +702,8 @@ def _data(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
 
 def _evaluation(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
     heads = ["code", "indicator", "unit", "horizon", "target_fy", "target", "baseline_fy", "baseline", "latest_fy", "latest",
-             "progress", "pace", "status", "flags", "explanation", "series", "target_kind", "text", "state", "node"]  # fmt: skip
+             "progress", "pace", "status", "flags", "explanation", "series", "target_kind", "text", "state", "node",
+             "horizon_code", "target_kind_code"]  # fmt: skip
     rows: list[list[Any]] = []
     for view in report.indicators:
         ind, e = view.indicator, view.evaluation
@@ -654,16 +715,16 @@ def _evaluation(sheet, report: Report, label: dict[str, str], cells: _Cells) -> 
                 (j, explain_judgement(j, ind, report.lang), False) for j in (s.headline, *s.by_horizon)
             ]
         for j, explanation, headline in judged:
-            higher = next((h.label for h in report.plan.higher_plans if h.horizon == j.horizon), None)
             target = j.target
             rows.append([
-                ind.code, ind.name, ind.unit, horizon_label(j.horizon, report.lang, fallback=higher),
+                ind.code, ind.name, ind.unit, _horizon_words(report, j.horizon),
                 target.fy if target else None, cells(sheet, _number(target.value) if target else None, value_format),
                 j.baseline.fy if j.baseline else None, cells(sheet, _number(j.baseline.value) if j.baseline else None, value_format),
                 j.latest.fy if j.latest else None, cells(sheet, _number(j.latest.value) if j.latest else None, value_format),
                 cells(sheet, j.progress, "0%"), cells(sheet, j.pace, "0%"), status_label(j.status, report.lang),
                 ";".join(e.flags) if headline else None, explanation,
-                j.series or None, j.kind, (target.text or None) if target else None, j.state or None, ind.node,
+                j.series or None, target_kind_label(j.kind, report.lang), (target.text or None) if target else None,
+                j.state or None, ind.node, j.horizon, j.kind,
             ])  # fmt: skip
     _set_widths(sheet, [heads, *rows], maximum=40, fixed={15: 90})
     sheet.freeze_panes = "A2"  # the header only

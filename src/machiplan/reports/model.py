@@ -34,7 +34,7 @@ from machiplan.domain.evaluation import (
 )
 from machiplan.domain.explain import explain, explain_flags, explain_judgement
 from machiplan.domain.fiscal import format_date, format_fiscal_year
-from machiplan.domain.labels import fy_label, horizon_label, status_label
+from machiplan.domain.labels import date_label, fy_label, horizon_label, status_label
 from machiplan.domain.method_text import method_lines
 from machiplan.domain.plan import (
     ACTUAL,
@@ -62,6 +62,7 @@ from machiplan.domain.plan import (
 )
 from machiplan.domain.quantities import format_number, format_value
 
+from .alt_text import chart_alt
 from .charts import Chart, indicator_chart
 from .text import BODY_LABELS, INDICATOR_TYPE_LABELS, PARAM_TEXT, TEXT
 
@@ -179,6 +180,7 @@ class IndicatorView:
     home: str | None = None  # its home node's code; None: a plan-level indicator
     type_label: str = ""  # KPI, 成果指標 …
     also_text: str = ""  # この指標は…にも掲げられている: where else it hangs
+    chart_alt: str = ""  # the chart in words: the printed report's alternative text (alt_text.py)
 
 
 @dataclass(frozen=True)
@@ -350,6 +352,24 @@ class Report:
     @property
     def period_text(self) -> str:
         return f"{self.fy(self.plan.start_fy)} – {self.fy(self.plan.end_fy)}"
+
+    @property
+    def date_text(self) -> str:
+        """The report's date as its language writes it: 令和8年11月30日, 30 November 2026."""
+        return date_label(self.generated_on, self.lang)
+
+    @property
+    def department(self) -> str:
+        """The plan owner's department, for the cover: the one department the plan names, or ''.
+        A plan naming several (indicators' and policies' owners) says nothing of which one issues
+        the report, so none is named."""
+        departments = self.plan.departments
+        return departments[0].name if len(departments) == 1 else ""
+
+    @property
+    def issuer(self) -> str:
+        """Who issues the report: the municipality, with the owner's department where the plan names it."""
+        return " ".join(filter(None, (self.plan.municipality.name, self.department)))
 
     @cached_property
     def home_header(self) -> str:
@@ -623,6 +643,7 @@ def indicator_view(
         home=ind.node,
         type_label=INDICATOR_TYPE_LABELS[lang].get(ind.type or "", ""),
         also_text=_also_text(plan, ind, lang),
+        chart_alt=chart_alt(plan, ind, e, e_fy, lang) if charts else "",
     )
 
 

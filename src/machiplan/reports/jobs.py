@@ -104,9 +104,12 @@ class _Heartbeat(threading.Thread):
     def run(self) -> None:
         try:
             while not self._stopped.wait(HEARTBEAT_SECONDS):
-                ReportRun.objects.filter(pk=self.run_id, state=RUNNING).update(heartbeat_at=timezone.now())
-        except Exception:  # a busy database: the next beat, or the end of the run, says more
-            logger.warning("the heartbeat of report generation %s missed", self.run_id, exc_info=True)
+                try:
+                    ReportRun.objects.filter(pk=self.run_id, state=RUNNING).update(
+                        heartbeat_at=timezone.now()
+                    )
+                except Exception:  # a busy database: the next beat, or the end of the run, says more
+                    logger.warning("a heartbeat of report generation %s missed", self.run_id, exc_info=True)
         finally:
             connections.close_all()
 

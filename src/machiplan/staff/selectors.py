@@ -297,8 +297,9 @@ def due_figures(found: roles.Reach, plan: Plan, today: dt.date) -> DueList | Non
     person enters them (an editor: their department's indicators; the owner: all of the plan's), with
     the deadline the owner set; None for a person who enters none, or a plan collecting no year.
 
-    A figure is entered once it is submitted or approved (as 今後調査 it is still to come); an
-    indicator dropped by a revision before that year, or added by one after it, is not asked for."""
+    A figure is entered once it is submitted or approved as the year's actual (実績), or as none (—):
+    今後調査, a value so far (状況) or a forecast (見込) still await the year's actual. An indicator
+    dropped by a revision before that year, or added by one after it, is not asked for."""
     if not found.can_enter_any:
         return None
     deadlines = {d.fy: d for d in Deadline.objects.filter(plan_code=plan.code)}
@@ -312,14 +313,15 @@ def due_figures(found: roles.Reach, plan: Plan, today: dt.date) -> DueList | Non
         if not (r.dropped_in and revision_fy.get(r.dropped_in, fy + 1) <= fy)
         and not (r.added_in and revision_fy.get(r.added_in, fy) > fy)
     ]
+    final = (domain.ACTUAL, domain.NONE)
     done = set(
-        Observation.objects.filter(indicator__in=rows, fy=fy)
-        .exclude(kind=domain.PENDING)
-        .values_list("indicator_id", "series")
+        Observation.objects.filter(indicator__in=rows, fy=fy, kind__in=final).values_list(
+            "indicator_id", "series"
+        )
     )
     working = {}
     for e in Entry.objects.filter(indicator__in=rows, fy=fy):
-        if e.status in (workflow.SUBMITTED, workflow.APPROVED) and e.kind != domain.PENDING:
+        if e.status in (workflow.SUBMITTED, workflow.APPROVED) and e.kind in final:
             done.add((e.indicator_id, e.series))
         elif e.status in (workflow.DRAFT, workflow.RETURNED):
             working[e.indicator_id, e.series] = e

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 
 from machiplan.domain.labels import fy_label
 from machiplan.reports.publication import FILES
@@ -32,7 +33,7 @@ def _version(report, words: dict, lang: str) -> dict:
     names = {f["name"] for f in report.files}
     return {
         "version": words["version"].format(n=report.version),
-        "published": words["published_on"].format(date=report.published_at.date().isoformat()),
+        "published": words["published_on"].format(date=timezone.localdate(report.published_at).isoformat()),
         "links": [
             (
                 words[LINKS[name]],

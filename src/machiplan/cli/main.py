@@ -365,6 +365,8 @@ def _plans(args: argparse.Namespace) -> int:
 def _publish_report(args: argparse.Namespace) -> int:
     """The staff app's 報告書の作成・公開 in one step, as the installation's operator: generate (here, in
     this process), then publish as the year's next version; both in the trail."""
+    from django.utils import timezone
+
     from machiplan.domain.labels import fy_label
     from machiplan.reports import jobs
     from machiplan.reports.models import DONE
@@ -380,7 +382,7 @@ def _publish_report(args: argparse.Namespace) -> int:
     folder = version_folder(published.plan_code, published.fy, published.version)
     print(
         f"published {published.plan_code} {fy_label(published.fy, 'en')} version {published.version} "
-        f"({published.published_at.date().isoformat()}): {folder}/"
+        f"({timezone.localdate(published.published_at).isoformat()}): {folder}/"
     )
     for f in published.files:
         print(f"  {f['name']} ({f['size']:,} bytes)")

@@ -27,6 +27,8 @@ PAGES = {
     f"{P}/history/": ROLES,
     "/staff/password/": ROLES,
     f"{P}/bulk/template/?fy=2017": ["admin", "owner", "editor", "other_editor"],
+    f"{P}/reports/": ["admin", "owner", "viewer"],  # a viewer follows the reports; the owner makes them
+    f"{P}/deadlines/": ["admin", "owner"],
 }
 
 
@@ -160,6 +162,8 @@ PLAN_B_PAGES = {
     f"{PB}/structure/add-indicator/": OWNERS_OF_B,
     f"{PB}/structure/indicators/1b/": OWNERS_OF_B,
     f"{PB}/structure/indicators/1b/delete/": OWNERS_OF_B,
+    f"{PB}/reports/": FULL_READ_B,
+    f"{PB}/deadlines/": OWNERS_OF_B,
 }
 # and plan A for the two people with no role there: the planner reads it all, B's owner its published figures
 PLAN_A_PAGES = {
@@ -171,6 +175,8 @@ PLAN_A_PAGES = {
     edit_url("1a", 2017): [],
     f"{P}/structure/": [],
     f"{P}/bulk/": [],
+    f"{P}/reports/": ["planner"],
+    f"{P}/deadlines/": [],
 }
 
 
@@ -185,6 +191,12 @@ def test_every_staff_url_of_a_plan_is_covered():
     for path in [*PAGES, *PLAN_B_PAGES, *PLAN_A_PAGES]:
         reached.add(resolve(path.split("?")[0]).url_name)
     steps = {"submit", "approve", "return", "bulk-preview"}  # POSTs and an upload's own page: tested below
+    steps |= {
+        "report-run",
+        "report-status",
+        "report-file",
+        "report-publish",
+    }  # a generation's: test_reports.py
     assert patterns - reached - steps - {"home", "login", "logout"} == set()
 
 

@@ -76,7 +76,7 @@ MESSAGES = {
         "fy_range": "{fy}年度は扱えません（{first}〜{last}年度の範囲です）。",
         "fy_outside_plan": "{fy}は計画期間の外です。",
         "comment_required": "差戻しの理由を入力してください。",
-        "unusual_change": "{year}の {previous} から {change} の変化は、これまでの変化の幅（±{limit}）を超えています。",
+        "unusual_change": "{year}の {previous}{unit} から {change}{change_unit} の変化は、これまでの変化の幅（±{limit}{change_unit}）を超えています。",
         "sample_size_range": "回答数は1〜100,000,000の整数で入力してください（入力: {value}）。",
         "margin_range": "誤差は0より大きい値で入力してください（％の指標は50ポイントまで。入力: {value}）。",
         "design_effect_range": "デザイン効果は0より大きく100以下で入力してください（入力: {value}）。",
@@ -106,7 +106,7 @@ MESSAGES = {
         "fy_range": "FY{fy} is outside the years machiplan keeps ({first} to {last}).",
         "fy_outside_plan": "{fy} is outside the plan's years.",
         "comment_required": "Say why the figure goes back.",
-        "unusual_change": "A change of {change} from {previous} in {year} is beyond this indicator's usual range (±{limit}).",
+        "unusual_change": "A change of {change}{change_unit} from {previous}{unit} in {year} is beyond this indicator's usual range (±{limit}{change_unit}).",
         "sample_size_range": "The sample size must be a whole number from 1 to 100,000,000 (entered: {value}).",
         "margin_range": "The margin of error must be more than 0 (at most 50 points for a percentage; entered: {value}).",
         "design_effect_range": "The design effect must be more than 0 and at most 100 (entered: {value}).",
@@ -139,6 +139,8 @@ def _text(value: object, lang: str) -> str:
         return number_text(value)
     if isinstance(value, tuple) and value and value[0] == "fy":
         return fy_label(value[1], lang) if fy_in_range(value[1]) else f"FY{value[1]}"
+    if isinstance(value, tuple) and value and value[0] == "change_unit":
+        return change_unit(value[1], lang)
     if isinstance(value, tuple) and value and value[0] == "kind":
         from .labels import OBSERVATION_KIND_LABELS
 
@@ -289,13 +291,7 @@ def check_entry(
         return Findings(tuple(errors), tuple(warnings))
     if history is None:
         history = figure_history(others)
-    previous = following = None
-    for o in history:
-        if o.fy < fy:
-            previous = o
-        elif o.fy > fy:
-            following = o
-            break
+    previous, following = neighbours(history, fy)
     if indicator.measure == domain.CUMULATIVE:
         if previous and value < previous.value:
             errors.append(Problem("value", "cumulative_below_previous",
@@ -304,13 +300,88 @@ def check_entry(
             errors.append(Problem("value", "cumulative_above_next",
                                   {"value": value, "next": following.value, "year": ("fy", following.fy)}))  # fmt: skip
     if previous and kind == domain.ACTUAL and not errors:
-        limit = usual_change([o for o in history if o.fy != fy], previous)
+        limit = _limit(history, fy, previous)
         change = value - previous.value
         if limit is not None and abs(change) > limit:
             warnings.append(Problem("value", "unusual_change", {
                 "change": _signed(change), "previous": previous.value, "year": ("fy", previous.fy), "limit": limit,
+                "unit": indicator.unit or "", "change_unit": ("change_unit", indicator.unit),
             }))  # fmt: skip
     return Findings(tuple(errors), tuple(warnings))
+
+
+def neighbours(
+    history: list[domain.Observation], fy: int
+) -> tuple[domain.Observation | None, domain.Observation | None]:
+    """The figures a year's figure is compared with (``history``: ``figure_history``): the nearest
+    earlier one — "the year before", as every message and page calls it — and the nearest later one."""
+    previous = following = None
+    for o in history:
+        if o.fy < fy:
+            previous = o
+        elif o.fy > fy:
+            following = o
+            break
+    return previous, following
+
+
+def _limit(history: list[domain.Observation], fy: int, previous: domain.Observation) -> Decimal | None:
+    return usual_change([o for o in history if o.fy != fy], previous)
+
+
+@dataclass(frozen=True, slots=True)
+class UsualRange:
+    """What ``check_entry`` takes as usual for an actual value of a year: the figure of the year before
+    (the nearest earlier one of the same series) and the change from it that needs no confirmation."""
+
+    previous: domain.Observation
+    limit: Decimal | None  # None: any value goes without a warning
+    low: Decimal | None = None  # the usual values, as far as the rules bound them
+    high: Decimal | None = None
+
+
+def usual_range(
+    indicator: domain.Indicator, fy: int, others: Iterable[domain.Observation]
+) -> UsualRange | None:
+    """The year before's figure and the range of actual values ``check_entry`` will not warn about
+    (nor refuse: a running total never goes below the year before, a % stays within 0–100); None when
+    there is no earlier figure to compare with, or the indicator's values are states."""
+    if indicator.value_type == domain.STATE:
+        return None
+    history = figure_history(others)
+    previous, _ = neighbours(history, fy)
+    if previous is None:
+        return None
+    limit = _limit(history, fy, previous)
+    if limit is None:
+        return UsualRange(previous, None)
+    low, high = previous.value - limit, previous.value + limit
+    if indicator.measure == domain.CUMULATIVE:
+        low = max(low, previous.value)
+    if indicator.unit in PERCENT_UNITS:
+        low, high = max(low, Decimal(0)), min(high, Decimal(100))
+    return UsualRange(previous, limit, low, high)
+
+
+def change_from(previous: domain.Observation | None, value: Decimal | None) -> Decimal | None:
+    """How much ``value`` differs from the year before's figure (None when either has no number)."""
+    if previous is None or previous.value is None or value is None:
+        return None
+    return value - previous.value
+
+
+POINTS = {"ja": "ポイント", "en": " points"}
+
+
+def change_unit(unit: str | None, lang: str = "ja") -> str:
+    """The unit a change of a value is written in: a share's (%) in points (ポイント), any other's in
+    the value's own unit."""
+    return POINTS[lang] if unit in PERCENT_UNITS else (unit or "")
+
+
+def signed_number(value: Decimal) -> str:
+    """A change as the messages write it: '+61.7', '-3', '0'."""
+    return _signed(value)
 
 
 MAX_MARGIN_POINTS = Decimal(50)

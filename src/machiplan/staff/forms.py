@@ -164,13 +164,58 @@ FORM_TEXT = {
         "not_a_number": "数値を入力してください（例: 2,684 や 32.4）。",
         "not_whole": "整数を入力してください（例: 1,200）。",
         "bad_breakdown": "内訳は「名前 数値」を「、」で区切って入力してください。",
+        "due_required": "期限日を入力してください（取り消す場合は「取り消す」を押してください）。",
     },
     "en": {
         "not_a_number": "Enter a number (e.g. 2,684 or 32.4).",
         "not_whole": "Enter a whole number (e.g. 1,200).",
         "bad_breakdown": "Write the breakdown as 'label number' parts separated by 、.",
+        "due_required": "Enter the due date (or press Clear to remove it).",
     },
 }
+
+
+def plan_years(plan, lang: str, *, after: bool = False) -> list[tuple[int, str]]:
+    """The plan's fiscal years, the latest first (``after``: and the year after it, whose figures
+    come in when the plan's last year has ended)."""
+    from machiplan.domain.labels import fy_label
+
+    last = plan.end_fy + (1 if after else 0)
+    return [(fy, fy_label(fy, lang, western=True)) for fy in range(last, plan.start_fy - 1, -1)]
+
+
+class ReportForm(forms.Form):
+    """Which fiscal year the report evaluates: one of the plan's own (its evaluation year first)."""
+
+    fy = forms.TypedChoiceField(coerce=int)
+
+    def __init__(self, *args, plan, lang: str = "ja", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fy"].choices = plan_years(plan, lang)
+        self.fields["fy"].label = TEXT[lang]["report_year"]
+        self.fields["fy"].initial = plan.evaluation_fy or plan.end_fy
+
+
+class DeadlineForm(forms.Form):
+    """The day a fiscal year's figures are due; empty with 取り消す to clear it."""
+
+    fy = forms.TypedChoiceField(coerce=int)
+    due = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, plan, lang: str = "ja", **kwargs):
+        super().__init__(*args, **kwargs)
+        t = TEXT[lang]
+        self.lang = lang
+        self.fields["fy"].choices = plan_years(plan, lang, after=True)
+        self.fields["fy"].label, self.fields["due"].label = t["year"], t["due_date"]
+
+    def clean(self):
+        data = super().clean()
+        if "clear" in self.data:
+            data["due"] = None
+        elif not data.get("due") and "due" not in self.errors:
+            self.add_error("due", FORM_TEXT[self.lang]["due_required"])
+        return data
 
 
 class ReturnForm(forms.Form):

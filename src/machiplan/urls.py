@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 urlpatterns = [
     path("", RedirectView.as_view(url="/plans/", permanent=False)),
     path("plans/", include("machiplan.web.urls")),
+    path("plans/", include("machiplan.reports.urls")),  # the published reports' files
     path("api/", include("machiplan.api.urls")),
     path("staff/", include("machiplan.staff.urls")),
     path("admin/", admin.site.urls),

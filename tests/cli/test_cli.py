@@ -51,6 +51,9 @@ def test_evaluate_json_is_the_contract(cli):
         "series": "",
         "period": "fy",
         "text": "",
+        "sample_size": None,
+        "margin": None,
+        "design_effect": None,
     }
     assert by_name["身近に交流の機会があると感じている人の割合"]["evaluation"]["status"] == "regressing"
     npo = by_name["認証NPO法人数"]["evaluation"]

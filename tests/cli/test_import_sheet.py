@@ -18,7 +18,7 @@ def test_json_is_the_plan_contract_with_provenance_and_warnings(cli):
     assert doc["source"] == {"file": "source-sheet.txt", "encoding": "utf-8"}
     # what the sheet cannot say (no line), then what the figure rules warn about, as load warns
     assert [w["line"] for w in doc["warnings"]] == [None, None, 18, 19, 20, 53, 55, 81, 83, 108]
-    assert doc["warnings"][-1]["message"].startswith("4b FY2016: A change of +326 from 576")
+    assert doc["warnings"][-1]["message"].startswith("4b FY2016: A change of +326件 from 576件 in FY2015")
     first = doc["indicators"][0]["observations"][0]
     assert first["source"] == "source-sheet.txt:17" and first["source_text"] == "32.4%"
     assert doc["status_counts"]["achieved"] == 6

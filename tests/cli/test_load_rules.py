@@ -41,7 +41,7 @@ def test_load_prints_what_the_rules_warn_about(cli, package):
     assert len(lines) == 8 and all(line.startswith("machiplan: warning: observations.csv:") for line in lines)
     assert lines[0] == (
         "machiplan: warning: observations.csv:3: 1a FY2014: "
-        "A change of +61.7 from 32.4 in FY2013 is beyond this indicator's usual range (±44.775)."
+        "A change of +61.7 points from 32.4% in FY2013 is beyond this indicator's usual range (±44.775 points)."
     )
 
 

@@ -143,7 +143,7 @@ def test_a_template_column_beyond_those_read_is_an_error_and_other_cells_there_a
     else:
         data = (",".join(far) + "\r\n" + ",".join(ROW) + "\r\n").encode("utf-8")
     with pytest.raises(
-        MachiplanError, match=r"row 1: only the first 50 columns are read: move 備考 \(BE\) to the left"
+        MachiplanError, match=r"row 1: only the first 50 columns are read: move 備考 \(BH\) to the left"
     ):
         read_rows(data, name=f"x.{kind}")
     memo = [*ROW, *[""] * 40, "a note of one's own"]  # under no header: ignored like any unknown column
@@ -255,7 +255,7 @@ def test_a_column_given_twice_is_an_error_naming_both():
     header = HEADER + ",値"
     data = (header + "\r\n" + ",".join(ROW) + ",\r\n").encode("utf-8")
     with pytest.raises(
-        MachiplanError, match=r"row 1: the column 値 is there twice \(columns I and R\): keep one"
+        MachiplanError, match=r"row 1: the column 値 is there twice \(columns I and U\): keep one"
     ):
         read_rows(data, name="x.csv")
 

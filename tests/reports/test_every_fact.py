@@ -316,12 +316,19 @@ def test_every_fact_in_the_workbook(written):
     assert FORMULA in texts  # a text that looks like a formula stays that text
     data = book[book.sheetnames[-7]]
     heads = [c.value for c in data[1]]
-    assert len(heads) == 29
+    assert len(heads) == 33  # 29, and the codes of kind, horizon and target kind, and the provenance
     assert data.max_row - 1 == 8 + 9 + 4 + 3  # every observation, target and baseline of P1, K1, K2, K3
+    rows = [dict(zip(heads, r, strict=True)) for r in data.iter_rows(min_row=2, values_only=True)]
+    source, code, horizon = heads[18], heads[4], heads[30]
+    by = {(r[code], r[heads[29]] or r[horizon], r[heads[10]]): r for r in rows}
+    assert by["K1", "actual", 2014][source] == "保育課集計"  # the indicator's own data source
+    assert by["K2", "actual", 2015][source] == "なんでも市 評価シート"  # else the plan's documents
+    assert by["K1", "vision", 2022][source] == "なんでも市ビジョン"  # a target: the plan that sets it
+    assert by["K1", "plan", 2019][source] == "なんでも市総合計画"
     evaluation = book[book.sheetnames[-6]]
-    assert [c.value for c in evaluation[1]][-5:] == [
-        ["系列", "目標種類", "文字値", "最新の状態", "体系コード"],
-        ["Series", "Target kind", "Text", "Latest state", "Node code"],
+    assert [c.value for c in evaluation[1]][-7:] == [
+        ["系列", "目標種類", "文字値", "最新の状態", "体系コード", "目標区分コード", "目標種類コード"],
+        ["Series", "Target kind", "Text", "Latest state", "Node code", "Horizon code", "Target kind code"],
     ][lang == "en"]
     block = [r[0] for r in book[book.sheetnames[3]].iter_rows(values_only=True) if r and r[0]]
     headings = ["基本目標Ⅰ『暮らし』", "施策1『子育て』", "事業(1)『保育の受け皿』", "施策2『健康』"]

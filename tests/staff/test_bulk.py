@@ -64,7 +64,7 @@ def test_the_template_is_the_departments_figures_as_they_stand(as_):
     rows = list(book.active.iter_rows(values_only=True))
     assert rows[0] == (
         "指標コード", "指標名", "単位", "前年度の値", "系列", "年度", "期間", "種別", "値", "状態", "時点", "概数",
-        "内訳", "備考", "出典", "確認理由", "版",
+        "内訳", "回答数", "誤差", "デザイン効果", "備考", "出典", "確認理由", "版",
     )  # the figure's columns are domain/figures.py's, in its order  # fmt: skip
     assert [r[0] for r in rows[1:]] == ["1b", "3a", "3b", "3c"]
     by_code = {r[0]: dict(zip(entry_sheet.KEYS, r, strict=True)) for r in rows[1:]}
@@ -233,7 +233,7 @@ def test_a_column_given_twice_is_named_not_a_misleading_missing_value(as_):
     lines = [lines[0] + ",値"] + [line + "," for line in lines[1:]]
     lines[1] = lines[1].replace(",今後調査,", ",実績,")
     page = preview_page(editor, "\r\n".join(lines).encode("utf-8"), "twice.csv")
-    assert "the column 値 is there twice (columns I and R): keep one" in page
+    assert "the column 値 is there twice (columns I and U): keep one" in page
 
 
 def test_cr_only_line_ends_and_a_file_cut_mid_character(as_):

@@ -27,6 +27,8 @@ PAGES = {
     f"{P}/history/": ROLES,
     "/staff/password/": ROLES,
     f"{P}/bulk/template/?fy=2017": ["admin", "owner", "editor", "other_editor"],
+    f"{P}/reports/": ["admin", "owner", "viewer"],  # a viewer follows the reports; the owner makes them
+    f"{P}/deadlines/": ["admin", "owner"],
 }
 
 
@@ -161,6 +163,8 @@ PLAN_B_PAGES = {
     f"{PB}/structure/indicators/1b/": OWNERS_OF_B,
     f"{PB}/structure/indicators/1b/delete/": OWNERS_OF_B,
     f"{PB}/structure/import/": OWNERS_OF_B,
+    f"{PB}/reports/": FULL_READ_B,
+    f"{PB}/deadlines/": OWNERS_OF_B,
 }
 # and plan A for the two people with no role there: the planner reads it all, B's owner its published figures
 PLAN_A_PAGES = {
@@ -173,6 +177,8 @@ PLAN_A_PAGES = {
     f"{P}/structure/": [],
     f"{P}/structure/import/": [],
     f"{P}/bulk/": [],
+    f"{P}/reports/": ["planner"],
+    f"{P}/deadlines/": [],
 }
 
 
@@ -190,7 +196,11 @@ def test_every_staff_url_of_a_plan_is_covered():
     steps |= {
         "table-preview",
         "table-mapping",
-    }  # a table upload's own pages: tests/staff/test_table_import.py
+        "report-run",
+        "report-status",
+        "report-file",
+        "report-publish",
+    }  # a table upload's own pages (tests/staff/test_table_import.py), a generation's (test_reports.py)
     assert patterns - reached - steps - {"home", "login", "logout"} == set()
 
 

@@ -22,7 +22,8 @@ from machiplan.staff.services import entries
 
 from .conftest import PLAN
 
-PERCENT = ("1b",)
+PERCENT = ("1a", "1b")
+SURVEY = ("1a",)  # a survey share: its figures may state their sample (回答数, 誤差, デザイン効果)
 labels = st.text(min_size=1, max_size=12) | st.text(alphabet='=;[]" ,、認定', min_size=1, max_size=6)
 
 
@@ -45,9 +46,15 @@ def figures(draw, indicator: str, fy: int) -> entries.Figure | None:
     if kind == domain.INTERIM or draw(st.booleans()):
         start = dt.date(fy, 4, 1)
         as_of = draw(st.none() | st.dates(min_value=start, max_value=dt.date(fy + 1, 3, 31)))
+    sample = {"sample_size": None, "margin": None, "design_effect": None}
+    if indicator in SURVEY and value is not None:
+        sample["sample_size"] = draw(st.none() | st.integers(1, 10**8))
+        sample["margin"] = draw(st.none() | st.decimals(min_value="0.01", max_value=50, places=2))
+        if sample["sample_size"] is not None:
+            sample["design_effect"] = draw(st.none() | st.decimals(min_value="0.1", max_value=100, places=2))
     figure = entries.Figure(
         kind=kind, value=value, as_of=as_of, approximate=draw(st.booleans()), breakdown=parts,
-        note=draw(st.text(max_size=30)).strip(),
+        note=draw(st.text(max_size=30)).strip(), **sample,
     )  # fmt: skip
     if draw(st.booleans()):
         return figure
@@ -59,8 +66,11 @@ def figures(draw, indicator: str, fy: int) -> entries.Figure | None:
         "breakdown": format_breakdown(parts),
         "note": figure.note,
         "revision": 0,
+        **{k: "" if v is None else format_number(Decimal(v)) for k, v in sample.items()},
     }
-    form = FigureForm({k: v for k, v in text.items() if v != ""})
+    form = FigureForm(
+        {k: v for k, v in text.items() if v != ""}, indicator=entries.indicator_row(PLAN, indicator)
+    )
     return form.figure() if form.is_valid() else None
 
 
@@ -73,16 +83,20 @@ def as_observation(figure: entries.Figure, fy: int) -> tuple:
         figure.approximate,
         tuple(figure.breakdown),
         figure.note,
+        figure.sample_size,
+        figure.margin,
+        figure.design_effect,
     )
 
 
 def stored(obs: domain.Observation) -> tuple:
-    return (obs.fy, obs.kind, obs.value, obs.as_of, obs.approximate, obs.breakdown, obs.note)
+    return (obs.fy, obs.kind, obs.value, obs.as_of, obs.approximate, obs.breakdown, obs.note, obs.sample_size,
+            obs.margin, obs.design_effect)  # fmt: skip
 
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(
-    indicator=st.sampled_from(["1b", "2e", "2a"]),  # a %, a count with breakdowns, another count
+    indicator=st.sampled_from(["1a", "1b", "2e", "2a"]),  # a survey %, a %, a count with breakdowns, another
     fy=st.sampled_from([2004, 2013, 2016, 2017, 2019]),
     data=st.data(),
 )

@@ -78,7 +78,10 @@ def test_a_forecast_and_a_calendar_year_are_figures_like_any_other(owner, client
         )
     queue = owner.get(review).content.decode()
     assert f"{DREAMS}|2028|2|中学3年生" in queue and "（見込）" in queue
-    owner.post(review, {"scope": "all", "all": [f"{DREAMS}|2028|2|中学3年生", f"{DREAMS}|2026|2|中学3年生"]})
+    owner.post(
+        review,
+        {"scope": "all", "all": [f"{DREAMS}|2028|2|中学3年生", f"{DREAMS}|2026|2|中学3年生"], "confirm": "1"},
+    )
     published = {
         o.fy: (o.kind, o.period, o.series) for o in Observation.objects.filter(indicator__code=DREAMS)
     }

@@ -178,16 +178,20 @@ def test_the_owner_approves_many_at_once_all_or_none(as_, client):
         save(editor, code, 2017, value=value)
         editor.post(step_url(code, 2017, "submit"), {"revision": "1"})
     review = f"/staff/plans/{PLAN}/review/"
-    # one stale revision among the ticked: nothing is approved
+    # one stale revision among the ticked: nothing to confirm, nothing is approved
     response = owner.post(review, {"scope": "selected", "item": ["1b|2017|2", "3a|2017|1"]})
     assert response.status_code == 302 and Entry.objects.filter(status="approved").count() == 0
-    owner.post(review, {"scope": "selected", "item": ["1b|2017|2", "3a|2017|2"]})
+    # … nor when it goes stale between the confirmation and the approval
+    confirmed = {"scope": "selected", "confirm": "1"}
+    response = owner.post(review, {**confirmed, "item": ["1b|2017|2", "3a|2017|1"]})
+    assert response.status_code == 302 and Entry.objects.filter(status="approved").count() == 0
+    owner.post(review, {**confirmed, "item": ["1b|2017|2", "3a|2017|2"]})
     assert sorted(Entry.objects.filter(status="approved").values_list("indicator__code", flat=True)) == [
         "1b",
         "3a",
     ]
     assert public_2017(client, "3a")["value"] in ("33", 33, "33.0")
-    owner.post(review, {"scope": "all", "all": ["3c|2017|2"]})
+    owner.post(review, {"scope": "all", "all": ["3c|2017|2"], "confirm": "1"})
     assert Entry.objects.filter(status="approved").count() == 3
     assert AuditEvent.objects.filter(action="approve", actor="owner").count() == 3
     assert as_("editor").post(review, {"scope": "all", "all": ["1b|2017|3"]}).status_code == 403
@@ -243,7 +247,10 @@ def test_separate_approval_when_the_city_asks_for_it(as_, settings):
     settings.MACHIPLAN_SEPARATE_APPROVAL = True
     assert owner.post(step_url("1b", 2017, "approve"), {"revision": "2"}).status_code == 403
     assert (
-        owner.post(f"/staff/plans/{PLAN}/review/", {"scope": "all", "all": ["1b|2017|2"]}).status_code == 403
+        owner.post(
+            f"/staff/plans/{PLAN}/review/", {"scope": "all", "all": ["1b|2017|2"], "confirm": "1"}
+        ).status_code
+        == 403
     )
     assert Entry.objects.get().status == "submitted"
     assert as_("admin").post(step_url("1b", 2017, "approve"), {"revision": "2"}).status_code == 302

@@ -44,6 +44,12 @@ def _property(spec: figures.Field) -> dict:
             "description": f"{spec.help_en}. Kept exactly or refused: below 10^15, at most 6 decimals and 15 "
             "significant digits; none for pending/none (and for an indicator whose values are states)",
         }
+    if spec.type == "int":
+        return {
+            "type": ["integer", "string", "null"],
+            "description": f"{spec.help_en}. A whole number from 1 to {spec.maximum:,}; "
+            "only for a survey indicator's figure with a value",
+        }
     if spec.type == "date":
         return {"type": ["string", "null"], "format": "date", **about}
     if spec.type == "bool":

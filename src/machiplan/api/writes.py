@@ -22,7 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 from machiplan.domain import figures, workflow
 from machiplan.domain.entry_checks import fy_problem, text_problem
 from machiplan.domain.errors import MachiplanError
-from machiplan.domain.quantities import parse_breakdown
+from machiplan.domain.quantities import parse_breakdown, parse_whole_number
 from machiplan.staff import policy, selectors
 from machiplan.staff.errors import Conflict, NotAllowed, NotFound, Refused
 from machiplan.staff.services import entries
@@ -103,6 +103,17 @@ def _field(data: dict, spec: figures.Field):
             return None if raw in (None, "") else _number(raw)
         except (InvalidOperation, ValueError):
             raise BadRequest(f"{name} must be a number", where=name) from None
+    if spec.type == "int":
+        if raw in (None, ""):
+            return None
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            return raw
+        try:
+            if isinstance(raw, str):
+                return parse_whole_number(raw)
+        except MachiplanError:
+            pass
+        raise BadRequest(f"{name} must be a whole number", where=name)
     if spec.type == "date":
         try:
             return None if raw in (None, "") else dt.date.fromisoformat(raw)

@@ -139,6 +139,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("plans", help="list the plans in the database")
 
+    publish = sub.add_parser(
+        "publish-report",
+        help="make the year's report from the published figures and publish it as that year's next version",
+    )
+    publish.add_argument("plan", metavar="PLAN")
+    publish.add_argument(
+        "--year", dest="fy", type=_fy, required=True, metavar="FY", help="the fiscal year it evaluates"
+    )
+
     adduser = sub.add_parser(
         "adduser",
         help="add a staff member, or change one's role and password (password: prompt or MACHIPLAN_PASSWORD)",
@@ -504,6 +513,33 @@ def _plans(args: argparse.Namespace) -> int:
     return 0
 
 
+def _publish_report(args: argparse.Namespace) -> int:
+    """The staff app's 報告書の作成・公開 in one step, as the installation's operator: generate (here, in
+    this process), then publish as the year's next version; both in the trail."""
+    from django.utils import timezone
+
+    from machiplan.domain.labels import fy_label
+    from machiplan.reports import jobs
+    from machiplan.reports.models import DONE
+    from machiplan.reports.publication import version_folder
+    from machiplan.staff.services.reports import report_generate, report_publish
+
+    actor = "machiplan publish-report"
+    run = report_generate(plan_code=args.plan, fy=args.fy, actor=actor, via="cli", background=False)
+    run = jobs.execute(run.pk)
+    if run.state != DONE:
+        raise MachiplanError(f"the report was not made: {run.error}")
+    published = report_publish(plan_code=args.plan, run_id=run.pk, actor=actor, via="cli")
+    folder = version_folder(published.plan_code, published.fy, published.version)
+    print(
+        f"published {published.plan_code} {fy_label(published.fy, 'en')} version {published.version} "
+        f"({timezone.localdate(published.published_at).isoformat()}): {folder}/"
+    )
+    for f in published.files:
+        print(f"  {f['name']} ({f['size']:,} bytes)")
+    return 0
+
+
 def _adduser(args: argparse.Namespace) -> int:
     import getpass
     import os
@@ -563,6 +599,7 @@ COMMANDS = {
     "import-table": _import_table,
     "serve": _serve,
     "plans": _plans,
+    "publish-report": _publish_report,
     "adduser": _adduser,
     "token": _token,
     "backup": _backup,

@@ -23,6 +23,7 @@ from itertools import pairwise
 from operator import attrgetter
 
 from . import plan as domain
+from .figures import MAX_SAMPLE_SIZE
 from .fiscal import FIRST_FY, LAST_FY, SHOWA, format_date, fy_in_range, year_bounds
 from .labels import fy_label
 from .quantities import format_number
@@ -75,7 +76,14 @@ MESSAGES = {
         "fy_range": "{fy}年度は扱えません（{first}〜{last}年度の範囲です）。",
         "fy_outside_plan": "{fy}は計画期間の外です。",
         "comment_required": "差戻しの理由を入力してください。",
-        "unusual_change": "{year}の {previous} から {change} の変化は、これまでの変化の幅（±{limit}）を超えています。",
+        "unusual_change": "{year}の {previous}{unit} から {change}{change_unit} の変化は、これまでの変化の幅（±{limit}{change_unit}）を超えています。",
+        "sample_size_range": "回答数は1〜100,000,000の整数で入力してください（入力: {value}）。",
+        "margin_range": "誤差は0より大きい値で入力してください（％の指標は50ポイントまで。入力: {value}）。",
+        "design_effect_range": "デザイン効果は0より大きく100以下で入力してください（入力: {value}）。",
+        "design_effect_alone": "デザイン効果は回答数とともに入力してください。",
+        "sample_without_value": "回答数・誤差は値のある実績・状況・見込にだけ入力します。",
+        "sample_needs_share": "回答数から誤差を計算できるのは％の指標だけです。誤差（±）を入力してください。",
+        "sample_not_survey": "この指標はアンケート指標ではないため、回答数・誤差は評価に使いません。",
     },
     "en": {
         "value_required": "Enter a value for {kind}.",
@@ -98,7 +106,14 @@ MESSAGES = {
         "fy_range": "FY{fy} is outside the years machiplan keeps ({first} to {last}).",
         "fy_outside_plan": "{fy} is outside the plan's years.",
         "comment_required": "Say why the figure goes back.",
-        "unusual_change": "A change of {change} from {previous} in {year} is beyond this indicator's usual range (±{limit}).",
+        "unusual_change": "A change of {change}{change_unit} from {previous}{unit} in {year} is beyond this indicator's usual range (±{limit}{change_unit}).",
+        "sample_size_range": "The sample size must be a whole number from 1 to 100,000,000 (entered: {value}).",
+        "margin_range": "The margin of error must be more than 0 (at most 50 points for a percentage; entered: {value}).",
+        "design_effect_range": "The design effect must be more than 0 and at most 100 (entered: {value}).",
+        "design_effect_alone": "A design effect needs the sample size it applies to.",
+        "sample_without_value": "A sample size or margin of error goes with a figure that has a value (actual, interim or forecast).",
+        "sample_needs_share": "A margin of error follows from the sample size only for a percentage: enter the margin (±).",
+        "sample_not_survey": "This indicator is not a survey indicator: its sample size and margin of error are not used in the evaluation.",
     },
 }
 
@@ -124,6 +139,8 @@ def _text(value: object, lang: str) -> str:
         return number_text(value)
     if isinstance(value, tuple) and value and value[0] == "fy":
         return fy_label(value[1], lang) if fy_in_range(value[1]) else f"FY{value[1]}"
+    if isinstance(value, tuple) and value and value[0] == "change_unit":
+        return change_unit(value[1], lang)
     if isinstance(value, tuple) and value and value[0] == "kind":
         from .labels import OBSERVATION_KIND_LABELS
 
@@ -265,17 +282,16 @@ def check_entry(
         errors.extend(_breakdown_problems(entry.breakdown, value if has_value else None))
     if entry.note and (problem := text_problem(entry.note, "note")):
         errors.append(problem)
+    sample_errors, sample_warnings = sample_problems(
+        indicator, entry, has_value=value is not None and has_value
+    )
+    errors.extend(sample_errors)
+    warnings.extend(sample_warnings)
     if value is None or not has_value:
         return Findings(tuple(errors), tuple(warnings))
     if history is None:
         history = figure_history(others)
-    previous = following = None
-    for o in history:
-        if o.fy < fy:
-            previous = o
-        elif o.fy > fy:
-            following = o
-            break
+    previous, following = neighbours(history, fy)
     if indicator.measure == domain.CUMULATIVE:
         if previous and value < previous.value:
             errors.append(Problem("value", "cumulative_below_previous",
@@ -284,13 +300,130 @@ def check_entry(
             errors.append(Problem("value", "cumulative_above_next",
                                   {"value": value, "next": following.value, "year": ("fy", following.fy)}))  # fmt: skip
     if previous and kind == domain.ACTUAL and not errors:
-        limit = usual_change([o for o in history if o.fy != fy], previous)
+        limit = _limit(history, fy, previous)
         change = value - previous.value
         if limit is not None and abs(change) > limit:
             warnings.append(Problem("value", "unusual_change", {
                 "change": _signed(change), "previous": previous.value, "year": ("fy", previous.fy), "limit": limit,
+                "unit": indicator.unit or "", "change_unit": ("change_unit", indicator.unit),
             }))  # fmt: skip
     return Findings(tuple(errors), tuple(warnings))
+
+
+def neighbours(
+    history: list[domain.Observation], fy: int
+) -> tuple[domain.Observation | None, domain.Observation | None]:
+    """The figures a year's figure is compared with (``history``: ``figure_history``): the nearest
+    earlier one — "the year before", as every message and page calls it — and the nearest later one."""
+    previous = following = None
+    for o in history:
+        if o.fy < fy:
+            previous = o
+        elif o.fy > fy:
+            following = o
+            break
+    return previous, following
+
+
+def _limit(history: list[domain.Observation], fy: int, previous: domain.Observation) -> Decimal | None:
+    return usual_change([o for o in history if o.fy != fy], previous)
+
+
+@dataclass(frozen=True, slots=True)
+class UsualRange:
+    """What ``check_entry`` takes as usual for an actual value of a year: the figure of the year before
+    (the nearest earlier one of the same series) and the change from it that needs no confirmation."""
+
+    previous: domain.Observation
+    limit: Decimal | None  # None: any value goes without a warning
+    low: Decimal | None = None  # the usual values, as far as the rules bound them
+    high: Decimal | None = None
+
+
+def usual_range(
+    indicator: domain.Indicator, fy: int, others: Iterable[domain.Observation]
+) -> UsualRange | None:
+    """The year before's figure and the range of actual values ``check_entry`` will not warn about
+    (nor refuse: a running total never goes below the year before, a % stays within 0–100); None when
+    there is no earlier figure to compare with, or the indicator's values are states."""
+    if indicator.value_type == domain.STATE:
+        return None
+    history = figure_history(others)
+    previous, _ = neighbours(history, fy)
+    if previous is None:
+        return None
+    limit = _limit(history, fy, previous)
+    if limit is None:
+        return UsualRange(previous, None)
+    low, high = previous.value - limit, previous.value + limit
+    if indicator.measure == domain.CUMULATIVE:
+        low = max(low, previous.value)
+    if indicator.unit in PERCENT_UNITS:
+        low, high = max(low, Decimal(0)), min(high, Decimal(100))
+    return UsualRange(previous, limit, low, high)
+
+
+def change_from(previous: domain.Observation | None, value: Decimal | None) -> Decimal | None:
+    """How much ``value`` differs from the year before's figure (None when either has no number)."""
+    if previous is None or previous.value is None or value is None:
+        return None
+    return value - previous.value
+
+
+POINTS = {"ja": "ポイント", "en": " points"}
+
+
+def change_unit(unit: str | None, lang: str = "ja") -> str:
+    """The unit a change of a value is written in: a share's (%) in points (ポイント), any other's in
+    the value's own unit."""
+    return POINTS[lang] if unit in PERCENT_UNITS else (unit or "")
+
+
+def signed_number(value: Decimal) -> str:
+    """A change as the messages write it: '+61.7', '-3', '0'."""
+    return _signed(value)
+
+
+MAX_MARGIN_POINTS = Decimal(50)
+MAX_DESIGN_EFFECT = Decimal(100)
+
+
+def sample_problems(
+    indicator: domain.Indicator, figure: domain.Observation | domain.Baseline, *, has_value: bool
+) -> tuple[list[Problem], list[Problem]]:
+    """The rules of a survey's own error (回答数, 誤差, デザイン効果) on a figure or a baseline:
+    errors, then warnings."""
+    n, margin, deff = figure.sample_size, figure.margin, figure.design_effect
+    if n is None and margin is None and deff is None:
+        return [], []
+    errors: list[Problem] = []
+    if not has_value:
+        return [Problem("sample_size" if n is not None else "margin", "sample_without_value")], []
+    if n is not None and (isinstance(n, bool) or not 1 <= n <= MAX_SAMPLE_SIZE):
+        errors.append(Problem("sample_size", "sample_size_range", {"value": n}))
+    if margin is not None:
+        percent = indicator.unit in PERCENT_UNITS
+        if (problem := number_problem(margin, "margin")) is not None:
+            errors.append(problem)
+        elif not (margin > 0 and (not percent or margin <= MAX_MARGIN_POINTS)):
+            errors.append(Problem("margin", "margin_range", {"value": margin}))
+    if deff is not None:
+        if (problem := number_problem(deff, "design_effect")) is not None:
+            errors.append(problem)
+        elif not 0 < deff <= MAX_DESIGN_EFFECT:
+            errors.append(Problem("design_effect", "design_effect_range", {"value": deff}))
+        elif n is None:
+            errors.append(Problem("design_effect", "design_effect_alone"))
+    if n is not None and margin is None and indicator.unit not in PERCENT_UNITS:
+        errors.append(Problem("margin", "sample_needs_share"))
+    if errors:
+        return errors[:1], []
+    warnings = (
+        []
+        if indicator.survey
+        else [Problem("sample_size" if n is not None else "margin", "sample_not_survey")]
+    )
+    return [], warnings
 
 
 def _breakdown_problems(parts: Iterable[tuple[str, Decimal]], value: Decimal | None) -> list[Problem]:

@@ -29,7 +29,7 @@ from itertools import pairwise
 from operator import attrgetter
 from typing import Any
 
-from . import methods
+from . import methods, surveys
 from .errors import MachiplanError
 from .fiscal import FIRST_FY, LAST_FY, fy_in_range, year_bounds, year_fraction
 from .plan import (
@@ -183,6 +183,12 @@ def _coerce(key: str, value: object, default: object, where: str) -> object:
 class Point:
     fy: int
     value: Decimal
+    sample: surveys.Sample | None = field(default=None, compare=False)  # a survey's n or margin
+
+
+def _point(figure) -> Point:
+    """An observation's or a baseline's year and value, with the survey's own error when it states it."""
+    return Point(figure.fy, figure.value, surveys.sample_of(figure))
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +220,10 @@ class Judgement:
     state: str = ""  # a state indicator's latest state (設置)
     score: float | None = None  # the method's score for roll-ups that average (Open SDG: -5 … 5)
     measure: float | None = None  # the method's own measure when it is not progress (達成率, a CAGR ratio)
+    # a survey share's sampling error, where its figures state it (domain/surveys.py): the half-width
+    # of the 95 % interval of latest − baseline, and of the latest share itself, in points
+    interval: float | None = None
+    margin: float | None = None
 
     @property
     def kind(self) -> str:
@@ -538,11 +548,7 @@ def _evaluate_series(indicator: Indicator, series: str, context: Context) -> Ser
     params, fy = context.params, context.evaluation_fy
     observations = [o for o in indicator.observations if o.series == series]
     actuals = sorted(
-        (
-            Point(o.fy, o.value)
-            for o in observations
-            if o.kind == ACTUAL and o.value is not None and o.fy <= fy
-        ),
+        (_point(o) for o in observations if o.kind == ACTUAL and o.value is not None and o.fy <= fy),
         key=_FY,
     )
     latest_fy = actuals[-1].fy if actuals else None
@@ -602,6 +608,7 @@ def _without_target(
     return Judgement(
         params.horizon, verdict.status, None, None, target, start, latest,
         reason=verdict.reason or "trend", series=series, score=verdict.score, measure=verdict.value,
+        **_survey_error(indicator, start, latest),
     )  # fmt: skip
 
 
@@ -640,14 +647,14 @@ def _baseline(indicator: Indicator, series: str, actuals: list[Point], context: 
     stated = _baseline_in_force(indicator, series, context)
     if stated is not None and stated.value is not None:
         if stated.fy is None:
-            start = Point(context.baseline_fy, stated.value)
+            start = _point(replace(stated, fy=context.baseline_fy))
         else:
             # a value as of the first day of its year (従前値 at the start of the 基準年度) stands
             # where the year before ended
             starts_year = (
                 stated.as_of is not None and stated.as_of <= year_bounds(stated.fy, stated.period)[0]
             )
-            start = Point(stated.fy - 1 if starts_year else stated.fy, stated.value)
+            start = replace(_point(stated), fy=stated.fy - 1 if starts_year else stated.fy)
     elif stated is not None:  # stated as none
         if indicator.measure in (FLOW, CUMULATIVE):
             return Point(context.baseline_fy, Decimal(0))
@@ -702,9 +709,26 @@ def reached(value: Decimal, target: Target, direction: str) -> bool:
     return value <= target.value if lower_is_better(target, direction) else value >= target.value
 
 
-def _unchanged(indicator: Indicator, a: Decimal, b: Decimal, params: Params) -> bool:
-    """A survey share moving less than the tolerance is unchanged: survey error, not progress."""
-    return indicator.survey and abs(float(a - b)) < params.survey_tolerance_points
+def _unchanged(indicator: Indicator, a: Point, b: Point, params: Params) -> bool:
+    """A survey share moving within sampling error is unchanged: survey error, not progress. The
+    error is the 95 % interval of the difference where both figures state their sample, else the
+    plan's fixed tolerance (domain/surveys.py)."""
+    if not indicator.survey:
+        return False
+    return surveys.unchanged(_sample(a), _sample(b), params.survey_tolerance_points)
+
+
+def _sample(point: Point) -> surveys.Sample:
+    return point.sample or surveys.Sample(float(point.value))
+
+
+def _survey_error(indicator: Indicator, start: Point | None, latest: Point | None) -> dict[str, float | None]:
+    """The interval of the change since the baseline and the latest share's own margin, in points,
+    where the survey's figures state them."""
+    if not indicator.survey or latest is None or latest.sample is None:
+        return {}
+    interval = None if start is None else surveys.difference_half_width(_sample(start), latest.sample)
+    return {"interval": interval, "margin": latest.sample.half_width()}
 
 
 def _measurement(
@@ -721,12 +745,12 @@ def _measurement(
     value = amount if amount is not None else latest.value
     base = Decimal(0) if amount is not None else start.value
     previous = next((p for p in reversed(actuals) if p.fy < latest.fy), None) if amount is None else None
-    unchanged = amount is None and _unchanged(indicator, latest.value, start.value, params)
+    unchanged = amount is None and _unchanged(indicator, latest, start, params)
     if target is None or target.value is None:
         return methods.Measurement(
             start.fy, float(base), latest.fy, float(value), float(previous.value) if previous else None,
             None, None, not lower_is_better(None, indicator.direction), False, None, None, unchanged,
-            previous is not None and _unchanged(indicator, latest.value, previous.value, params), False,
+            previous is not None and _unchanged(indicator, latest, previous, params), False,
             _limit(indicator),
         )  # fmt: skip
     met = (
@@ -747,8 +771,7 @@ def _measurement(
         progress=delta / span if span else None,
         pace=_share(latest.fy - start.fy, target.fy - start.fy),
         unchanged=unchanged,
-        previous_unchanged=previous is not None
-        and _unchanged(indicator, latest.value, previous.value, params),
+        previous_unchanged=previous is not None and _unchanged(indicator, latest, previous, params),
         deadline_passed=latest.fy >= target.fy,
         limit=_limit(indicator),
     )
@@ -800,6 +823,7 @@ def _judge(
     return Judgement(
         horizon, verdict.status, m.progress, m.pace, target, start, latest, reason=verdict.reason or reason,
         series=series, score=verdict.score, measure=verdict.value if context.params.method != METHOD_NAME else None,
+        **_survey_error(indicator, start, latest),
     )  # fmt: skip
 
 

@@ -69,33 +69,61 @@ def explain_judgement(judgement: Judgement, indicator: Indicator, lang: str = "j
     baseline = j.baseline
     assert baseline is not None
     b_text, b_fy = _v(baseline.value, unit, places), fy_label(baseline.fy, lang)
+    near = _near_target(j, lang)
     if j.status == ACHIEVED:
         if ja:
-            return f"最新実績{l_text}（{l_fy}）が目標{t_text}（{t_fy}）に到達：{status}"
-        return f"The latest actual {l_text} ({l_fy}) has reached the target {t_text} ({t_fy}): {status}."
+            return f"最新実績{l_text}（{l_fy}）が目標{t_text}（{t_fy}）に到達{near}：{status}"
+        return (
+            f"The latest actual {l_text} ({l_fy}) has reached the target {t_text} ({t_fy}){near}: {status}."
+        )
     if j.status == MISSED:
         if ja:
-            return f"目標年度の実績{l_text}（{l_fy}）が目標{t_text}（{t_fy}）に届かなかった：{status}"
-        return f"The actual of the target year, {l_text} ({l_fy}), did not reach the target {t_text} ({t_fy}): {status}."
+            return f"目標年度の実績{l_text}（{l_fy}）が目標{t_text}（{t_fy}）に届かなかった{near}：{status}"
+        return f"The actual of the target year, {l_text} ({l_fy}), did not reach the target {t_text} ({t_fy}){near}: {status}."
     tolerance = ""
     if j.reason == "within_tolerance":
-        tolerance = (
-            "（調査の誤差の範囲内のため横ばいとみなす）"
-            if ja
-            else " (within survey error, taken as unchanged)"
-        )
+        if j.interval is not None:
+            band = _points(j.interval)
+            tolerance = (
+                f"（変化は調査の誤差の範囲（95%信頼区間 ±{band}ポイント）内のため横ばいとみなす）"
+                if ja
+                else f" (within the survey's sampling error, ±{band} points at 95 %, taken as unchanged)"
+            )
+        else:
+            tolerance = (
+                "（調査の誤差の範囲内のため横ばいとみなす）"
+                if ja
+                else " (within survey error, taken as unchanged)"
+            )
     if ja:
         move = f"基準値{b_text}（{b_fy}）から{l_text}（{l_fy}）へ{tolerance}"
         if j.status == REGRESSING:
             return f"{move}、目標{t_text}（{t_fy}）から遠ざかっている：{status}"
-        return f"{move}、目標{t_text}（{t_fy}）への進捗{_pct(j.progress or 0)}、経過{_pct(j.pace or 0)}：{status}"
+        return f"{move}、目標{t_text}（{t_fy}）への進捗{_pct(j.progress or 0)}、経過{_pct(j.pace or 0)}{near}：{status}"
     move = f"From {b_text} ({b_fy}) to {l_text} ({l_fy}){tolerance}"
     if j.status == REGRESSING:
         return f"{move}, moving away from the target {t_text} ({t_fy}): {status}."
     return (
         f"{move}: {_pct(j.progress or 0)} of the way to {t_text} ({t_fy}) "
-        f"with {_pct(j.pace or 0)} of the time elapsed: {status}."
+        f"with {_pct(j.pace or 0)} of the time elapsed{near}: {status}."
     )
+
+
+def _points(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def _near_target(j: Judgement, lang: str) -> str:
+    """Where the latest survey share lies within its own margin of error of the target: said, since
+    the status could go either way by sampling alone."""
+    if j.margin is None or j.latest is None or j.target is None or j.target.value is None:
+        return ""
+    gap = abs(float(j.latest.value - j.target.value))
+    if gap >= j.margin:
+        return ""
+    if lang == "ja":
+        return f"（ただし目標との差{_points(gap)}ポイントは調査の誤差 ±{_points(j.margin)}ポイントの範囲内）"
+    return f" (though the gap to the target, {_points(gap)} points, is within the survey's margin of error, ±{_points(j.margin)} points)"
 
 
 def _explain_trend(j: Judgement, indicator: Indicator, lang: str, scale) -> str:
@@ -132,9 +160,10 @@ def _explain_method(j: Judgement, indicator: Indicator, lang: str, status: str) 
     latest = (_v(j.latest.value, unit, places), fy_label(j.latest.fy, lang))
     t = (_v(j.target.value, unit, places), fy_label(j.target.fy, lang))
     measure = "" if j.measure is None else _pct(j.measure)
+    near = _near_target(j, lang)
     if lang == "ja":
-        return f"基準値{b[0]}（{b[1]}）から{latest[0]}（{latest[1]}）、目標{t[0]}（{t[1]}）に対し{measure}：{status}"
-    return f"From {b[0]} ({b[1]}) to {latest[0]} ({latest[1]}) toward {t[0]} ({t[1]}), {measure}: {status}."
+        return f"基準値{b[0]}（{b[1]}）から{latest[0]}（{latest[1]}）、目標{t[0]}（{t[1]}）に対し{measure}{near}：{status}"
+    return f"From {b[0]} ({b[1]}) to {latest[0]} ({latest[1]}) toward {t[0]} ({t[1]}), {measure}{near}: {status}."
 
 
 def _explain_no_target(j: Judgement, lang: str) -> str:

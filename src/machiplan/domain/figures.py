@@ -1,6 +1,7 @@
 """One definition of the fields of a yearly figure, a target and a baseline.
 
-A figure's fields (年度, 種別, 値, 時点, 概数, 内訳, 系列, 期間, 状態, 備考) are named,
+A figure's fields (年度, 種別, 値, 時点, 概数, 内訳, 系列, 期間, 状態, 回答数, 誤差,
+デザイン効果, 備考) are named,
 typed, labelled and documented here once. Everything else derives from this:
 the database columns (``plans.models``), the plan package's CSV columns, the
 plan JSON, the OpenAPI schema of the write API, the open-data CSV and Excel
@@ -28,6 +29,7 @@ class Field:
     max_length: int | None = None  # for text
     nullable: bool = False  # an empty text or choice is None in the domain (not '')
     default_value: object = None  # when not the type's own default
+    maximum: int | None = None  # for an int that is not a year: the largest it may be
 
     def default(self) -> object:
         if self.default_value is not None:
@@ -95,6 +97,37 @@ BREAKDOWN = Field(
     "Parts that add up to the value",
 )
 NOTE = Field("note", "text", "備考", "Note", max_length=None)
+
+# A survey's own error (domain/surveys.py): how many answered, and what the survey itself reports
+# of its precision. On a share of a questionnaire (survey: true) they set the band within which
+# a change is taken as unchanged; without them the plan's fixed tolerance stands in.
+MAX_SAMPLE_SIZE = 100_000_000
+SAMPLE_SIZE = Field(
+    "sample_size",
+    "int",
+    "回答数",
+    "Sample size",
+    "調査の回答者数（n）。割合の誤差の計算に使う。",
+    "How many answered the survey (n): the share's margin of error follows from it",
+    maximum=MAX_SAMPLE_SIZE,
+)
+MARGIN = Field(
+    "margin",
+    "decimal",
+    "誤差",
+    "Margin of error",
+    "調査が公表する95%信頼区間の幅（±ポイント）。回答数より優先する。",
+    "The survey's own 95 % margin of error, in ± points; it takes precedence over the sample size",
+)
+DESIGN_EFFECT = Field(
+    "design_effect",
+    "decimal",
+    "デザイン効果",
+    "Design effect",
+    "層化・集落抽出などによる分散の倍率（単純無作為抽出は1）。回答数とともに使う。",
+    "How much the sampling design inflates the variance (1 for a simple random sample); used with the sample size",
+)
+SAMPLE_FIELDS = (SAMPLE_SIZE, MARGIN, DESIGN_EFFECT)
 SERIES = Field(
     "series",
     "text",
@@ -143,6 +176,7 @@ FIGURE_FIELDS: tuple[Field, ...] = (
     AS_OF,
     APPROXIMATE,
     BREAKDOWN,
+    *SAMPLE_FIELDS,
     NOTE,
 )
 
@@ -254,6 +288,7 @@ BASELINE_FIELDS: tuple[Field, ...] = (
         max_length=64,
         nullable=True,
     ),
+    *SAMPLE_FIELDS,
     SOURCE_TEXT,
     NOTE,
 )

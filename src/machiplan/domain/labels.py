@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
-from .fiscal import format_fiscal_year
+from .fiscal import format_date, format_fiscal_year
 
 LANGUAGES = ("ja", "en")
 
@@ -47,6 +48,15 @@ OBSERVATION_KIND_LABELS = {
     },
 }
 
+# A target's kind: the horizon's final target, or a waypoint on the way to it
+TARGET_KIND_LABELS = {
+    "ja": {"final": "最終目標", "midterm": "中間目標", "annual": "年度目標"},
+    "en": {"final": "Final target", "midterm": "Mid-term target", "annual": "Yearly target"},
+}
+
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+             "October", "November", "December")  # fmt: skip
+
 NARRATIVE_KIND_LABELS = {
     "ja": {
         "results": "取組結果",
@@ -84,6 +94,26 @@ def status_label(status: str, lang: str = "ja", scale=None) -> str:
 
 def horizon_label(horizon: str, lang: str = "ja", *, fallback: str | None = None) -> str:
     return HORIZON_LABELS[lang].get(horizon, fallback or horizon)
+
+
+def kind_label(kind: str, lang: str = "ja") -> str:
+    """A figure's kind in words for a table's cell: 実績, 状況, 見込, 今後調査, and 値なし (No value)
+    where the sheet's '—' would say nothing."""
+    if kind == "none":
+        return "値なし" if lang == "ja" else "No value"
+    return OBSERVATION_KIND_LABELS[lang].get(kind, kind)
+
+
+def target_kind_label(kind: str, lang: str = "ja") -> str:
+    return TARGET_KIND_LABELS[lang].get(kind, kind)
+
+
+def date_label(day: dt.date, lang: str = "ja") -> str:
+    """A date as a reader of the language writes it: 令和8年11月30日 (in 和暦, domain/fiscal.py's eras)
+    in Japanese, 30 November 2026 in English."""
+    if lang == "en":
+        return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+    return format_date(day)
 
 
 def fy_label(fy: int, lang: str = "ja", *, western: bool = False) -> str:

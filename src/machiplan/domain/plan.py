@@ -339,6 +339,9 @@ class Observation:
     series: str = ""  # '' = the indicator's headline series; else 小学6年生, 男性 …
     period: str = FISCAL_YEAR
     text: str = ""  # a state indicator's state (設置), or words given instead of a figure
+    sample_size: int | None = None  # a survey's n
+    margin: Decimal | None = None  # a survey's own 95 % margin of error, ± points
+    design_effect: Decimal | None = None  # the sampling design's variance factor (1: simple random)
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,6 +378,9 @@ class Baseline:
     revision: str | None = None  # a revision that corrected it
     note: str = ""
     source: str = field(default="", compare=False)
+    sample_size: int | None = None  # a survey's n, as on Observation
+    margin: Decimal | None = None
+    design_effect: Decimal | None = None
 
 
 @dataclass(frozen=True)  # no slots: derived views are cached on the instance

@@ -101,6 +101,14 @@ def parse_number(text: str) -> Decimal:
     return _magnitude(m)
 
 
+def parse_whole_number(text: str) -> int:
+    """'1,234' -> 1234; '2千' -> 2000: a count as people write it, refused unless whole."""
+    number = parse_number(text)
+    if not number.is_finite() or number != number.to_integral_value():
+        raise MachiplanError(f"not a whole number: {excerpt(text)}")
+    return int(number)
+
+
 def _magnitude(m: re.Match[str]) -> Decimal:
     body = m["body"]
     with localcontext() as exact:  # every digit kept, however many: no rounding to 28 digits

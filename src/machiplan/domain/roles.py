@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 ADMIN = "admin"  # the installation: everything, the Django admin included
 PLANNER = "planner"  # the installation: reads every plan as its viewer does (企画・全計画の閲覧)
-OWNER = "owner"  # a plan's owner: structure, targets, narratives, approval, publishing
+OWNER = "owner"  # a plan's owner: structure, targets, narratives, approval, deadlines, the report
 EDITOR = "editor"  # a department of a plan: the figures and notes of its own indicators
 VIEWER = "viewer"  # a plan: reads everything of it, changes nothing
 READER = "reader"  # a plan where an owner or viewer of another holds no role: its published figures
@@ -98,6 +98,21 @@ class Reach:
     @property
     def can_edit_structure(self) -> bool:
         """Levels, nodes, indicators and their owners, targets, baselines, narratives, costs, ratings."""
+        return self.role in (ADMIN, OWNER)
+
+    @property
+    def can_set_deadlines(self) -> bool:
+        """The date each year's figures are due (提出期限), per fiscal year."""
+        return self.role in (ADMIN, OWNER)
+
+    @property
+    def can_read_reports(self) -> bool:
+        """The plan's report generations and their previews (the published reports are public)."""
+        return self.reads_all
+
+    @property
+    def can_publish_report(self) -> bool:
+        """Generate the year's report from the published figures, and publish it (報告書の作成・公開)."""
         return self.role in (ADMIN, OWNER)
 
     @property

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
+
+from .entry_checks import PERCENT_UNITS
 
 Z95 = 1.959963984540054  # the 97.5th percentile of the standard normal
 
@@ -40,6 +43,22 @@ class Sample:
     def half_width(self) -> float:
         """The half-width of the share's own 95 % interval, in points."""
         return Z95 * math.sqrt(self.variance())
+
+
+def sample_of(figure: Any, unit: str | None = None) -> Sample | None:
+    """What a figure (an observation or a baseline: value, sample_size, margin, design_effect)
+    says of its own error, or None when it states neither n nor a margin. With ``unit``: None as
+    well when only n is known and the unit is not a share (n alone gives a share's error only)."""
+    if figure.value is None or (figure.sample_size is None and figure.margin is None):
+        return None
+    if unit is not None and figure.margin is None and unit not in PERCENT_UNITS:
+        return None
+    return Sample(
+        float(figure.value),
+        figure.sample_size,
+        None if figure.margin is None else float(figure.margin),
+        None if figure.design_effect is None else float(figure.design_effect),
+    )
 
 
 def difference_half_width(a: Sample, b: Sample) -> float | None:

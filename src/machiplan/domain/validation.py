@@ -21,6 +21,7 @@ from .entry_checks import (
     figure_history,
     figure_years,
     fy_problem,
+    sample_problems,
     text_problem,
     value_problems,
 )
@@ -145,7 +146,7 @@ def check_plan(plan: Plan) -> tuple[PlanWarning, ...]:
         _check_indicator(plan, ind, where, departments, revisions)
         warnings.extend(_check_observations(ind, years))
         _check_targets(ind, horizons, revisions)
-        _check_baselines(ind, revisions)
+        warnings.extend(_check_baselines(ind, revisions))
         _check_ratings(ind.ratings, scales, where)
     subjects = [(f"nodes[{n.code}]", n) for n in plan.nodes] + [("plan", plan)]
     for where, subject in subjects:
@@ -289,7 +290,7 @@ def _check_targets(ind: Indicator, horizons: set[str], revisions: set[str]) -> N
                 raise _error(ind, target.fy, problem, where)
 
 
-def _check_baselines(ind: Indicator, revisions: set[str]) -> None:
+def _check_baselines(ind: Indicator, revisions: set[str]) -> Iterator[PlanWarning]:
     for baseline in ind.baselines:
         where = baseline.source or f"indicators[{ind.code}]"
         if baseline.revision is not None and baseline.revision not in revisions:
@@ -298,6 +299,11 @@ def _check_baselines(ind: Indicator, revisions: set[str]) -> None:
             raise error
         if baseline.value is not None and (found := value_problems(baseline.value, ind.unit)):
             raise _error(ind, baseline.fy or 0, found[0], where)
+        errors, warnings = sample_problems(ind, baseline, has_value=baseline.value is not None)
+        if errors:
+            raise _error(ind, baseline.fy or 0, errors[0], where)
+        for problem in warnings:
+            yield PlanWarning(where, _message(ind, baseline.fy or 0, problem))
 
 
 def _check_ratings(ratings, scales, where: str) -> None:

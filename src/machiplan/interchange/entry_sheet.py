@@ -59,7 +59,7 @@ MAX_FILE_BYTES = (
 MAX_UNCOMPRESSED_BYTES = 25 * 1024 * 1024  # a workbook unzipped: a filled 5,000-row template is about 6 MB
 MAX_ZIP_MEMBERS = 1_000
 MAX_SHEET_ROWS = 4 * MAX_ROWS  # rows walked through, blank ones included
-MAX_COLUMNS = 50  # read of each row; the template has 17: room for a person's own notes beside them
+MAX_COLUMNS = 50  # read of each row; the template has 20: room for a person's own notes beside them
 MAX_CELL_CHARS = 1_000  # a note or a source is a sentence or two; 出典 is kept to 300
 _FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")  # a formula element in a worksheet's XML
 

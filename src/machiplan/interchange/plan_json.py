@@ -332,6 +332,11 @@ def _judgement(j: Judgement) -> dict[str, Any]:
     }
 
 
+def _points(value: float | None) -> float | None:
+    """A survey's sampling error in points, to two decimals (the interval is an estimate)."""
+    return None if value is None else round(value, 2)
+
+
 def _series(e: SeriesEvaluation) -> dict[str, Any]:
     h = e.headline
     return {
@@ -358,6 +363,8 @@ def evaluation_json(e: Evaluation, ind: Indicator, lang: str = "ja", scales: Any
         "latest": _point(h.latest),
         "amount": json_number(h.amount),
         "target": _target(h.target) if h.target else None,
+        "survey_interval": _points(h.interval),
+        "survey_margin": _points(h.margin),
         "interim": None
         if interim is None
         else {

@@ -309,7 +309,10 @@ def model_field(spec: figures.Field, **options) -> models.Field:
     help_text = " / ".join(h for h in (spec.help_ja, spec.help_en) if h)
     common = {"help_text": help_text, "verbose_name": spec.en.lower(), **options}
     if spec.type == "int":
-        return models.PositiveSmallIntegerField(null=not spec.required, blank=not spec.required, **common)
+        column = (
+            models.PositiveIntegerField if (spec.maximum or 0) > 32767 else models.PositiveSmallIntegerField
+        )
+        return column(null=not spec.required, blank=not spec.required, **common)
     if spec.type == "decimal":
         return models.DecimalField(
             max_digits=MAX_DIGITS, decimal_places=DECIMAL_PLACES, null=True, blank=True, **common
@@ -343,6 +346,9 @@ class YearFigure(models.Model):
     series = model_field(figures.SERIES)
     period = model_field(figures.PERIOD)
     text = model_field(figures.TEXT)
+    sample_size = model_field(figures.SAMPLE_SIZE)
+    margin = model_field(figures.MARGIN)
+    design_effect = model_field(figures.DESIGN_EFFECT)
 
     class Meta:
         abstract = True
@@ -419,6 +425,9 @@ class Baseline(models.Model):
     as_of = _baseline_field("as_of")
     approximate = _baseline_field("approximate")
     revision = _baseline_field("revision")
+    sample_size = _baseline_field("sample_size")
+    margin = _baseline_field("margin")
+    design_effect = _baseline_field("design_effect")
     source_text = _baseline_field("source_text")
     note = _baseline_field("note")
     source = models.CharField(max_length=500, blank=True)

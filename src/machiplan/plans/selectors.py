@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import connection
 from django.db import models as django_models
 
+from machiplan.domain import figures
 from machiplan.domain import plan as domain
 from machiplan.domain.errors import MachiplanError
 
@@ -166,88 +167,74 @@ def _ratings_and_comments(
     return ratings, comments
 
 
+def _reader(spec: figures.Field):
+    """The converter of a figure field's stored value back to the domain's (None: as stored)."""
+    if spec.type == "decimal":
+        return stored_decimal
+    if spec.type == "date":
+        return _date
+    if spec.type == "bool":
+        return bool
+    if spec.type == "breakdown":
+        return _breakdown
+    if spec.nullable:
+        return _or_none
+    return None
+
+
+def figure_observation(obj) -> domain.Observation:
+    """A stored figure (a published Observation or a staff Entry) as the domain's, every field of
+    ``figures.FIGURE_FIELDS`` read back as its type says."""
+    values = {}
+    for spec in figures.FIGURE_FIELDS:
+        read, raw = _reader(spec), getattr(obj, spec.name)
+        values[spec.name] = raw if read is None else read(raw)
+    return domain.Observation(**values, source_text=getattr(obj, "source_text", ""))
+
+
+def _or_none(raw: object) -> object:
+    return raw or None
+
+
+def _figure_rows(model, specs, extra: tuple[str, ...], indicator_column: str, value: int, order):
+    """Rows of a figure table as (indicator id, the domain's keyword arguments): the columns are
+    ``specs`` (domain/figures.py) and ``extra``, each converted as its field's type says."""
+    names = [*(s.name for s in specs), *extra]
+    readers = [(n, _reader(s)) for n, s in enumerate(specs)]
+    converted = [(n, read) for n, read in readers if read is not None]
+    for ind_id, *raw in _rows(model, ["indicator_id", *names], indicator_column, value, order=order):
+        for n, read in converted:
+            raw[n] = read(raw[n])
+        yield ind_id, dict(zip(names, raw, strict=True))
+
+
 def _observations(indicator_column: str, value: int) -> dict[int, list[domain.Observation]]:
     """Observations by indicator id, for the indicators whose ``indicator_column`` is ``value``."""
-    columns = [
-        "indicator_id",
-        "fy",
-        "kind",
-        "value",
-        "as_of",
-        "approximate",
-        "breakdown",
-        "source_text",
-        "note",
-        "source",
-        "series",
-        "period",
-        "text",
-    ]
     result: dict[int, list[domain.Observation]] = defaultdict(list)
-    for (
-        ind_id,
-        fy,
-        kind,
-        raw,
-        as_of,
-        approx,
-        breakdown,
-        source_text,
-        note,
-        source,
-        series,
-        period,
-        text,
-    ) in _rows(models.Observation, columns, indicator_column, value, order=("series", "fy")):
-        result[ind_id].append(
-            domain.Observation(
-                fy=fy, kind=kind, value=stored_decimal(raw), as_of=_date(as_of), approximate=bool(approx),
-                breakdown=_breakdown(breakdown), source_text=source_text, note=note, source=source,
-                series=series, period=period, text=text,
-            )
-        )  # fmt: skip
+    rows = _figure_rows(models.Observation, figures.FIGURE_FIELDS, ("source_text", "source"),
+                        indicator_column, value, ("series", "fy"))  # fmt: skip
+    for ind_id, values in rows:
+        result[ind_id].append(domain.Observation(**values))
     return result
 
 
 def _targets(indicator_column: str, value: int) -> dict[int, list[domain.Target]]:
-    columns = ["indicator_id", "horizon", "fy", "value", "period_start_fy", "approximate", "source_text", "source",
-               "series", "kind", "operator", "text", "year_stated", "revision", "note"]  # fmt: skip
     result: dict[int, list[domain.Target]] = defaultdict(list)
-    for (ind_id, horizon, fy, raw, start, approx, source_text, source, series, kind, operator, text, stated,
-         revision, note) in _rows(models.Target, columns, indicator_column, value, order=("order",)):  # fmt: skip
-        result[ind_id].append(
-            domain.Target(horizon=horizon, fy=fy, value=stored_decimal(raw), period_start_fy=start,
-                          approximate=bool(approx), source_text=source_text, source=source, series=series, kind=kind,
-                          operator=operator or None, text=text, year_stated=bool(stated), revision=revision or None,
-                          note=note)
-        )  # fmt: skip
+    rows = _figure_rows(
+        models.Target, figures.TARGET_FIELDS, ("source",), indicator_column, value, ("order",)
+    )
+    for ind_id, values in rows:
+        result[ind_id].append(domain.Target(**values))
     return result
 
 
 def _baselines(indicator_column: str, value: int) -> dict[int, list[domain.Baseline]]:
-    columns = ["indicator_id", "series", "label", "fy", "period", "value", "text", "as_of", "approximate",
-               "revision", "source_text", "note", "source"]  # fmt: skip
     result: dict[int, list[domain.Baseline]] = defaultdict(list)
-    for (
-        ind_id,
-        series,
-        label,
-        fy,
-        period,
-        raw,
-        text,
-        as_of,
-        approx,
-        revision,
-        source_text,
-        note,
-        source,
-    ) in _rows(models.Baseline, columns, indicator_column, value, order=("order",)):
-        result[ind_id].append(
-            domain.Baseline(fy=fy, value=stored_decimal(raw), label=label, series=series, approximate=bool(approx),
-                            period=period, as_of=_date(as_of), text=text, source_text=source_text,
-                            revision=revision or None, note=note, source=source)
-        )  # fmt: skip
+    rows = _figure_rows(
+        models.Baseline, figures.BASELINE_FIELDS, ("source",), indicator_column, value, ("order",)
+    )
+    for ind_id, values in rows:
+        result[ind_id].append(domain.Baseline(**values))
     return result
 
 

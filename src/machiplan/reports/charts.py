@@ -30,6 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from machiplan.domain import surveys
 from machiplan.domain.evaluation import Evaluation
 from machiplan.domain.fiscal import format_date, format_fiscal_year
 from machiplan.domain.labels import format_value_en, fy_label, status_label, unit_en
@@ -122,6 +123,7 @@ class _Mark:
     size: float = 5.0
     dash: str = ""
     line: bool = False
+    errors: dict[int, float] = field(default_factory=dict)  # year -> the survey's 95 % half-width, in points
 
 
 @dataclass(frozen=True)
@@ -300,10 +302,19 @@ def _marks(
         if not points:
             continue
         values += [v for _, v in points]
+        errors = {
+            o.fy: sample.half_width()
+            for o in observations
+            if o.series == series and o.kind == ACTUAL and (sample := surveys.sample_of(o, indicator.unit))
+        }
+        values += [v + Decimal(str(round(errors[fy], 6))) for fy, v in points if fy in errors]
+        values += [
+            max(v - Decimal(str(round(errors[fy], 6))), Decimal(0)) for fy, v in points if fy in errors
+        ]
         marks.append(
             _Mark(gid("actual" if not series else f"actual-{n}"), ("実績" if ja else "Actual") + suffix(series), "circle",
                   SERIES_COLORS[n % len(SERIES_COLORS)], [(fy, float(v)) for fy, v in points], 3.2,
-                  SERIES_DASHES[n % len(SERIES_DASHES)], line=True)
+                  SERIES_DASHES[n % len(SERIES_DASHES)], line=True, errors=errors)
         )  # fmt: skip
     for obs in observations:
         if obs.kind in (INTERIM, FORECAST) and obs.value is not None:
@@ -350,6 +361,10 @@ def _marks(
         year = fy_label(target.fy, "ja" if ja else "en")
         marks.append(_Mark(gid(wanted), f"{name} {year}{summed}{suffix(target.series)}", shape, color,
                            [(target.fy, float(level))], size))  # fmt: skip
+    if any(m.errors for m in marks):
+        marks.append(
+            _Mark(gid("survey-error"), "誤差範囲（95%）" if ja else "Sampling error (95%)", "error-bar", INK)
+        )
     period = (plan.start_fy, plan.end_fy)
     return marks, period, values
 
@@ -391,8 +406,18 @@ def _shape(shape: str, x: float, y: float, size: float, color: str) -> str:
     return f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(s)}" fill="{color}"/>'
 
 
+def _error_bar(x: float, top: float, foot: float, color: str) -> str:
+    """A survey's 95 % interval: a vertical line with a cap at each end."""
+    return (
+        f'<path class="error-bar" d="M{_n(x)} {_n(top)}V{_n(foot)}M{_n(x - 4)} {_n(top)}H{_n(x + 4)}'
+        f'M{_n(x - 4)} {_n(foot)}H{_n(x + 4)}" stroke="{color}" stroke-width="1.4" fill="none"/>'
+    )
+
+
 def _key(mark: _Mark, x: float, y: float) -> str:
     """The legend's swatch for a mark, 22 units wide, centred on y."""
+    if mark.shape == "error-bar":
+        return _error_bar(x + 11, y - 6, y + 6, mark.color)
     if mark.shape == "band":
         return (
             f'<rect x="{_n(x)}" y="{_n(y - 6)}" width="22" height="12" fill="{mark.color}" stroke="#b8c6d6"/>'
@@ -562,6 +587,13 @@ def _draw(
             inner.append(
                 f'<path d="{" ".join(d)}" fill="none" stroke="{mark.color}" stroke-width="2.2"{dash}/>'
             )
+        for fy, v in mark.points:
+            half = mark.errors.get(fy)
+            if v is not None and half is not None:
+                top, foot = Y((v + half) / factor), Y(max(v - half, 0.0) / factor)
+                inner.append(_error_bar(X(fy), top, foot, mark.color))
+        if mark.shape == "error-bar":
+            continue  # a legend entry only: the bars are drawn with their series
         inner += [_shape(mark.shape, px, py, mark.size, mark.color) for px, py in pts]
         body.append(f'<g id="{prefix}{mark.gid}">{"".join(inner)}</g>')
     # the legend

@@ -21,6 +21,7 @@ from functools import cached_property
 from itertools import zip_longest
 from typing import Any
 
+from machiplan.domain import surveys
 from machiplan.domain.evaluation import (
     NO_DATA,
     NO_TARGET,
@@ -33,7 +34,7 @@ from machiplan.domain.evaluation import (
 )
 from machiplan.domain.explain import explain, explain_flags, explain_judgement
 from machiplan.domain.fiscal import format_date, format_fiscal_year
-from machiplan.domain.labels import fy_label, horizon_label, status_label
+from machiplan.domain.labels import date_label, fy_label, horizon_label, status_label
 from machiplan.domain.method_text import method_lines
 from machiplan.domain.plan import (
     ACTUAL,
@@ -61,6 +62,7 @@ from machiplan.domain.plan import (
 )
 from machiplan.domain.quantities import format_number, format_value
 
+from .alt_text import chart_alt
 from .charts import Chart, indicator_chart
 from .text import BODY_LABELS, INDICATOR_TYPE_LABELS, PARAM_TEXT, TEXT
 
@@ -178,6 +180,7 @@ class IndicatorView:
     home: str | None = None  # its home node's code; None: a plan-level indicator
     type_label: str = ""  # KPI, 成果指標 …
     also_text: str = ""  # この指標は…にも掲げられている: where else it hangs
+    chart_alt: str = ""  # the chart in words: the printed report's alternative text (alt_text.py)
 
 
 @dataclass(frozen=True)
@@ -350,6 +353,24 @@ class Report:
     def period_text(self) -> str:
         return f"{self.fy(self.plan.start_fy)} – {self.fy(self.plan.end_fy)}"
 
+    @property
+    def date_text(self) -> str:
+        """The report's date as its language writes it: 令和8年11月30日, 30 November 2026."""
+        return date_label(self.generated_on, self.lang)
+
+    @property
+    def department(self) -> str:
+        """The plan owner's department, for the cover: the one department the plan names, or ''.
+        A plan naming several (indicators' and policies' owners) says nothing of which one issues
+        the report, so none is named."""
+        departments = self.plan.departments
+        return departments[0].name if len(departments) == 1 else ""
+
+    @property
+    def issuer(self) -> str:
+        """Who issues the report: the municipality, with the owner's department where the plan names it."""
+        return " ".join(filter(None, (self.plan.municipality.name, self.department)))
+
     @cached_property
     def home_header(self) -> str:
         """The summary list's first column: the top level's name when every indicator hangs on a
@@ -480,7 +501,21 @@ def observation_text(obs: Observation, ind: Indicator, lang: str = "ja") -> str:
             if lang == "ja"
             else f" (as of {obs.as_of.isoformat()})"
         )
-    return text
+    return text + sample_text(obs, ind, lang)
+
+
+def sample_text(figure: Observation | Baseline, ind: Indicator, lang: str = "ja") -> str:
+    """A survey figure's own error as the report prints it: ' (n=1,523、±2.3)'; the margin is the
+    survey's where it states one, else the 95 % half-width its n gives (a share only)."""
+    if figure.value is None or (figure.sample_size is None and figure.margin is None):
+        return ""
+    parts = []
+    if figure.sample_size is not None:
+        parts.append(f"n={figure.sample_size:,}")
+    sample = surveys.sample_of(figure, ind.unit)
+    if sample is not None:
+        parts.append(f"±{sample.half_width():.1f}")
+    return f" ({'、'.join(parts)})" if lang == "ja" else f" ({', '.join(parts)})"
 
 
 OPERATOR_TEXT = {
@@ -518,6 +553,7 @@ def baseline_value_text(b: Baseline, ind: Indicator, lang: str) -> str:
     value = b.text if b.value is None else format_value(b.value, ind.unit, ind.display_places)
     if b.approximate and b.value is not None:
         value = ("約" if lang == "ja" else "≈") + value
+    value += sample_text(b, ind, lang)
     if b.fy is None:
         return value
     year = year_text(b.fy, b.period, lang)
@@ -607,6 +643,7 @@ def indicator_view(
         home=ind.node,
         type_label=INDICATOR_TYPE_LABELS[lang].get(ind.type or "", ""),
         also_text=_also_text(plan, ind, lang),
+        chart_alt=chart_alt(plan, ind, e, e_fy, lang) if charts else "",
     )
 
 

@@ -36,3 +36,7 @@ class Refused(MachiplanError):
     @property
     def needs_reason(self) -> bool:
         return not self.findings.errors and bool(self.findings.warnings)
+
+
+class Busy(MachiplanError):
+    """The plan's report is being generated already: a second generation at once is refused (HTTP 409)."""

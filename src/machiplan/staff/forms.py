@@ -11,7 +11,13 @@ from machiplan.domain import figures
 from machiplan.domain import plan as domain
 from machiplan.domain.errors import MachiplanError
 from machiplan.domain.labels import OBSERVATION_KIND_LABELS
-from machiplan.domain.quantities import format_breakdown, format_number, parse_breakdown, parse_number
+from machiplan.domain.quantities import (
+    format_breakdown,
+    format_number,
+    parse_breakdown,
+    parse_number,
+    parse_whole_number,
+)
 
 from .models import Entry
 from .services.audit import stored_breakdown
@@ -25,7 +31,12 @@ CHOICE_LABELS = {
                "en": {"fy": "Fiscal year (April–March)", "cy": "Calendar year"}},
 }  # fmt: skip
 # Fields an indicator of each value type has no use for: a state indicator's figure is its state in words.
-NOT_FOR = {domain.NUMBER: ("text",), domain.STATE: ("value", "breakdown")}
+NOT_FOR = {
+    domain.NUMBER: ("text",),
+    domain.STATE: ("value", "breakdown", *(f.name for f in figures.SAMPLE_FIELDS)),
+}
+# A survey's own error is asked of a survey indicator only (the evaluation uses it for those alone).
+SURVEY_ONLY = tuple(f.name for f in figures.SAMPLE_FIELDS)
 
 
 def figure_field(spec: figures.Field, lang: str) -> forms.Field:
@@ -42,8 +53,12 @@ def figure_field(spec: figures.Field, lang: str) -> forms.Field:
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **options)
     if spec.type == "bool":
         return forms.BooleanField(**options)
-    if spec.type == "int":
+    if spec.type == "int" and spec.maximum is None:  # a year
         return forms.IntegerField(**options)
+    if spec.type == "int":  # a count, written as people write it (1,200)
+        return forms.CharField(
+            max_length=40, widget=forms.TextInput(attrs={"inputmode": "numeric"}), **options
+        )
     if spec.type in ("decimal", "breakdown"):
         return forms.CharField(max_length=500 if spec.type == "breakdown" else 40, **options)
     if spec.max_length is None:
@@ -66,7 +81,10 @@ class FigureForm(forms.Form):
         t = TEXT[lang]
         value_type = indicator.value_type if indicator is not None else domain.NUMBER
         unit = indicator.unit if indicator is not None else None
-        own = {f.name: figure_field(f, lang) for f in ENTERED if f.name not in NOT_FOR.get(value_type, ())}
+        unused = set(NOT_FOR.get(value_type, ()))
+        if indicator is not None and not indicator.survey:
+            unused.update(SURVEY_ONLY)
+        own = {f.name: figure_field(f, lang) for f in ENTERED if f.name not in unused}
         own["kind"].required = True
         self.fields = {**own, **self.fields}
         self.fields["data_source"].label, self.fields["reason"].label = t["data_source"], t["reason"]
@@ -76,14 +94,20 @@ class FigureForm(forms.Form):
         if "value" in self.fields:
             self.fields["value"].widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
 
-    def clean_value(self):
-        text = self.cleaned_data["value"].strip()
-        if not text:
-            return None
-        try:
-            return parse_number(text)
-        except MachiplanError:
-            raise forms.ValidationError(self._t("not_a_number")) from None
+    def clean(self):
+        """Every number field (値, 誤差, デザイン効果) read as people write numbers: 2,684 or 32.4."""
+        data = super().clean()
+        for spec in ENTERED:
+            if spec.type in ("decimal", "int") and isinstance(data.get(spec.name), str):
+                text = data[spec.name].strip()
+                read = parse_number if spec.type == "decimal" else parse_whole_number
+                try:
+                    data[spec.name] = read(text) if text else None
+                except MachiplanError:
+                    self.add_error(
+                        spec.name, self._t("not_a_number" if spec.type == "decimal" else "not_whole")
+                    )
+        return data
 
     def clean_breakdown(self):
         text = self.cleaned_data["breakdown"].strip()
@@ -122,22 +146,76 @@ class FigureForm(forms.Form):
             "as_of": obj.as_of,
             "approximate": obj.approximate,
             "breakdown": format_breakdown(stored_breakdown(obj.breakdown)),
+            **{f.name: _initial(f, getattr(obj, f.name)) for f in figures.SAMPLE_FIELDS},
             "note": obj.note,
             "data_source": getattr(obj, "data_source", ""),
             "revision": revision,
         }
 
 
+def _initial(spec: figures.Field, value) -> object:
+    if value is None:
+        return ""
+    return format_number(value.normalize()) if spec.type == "decimal" else value
+
+
 FORM_TEXT = {
     "ja": {
         "not_a_number": "数値を入力してください（例: 2,684 や 32.4）。",
+        "not_whole": "整数を入力してください（例: 1,200）。",
         "bad_breakdown": "内訳は「名前 数値」を「、」で区切って入力してください。",
+        "due_required": "期限日を入力してください（取り消す場合は「取り消す」を押してください）。",
     },
     "en": {
         "not_a_number": "Enter a number (e.g. 2,684 or 32.4).",
+        "not_whole": "Enter a whole number (e.g. 1,200).",
         "bad_breakdown": "Write the breakdown as 'label number' parts separated by 、.",
+        "due_required": "Enter the due date (or press Clear to remove it).",
     },
 }
+
+
+def plan_years(plan, lang: str, *, after: bool = False) -> list[tuple[int, str]]:
+    """The plan's fiscal years, the latest first (``after``: and the year after it, whose figures
+    come in when the plan's last year has ended)."""
+    from machiplan.domain.labels import fy_label
+
+    last = plan.end_fy + (1 if after else 0)
+    return [(fy, fy_label(fy, lang, western=True)) for fy in range(last, plan.start_fy - 1, -1)]
+
+
+class ReportForm(forms.Form):
+    """Which fiscal year the report evaluates: one of the plan's own (its evaluation year first)."""
+
+    fy = forms.TypedChoiceField(coerce=int)
+
+    def __init__(self, *args, plan, lang: str = "ja", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fy"].choices = plan_years(plan, lang)
+        self.fields["fy"].label = TEXT[lang]["report_year"]
+        self.fields["fy"].initial = plan.evaluation_fy or plan.end_fy
+
+
+class DeadlineForm(forms.Form):
+    """The day a fiscal year's figures are due; empty with 取り消す to clear it."""
+
+    fy = forms.TypedChoiceField(coerce=int)
+    due = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, plan, lang: str = "ja", **kwargs):
+        super().__init__(*args, **kwargs)
+        t = TEXT[lang]
+        self.lang = lang
+        self.fields["fy"].choices = plan_years(plan, lang, after=True)
+        self.fields["fy"].label, self.fields["due"].label = t["year"], t["due_date"]
+
+    def clean(self):
+        data = super().clean()
+        if "clear" in self.data:
+            data["due"] = None
+        elif not data.get("due") and "due" not in self.errors:
+            self.add_error("due", FORM_TEXT[self.lang]["due_required"])
+        return data
 
 
 class ReturnForm(forms.Form):

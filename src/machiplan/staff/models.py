@@ -91,6 +91,12 @@ class Entry(YearFigure):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    warnings = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="the warnings confirmed with the reason (domain/entry_checks.py), as the person saw them: "
+        '[{"code", "field", "ja", "en"}]',
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -117,6 +123,32 @@ class Action(models.TextChoices):
     STRUCTURE = workflow.STRUCTURE, "構成の変更 (structure)"
     LOAD = workflow.LOAD, "計画の登録 (load)"
     ROLE = "role", "役割の変更 (role)"
+    DEADLINE = "deadline", "提出期限の設定 (deadline)"
+    REPORT = "report", "報告書の作成 (report generated)"
+    PUBLISH = "publish", "報告書の公開 (report published)"
+
+
+class Deadline(models.Model):
+    """The day a plan's figures of one fiscal year are due (提出期限), set by the plan's owner.
+
+    The plan is named by code, as roles and the trail name it, so a deadline outlives the plan's
+    replacement by ``load --replace``.
+    """
+
+    plan_code = models.SlugField(max_length=64)
+    fy = models.PositiveSmallIntegerField(help_text="the fiscal year whose figures are due")
+    due = models.DateField(help_text="the last day to enter and submit them")
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["plan_code", "-fy"]
+        constraints = [models.UniqueConstraint(fields=["plan_code", "fy"], name="deadline_one_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.plan_code} FY{self.fy}: {self.due:%Y-%m-%d}"
 
 
 class AuditQuerySet(models.QuerySet):

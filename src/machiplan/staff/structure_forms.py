@@ -19,7 +19,7 @@ from machiplan.domain.errors import MachiplanError
 from machiplan.domain.evaluation import STATUSES
 from machiplan.domain.labels import NARRATIVE_KIND_LABELS
 from machiplan.domain.plan import Narrative, NarrativeItem, narrative_items
-from machiplan.domain.quantities import parse_number
+from machiplan.domain.quantities import parse_number, parse_whole_number
 from machiplan.domain.validation import code_error, fy_error, is_code, is_node_code, node_code_error
 
 from .forms import figure_field
@@ -435,17 +435,28 @@ def _figure_form(specs: tuple[figures.Field, ...], name: str) -> type[StructureF
             self.fields = {**fields, **self.fields}
             self.years = ("fy", "period_start_fy") if "period_start_fy" in fields else ("fy",)
 
-        def clean_value(self):
-            text = (self.cleaned_data.get("value") or "").strip()
-            if not text:
-                return None
-            try:
-                value = parse_number(text)
-            except MachiplanError:
-                raise forms.ValidationError(STRUCTURE_LABELS[self.lang]["not_a_number"]) from None
-            if found := value_problems(value, self.unit):
-                raise forms.ValidationError(self.problem(found[0]))
-            return value
+        def clean(self):
+            """Every number field (目標値, 基準値, 誤差 …) read as people write numbers; the value
+            held to the figure rules of its unit."""
+            data = super().clean()
+            for spec in specs:
+                if spec.type not in ("decimal", "int") or not isinstance(data.get(spec.name), str):
+                    continue
+                text = data[spec.name].strip()
+                read = parse_number if spec.type == "decimal" else parse_whole_number
+                try:
+                    data[spec.name] = read(text) if text else None
+                except MachiplanError:
+                    self.add_error(spec.name, STRUCTURE_LABELS[self.lang]["not_a_number"])
+                    continue
+                found = (
+                    value_problems(data[spec.name], self.unit)
+                    if spec.name == "value" and data[spec.name]
+                    else []
+                )
+                if found:
+                    self.add_error(spec.name, self.problem(found[0]))
+            return data
 
         def value(self) -> dict:
             d = self.cleaned_data

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import account, bulk, entries, structure, table_import
+from .views import account, bulk, entries, reports, structure, table_import
 
 app_name = "staff"
 INDICATOR = "plans/<slug:code>/indicators/<slug:ind>/"
 STRUCTURE = "plans/<slug:code>/structure/"
+RUN = "plans/<slug:code>/reports/<uuid:run>/"
 urlpatterns = [
     path("", entries.home, name="home"),
     path("login/", account.LoginView.as_view(), name="login"),
@@ -20,6 +21,12 @@ urlpatterns = [
         path(INDICATOR + f"<int:fy>/{action}/", entries.step, {"action": action}, name=action)
         for action in entries.STEPS
     ),
+    path("plans/<slug:code>/deadlines/", reports.deadlines, name="deadlines"),
+    path("plans/<slug:code>/reports/", reports.reports_home, name="reports"),
+    path(RUN, reports.report_run, name="report-run"),
+    path(RUN + "status/", reports.report_status, name="report-status"),
+    path(RUN + "files/<str:name>", reports.report_file, name="report-file"),
+    path(RUN + "publish/", reports.report_publish, name="report-publish"),
     path("plans/<slug:code>/bulk/", bulk.bulk_home, name="bulk"),
     path("plans/<slug:code>/bulk/template/", bulk.template, name="bulk-template"),
     path("plans/<slug:code>/bulk/<uuid:upload>/", bulk.preview, name="bulk-preview"),

@@ -291,19 +291,3 @@ def plan_downloads(plan: Plan, lang: str) -> tuple[tuple[str, str, str], ...]:
         (labels[name], reverse("web:plan-download", args=[plan.code, name]), f"{plan.code}-{name}")
         for name in PLAN_FILES
     )
-
-
-def published_documents(plan: Plan) -> tuple:
-    """The reports published for the plan in earlier years: the public side of the staff app's
-    publishing (issue #14). Until a model of published reports exists, none: the page then offers
-    the current PDF, workbook and ZIP made from the approved figures. The hook: a model
-    ``machiplan.staff.models.Publication`` with ``plan`` (the plans.Plan), ``fy``, ``title``,
-    ``published_on`` and ``file`` (a FileField), newest first, is listed here as it is."""
-    try:
-        from machiplan.staff.models import Publication  # type: ignore[attr-defined]
-    except (ImportError, AttributeError):
-        return ()
-    try:
-        return tuple(Publication.objects.filter(plan__code=plan.code).order_by("-fy", "-published_on"))
-    except Exception:  # a model of another shape: the page goes without the list
-        return ()

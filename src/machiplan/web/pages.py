@@ -760,7 +760,7 @@ def plan_page(plan: Plan, evaluation: PlanEvaluation, lang: str, updated: str = 
         )
         for link in top
     )
-    from .downloads import plan_downloads, published_documents
+    from .downloads import plan_downloads
 
     return {
         "title": localized(plan.title, plan.title_en, lang),
@@ -787,7 +787,6 @@ def plan_page(plan: Plan, evaluation: PlanEvaluation, lang: str, updated: str = 
         "evaluation_year": fy_label(evaluation.evaluation_fy, data_lang(lang), western=True),
         "period": f"{fy_label(plan.start_fy, data_lang(lang), western=True)} – {fy_label(plan.end_fy, data_lang(lang), western=True)}",
         "downloads": plan_downloads(plan, lang),
-        "published": published_documents(plan),
         "licence": data_licence(),
     }
 

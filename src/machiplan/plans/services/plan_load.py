@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from machiplan.domain import figures
 from machiplan.domain import plan as domain
 from machiplan.domain.errors import MachiplanError
 
@@ -256,41 +257,40 @@ def _indicators(
         ["indicator", "node", "order"],
         ((ids[i.code], nodes[code].pk, k) for i in plan.indicators for k, code in enumerate(i.nodes)),
     )
-    bulk_insert(
-        models.Observation,
-        ["indicator", "fy", "kind", "value", "as_of", "approximate", "breakdown", "source_text", "note", "source",
-         "series", "period", "text"],
-        (
-            (ids[i.code], o.fy, o.kind, o.value, o.as_of, o.approximate,
-             [[label, str(v)] for label, v in o.breakdown], o.source_text, o.note, o.source, o.series, o.period,
-             o.text)
-            for i in plan.indicators
-            for o in i.observations
-        ),
-    )  # fmt: skip
-    bulk_insert(
-        models.Target,
-        ["indicator", "series", "horizon", "kind", "fy", "value", "operator", "text", "period_start_fy",
-         "approximate", "year_stated", "revision", "source_text", "note", "source", "order"],
-        (
-            (ids[i.code], t.series, t.horizon, t.kind, t.fy, t.value, t.operator or "", t.text, t.period_start_fy,
-             t.approximate, t.year_stated, t.revision or "", t.source_text, t.note, t.source, k)
-            for i in plan.indicators
-            for k, t in enumerate(i.targets)
-        ),
-    )  # fmt: skip
-    bulk_insert(
-        models.Baseline,
-        ["indicator", "series", "label", "fy", "period", "value", "text", "as_of", "approximate", "revision",
-         "source_text", "note", "source", "order"],
-        (
-            (ids[i.code], b.series, b.label, b.fy, b.period, b.value, b.text, b.as_of, b.approximate,
-             b.revision or "", b.source_text, b.note, b.source, k)
-            for i in plan.indicators
-            for k, b in enumerate(i.baselines)
-        ),
-    )  # fmt: skip
+    for model, specs, extra, items in (
+        (models.Observation, figures.FIGURE_FIELDS, ("source_text", "source"), "observations"),
+        (models.Target, figures.TARGET_FIELDS, ("source",), "targets"),
+        (models.Baseline, figures.BASELINE_FIELDS, ("source",), "baselines"),
+    ):
+        writers = [*((s.name, _writer(s)) for s in specs), *((name, _as_is) for name in extra)]
+        ordered = model is not models.Observation
+        bulk_insert(
+            model,
+            ["indicator", *(name for name, _ in writers), *(["order"] if ordered else [])],
+            (
+                (
+                    ids[i.code],
+                    *(write(getattr(item, name)) for name, write in writers),
+                    *((k,) if ordered else ()),
+                )
+                for i in plan.indicators
+                for k, item in enumerate(getattr(i, items))
+            ),
+        )
     return ids
+
+
+def _writer(spec: figures.Field):
+    """The converter of a figure field's domain value to its column (plans.models.model_field)."""
+    if spec.type == "breakdown":
+        return lambda parts: [[label, str(v)] for label, v in parts]
+    if spec.nullable:
+        return lambda value: value or ""
+    return _as_is
+
+
+def _as_is(value: object) -> object:
+    return value
 
 
 def _ratings_and_comments(

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Max
 
+from machiplan.domain import figures
 from machiplan.domain.errors import MachiplanError
 from machiplan.domain.validation import check_plan
 
@@ -302,10 +303,8 @@ INDICATOR_FIELDS = ("code", "name", "name_en", "category", "type", "unit", "per"
                     "value_type", "survey", "reference", "note", "related_departments", "definition", "calculation",
                     "data_source", "confirmed_when", "target_rationale", "selection_rationale", "added_in",
                     "dropped_in", "carried_from", "series")  # fmt: skip
-TARGET_FIELDS = ("series", "horizon", "kind", "fy", "value", "operator", "text", "period_start_fy", "approximate",
-                 "year_stated", "revision", "source_text", "note")  # fmt: skip
-BASELINE_FIELDS = ("series", "label", "fy", "period", "value", "text", "as_of", "approximate", "revision",
-                   "source_text", "note")  # fmt: skip
+TARGET_FIELDS = tuple(f.name for f in figures.TARGET_FIELDS)
+BASELINE_FIELDS = tuple(f.name for f in figures.BASELINE_FIELDS)
 
 
 def indicator_save(

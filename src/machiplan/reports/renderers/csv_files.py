@@ -29,19 +29,22 @@ from ..text import BODY_LABELS
 
 LEAD = ["全国地方公共団体コード", "ID", "地方公共団体名"]
 NODE_COLUMNS = ["体系コード", "体系コード_一覧"]  # the home node, and every node it hangs on
+SAMPLE_COLUMNS = ["回答数", "誤差", "デザイン効果"]  # a survey figure's own error (domain/figures.py)
 
 OBSERVATION_HEADER = [*LEAD, "計画コード", "計画名", "基本目標", "指標コード", "分類", "指標名", "単位", "年度", "年度_和暦",
                       "種別", "値", "時点", "概数", "内訳", "原文", "備考", "出典",
-                      "系列", "年区分", "文字値", *NODE_COLUMNS]  # fmt: skip
+                      "系列", "年区分", "文字値", *NODE_COLUMNS, *SAMPLE_COLUMNS]  # fmt: skip
 TARGET_HEADER = [*LEAD, "計画コード", "計画名", "基本目標", "指標コード", "指標名", "単位", "目標区分", "目標区分_名称",
                  "目標年度", "目標年度_和暦", "目標値", "合計期間_開始年度", "概数", "原文",
                  "系列", "目標種類", "条件", "文字値", "年度明記", "改定", "備考", *NODE_COLUMNS]  # fmt: skip
 EVALUATION_HEADER = [*LEAD, "計画コード", "計画名", "評価年度", "基本目標", "指標コード", "指標名", "単位", "目標区分",
                      "目標年度", "目標値", "評価", "評価_名称", "進捗率", "経過率", "基準_年度", "基準_値",
                      "最新実績_年度", "最新実績_値", "注意", "説明",
-                     "系列", "目標種類", "目標_文字値", "最新_状態", *NODE_COLUMNS, "市の評価", "市の評価_一致"]  # fmt: skip
+                     "系列", "目標種類", "目標_文字値", "最新_状態", *NODE_COLUMNS, "市の評価", "市の評価_一致",
+                     "調査_変化の誤差", "調査_最新の誤差"]  # fmt: skip
 BASELINE_HEADER = [*LEAD, "計画コード", "計画名", "基本目標", "指標コード", "指標名", "単位", "系列", "名称", "年度",
-                   "年度_和暦", "年区分", "値", "文字値", "時点", "概数", "改定", "原文", "備考", "出典", *NODE_COLUMNS]  # fmt: skip
+                   "年度_和暦", "年区分", "値", "文字値", "時点", "概数", "改定", "原文", "備考", "出典", *NODE_COLUMNS,
+                   *SAMPLE_COLUMNS]  # fmt: skip
 COST_HEADER = [*LEAD, "計画コード", "計画名", "対象", "基本目標", "体系コード", "体系名", "開始年度", "終了年度",
                "区分", "区分_名称", "名称", "会計", "単位", "事業費", "一般財源", "事業数", "事業費_円", "一般財源_円",
                "原文", "出典"]  # fmt: skip
@@ -101,7 +104,7 @@ def observation_rows(
             yield [code, ids(key), name, plan.code, plan.title, top, ind.code, ind.category,
                    ind.name, ind.unit or "", o.fy, _era(eras, o.fy), o.kind, decimal_or_none(o.value), o.as_of.isoformat() if o.as_of else "",
                    int(o.approximate), ";".join(f"{label}={decimal_or_none(v)}" for label, v in o.breakdown), o.source_text,
-                   o.note, o.source, o.series, o.period, o.text, *nodes]  # fmt: skip
+                   o.note, o.source, o.series, o.period, o.text, *nodes, *_sample(o)]  # fmt: skip
 
 
 def target_rows(plan: Plan, eras: dict[int, str]) -> Iterator[list]:
@@ -119,6 +122,15 @@ def target_rows(plan: Plan, eras: dict[int, str]) -> Iterator[list]:
                    tg.horizon, horizon_label(tg.horizon), tg.fy, _era(eras, tg.fy), decimal_or_none(tg.value), tg.period_start_fy or "",
                    int(tg.approximate), tg.source_text,
                    tg.series, tg.kind, tg.operator or "", tg.text, int(tg.year_stated), tg.revision or "", tg.note, *nodes]  # fmt: skip
+
+
+def _sample(figure) -> list:
+    return [figure.sample_size if figure.sample_size is not None else "", decimal_or_none(figure.margin),
+            decimal_or_none(figure.design_effect)]  # fmt: skip
+
+
+def _points(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
 
 
 def _ratio(value: float | None) -> str:
@@ -165,7 +177,8 @@ def evaluation_rows(report: Report) -> Iterator[list]:
                    j.latest.fy if j.latest else "", decimal_or_none(j.latest.value) if j.latest else "",
                    ";".join(e.flags) if headline else "", explanation,
                    j.series, j.kind, target.text if target else "", j.state, *nodes,
-                   *(_city_ratings(plan, ind, e, e_fy) if headline else ["", ""])]  # fmt: skip
+                   *(_city_ratings(plan, ind, e, e_fy) if headline else ["", ""]),
+                   _points(j.interval), _points(j.margin)]  # fmt: skip
 
 
 def baseline_rows(plan: Plan, eras: dict[int, str]) -> Iterator[list]:
@@ -179,7 +192,7 @@ def baseline_rows(plan: Plan, eras: dict[int, str]) -> Iterator[list]:
             yield [code, ids(key), name, plan.code, plan.title, top, ind.code, ind.name, ind.unit or "", b.series, b.label,
                    b.fy if b.fy is not None else "", _era(eras, b.fy) if b.fy is not None else "", b.period,
                    decimal_or_none(b.value), b.text, b.as_of.isoformat() if b.as_of else "", int(b.approximate),
-                   b.revision or "", b.source_text, b.note, b.source, *nodes]  # fmt: skip
+                   b.revision or "", b.source_text, b.note, b.source, *nodes, *_sample(b)]  # fmt: skip
 
 
 def _holders(plan: Plan):

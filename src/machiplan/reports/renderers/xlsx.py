@@ -5,7 +5,14 @@ provenance) and an evaluation sheet; where the plan has them, sheets of its desc
 sources, its indicators' definitions, costs, the city's ratings, comments and tallies.
 
 Columns are only ever added at the end of a sheet's table: a workbook read by position
-(the data and evaluation sheets) keeps reading.
+(the data and evaluation sheets) keeps reading. Kinds, horizons and target kinds are written
+in words (実績, 計画目標, 最終目標), their codes (actual, plan, final) in columns at the end;
+出典 is the figure's real source (a survey, a statistic, the plan that sets a target), and
+where machiplan got the figure (a package's line, an approval) is the provenance column.
+
+Every sheet prints on A4, fitted to the page's width, landscape where its columns are wider
+than a portrait page, its header rows repeated on every page; on screen only the header rows
+are frozen, never a column.
 
 Numbers are stored as numbers, with number formats that show their unit
 (32.4 with ``0.0"%"``, 2653 with ``#,##0"団体"``), so they can be summed and charted.
@@ -20,6 +27,7 @@ memory and styles one by one. Rows are built as lists first, so column widths
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from copy import copy
@@ -35,10 +43,20 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
 
 from machiplan.domain.explain import explain_judgement
 from machiplan.domain.fiscal import format_date, format_fiscal_year
-from machiplan.domain.labels import OBSERVATION_KIND_LABELS, fy_label, horizon_label, status_label
+from machiplan.domain.labels import (
+    OBSERVATION_KIND_LABELS,
+    fy_label,
+    horizon_label,
+    kind_label,
+    status_label,
+    target_kind_label,
+)
 from machiplan.domain.plan import PLANNED, Indicator, Observation, Plan, Target
 from machiplan.interchange.plan_json import version_1_number
 from machiplan.interchange.spreadsheet_safety import xlsx_cell, xlsx_row
@@ -85,6 +103,8 @@ LABELS = {
         "sources": "出典", "revisions": "計画の見直し", "rating_scales": "市の評価の基準", "url": "アドレス",
         "plan": "計画", "indicator_record": "指標", "node_record": "体系", "yes": "一致", "no": "不一致",
         "planned": "計画", "actual": "実績", "agreeing": "一致するこの方法の判定", "breadcrumb": "上位の項目",
+        "kind_code": "種別コード", "horizon_code": "目標区分コード", "target_kind_code": "目標種類コード",
+        "provenance": "来歴（取込元・承認）",
     },
     "en": {
         "summary": "Summary", "data": "Data", "evaluation": "Evaluation", "goal": "Goal",
@@ -109,6 +129,8 @@ LABELS = {
         "city_method": "The city's method", "sources": "Sources", "revisions": "Revisions", "rating_scales": "The city's rating scales",
         "url": "Address", "plan": "plan", "indicator_record": "indicator", "node_record": "node", "yes": "agrees", "no": "disagrees",
         "planned": "planned", "actual": "actual", "agreeing": "Agrees with this method's", "breadcrumb": "Part of",
+        "kind_code": "Kind code", "horizon_code": "Horizon code", "target_kind_code": "Target kind code",
+        "provenance": "Provenance (imported from, approved)",
     },
 }  # fmt: skip
 
@@ -191,6 +213,37 @@ def _set_widths(sheet: WriteOnlyWorksheet, rows: Iterable[Sequence[Any]], *, min
         sheet.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, width + 2))
     for col, width in (fixed or {}).items():
         sheet.column_dimensions[get_column_letter(col)].width = width
+
+
+EXCEL_DEFAULT_WIDTH = 8.43  # a column no width was set for
+# The widths (in Excel's character units) an A4 page holds at 100 % within the margins below:
+# a sheet wider than a portrait page prints landscape, so fitting it to the page's width shrinks it less.
+PORTRAIT_WIDTH = 100
+MARGINS = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75, header=0.3, footer=0.3)
+
+
+def _print_setup(sheet: WriteOnlyWorksheet, report: Report, columns: int,
+                 title_rows: tuple[int, int] | None = None) -> None:  # fmt: skip
+    """How a sheet prints: on A4, fitted to the page's width (as many pages tall as it takes),
+    landscape where its columns are wider than a portrait page, ``title_rows`` (its header) repeated
+    at the top of every page, the report's title and the sheet's name above, the page number below."""
+    dimensions = sheet.column_dimensions
+    width = sum(
+        (dimensions[letter].width or EXCEL_DEFAULT_WIDTH) if letter in dimensions else EXCEL_DEFAULT_WIDTH
+        for letter in map(get_column_letter, range(1, columns + 1))
+    )
+    setup = sheet.page_setup
+    setup.paperSize = Worksheet.PAPERSIZE_A4
+    setup.orientation = "landscape" if width > PORTRAIT_WIDTH else "portrait"
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_margins = copy(MARGINS)
+    if title_rows is not None:
+        sheet.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
+    title = f"{report.plan.title} {report.t['report']}"[:120].replace("&", "&&")  # & starts a code
+    sheet.HeaderFooter.oddHeader.left.text = title
+    sheet.HeaderFooter.oddHeader.right.text = "&A"  # the sheet's name
+    sheet.HeaderFooter.oddFooter.center.text = "&P / &N"
 
 
 _BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
@@ -297,8 +350,9 @@ def _summary(sheet, report: Report, label: dict[str, str], cells: _Cells) -> Non
     _set_widths(sheet, table, fixed={12: 80})
     context = as_context(report)
     counts = [(row["label"], row["counts"]) for row in context["count_rows"]]
-    top = 6 + len(counts)
-    sheet.freeze_panes = f"D{top + 1}"
+    top = 6 + len(counts)  # the indicator list's header row
+    sheet.freeze_panes = f"A{top + 1}"  # down to the list's header (a pane starts at the top)
+    _print_setup(sheet, report, max(len(heads), 1 + len(report.status_order)), (top, top))
     _append(sheet, [cells(sheet, f"{plan.title} {report.t['report']}", size=14)])
     _append(sheet, [f"{plan.municipality.name}（{plan.municipality.code}） {report.t['plan_period']} {report.period_text} "
                   f"{report.t['evaluation_year']} {report.fy(report.evaluation.evaluation_fy)}"])  # fmt: skip
@@ -360,6 +414,7 @@ def _plan_sheet(sheet, report: Report, label: dict[str, str], cells: _Cells) -> 
     sheet.column_dimensions["A"].width = 90
     for col in "BCD":
         sheet.column_dimensions[col].width = 40
+    _print_setup(sheet, report, max(map(len, rows), default=1))
     for row in rows:
         _append(sheet, row)
 
@@ -368,21 +423,23 @@ def _node_sheet(
     sheet, report: Report, sections: list[NodeSection], label: dict[str, str], cells: _Cells
 ) -> None:
     """A top node's sheet: one block per section of its subtree. A Sapporo-shaped plan's sheet is
-    one block, laid out like the progress sheet, with its header frozen."""
+    one block, laid out like the progress sheet, with its header (the categories and the
+    indicators' names) frozen and printed on every page."""
     rows: list[list[Any]] = []
     table_rows: list[list[Any]] = []  # the indicator tables' rows, for the column widths
-    frozen = None
+    header = None
     for n, section in enumerate(sections):
         if n:
             rows += [[], []]
         names_row = _node_block(sheet, report, section, label, cells, rows, table_rows)
         if len(sections) == 1 and names_row is not None:
-            frozen = f"B{names_row + 1}"
-    if frozen:
-        sheet.freeze_panes = frozen
+            header = (names_row - 1, names_row)  # the categories and the indicators' names
+    if header:
+        sheet.freeze_panes = f"A{header[1] + 1}"  # the header's rows only, no column
     _set_widths(sheet, table_rows, maximum=28, fixed={1: 34})
     if (sheet.column_dimensions["B"].width or 0) < 28:
         sheet.column_dimensions["B"].width = 28
+    _print_setup(sheet, report, max(map(len, rows), default=1), header)
     for row in rows:
         _append(sheet, row)
 
@@ -541,9 +598,41 @@ def _target_cell(
     return cell
 
 
-def _data_rows(report: Report, label: dict[str, str]) -> Iterable[tuple[list[Any], str]]:
-    """One row per observation, target and baseline, made as they are written: never all at once."""
+def _horizon_words(report: Report, horizon: str) -> str:
+    """A target horizon in words: 計画目標, アクションプラン, or the higher plan's own label."""
+    higher = next((h.label for h in report.plan.higher_plans if h.horizon == horizon), None)
+    return horizon_label(horizon, report.lang, fallback=higher)
+
+
+FIGURE_SOURCE = re.compile(r"^出典: (?P<source>.*?); (?=machiplan: )", re.S)
+
+
+def _sources(report: Report, ind: Indicator) -> tuple[str | None, dict[str, str]]:
+    """Where an indicator's figures and its targets come from (出典), as the plan says: the figures
+    from the indicator's own data source (市民アンケート, 業務統計), else from the documents the plan's
+    data were taken from, else nothing (machiplan does not guess); a target from the plan that sets
+    it, by horizon: a higher plan's title (札幌市まちづくり戦略ビジョン・アクションプラン2015), else this
+    plan's. Where machiplan got a figure (a file's line, an approval) is the provenance column."""
     plan = report.plan
+    documents = ("; " if report.lang == "en" else "；").join(s.title for s in plan.sources) or None
+    targets = {h.horizon: h.title or h.label for h in plan.higher_plans}
+    return ind.data_source or documents, targets | {"": plan.title}
+
+
+def _provenance(source: str, default: str | None) -> tuple[str | None, str | None]:
+    """A figure's data source and its provenance, from what the plans app keeps: a package's
+    'observations.csv:26', or staff's '出典: 住民基本台帳; machiplan: approved 2026-…' (the source
+    an editor named, staff/services/entries.py), whose source comes before the indicator's."""
+    found = FIGURE_SOURCE.match(source)
+    if found:
+        return found["source"] or default, source[found.end() :]
+    return default, source or None
+
+
+def _data_rows(report: Report, label: dict[str, str]) -> Iterable[tuple[list[Any], str]]:
+    """One row per observation, target and baseline, made as they are written: never all at once.
+    Kinds and horizons are in words; their codes, and each row's provenance, are the last columns."""
+    plan, lang = report.plan, report.lang
     lead = [plan.municipality.code, plan.municipality.name, plan.code]
     eras: dict[int, str] = {}
 
@@ -557,28 +646,36 @@ def _data_rows(report: Report, label: dict[str, str]) -> Iterable[tuple[list[Any
         top = top_code(plan, ind.node)
         where = [version_1_number(top) if top else None, ind.code, ind.name, ind.unit]
         nodes = [ind.node, ";".join(ind.nodes) or None]
+        figures_from, targets_from = _sources(report, ind)
         for obs in ind.observations:
+            source, provenance = _provenance(obs.source, figures_from)
             yield (
-                [*lead, *where, label["observation"], obs.kind, None, obs.fy, era(obs.fy),
+                [*lead, *where, label["observation"], kind_label(obs.kind, lang), None, obs.fy, era(obs.fy),
                  _number(obs.value), obs.as_of, obs.approximate, ";".join(f"{k}={v}" for k, v in obs.breakdown) or None,
-                 None, obs.source_text, obs.source or None,
-                 obs.series or None, obs.period, obs.text or None, None, None, None, None, obs.note or None, *nodes],
+                 None, obs.source_text, source,
+                 obs.series or None, obs.period, obs.text or None, None, None, None, None, obs.note or None, *nodes,
+                 obs.kind, None, None, provenance],
                 formats[obs.approximate],
             )  # fmt: skip
         for target in ind.targets:
+            set_by = targets_from.get(target.horizon, targets_from[""])
+            source, provenance = _provenance(target.source, set_by)
             yield (
-                [*lead, *where, label["target_record"], None, target.horizon, target.fy,
+                [*lead, *where, label["target_record"], None, _horizon_words(report, target.horizon), target.fy,
                  era(target.fy), _number(target.value), None, target.approximate, None, target.period_start_fy,
-                 target.source_text, target.source or None,
-                 target.series or None, None, target.text or None, target.kind, target.operator, None,
-                 target.revision, target.note or None, *nodes],
+                 target.source_text, source,
+                 target.series or None, None, target.text or None, target_kind_label(target.kind, lang),
+                 target.operator, None, target.revision, target.note or None, *nodes,
+                 None, target.horizon, target.kind, provenance],
                 formats[target.approximate],
             )  # fmt: skip
         for b in ind.baselines:
+            source, provenance = _provenance(b.source, figures_from)
             yield (
                 [*lead, *where, label["baseline_record"], None, None, b.fy, era(b.fy), _number(b.value), b.as_of,
-                 b.approximate, None, None, b.source_text, b.source or None,
-                 b.series or None, b.period, b.text or None, None, None, b.label or None, b.revision, b.note or None, *nodes],
+                 b.approximate, None, None, b.source_text, source,
+                 b.series or None, b.period, b.text or None, None, None, b.label or None, b.revision, b.note or None,
+                 *nodes, None, None, None, provenance],
                 formats[b.approximate],
             )  # fmt: skip
 
@@ -586,13 +683,15 @@ def _data_rows(report: Report, label: dict[str, str]) -> Iterable[tuple[list[Any
 def _data(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
     heads = ["municipality_code", "municipality", "plan_code", "goal", "code", "indicator", "unit", "record", "kind", "horizon",
              "fy", "era", "value", "as_of", "approximate", "breakdown", "period_start", "source_text", "source",
-             "series", "period", "text", "target_kind", "operator", "label", "revision", "note", "node", "nodes"]  # fmt: skip
+             "series", "period", "text", "target_kind", "operator", "label", "revision", "note", "node", "nodes",
+             "kind_code", "horizon_code", "target_kind_code", "provenance"]  # fmt: skip
     count = sum(len(i.observations) + len(i.targets) + len(i.baselines) for i in report.plan.indicators)
     _set_widths(
         sheet, [heads, *(values for values, _ in islice(_data_rows(report, label), 2000))], maximum=40
     )
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = "A2"  # the header only
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{count + 1}"
+    _print_setup(sheet, report, len(heads), (1, 1))
     _append(sheet, _header(sheet, cells, [label[h] for h in heads]))
     for values, value_format in _data_rows(report, label):
         values[12] = cells(sheet, values[12], value_format)
@@ -603,7 +702,8 @@ def _data(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
 
 def _evaluation(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
     heads = ["code", "indicator", "unit", "horizon", "target_fy", "target", "baseline_fy", "baseline", "latest_fy", "latest",
-             "progress", "pace", "status", "flags", "explanation", "series", "target_kind", "text", "state", "node"]  # fmt: skip
+             "progress", "pace", "status", "flags", "explanation", "series", "target_kind", "text", "state", "node",
+             "horizon_code", "target_kind_code"]  # fmt: skip
     rows: list[list[Any]] = []
     for view in report.indicators:
         ind, e = view.indicator, view.evaluation
@@ -615,28 +715,30 @@ def _evaluation(sheet, report: Report, label: dict[str, str], cells: _Cells) -> 
                 (j, explain_judgement(j, ind, report.lang), False) for j in (s.headline, *s.by_horizon)
             ]
         for j, explanation, headline in judged:
-            higher = next((h.label for h in report.plan.higher_plans if h.horizon == j.horizon), None)
             target = j.target
             rows.append([
-                ind.code, ind.name, ind.unit, horizon_label(j.horizon, report.lang, fallback=higher),
+                ind.code, ind.name, ind.unit, _horizon_words(report, j.horizon),
                 target.fy if target else None, cells(sheet, _number(target.value) if target else None, value_format),
                 j.baseline.fy if j.baseline else None, cells(sheet, _number(j.baseline.value) if j.baseline else None, value_format),
                 j.latest.fy if j.latest else None, cells(sheet, _number(j.latest.value) if j.latest else None, value_format),
                 cells(sheet, j.progress, "0%"), cells(sheet, j.pace, "0%"), status_label(j.status, report.lang),
                 ";".join(e.flags) if headline else None, explanation,
-                j.series or None, j.kind, (target.text or None) if target else None, j.state or None, ind.node,
+                j.series or None, target_kind_label(j.kind, report.lang), (target.text or None) if target else None,
+                j.state or None, ind.node, j.horizon, j.kind,
             ])  # fmt: skip
     _set_widths(sheet, [heads, *rows], maximum=40, fixed={15: 90})
-    sheet.freeze_panes = "C2"
+    sheet.freeze_panes = "A2"  # the header only
+    _print_setup(sheet, report, len(heads), (1, 1))
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{len(rows) + 1}"
     _append(sheet, _header(sheet, cells, [label[h] for h in heads]))
     for row in rows:
         _append(sheet, row)
 
 
-def _table_sheet(sheet, cells: _Cells, heads: list[str], rows: list[list[Any]], *, wide: dict[int, int] | None = None,
-                 freeze: str = "A2") -> None:  # fmt: skip
-    """A tidy table: a header, one row per fact, filters, frozen header, long texts wrapped."""
+def _table_sheet(sheet, report: Report, cells: _Cells, heads: list[str], rows: list[list[Any]], *,
+                 wide: dict[int, int] | None = None) -> None:  # fmt: skip
+    """A tidy table: a header, one row per fact, filters, the header frozen (no column), long texts
+    wrapped; printed with its header on every page."""
     wrapped = set((wide or {}).keys())
     built = [
         [
@@ -646,7 +748,8 @@ def _table_sheet(sheet, cells: _Cells, heads: list[str], rows: list[list[Any]], 
         for row in rows
     ]
     _set_widths(sheet, [heads, *rows], maximum=40, fixed=wide)
-    sheet.freeze_panes = freeze
+    sheet.freeze_panes = "A2"
+    _print_setup(sheet, report, len(heads), (1, 1))
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{len(rows) + 1}"
     _append(sheet, _header(sheet, cells, heads))
     for row in built:
@@ -670,9 +773,7 @@ def _definitions(sheet, report: Report, label: dict[str, str], cells: _Cells) ->
          "\n".join(filter(None, (baseline_text(ind, lang, s) for s in ind.all_series or ("",)))) or None]
         for ind in plan.indicators
     ]  # fmt: skip
-    _table_sheet(
-        sheet, cells, [label[h] for h in heads], rows, wide={n: 50 for n in range(9, 15)}, freeze="C2"
-    )
+    _table_sheet(sheet, report, cells, [label[h] for h in heads], rows, wide={n: 50 for n in range(9, 15)})
 
 
 def _costs(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
@@ -698,7 +799,7 @@ def _costs(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
                 cells(sheet, _number(c.yen(c.amount)), "#,##0"), cells(sheet, _number(c.yen(c.general_revenue)), "#,##0"),
                 cells(sheet, rate, "0.0%"), c.source_text or None,
             ])  # fmt: skip
-    _table_sheet(sheet, cells, [label[h] for h in heads], rows, freeze="E2")
+    _table_sheet(sheet, report, cells, [label[h] for h in heads], rows)
 
 
 def _ratings(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
@@ -746,7 +847,7 @@ def _ratings(sheet, report: Report, label: dict[str, str], cells: _Cells) -> Non
             top = top_code(plan, where) if where else None
             rows.append([kind, version_1_number(top) if top else None, where, code, name, r.fy, fy_label(r.fy, lang),
                          scale_name, r.grade, meaning or None, ours, agrees, r.note or None])  # fmt: skip
-    _table_sheet(sheet, cells, [label[h] for h in heads], rows, freeze="F2")
+    _table_sheet(sheet, report, cells, [label[h] for h in heads], rows)
 
 
 def _comments(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
@@ -762,7 +863,7 @@ def _comments(sheet, report: Report, label: dict[str, str], cells: _Cells) -> No
             rows.append([kind, version_1_number(top) if top else None, where, code, c.fy, fy_label(c.fy, lang),
                          BODY_LABELS[lang].get(c.body, c.body), c.body_name or None,
                          cells(sheet, c.date, "yyyy-mm-dd") if c.date else None, c.text])  # fmt: skip
-    _table_sheet(sheet, cells, [label[h] for h in heads], rows, wide={10: 90}, freeze="E2")
+    _table_sheet(sheet, report, cells, [label[h] for h in heads], rows, wide={10: 90})
 
 
 def _tallies(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
@@ -779,4 +880,4 @@ def _tallies(sheet, report: Report, label: dict[str, str], cells: _Cells) -> Non
             rows.append([label["node_record"] if node else label["plan"], version_1_number(top) if top else None,
                          node.code if node else None, node.name if node else None, t.fy, fy_label(t.fy, lang),
                          scale_name, t.grade, meaning or None, t.count, t.note or None])  # fmt: skip
-    _table_sheet(sheet, cells, [label[h] for h in heads], rows, freeze="E2")
+    _table_sheet(sheet, report, cells, [label[h] for h in heads], rows)

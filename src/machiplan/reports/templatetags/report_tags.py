@@ -1,5 +1,7 @@
 """Template filters for fiscal years, narrative labels and the small lookups the report needs."""
 
+import base64
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -79,3 +81,9 @@ def toc_sections(report) -> SafeString:
     if html:
         html.append("</li>")
     return mark_safe("".join(html))  # every text above went through format_html
+
+
+@register.filter
+def svg_data_uri(svg: str) -> str:
+    """An SVG drawing as a data: address, for an <img> whose alt the PDF tags as the figure's /Alt."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")

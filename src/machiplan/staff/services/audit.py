@@ -17,7 +17,13 @@ from machiplan.domain import figures
 from ..models import Action, AuditEvent
 
 # A figure in the trail: its fields (domain/figures.py), where it came from, and its state.
-SNAPSHOT_FIELDS = (*(f.name for f in figures.FIGURE_FIELDS if f is not figures.FY), "data_source", "status")
+# The warnings a reason confirmed are kept when there are any.
+SNAPSHOT_FIELDS = (
+    *(f.name for f in figures.FIGURE_FIELDS if f is not figures.FY),
+    "data_source",
+    "status",
+    "warnings",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +70,9 @@ def record(*events: Event, group: uuid.UUID | None = None) -> uuid.UUID:
     return group
 
 
+_DECIMALS = {f.name for f in figures.FIGURE_FIELDS if f.type == "decimal"}
+
+
 def snapshot(obj) -> dict:
     """A figure (an Entry or an Observation) as JSON-safe data for the trail."""
     data = {}
@@ -71,7 +80,9 @@ def snapshot(obj) -> dict:
         if not hasattr(obj, name):
             continue
         value = getattr(obj, name)
-        if name == "value" and value is not None:
+        if name == "warnings" and not value:
+            continue
+        if name in _DECIMALS and value is not None:
             value = plain_decimal(value)
         elif name == "as_of" and value is not None:
             value = value.isoformat()

@@ -10,15 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
+from machiplan.domain import figures, roles
 from machiplan.domain import plan as domain
-from machiplan.domain import roles
 from machiplan.domain.errors import MachiplanError
 from machiplan.domain.fiscal import parse_date, parse_fiscal_year
-from machiplan.domain.quantities import format_breakdown, parse_breakdown, parse_number
+from machiplan.domain.quantities import format_breakdown, parse_breakdown, parse_number, parse_whole_number
 from machiplan.interchange import entry_sheet
 from machiplan.interchange.files import display_path
 from machiplan.plans.models import Indicator, Observation, Plan
@@ -92,6 +93,7 @@ def _cells(figure) -> dict[str, object]:
         "value": "" if figure.value is None else plain_decimal(figure.value), "text": figure.text,
         "as_of": figure.as_of.isoformat() if figure.as_of else "", "approximate": "○" if figure.approximate else "",
         "breakdown": format_breakdown(stored_breakdown(figure.breakdown)), "note": figure.note,
+        **{f.name: _cell(getattr(figure, f.name)) for f in figures.SAMPLE_FIELDS},
         "data_source": getattr(figure, "data_source", ""),
     }  # fmt: skip
 
@@ -260,6 +262,19 @@ def _read_row(
         breakdown = parse_breakdown(cells.get("breakdown", ""))
     except MachiplanError:
         error("breakdown", _t(lang, "bad_breakdown", text=cells.get("breakdown", "")))
+    sample = {}
+    for spec in figures.SAMPLE_FIELDS:  # 回答数, 誤差, デザイン効果
+        raw = cells.get(spec.name, "")
+        try:
+            whole = spec.type == "int"
+            sample[spec.name] = (parse_whole_number(raw) if whole else parse_number(raw)) if raw else None
+        except MachiplanError:
+            error(
+                spec.name,
+                _t(
+                    lang, "bad_whole_number" if whole else "bad_field_number", column=col[spec.name], text=raw
+                ),
+            )
     try:
         result.revision = int(cells.get("revision") or 0)
     except ValueError:
@@ -268,7 +283,7 @@ def _read_row(
         result.new = entries.Figure(
             kind=kind, value=value, period=period, text=text, as_of=as_of,
             approximate=cells.get("approximate", "").casefold() in TRUE_WORDS, breakdown=breakdown,
-            note=cells.get("note", ""), data_source=cells.get("data_source", ""),
+            note=cells.get("note", ""), data_source=cells.get("data_source", ""), **sample,
         )  # fmt: skip
         result.reason = cells.get("reason", "")
     return result
@@ -291,7 +306,18 @@ def _same(old, new) -> bool:
         and old.as_of == new.as_of and bool(old.approximate) == new.approximate
         and stored_breakdown(old.breakdown) == tuple(new.breakdown)
         and (old.note or "") == new.note and getattr(old, "data_source", new.data_source) == new.data_source
+        and all(_same_number(getattr(old, f.name), getattr(new, f.name)) for f in figures.SAMPLE_FIELDS)
     )  # fmt: skip
+
+
+def _same_number(a, b) -> bool:
+    return (a is None) == (b is None) and (
+        a is None or Decimal(str(a)).normalize() == Decimal(str(b)).normalize()
+    )
+
+
+def _cell(value) -> object:
+    return "" if value is None else plain_decimal(value)
 
 
 class BulkRefused(MachiplanError):
@@ -331,6 +357,8 @@ MESSAGES = {
         "bad_period": "期間「{text}」を読めません（年度・暦年 のいずれか）。",
         "no_series": "指標 {code} に系列「{series}」はありません。",
         "bad_number": "値「{text}」は数値ではありません。",
+        "bad_field_number": "{column}「{text}」は数値ではありません。",
+        "bad_whole_number": "{column}「{text}」は整数ではありません。",
         "bad_date": "時点「{text}」を日付として読めません（例: 2024-09-30、R6.9.30）。",
         "bad_breakdown": "内訳「{text}」を読めません（例: 認定9、仮認定5）。",
         "bad_revision": "版の欄は変更しないでください。",
@@ -349,6 +377,8 @@ MESSAGES = {
         "bad_period": "Cannot read the period {text!r} (年度 or 暦年).",
         "no_series": "Indicator {code} has no series {series!r}.",
         "bad_number": "The value {text!r} is not a number.",
+        "bad_field_number": "{column} {text!r} is not a number.",
+        "bad_whole_number": "{column} {text!r} is not a whole number.",
         "bad_date": "Cannot read the as-of date {text!r} (e.g. 2024-09-30).",
         "bad_breakdown": "Cannot read the breakdown {text!r} (e.g. 認定9、仮認定5).",
         "bad_revision": "Leave the revision column as it was downloaded.",

@@ -229,6 +229,7 @@ def prepare_save(
     entry.breakdown = [[label, str(v)] for label, v in figure.breakdown]
     entry.status, entry.revision = workflow.DRAFT, entry.revision + 1
     entry.reason = reason.strip() if findings.warnings else ""
+    entry.warnings = confirmed(findings.warnings)
     entry.comment, entry.entered_by, entry.reviewed_by = "", user, None
     context.entries[key] = entry
     context.figures.setdefault((row.pk, series), {})[fy] = _figure_of(entry)
@@ -239,8 +240,16 @@ def prepare_save(
     return Prepared(entry, event, findings.warnings)
 
 
-_ENTRY_FIELDS = [*(f.name for f in ENTERED), "status", "revision", "data_source", "reason", "comment", "entered_by",
-                 "reviewed_by"]  # fmt: skip
+def confirmed(warnings: tuple[Problem, ...]) -> list[dict]:
+    """The warnings a reason confirmed, as the figure keeps them: each in both languages, as it was
+    shown, so the reviewer reads what the editor read (domain/entry_checks.py's messages)."""
+    return [
+        {"code": p.code, "field": p.field, "ja": p.message("ja"), "en": p.message("en")} for p in warnings
+    ]
+
+
+_ENTRY_FIELDS = [*(f.name for f in ENTERED), "status", "revision", "data_source", "reason", "warnings", "comment",
+                 "entered_by", "reviewed_by"]  # fmt: skip
 
 
 def persist(prepared: list[Prepared], *, group=None):

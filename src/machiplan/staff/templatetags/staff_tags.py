@@ -105,3 +105,67 @@ def status_text(status: str, lang: str = "ja") -> str:
     from machiplan.domain.labels import status_label
 
     return status_label(status, lang)
+
+
+# --- numbers in the indicator's unit: the entry form's range, the review queue's changes -----------
+
+
+def _decimal(value) -> Decimal:
+    return Decimal(str(value)).normalize()
+
+
+@register.simple_tag
+def amount(value, row) -> str:
+    """A number in the indicator's unit, as the sheet writes it: '2,684団体', '71.1%'."""
+    from machiplan.domain.quantities import format_value
+
+    return "—" if value is None else format_value(_decimal(value), row.unit or None)
+
+
+@register.simple_tag
+def change(value, row, lang: str = "ja") -> str:
+    """A change from the year before, signed, in the unit a change is written in (a share's in points)."""
+    from machiplan.domain.entry_checks import change_unit, signed_number
+
+    return "—" if value is None else signed_number(_decimal(value)) + change_unit(row.unit or None, lang)
+
+
+@register.simple_tag
+def usual_help(usual, row, lang: str = "ja") -> str:
+    """What the usual range means: a change beyond ±limit asks for a reason (domain/entry_checks.py)."""
+    from machiplan.domain.entry_checks import change_unit
+    from machiplan.domain.quantities import format_number
+
+    limit = format_number(_decimal(usual.limit)) + change_unit(row.unit or None, lang)
+    return TEXT[lang]["usual_range_help"].format(limit=limit)
+
+
+@register.filter
+def warning_text(warning: dict, lang: str = "ja") -> str:
+    """A confirmed warning as it was shown, in the page's language."""
+    return warning.get(lang) or warning.get("ja") or warning.get("code", "")
+
+
+@register.simple_tag
+def run_status(run, stalled, lang: str = "ja") -> str:
+    """A generation's state in words: queued, running, done, failed — or stopped, when under way in the
+    database but silent for too long (``stalled``: a flag, or the set of such runs' ids)."""
+    if stalled is True or (not isinstance(stalled, bool) and stalled and run.pk in stalled):
+        return TEXT[lang]["run_stalled"]
+    return TEXT[lang][f"run_{run.state}"]
+
+
+@register.simple_tag
+def t_format(t: dict, key: str, **values) -> str:
+    """A wording with its blanks filled: {% t_format t "version_n" n=3 %}."""
+    return t[key].format(**values)
+
+
+@register.simple_tag
+def run_progress(run, stalled: bool, lang: str = "ja") -> str:
+    """What a generation is doing, in words: '作成中：PDFを作成しています'."""
+    said = run_status(run, stalled, lang)
+    if run.state in ("queued", "running") and run.step and not stalled:
+        step = TEXT[lang].get(f"step_{run.step}", run.step)
+        said += f"：{step}" if lang == "ja" else f": {step}"
+    return said

@@ -96,9 +96,9 @@ def preview(request: HttpRequest, code: str, upload) -> HttpResponse:
         except MachiplanError as exc:
             messages.error(request, exc.message)
             return redirect("staff:bulk", code=code)
-        messages.success(
-            request, TEXT[lang]["bulk_applied"].format(n=count) if count else TEXT[lang]["bulk_nothing"]
-        )
+        submitted = request.POST.get("submit") == "1"
+        said = TEXT[lang]["bulk_applied_submitted" if submitted else "bulk_applied"].format(n=count)
+        messages.success(request, said if count else TEXT[lang]["bulk_nothing"])
         return redirect("staff:plan", code=code)
     result = bulk.preview(user=request.user, upload=stored, lang=lang)
     return page(request, "staff/bulk_preview.html", plan=plan, reach=found, upload=stored, preview=result)

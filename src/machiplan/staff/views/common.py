@@ -52,23 +52,43 @@ def staff_page(view):
         try:
             return view(request, *args, **kwargs)
         except NotAllowed as exc:
-            return page(
-                request,
-                "staff/refused.html",
-                status=403,
-                title=TEXT[request.staff_lang]["forbidden"],
-                detail=exc.message,
-            )
+            return refusal(request, 403, exc.message, kwargs.get("code"))
         except NotFound as exc:
-            return page(
-                request,
-                "staff/refused.html",
-                status=404,
-                title=TEXT[request.staff_lang]["not_found"],
-                detail=exc.message,
-            )
+            return refusal(request, 404, exc.message, kwargs.get("code"))
 
     return wrapper
+
+
+def refusal(request: HttpRequest, status: int, detail: str, plan_code: str | None) -> HttpResponse:
+    """A 403 or 404 page in the person's language, with the staff menu of the plan it was in (when
+    the person may open that plan), saying what their role is there. The services' refusals are in
+    English (the API and the command line say them too): an English page shows them as well."""
+    from machiplan.plans.models import Plan
+
+    from ..policy import reach
+
+    lang = request.staff_lang
+    t = TEXT[lang]
+    plan = found = None
+    if plan_code:
+        plan = Plan.objects.filter(code=plan_code).first()
+        found = reach(request.staff, plan) if plan is not None else None
+        if found is not None and not found.can_open:
+            plan = found = None
+    if status == 404:
+        title, said = t["not_found"], t["not_found_detail"]
+    elif found is not None:
+        from ..templatetags.staff_tags import role_label
+
+        title = t["forbidden"]
+        said = t["forbidden_detail"].format(who=request.staff.username, role=role_label(found.role, lang))
+    else:
+        title = t["forbidden"]
+        said = t["forbidden_detail_none"].format(who=request.staff.username) if plan_code else ""
+    return page(
+        request, "staff/refused.html", status=status, title=title, said=said,
+        detail=detail if lang == "en" else "", plan=plan, reach=found,
+    )  # fmt: skip
 
 
 def act(request: HttpRequest, action: Callable[[], object], success: Callable[[object], str]) -> bool:

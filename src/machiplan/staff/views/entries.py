@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from machiplan.domain import workflow
@@ -23,11 +24,14 @@ PAGE_SIZE = 200  # indicators per page of a plan's list
 
 @staff_page
 def home(request: HttpRequest) -> HttpResponse:
-    """The plans this person has a role in (and those they may read), with their role in each."""
+    """The plans this person has a role in (and those they may read), with their role in each and,
+    where they enter figures, how many of the year being collected are still to enter."""
     plans = policy.plans(request.staff)
     if len(plans) == 1:
         return redirect("staff:plan", code=plans[0][0].code)
-    return page(request, "staff/home.html", plans=plans)
+    today = timezone.localdate()
+    rows = [(p, r, selectors.due_figures(r, p, today)) for p, r in plans]
+    return page(request, "staff/home.html", plans=rows)
 
 
 @staff_page
@@ -40,6 +44,7 @@ def plan_home(request: HttpRequest, code: str) -> HttpResponse:
         pager=rows, returned=selectors.returned_to(found, plan),
         working=found.reads_all or found.department_only is not None,
         waiting=selectors.review_queue(plan).count() if found.can_review else None,
+        due=selectors.due_figures(found, plan, timezone.localdate()),
     )  # fmt: skip
 
 
@@ -76,10 +81,11 @@ def edit(request: HttpRequest, code: str, ind: str, fy: int) -> HttpResponse:
     )  # fmt: skip
     warnings, conflict = [], False
     if request.method == "POST" and form.is_valid():
+        submit = request.POST.get("then") == "submit"  # 保存して提出: both in one transaction, or neither
         try:
-            entries.entry_save(
+            saved = entries.entry_save(
                 user=request.user, plan_code=code, indicator_code=ind, series=series, fy=fy, figure=form.figure(),
-                revision=form.cleaned_data["revision"], reason=form.cleaned_data["reason"],
+                revision=form.cleaned_data["revision"], reason=form.cleaned_data["reason"], submit=submit,
             )  # fmt: skip
         except Refused as exc:
             for problem in exc.findings.errors:
@@ -88,10 +94,14 @@ def edit(request: HttpRequest, code: str, ind: str, fy: int) -> HttpResponse:
         except Conflict:
             conflict = True
         else:
-            messages.success(request, page_text(request, "saved"))
+            said = page_text(request, "saved_submitted" if submit else "saved")
+            if saved.warnings:
+                said += " " + page_text(request, "saved_confirmed").format(n=len(saved.warnings))
+            messages.success(request, said)
             return redirect("staff:indicator", code=code, ind=ind)
+    usual = selectors.usual_for(row, fy, series)
     return page(request, "staff/edit.html", plan=row.plan, reach=found, row=row, year=year, fy=fy, form=form,
-                series=series, warnings=warnings, conflict=conflict)  # fmt: skip
+                series=series, warnings=warnings, conflict=conflict, usual=usual)  # fmt: skip
 
 
 def page_text(request: HttpRequest, key: str) -> str:
@@ -142,26 +152,43 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
     )
     if request.method == "POST":
         policy.require(found.can_review, f"{request.staff.username} may not approve figures")
-        return _approve_many(request, code)
+        return _approve_many(request, plan, found)
     queue = list(selectors.review_queue(plan))
-    approved = selectors.approved_values(queue)
-    items = [(e, approved.get((e.indicator_id, e.series, e.fy))) for e in queue]
     return page(
-        request, "staff/review.html", plan=plan, reach=found, items=items, can_review=found.can_review
-    )
+        request, "staff/review.html", plan=plan, reach=found, items=selectors.review_context(plan, queue),
+        can_review=found.can_review,
+    )  # fmt: skip
 
 
-def _approve_many(request: HttpRequest, code: str) -> HttpResponse:
-    """Approve the ticked figures of the queue, or all of them, in one transaction."""
+def _chosen(request: HttpRequest) -> list[tuple[str, str, int, int]]:
+    """The figures ticked (or, with scope=all, every one listed): (indicator, series, fy, revision)."""
     chosen = request.POST.getlist("all" if request.POST.get("scope") == "all" else "item")
     items = []
     for item in chosen:  # indicator|fy|revision|series (the series last: it may hold any character)
         ind, fy, revision, series = (item.split("|", 3) + [""] * 4)[:4]
         if fy.isdigit() and revision.isdigit():
             items.append((ind, series, int(fy), int(revision)))
+    return items
+
+
+def _approve_many(request: HttpRequest, plan, found) -> HttpResponse:
+    """Approving many asks first: a page lists what will be approved (each figure as it stands, with
+    its context); its button approves them in one transaction. Works without JavaScript."""
+    code = plan.code
+    items = _chosen(request)
     if not items:
         messages.error(request, page_text(request, "nothing_chosen"))
         return redirect("staff:review", code=code)
+    if request.POST.get("confirm") != "1":
+        queue = {(e.indicator.code, e.series, e.fy, e.revision): e for e in selectors.review_queue(plan)}
+        listed = [queue.get(item) for item in items]
+        if None in listed:  # changed since the queue was shown: nothing to confirm, nothing approved
+            messages.error(request, page_text(request, "conflict"))
+            return redirect("staff:review", code=code)
+        return page(
+            request, "staff/review_confirm.html", plan=plan, reach=found, chosen=items,
+            items=selectors.review_context(plan, listed),
+        )  # fmt: skip
     act(
         request,
         lambda: entries.entries_approve(user=request.user, plan_code=code, items=items),

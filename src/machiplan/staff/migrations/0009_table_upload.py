@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("staff", "0006_roles_per_plan"),
+        ("staff", "0008_deadlines_confirmed_warnings_report_actions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

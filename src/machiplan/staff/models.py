@@ -117,6 +117,7 @@ class Action(models.TextChoices):
     STRUCTURE = workflow.STRUCTURE, "構成の変更 (structure)"
     LOAD = workflow.LOAD, "計画の登録 (load)"
     ROLE = "role", "役割の変更 (role)"
+    METHOD = "method", "評価方法の変更 (method)"
 
 
 class AuditQuerySet(models.QuerySet):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, bulk, entries, structure
+from .views import account, bulk, entries, method, structure
 
 app_name = "staff"
 INDICATOR = "plans/<slug:code>/indicators/<slug:ind>/"
@@ -25,6 +25,7 @@ urlpatterns = [
     path("plans/<slug:code>/bulk/<uuid:upload>/", bulk.preview, name="bulk-preview"),
     path("plans/<slug:code>/structure/", structure.structure_home, name="structure"),
     path(STRUCTURE + "plan/", structure.plan_edit, name="plan-edit"),
+    path(STRUCTURE + "method/", method.method_edit, name="method"),
     path(STRUCTURE + "add-node/", structure.node_edit, name="node-new"),
     path(STRUCTURE + "nodes/<str:node>/", structure.node_edit, name="node-edit"),
     path(STRUCTURE + "nodes/<str:node>/delete/", structure.node_delete, name="node-delete"),

@@ -273,6 +273,7 @@ class OverrideForm(StructureForm):
         )
         self.fields["method"].label = "評価の方法" if ja else "Method"
         self.fields["method"].choices = method_choices(self.lang)
+        self.fields["method"].initial = METHOD_NAME  # as a browser sends an untouched select: no change
         self.fields["params"].label = "この方法の設定（1行に1つ「名前: 値」。空欄: 標準）" if ja else "Its settings (one 'name: value' a line; empty: the defaults)"  # fmt: skip
 
     def clean_params(self):

@@ -48,7 +48,10 @@ _WHERE = re.compile(
 def _status(s: methods.StatusDef | None, lang: str) -> dict | None:
     if s is None:
         return None
-    return {"code": s.code, "label": s.label(lang), "tone": s.tone, "icon": TONES[s.tone].icon}
+    label = s.label(lang)
+    if len(s.code) <= 2 and s.code != label:  # a city's grade: its letter or mark, then its words (A 達成)
+        label = f"{s.code} {label}"
+    return {"code": s.code, "label": label, "tone": s.tone, "icon": TONES[s.tone].icon}
 
 
 def _words(where: str, lang: str) -> tuple[str, str | None, int | None, int | None]:

@@ -195,3 +195,47 @@ def test_an_owner_adds_a_node_and_hangs_an_indicator_on_it(site, page):
     page.goto(f"{site}/plans/{PLAN}/nodes/1-4/")
     main = page.locator("main").inner_text()
     assert "オンラインでの参加の促進" in main and "さぽーとほっと基金寄附件数" in main  # 1c, now under it too
+
+
+def test_an_owner_previews_and_saves_another_evaluation_method(site, page):
+    """At 1280 and 390 px: the method page, its preview of the statuses that change, then the save.
+    MACHIPLAN_DOC_IMAGES=docs/images keeps docs/web.md's screenshots of the preview."""
+    import os
+    from pathlib import Path
+
+    from machiplan.plans.models import Plan
+
+    folder = os.environ.get("MACHIPLAN_DOC_IMAGES")
+    sign_in(page, site, "tanaka")
+    page.get_by_role("link", name="計画の構成").click()
+    page.get_by_role("link", name="評価の方法").click()
+    assert axe_violations(page) == []
+    page.get_by_label("評価の方法を選ぶ").select_option("achievement_bands")
+    page.get_by_role("button", name="この方法の設定を表示").click()
+    assert page.get_by_label("達成率の計算方法").input_value() == "progress"
+    page.get_by_role("button", name="変更を確認").click()
+    page.wait_for_load_state()
+    page.wait_for_selector("#changed-indicators")
+    changes = page.locator("#changed-indicators tbody tr")
+    assert changes.count() == 14
+    assert page.locator('#changed-indicators tr[data-indicator="2e"]').inner_text().split("\t")[1:] == [
+        "▲ 順調",
+        "◆ C 一部達成",
+    ]
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert axe_violations(page) == [], width
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        if folder:
+            top = page.locator("#preview-heading").evaluate(
+                "e => e.getBoundingClientRect().top + window.scrollY"
+            )
+            page.screenshot(
+                path=str(Path(folder) / f"staff-method-preview-{width}.png"),
+                full_page=True,
+                clip={"x": 0, "y": max(0, top - 12), "width": width, "height": 1100 if width > 400 else 1500},
+            )
+    page.get_by_role("button", name="この方法で保存").click()
+    assert "評価の方法を保存しました" in page.get_by_role("status").inner_text()
+    assert Plan.objects.get(code=PLAN).method_name == "achievement_bands"
+    assert AuditEvent.objects.filter(action="method").count() == 1

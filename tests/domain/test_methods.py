@@ -384,6 +384,9 @@ def test_a_reference_indicator_is_judged_on_no_horizon():
     )  # fmt: skip
     e = judge(reference, baseline_fy=2015)
     assert e.status == "no_target" and e.by_horizon == ()
+    # unless its method is trend only: then its trend, still against no target
+    e = judge(reference, baseline_fy=2015, method="trend_only")
+    assert e.status == "improving" and e.by_horizon == () and e.headline.target is None
 
 
 def test_an_indicator_can_be_judged_by_another_method():
@@ -391,11 +394,13 @@ def test_an_indicator_can_be_judged_by_another_method():
         "p", "p", Municipality("市", "011002"), 2015, 2019, evaluation_fy=2017,
         method=Method(
             "progress_vs_pace", {"baseline_fy": 2015},
-            overrides=(MethodOverride(("ref",), "trend_only"), MethodOverride(("band",), "achievement_bands", {"rate": "ratio"})),
+            overrides=(MethodOverride(("ref", "sanko-trend"), "trend_only"), MethodOverride(("band",), "achievement_bands", {"rate": "ratio"})),
         ),
         indicators=(
             Indicator("main", "x", observations=(Observation(2015, "actual", D(10)), Observation(2017, "actual", D(14))), targets=(Target("plan", 2019, D(20)),)),
             Indicator("ref", "x", observations=(Observation(2015, "actual", D(10)), Observation(2017, "actual", D(8)))),
+            Indicator("sanko-trend", "x", reference=True, observations=(Observation(2015, "actual", D(10)), Observation(2017, "actual", D(12)))),
+            Indicator("sanko", "x", reference=True, observations=(Observation(2015, "actual", D(10)), Observation(2017, "actual", D(12))), targets=(Target("plan", 2019, D(20)),)),
             Indicator("band", "x", observations=(Observation(2015, "actual", D(10)), Observation(2017, "actual", D(17))), targets=(Target("plan", 2019, D(20)),)),
         ),
     )  # fmt: skip
@@ -403,12 +408,14 @@ def test_an_indicator_can_be_judged_by_another_method():
     assert {c: e.status for c, e in result.indicators.items()} == {
         "main": "roughly_on_track",
         "ref": "worsening",
+        "sanko-trend": "improving",
+        "sanko": "no_target",
         "band": "B",
     }
     codes = [s.code for s in result.scale]
     assert codes[:6] == ["achieved", "on_track", "roughly_on_track", "behind", "regressing", "missed"]
     assert {"improving", "worsening", "A", "B"} <= set(codes) and codes[-2:] == ["no_data", "no_target"]
-    assert result.overall["worsening"] == 1 and result.overall["B"] == 1
+    assert result.overall["worsening"] == 1 and result.overall["B"] == 1 and result.overall["improving"] == 1
 
 
 def test_an_override_naming_an_unknown_indicator_or_method_is_refused():

@@ -155,6 +155,7 @@ PLAN_B_PAGES = {
     f"{PB}/bulk/template/?fy=2017": OWNERS_OF_B,
     f"{PB}/structure/": OWNERS_OF_B,
     f"{PB}/structure/plan/": OWNERS_OF_B,
+    f"{PB}/structure/method/": OWNERS_OF_B,
     f"{PB}/structure/add-node/": OWNERS_OF_B,
     f"{PB}/structure/add-node/?parent=1": OWNERS_OF_B,
     f"{PB}/structure/nodes/1/": OWNERS_OF_B,

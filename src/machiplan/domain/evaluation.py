@@ -553,14 +553,12 @@ def _evaluate_series(indicator: Indicator, series: str, context: Context) -> Ser
     )
     latest_fy = actuals[-1].fy if actuals else None
     interim = _interim(indicator, observations, actuals, latest_fy, fy, params)
-    if indicator.reference:  # 参考: shown, never judged, on any horizon
-        reason = "reference"
-        return SeriesEvaluation(
-            series,
-            Judgement(params.horizon, NO_TARGET, None, None, None, reason=reason, series=series),
-            (),
-            interim,
-        )
+    if indicator.reference:  # 参考: shown, never judged against a target, on any horizon
+        headline = Judgement(params.horizon, NO_TARGET, None, None, None, reason="reference", series=series)
+        if params.method == "trend_only":  # its trend, when its method (the plan's or its own) is trend only
+            start = _baseline(indicator, series, actuals, context)
+            headline = _without_target(indicator, headline, actuals, start, context, series)
+        return SeriesEvaluation(series, headline, (), interim)
     targets = _targets_in_force(indicator, series, context)
     start = _baseline(indicator, series, actuals, context)
     judgements = []

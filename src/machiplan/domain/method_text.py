@@ -21,6 +21,88 @@ def method_title(name: str, lang: str) -> str:
     return definition.title_ja if lang == "ja" else definition.title_en
 
 
+# Each parameter in words (the staff app's method page labels its fields with these, never the names).
+PARAM_WORDS: dict[str, tuple[str, str]] = {
+    "on_track_ratio": ("「順調」とする進捗率（経過率に対する倍率。1 = 経過率と同じ）",
+                       "On track from progress of (× time elapsed; 1 = keeping pace)"),
+    "roughly_ratio": ("「概ね順調」とする進捗率（経過率に対する倍率。0.6 = 経過率の6割）",
+                      "Roughly on track from progress of (× time elapsed; 0.6 = 60 % of pace)"),
+    "regressing_below": ("「後退」とする進捗率（これ未満。0 = 基準値より悪化）",
+                         "Regressing below a progress of (0 = worse than the baseline)"),
+    "survey_tolerance_points": ("アンケートの割合を横ばいとみなす変化の幅（±ポイント）",
+                                "A survey share within this many points counts as unchanged (± points)"),
+    "break_threshold_points": ("設問変更の疑いとする1年の変動（ポイント）",
+                               "A year-to-year jump flagged as a changed question (points)"),
+    "baseline_fy": ("基準年度（空欄: 計画開始の前年度）", "Baseline year (empty: the year before the plan starts)"),
+    "horizon": ("評価に用いる目標", "The target judged"),
+    "project_interim": ("年度途中の値から年度末を見込む", "Project a value so far in a year to the year's end"),
+    "stale_after_years": ("最新の実績が何年より古ければ注意を付すか（年）",
+                          "Flag a latest actual older than this many years"),
+    "restart_after_break": ("設問変更の後は、その後の最初の調査から比べる",
+                            "After a changed question, compare from the first survey after it"),
+    "trend_without_target": ("目標のない指標を傾向（改善・横ばい・悪化）で示す",
+                             "Show indicators without a target by their trend"),
+    "rate": ("達成率の計算方法", "How the achievement rate is computed"),
+    "bands": ("達成率の区分（良い順）", "Achievement-rate bands, best first"),
+    "no_progress": ("基準値より良くなっていない場合の区分（空欄: 使わない）",
+                    "The band for no better than the baseline (empty: none)"),
+    "rollup": ("基本目標の評価（上から順に当てはめる）", "A goal's grade (the first rule that holds)"),
+    "exceeded_ratio": ("A（目標を大きく上回った）とする目標に対する割合", "A (well above target) from this share of the target"),
+    "b_ratio": ("B とする目標に対する割合", "B from this share of the target"),
+    "c_ratio": ("C とする目標に対する割合（それ未満は D）", "C from this share of the target (D below)"),
+    "high": ("目標あり：「大きく前進」とする成長率の比", "With a target: substantial progress from a growth ratio of"),
+    "med": ("目標あり：「前進」とする成長率の比", "With a target: moderate progress from a growth ratio of"),
+    "low": ("目標あり：「わずかに前進」とする成長率の比", "With a target: limited progress from a growth ratio of"),
+    "high_no_target": ("目標なし：「大きく前進」とする年平均成長率", "Without a target: substantial progress from an annual growth of"),
+    "med_no_target": ("目標なし：「前進」とする年平均成長率", "Without a target: moderate progress from an annual growth of"),
+    "low_no_target": ("目標なし：「わずかに前進」とする年平均成長率", "Without a target: limited progress from an annual growth of"),
+    "percent_limit": ("割合の上限（空欄: 上限なし）", "The natural limit of a share (empty: none)"),
+    "compare": ("比べる相手", "Compared with"),
+    # a band's, or a roll-up rule's, columns
+    "code": ("記号", "Code"),
+    "label": ("名称", "Label"),
+    "label_en": ("英語の名称", "English label"),
+    "min": ("下限の達成率（1 = 100%。最後の区分は空欄）", "Lowest rate (1 = 100 %; empty for the last band)"),
+    "tone": ("色", "Colour"),
+    "means": ("意味", "Meaning"),
+    "means_en": ("英語の意味", "Meaning in English"),
+    "easy_ja": ("やさしい日本語", "In easy Japanese"),
+    "statuses": ("数える指標の評価（空白区切り）", "Indicator statuses counted (space-separated)"),
+    "min_share": ("その割合の下限（1 = すべて。最後の規則は空欄）", "Lowest share (1 = all; empty for the last rule)"),
+}  # fmt: skip
+
+# A parameter's choices in words
+CHOICE_WORDS: dict[str, dict[str, tuple[str, str]]] = {
+    "rate": {
+        "progress": (
+            "（最新実績 − 基準値）÷（目標値 − 基準値）",
+            "(latest − baseline) ÷ (target − baseline)",
+        ),
+        "ratio": ("最新実績 ÷ 目標値", "latest ÷ target"),
+    },
+    "compare": {"baseline": ("基準値", "The baseline"), "previous": ("前年度", "The year before")},
+    "tone": {
+        "achieved": ("達成（★・濃い青）", "Achieved (★, dark blue)"),
+        "good": ("良い（▲・青）", "Good (▲, blue)"),
+        "fair": ("まずまず（◆・水色）", "Fair (◆, light blue)"),
+        "poor": ("遅れ（▼・橙）", "Poor (▼, orange)"),
+        "bad": ("悪い（×・赤茶）", "Bad (×, rust)"),
+        "none": ("評価なし（－・灰）", "Not judged (－, grey)"),
+    },
+}
+
+
+def param_label(name: str, lang: str) -> str:
+    """A parameter (or a band's column) in words; its name when machiplan has no words for it."""
+    words = PARAM_WORDS.get(name)
+    return (words[1] if lang == "en" else words[0]) if words else name
+
+
+def choice_label(name: str, value: str, lang: str) -> str:
+    words = CHOICE_WORDS.get(name, {}).get(value)
+    return (words[1] if lang == "en" else words[0]) if words else value
+
+
 def method_lines(params: Params, lang: str, baseline_fy: int | None = None) -> tuple[str, ...]:
     """Sentences that say how each status is given: the method's own, then what every method shares."""
     ja = lang == "ja"

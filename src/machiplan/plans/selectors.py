@@ -398,6 +398,19 @@ def _node_headers(plan: models.Plan) -> tuple[domain.Node, ...]:
     )  # fmt: skip
 
 
+def plan_method(plan: models.Plan) -> domain.Method:
+    """The plan's evaluation method as stored (name, parameters, description, overrides)."""
+    return domain.Method(
+        name=plan.method_name,
+        params=dict(plan.method_params),
+        description=plan.method_description,
+        overrides=tuple(
+            domain.MethodOverride(indicators=tuple(o["indicators"]), name=o["name"], params=dict(o["params"]))
+            for o in plan.method_overrides
+        ),
+    )
+
+
 def _plan_header(plan: models.Plan) -> domain.Plan:
     return domain.Plan(
         code=plan.code,
@@ -407,17 +420,7 @@ def _plan_header(plan: models.Plan) -> domain.Plan:
         start_fy=plan.start_fy,
         end_fy=plan.end_fy,
         evaluation_fy=plan.evaluation_fy,
-        method=domain.Method(
-            name=plan.method_name,
-            params=dict(plan.method_params),
-            description=plan.method_description,
-            overrides=tuple(
-                domain.MethodOverride(
-                    indicators=tuple(o["indicators"]), name=o["name"], params=dict(o["params"])
-                )
-                for o in plan.method_overrides
-            ),
-        ),
+        method=plan_method(plan),
         description=plan.description,
         sources=tuple(
             domain.Source(

@@ -126,6 +126,7 @@ class Action(models.TextChoices):
     DEADLINE = "deadline", "提出期限の設定 (deadline)"
     REPORT = "report", "報告書の作成 (report generated)"
     PUBLISH = "publish", "報告書の公開 (report published)"
+    METHOD = "method", "評価方法の変更 (method)"
 
 
 class Deadline(models.Model):

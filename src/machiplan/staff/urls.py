@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, bulk, entries, reports, structure, table_import
+from .views import account, bulk, entries, method, reports, structure, table_import
 
 app_name = "staff"
 INDICATOR = "plans/<slug:code>/indicators/<slug:ind>/"
@@ -35,6 +35,7 @@ urlpatterns = [
     path(STRUCTURE + "import/", table_import.table_home, name="table-import"),
     path(STRUCTURE + "import/<uuid:upload>/", table_import.table_preview, name="table-preview"),
     path(STRUCTURE + "import/<uuid:upload>/mapping.yaml", table_import.table_mapping, name="table-mapping"),
+    path(STRUCTURE + "method/", method.method_edit, name="method"),
     path(STRUCTURE + "add-node/", structure.node_edit, name="node-new"),
     path(STRUCTURE + "nodes/<str:node>/", structure.node_edit, name="node-edit"),
     path(STRUCTURE + "nodes/<str:node>/delete/", structure.node_delete, name="node-delete"),

@@ -11,9 +11,11 @@ from collections.abc import Callable
 
 from django.db import transaction
 
+from machiplan.domain import plan as domain
 from machiplan.domain import roles, workflow
 from machiplan.domain.errors import MachiplanError
 from machiplan.plans.models import Indicator, Plan
+from machiplan.plans.services import method as plan_method
 from machiplan.plans.services import structure as plan_structure
 
 from .. import policy
@@ -30,7 +32,9 @@ def require_structure(user, plan_code: str) -> tuple[roles.Staff, Plan, roles.Re
     return staff, plan, found
 
 
-def _save(user, plan_code: str, write: Callable[[Plan], list[plan_structure.Change]]) -> list:
+def _save(
+    user, plan_code: str, write: Callable[[Plan], list[plan_structure.Change]], action: str = Action.STRUCTURE
+) -> list:
     """Run one structure write and record what it changed, as one action of the trail."""
     staff, plan, _ = require_structure(user, plan_code)
     with transaction.atomic():
@@ -38,7 +42,7 @@ def _save(user, plan_code: str, write: Callable[[Plan], list[plan_structure.Chan
         if changes:
             audit.record(*(
                 audit.Event(
-                    Action.STRUCTURE, actor=staff.username, plan_code=plan.code, indicator_code=c.indicator_code,
+                    action, actor=staff.username, plan_code=plan.code, indicator_code=c.indicator_code,
                     via="web", subject=c.subject, old=audit.json_safe(c.old), new=audit.json_safe(c.new),
                 )
                 for c in changes
@@ -85,3 +89,17 @@ def indicator_delete(*, user, plan_code: str, code: str) -> list:
         return plan_structure.indicator_delete(plan, code)
 
     return _save(user, plan_code, write)
+
+
+# --- the evaluation method -----------------------------------------------------------------------
+
+
+def method_preview(*, user, plan_code: str, method: domain.Method) -> plan_method.MethodPreview:
+    """What the plan's statuses would be under ``method`` (nothing is written)."""
+    require_structure(user, plan_code)
+    return plan_method.method_preview(plan_code, method)
+
+
+def method_save(*, user, plan_code: str, method: domain.Method) -> list:
+    """The plan's evaluation method, saved: one row in the trail (``method``) with the old and the new."""
+    return _save(user, plan_code, lambda plan: plan_method.method_save(plan, method), Action.METHOD)

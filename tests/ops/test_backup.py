@@ -2,13 +2,15 @@
 
 The installation has staff in every role, API tokens, figures drafted, submitted,
 returned and approved (with their revisions and the audit trail), a bulk upload,
-a sign-in failure, the admin's log, a group with permissions, and two plans:
+a table upload, a deadline, a report generated and published (with its files), a sign-in failure, the admin's log, a group with permissions, and two plans:
 every table holds rows. The comparison is every column of every row of every
 table, read with the ORM, in this process and in the restored one.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 import os
 import stat
@@ -20,16 +22,22 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from machiplan.cli.bootstrap import ensure_default_plan
 from machiplan.interchange.package import read_package
 from machiplan.plans.models import Plan
 from machiplan.plans.services import plan_load
+from machiplan.reports.models import DONE
 from machiplan.staff.models import AuditEvent, Entry, LoginFailure
 from machiplan.staff.services import bulk, entries
+from machiplan.staff.services.deadlines import deadline_set
 from machiplan.staff.services.people import token_create, token_user, user_add
+from machiplan.staff.services.reports import report_generate, report_publish
+from machiplan.staff.services.table_import import upload_store as table_upload_store
 from tests.conftest import REPO
 from tests.support.tables import snapshot
 
@@ -41,9 +49,38 @@ def _figure(value: str) -> entries.Figure:
     return entries.Figure(kind="actual", value=Decimal(value), note="備考", data_source="町内会調査")
 
 
+def _published_report(owner) -> None:
+    """A generation of FY2017's report (its HTML, made by the report's renderer) published as v1."""
+    from machiplan.reports import publication
+    from machiplan.reports.model import build_report
+    from machiplan.reports.writer import write_report
+
+    run = report_generate(plan_code=PLAN, fy=2017, user=owner, background=False)
+    folder = publication._folder(publication.run_folder(run))
+    plan, version, read_at = publication.read_plan(PLAN)
+    write_report(build_report(plan, evaluation_fy=2017, lang="ja"), folder, ["html"])
+    run.state, run.started_at, run.finished_at = DONE, read_at, timezone.now()
+    run.figures_read_at, run.plan_version = read_at, version
+    run.files = publication._seal(folder, ["index.html"])
+    run.save()
+    report_publish(plan_code=PLAN, run_id=run.pk, user=owner)
+
+
+def _report_files(data: Path) -> dict[str, str]:
+    """The data folder's report files: relative path -> SHA-256."""
+    return {
+        p.relative_to(data).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted((data / "reports").rglob("*"))
+        if p.is_file()
+    }
+
+
 @pytest.fixture
-def installation(db, sapporo):
+def installation(db, sapporo, settings, tmp_path_factory):
     """An installation in use: every table has rows."""
+    settings.DATA_DIR = tmp_path_factory.mktemp(
+        "data"
+    )  # its own data folder: the report files are this test's
     from django.contrib.admin.models import ADDITION, LogEntry
     from django.contrib.auth.models import Group, Permission
     from django.contrib.contenttypes.models import ContentType
@@ -83,6 +120,11 @@ def installation(db, sapporo):
     bulk.upload_store(
         user=editor, plan_code=PLAN, filename="figures.csv", content=b"\xef\xbb\xbf\x00\xffbinary"
     )
+    deadline_set(user=owner, plan_code=PLAN, fy=2018, due=dt.date(2019, 5, 31))
+    table_upload_store(
+        user=owner, plan_code=PLAN, filename="成果指標.csv", content="指標名,単位\n町内会加入率,%\n".encode()
+    )
+    _published_report(owner)
     LoginFailure.objects.create(username="mallory", address="192.0.2.1")
     LogEntry.objects.create(
         user=people["admin"], content_type=ContentType.objects.get_for_model(Plan), object_id="1",
@@ -124,10 +166,20 @@ def test_a_backup_restored_into_a_new_database_is_the_installation_exactly(
     assert written.code == 0, written.err
     assert "plans 5, people 5, API tokens 2, figures entered in the app 4, audit events" in written.out
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600  # password hashes and token digests: the owner's only
+    assert "report files 2" in written.out  # the generation's HTML and version 1's
     restored = shell("restore", str(path))
     assert restored.code == 0, restored.err
     assert "restored machiplan.backup" in restored.out and "plans 5, people 5" in restored.out
     _same_tables(_theirs(fresh_env)["tables"], installation)
+    # the published report's files came along, byte for byte, private like the rest of the data folder
+    ours, theirs = (
+        _report_files(Path(django_settings.DATA_DIR)),
+        _report_files(Path(fresh_env["MACHIPLAN_DATA_DIR"])),
+    )
+    assert theirs == ours and any(name.endswith("/v1/index.html") for name in theirs)
+    for path in Path(fresh_env["MACHIPLAN_DATA_DIR"], "reports").rglob("*"):
+        assert stat.S_IMODE(path.stat().st_mode) == (0o700 if path.is_dir() else 0o600), path
+    assert not list(Path(fresh_env["MACHIPLAN_DATA_DIR"]).glob(".restore-*"))
 
 
 def test_restore_refuses_a_database_with_data_unless_told_to_replace_it(installation, cli, tmp_path):
@@ -190,7 +242,21 @@ def test_a_damaged_backup_is_refused_whole_with_one_line(installation, cli, tmp_
     foreign = _rewrite(
         path, tmp_path / "foreign.backup", _manifest(lambda m: m.update(format="something/else@1"))
     )
+    changed_file = _rewrite(path, tmp_path / "changed-file.backup",
+                            lambda name, d: d + b"<!-- -->" if name.endswith("/v1/index.html") else d)  # fmt: skip
+
+    def escape(manifest):  # a file that would land outside the data folder's reports/
+        entry = next(iter(manifest["files"].values()))
+        manifest["files"]["reports/../../escaped.html"] = {
+            **entry,
+            "member": "files/reports/../../escaped.html",
+        }
+
+    escaping = _rewrite(path, tmp_path / "escaping.backup", _manifest(escape))
+    reports_before = _report_files(Path(django_settings.DATA_DIR))
     for damaged, words in (
+        (changed_file, ["does not match its checksum", "index.html"]),
+        (escaping, ["cannot be restored", "escaped.html"]),
         (truncated, ["damaged or incomplete backup"]),
         (garbage, ["damaged or incomplete backup"]),
         (empty, ["damaged or incomplete backup"]),
@@ -201,6 +267,8 @@ def test_a_damaged_backup_is_refused_whole_with_one_line(installation, cli, tmp_
     ):
         _one_line_error(cli("restore", str(damaged), "--replace"), damaged.name, *words)
         assert snapshot() == installation, damaged.name  # nothing written
+        assert _report_files(Path(django_settings.DATA_DIR)) == reports_before, damaged.name
+    assert not (tmp_path.parent / "escaped.html").exists()
 
 
 def _forged(source: Path, target: Path, label: str, change) -> Path:

@@ -4,6 +4,8 @@
 manifest.json                  format, machiplan version, created at, database, migrations per app,
                                and per table: its member, row count and SHA-256
 tables/<app>.<model>.jsonl     first line {"table": label, "columns": [...]}, then one JSON array per row
+files/<path>                   the data folder's files that rows point to (published reports), each
+                               listed in the manifest with its size and SHA-256
 ```
 
 Writing goes to a temporary file beside the target, readable by its owner only
@@ -36,6 +38,8 @@ from machiplan.domain.errors import MachiplanError
 
 FORMAT = "machiplan/backup@1"
 MANIFEST = "manifest.json"
+FILES = "files/"
+FILE_FOLDERS = ("reports",)  # the data folder's folders a backup carries (a name's first part)
 _CHUNK = 1 << 20
 _DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, TypeError, ValueError)
 
@@ -55,6 +59,7 @@ class BackupWriter:
         self.path = Path(path)
         self.info = info
         self.tables: dict[str, dict[str, Any]] = {}
+        self.files: dict[str, dict[str, Any]] = {}
         self.created_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         folder = self.path.parent
         if not folder.is_dir():
@@ -79,6 +84,19 @@ class BackupWriter:
         self.tables[label] = {"member": _member(label), "rows": count, "sha256": digest.hexdigest()}
         return count
 
+    def file(self, name: str, path: Path) -> int:
+        """A file of the data folder, under its path relative to that folder (``reports/…``)."""
+        digest, size = hashlib.sha256(), 0
+        info = zipfile.ZipInfo(FILES + name, date_time=time.localtime()[:6])
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with path.open("rb") as source, self._zip.open(info, "w", force_zip64=True) as member:
+            while chunk := source.read(_CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+                member.write(chunk)
+        self.files[name] = {"member": FILES + name, "size": size, "sha256": digest.hexdigest()}
+        return size
+
     def __exit__(self, kind, exc, tb) -> None:
         placed = False
         try:
@@ -88,6 +106,7 @@ class BackupWriter:
                     "created_at": self.created_at,
                     **self.info,
                     "tables": self.tables,
+                    "files": self.files,
                 }
                 self._zip.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
                 self._zip.close()
@@ -135,6 +154,22 @@ class Backup:
             next(lines)
             yield from lines
 
+    @property
+    def files(self) -> dict[str, dict[str, Any]]:
+        """The data folder's files it holds: relative path -> member, size, sha256 (checked on reading)."""
+        return self.manifest.get("files", {})
+
+    def extract(self, name: str, dest: Path) -> None:
+        """Write the file ``name`` to ``dest`` (mode 0600)."""
+        fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with (
+            os.fdopen(fd, "wb") as out,
+            zipfile.ZipFile(self.path) as archive,
+            archive.open(self.files[name]["member"]) as member,
+        ):
+            while chunk := member.read(_CHUNK):
+                out.write(chunk)
+
     @contextlib.contextmanager
     def _open(self, label: str) -> Iterator[Iterator[Any]]:
         with zipfile.ZipFile(self.path) as archive, archive.open(self.tables[label]["member"]) as member:
@@ -157,6 +192,11 @@ def read_backup(path: str | Path) -> Backup:
                 raise MachiplanError("the backup's manifest is incomplete", where=where)
             for label, table in tables.items():
                 _check_member(archive, label, table, where)
+            files = manifest.get("files", {})
+            if not isinstance(files, dict):
+                raise MachiplanError("the backup's manifest is incomplete", where=where)
+            for name, entry in files.items():
+                _check_file(archive, name, entry, where)
     except FileNotFoundError:
         raise MachiplanError("no such file", where=where) from None
     except IsADirectoryError:
@@ -191,3 +231,28 @@ def _check_member(archive: zipfile.ZipFile, label: str, table: Any, where: str) 
         or not isinstance(header.get("columns"), list)
     ):
         raise MachiplanError(f"damaged backup: table {label} has no header, nothing restored", where=where)
+
+
+def _check_file(archive: zipfile.ZipFile, name: str, entry: Any, where: str) -> None:
+    """A data-folder file of the backup: a plain relative path in a folder a backup carries, whose
+    bytes match its size and checksum."""
+    parts = name.split("/")
+    if (
+        not isinstance(entry, dict)
+        or entry.get("member") != FILES + name
+        or parts[0] not in FILE_FOLDERS
+        or len(parts) < 2
+        or any(part in ("", ".", "..") or "\\" in part or "\x00" in part for part in parts)
+    ):
+        raise MachiplanError(
+            f"damaged backup: a file named {name!r} cannot be restored, nothing restored", where=where
+        )
+    digest, size = hashlib.sha256(), 0
+    with archive.open(entry["member"]) as member:
+        while chunk := member.read(_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    if digest.hexdigest() != entry.get("sha256") or size != entry.get("size"):
+        raise MachiplanError(
+            f"damaged backup: file {name} does not match its checksum, nothing restored", where=where
+        )

@@ -4,7 +4,8 @@ A backup holds every row of every table, with its primary key: plans, staff and
 their roles, passwords (as hashes), API token digests, figures being entered with
 their revisions and comments, the audit trail, bulk uploads, the admin's log, and
 Django's content types and permissions (which other rows point to), together with
-the migrations the rows were made under. Sessions are left out: after a restore,
+the migrations the rows were made under, and the data folder's files those rows point to (the
+published reports and their generations, ``reports/``). Sessions are left out: after a restore,
 everyone signs in again.
 
 A restore checks the whole file first; refuses a backup made under migrations this
@@ -14,18 +15,25 @@ the audit trail's append-only trigger for that one statement on PostgreSQL, insi
 the transaction, so a failure leaves it in force — takes the emptied schema back
 to the backup's migrations if they are older, inserts every row as it was stored
 (times set by ``auto_now`` included), migrates forward, resets the key sequences
-and checks every foreign key. Any failure leaves the database as it was.
+and checks every foreign key. Any failure leaves the database as it was. The files are unpacked
+into a folder beside their place before the transaction, and put in place (the old ``reports/``
+replaced whole) once it is over.
 """
 
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable, Iterable
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.apps import apps as installed
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.color import no_style
@@ -36,7 +44,7 @@ from django.utils.duration import duration_iso_string
 
 from machiplan import __version__
 from machiplan.domain.errors import MachiplanError
-from machiplan.interchange.backup_file import Backup, BackupWriter, read_backup
+from machiplan.interchange.backup_file import FILE_FOLDERS, Backup, BackupWriter, read_backup
 
 LEFT_OUT = frozenset({"sessions.session"})  # sign-ins, not data: emptied by a restore
 MADE_BY_MIGRATE = frozenset({"contenttypes.contenttype", "auth.permission"})  # there in a new database too
@@ -58,10 +66,12 @@ class Summary:
     version: str
     database: str
     rows: dict[str, int]  # table label -> rows
+    files: int = 0  # the data folder's files (published reports) it holds
     migrated: bool = False  # the backup's migrations were older: the database was migrated forward
 
     def describe(self) -> str:
-        return ", ".join(f"{what} {self.rows.get(label, 0):,}" for label, what in COUNTED)
+        counts = [f"{what} {self.rows.get(label, 0):,}" for label, what in COUNTED]
+        return ", ".join([*counts, f"report files {self.files:,}"] if self.files else counts)
 
 
 Migrations = dict[str, list[str]]
@@ -93,7 +103,49 @@ def backup_write(path: str | Path, *, using: str = DEFAULT_DB_ALIAS) -> Summary:
                     for row in query.iterator(chunk_size=2000)
                 )
                 rows[label] = writer.table(label, [f.attname for f in fields], values)
-    return Summary(Path(path), writer.created_at, __version__, connection.vendor, rows)
+            for name, file in _data_files():
+                writer.file(name, file)
+    return Summary(Path(path), writer.created_at, __version__, connection.vendor, rows, len(writer.files))
+
+
+def _data_files() -> Iterator[tuple[str, Path]]:
+    """The data folder's files a backup carries, by their path relative to it, in a stable order."""
+    base = Path(settings.DATA_DIR)
+    for folder in FILE_FOLDERS:
+        for path in sorted((base / folder).rglob("*")):
+            if path.is_file() and not path.is_symlink():
+                yield path.relative_to(base).as_posix(), path
+
+
+def _unpack(backup: Backup) -> Path:
+    """The backup's files, unpacked into a new private folder inside the data folder."""
+    base = Path(settings.DATA_DIR)
+    staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=base))  # 0700
+    try:
+        for folder in FILE_FOLDERS:
+            (staging / folder).mkdir(mode=0o700)
+        for name in backup.files:
+            dest = staging / name
+            for parent in reversed(dest.relative_to(staging).parents[:-1]):
+                (staging / parent).mkdir(mode=0o700, exist_ok=True)
+            backup.extract(name, dest)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
+def _place(staging: Path) -> None:
+    """The unpacked folders in place of the data folder's, each swapped by a rename."""
+    base = Path(settings.DATA_DIR)
+    try:
+        for folder in FILE_FOLDERS:
+            old = staging / f".old-{folder}"
+            with contextlib.suppress(FileNotFoundError):
+                os.rename(base / folder, old)
+            os.rename(staging / folder, base / folder)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def backup_restore(path: str | Path, *, replace: bool = False, using: str = DEFAULT_DB_ALIAS) -> Summary:
@@ -121,6 +173,7 @@ def backup_restore(path: str | Path, *, replace: bool = False, using: str = DEFA
         raise MachiplanError(
             "a backup from older migrations cannot be restored inside a transaction on SQLite"
         )
+    staging = _unpack(backup)
     lifted = older and sqlite and connection.disable_constraint_checking()  # SQLite alters tables only so
     try:
         with transaction.atomic(using=using):
@@ -138,20 +191,25 @@ def backup_restore(path: str | Path, *, replace: bool = False, using: str = DEFA
                     cursor.execute(sql)
             connection.check_constraints()
     except IntegrityError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise MachiplanError(
             f"the backup's rows do not fit together ({first}): nothing restored", where=where
         ) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     finally:
         if lifted:
             connection.enable_constraint_checking()
+    _place(staging)  # the rows are in: their files now
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()  # its ids are the backup's now
     manifest = backup.manifest
     rows = {label: table["rows"] for label, table in backup.tables.items()}
     return Summary(Path(path), manifest.get("created_at", "?"), manifest.get("machiplan", "?"),
-                   manifest.get("database", "?"), rows, migrated=older)  # fmt: skip
+                   manifest.get("database", "?"), rows, len(backup.files), migrated=older)  # fmt: skip
 
 
 # --- migrations and tables ---------------------------------------------------------------------

@@ -465,3 +465,19 @@ def test_every_figure_names_its_cell_and_keeps_its_text(layout):
 
 
 # fmt: on
+
+
+def test_long_numbers_in_a_code_column_are_not_read_as_levels():
+    # a code of fourteen digits is no 11102: no widths guessed, and the suggested mapping reads back
+    import yaml
+
+    from machiplan.tables import mapping_from_document, mapping_yaml
+
+    table = "施策コード,指標名,単位,令和2年度,令和3年度\n20240101000001,町内会加入率,%,70.1,70.5\n20240101000002,認証NPO法人数,法人,900,910\n"
+    result = read_table(table.encode(), "ids.csv", facts=PlanFacts(municipality_code="011002"))
+    assert result.layout.mapping.columns[0].role == "node_code"
+    assert not [g for g in result.mapping_guesses if g.value.startswith("widths")]
+    again = mapping_from_document(yaml.safe_load(mapping_yaml(result.layout.mapping)), "m.yaml")
+    assert all(not c.widths for c in again.columns)
+    facts = PlanFacts(municipality_code="011002")
+    assert read_table(table.encode(), "ids.csv", mapping=again, facts=facts).plan == result.plan

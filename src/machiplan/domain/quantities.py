@@ -403,7 +403,7 @@ def read_cell(text: str, *, default_unit: str | None = None, where: str | None =
     if pm:
         per, compact = _PER_WORDS[pm["per"]], compact[pm.end() :]
     corrected = ""
-    fixed = _fix_grouping(compact)
+    fixed = fix_grouping(compact)
     if fixed != compact:
         corrected = f"{excerpt(compact)} read as {excerpt(fixed)} (digits grouped wrongly)"
         compact = fixed
@@ -448,8 +448,9 @@ def _last_day(year: int, month: int) -> int:
     return (following - dt.timedelta(days=1)).day
 
 
-def _fix_grouping(text: str) -> str:
-    """'4億3,0000万円' -> '4億3,000万円': a group of four digits after a comma is a typo of three."""
+def fix_grouping(text: str) -> str:
+    """'4億3,0000万円' -> '4億3,000万円': groups of four digits ending in 0 after a comma are a typo
+    of three (as documents and tables write them); other groupings are left as written."""
 
     def fix(m: re.Match[str]) -> str:
         groups = m.group(2).split(",")[1:]
@@ -463,8 +464,7 @@ def _fix_grouping(text: str) -> str:
 
 
 # '32.0%(平成27年度)→40.0%(令和2年度)', '1.4人/年 → 4組/年', '検討(R3)→試行(R4)→実施(R5)'
-ARROWS = "→⇒➡➔->"
-_ARROW_RE = re.compile(r"\s*(?:→|⇒|➡|➔|->)\s*")
+_ARROW_RE = re.compile(r"\s*(?:→|⇒|➡|➔|⇨|->|=>)\s*")
 
 
 def split_arrows(text: str) -> list[str]:

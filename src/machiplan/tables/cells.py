@@ -32,7 +32,9 @@ from machiplan.domain.quantities import (
     NONE_WORDS,
     PENDING_WORDS,
     clean_text,
+    fix_grouping,
     parse_quantity,
+    split_arrows,
 )
 
 VALUE, TEXT, PENDING, NONE = "value", "text", "pending", "none"
@@ -87,7 +89,6 @@ _BAD_GROUP_RE = re.compile(r"\d,(?:\d{1,2}|\d{4,})(?!\d)")
 _PAREN_RE = re.compile(r"[(（]([^()（）]*)[)）]")
 _NONE_WITH_UNIT_RE = re.compile(r"[—―–\-‐−─ー－]+[^\d]{0,10}")  # '― 件/年': nothing, in a unit
 _MARK_RE = re.compile(r"(?:※|\*|＊)\d*$")  # a footnote mark after a figure: 32.0%※1
-_ARROW_RE = re.compile(r"\s*(?:→|⇒|->|=>|⇨|➡)\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +186,7 @@ def read_when(text: str, *, bare_western: bool = False) -> When | None:
 
 def split_arrow(text: str) -> tuple[str, str] | None:
     """'1.4人/年 → 4組/年' -> ('1.4人/年', '4組/年'): a 現状→目標 cell; None when it has no arrow."""
-    parts = _ARROW_RE.split(text.strip())
+    parts = split_arrows(text)
     if len(parts) != 2:
         return None
     return parts[0].strip(), parts[1].strip()
@@ -249,7 +250,7 @@ def parse_cell(text: str) -> CellValue:
         )  # fmt: skip
     doubt = ""
     written = number["num"] + number["rest"]
-    fixed = _fix_grouping(written)
+    fixed = fix_grouping(written)
     if fixed != written:  # 4億3,0000万円: one zero too many after the comma
         doubt = f"{excerpt(written)} read as {excerpt(fixed)} (digits grouped wrongly)"
         number = _NUMBER_RE.match((number["sign"] or "") + fixed)
@@ -291,24 +292,6 @@ def _without_year(text: str) -> str:
             return m.group()
 
     return _PAREN_RE.sub(drop, text).strip() or text
-
-
-_GROUPING_RE = re.compile(r"(?<![\d.])(\d{1,3})((?:,\d+)+)")
-
-
-def _fix_grouping(text: str) -> str:
-    """'4億3,0000万円' -> '4億3,000万円': groups of four digits ending in 0 after a comma are a typo
-    of three (as import-sheet reads them); other groupings are left as written."""
-
-    def fix(m: re.Match[str]) -> str:
-        groups = m.group(2).split(",")[1:]
-        if all(len(g) == 3 for g in groups):
-            return m.group(0)
-        if all(len(g) in (3, 4) for g in groups) and all(g.endswith("0") for g in groups if len(g) == 4):
-            return m.group(1) + "".join("," + g[:3] for g in groups)
-        return m.group(0)
-
-    return _GROUPING_RE.sub(fix, text)
 
 
 def _per(m: re.Match[str]) -> str:

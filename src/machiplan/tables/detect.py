@@ -507,7 +507,8 @@ def _node_depth(
     widths = column.widths
     if not widths and values and all(v.isdigit() for v in values) and len({len(v) for v in values}) == 1:
         size = len(values[0])
-        widths = {1: (), 2: (), 3: (1, 2), 4: (2, 2), 5: (1, 2, 2), 6: (2, 2, 2)}.get(size, (size - 4, 2, 2))
+        # 11102: 1-11-11102; longer numbers (an ID, a date) are not read as levels: widths say otherwise
+        widths = {3: (1, 2), 4: (2, 2), 5: (1, 2, 2), 6: (2, 2, 2), 7: (3, 2, 2)}.get(size, ())
         if widths:
             columns = {**columns, col: replace(column, widths=widths)}
             guesses.append(_guess(

@@ -239,3 +239,56 @@ def test_an_owner_previews_and_saves_another_evaluation_method(site, page):
     assert "評価の方法を保存しました" in page.get_by_role("status").inner_text()
     assert Plan.objects.get(code=PLAN).method_name == "achievement_bands"
     assert AuditEvent.objects.filter(action="method").count() == 1
+
+
+def test_an_owner_imports_next_years_table_through_its_preview(live_server, transactional_db, page, tmp_path):
+    """At 1280 and 390 px: the upload, the preview (what it reads, changes and guesses, the mapping as
+    a form), then the import — nothing written before it. MACHIPLAN_DOC_IMAGES=docs/images keeps
+    docs/web.md's screenshots of the preview."""
+    import os
+    from pathlib import Path
+
+    from machiplan.plans.models import Indicator, Plan
+    from machiplan.plans.services.table_import import table_preview, table_save
+    from machiplan.tables import PlanFacts
+    from tests.tables import sheets
+
+    code = "urakawa-sousei"
+    cache.clear()
+    name, data = sheets.urakawa_r4()
+    table_save(table_preview(data=data, name=name, facts=PlanFacts(code=code, municipality_code="016071")))
+    user_add(username="kimura", role="owner", plan=code, password=PASSWORD)
+    folder = os.environ.get("MACHIPLAN_DOC_IMAGES")
+    site = live_server.url
+
+    page.goto(f"{site}/staff/login/")
+    page.get_by_label("ユーザー名").fill("kimura")
+    page.get_by_label("パスワード").fill(PASSWORD)
+    page.get_by_role("button", name="ログイン").click()
+    page.goto(f"{site}/staff/plans/{code}/structure/")
+    page.get_by_role("link", name="表の取込み").click()
+    assert axe_violations(page) == []
+    assert "前回の取込みの対応表があります" in page.content()
+    sheet = tmp_path / "令和5年度.xlsx"
+    sheet.write_bytes(sheets.urakawa_r5()[1])
+    page.get_by_label("表のファイル").set_input_files(str(sheet))
+    before = (Indicator.objects.filter(plan__code=code).count(), Plan.objects.get(code=code).import_mapping)
+    page.get_by_role("button", name="内容を確認").click()
+    page.wait_for_selector("#mapping-heading")
+    assert "まだ何も保存していません" in page.content()
+    assert (
+        Indicator.objects.filter(plan__code=code).count(),
+        Plan.objects.get(code=code).import_mapping,
+    ) == before
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert axe_violations(page) == [], width
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, width
+        if folder:
+            page.screenshot(path=str(Path(folder) / f"staff-table-preview-{width}.png"), full_page=False)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("button", name="この内容で取り込む").click()
+    assert "表を取り込みました" in page.get_by_role("status").inner_text()
+    assert axe_violations(page) == []
+    assert Indicator.objects.filter(plan__code=code).count() == before[0] + 1  # the KPI the sheet adds
+    assert AuditEvent.objects.filter(action="load", via="web").count() == 1

@@ -155,6 +155,7 @@ def test_a_running_total_is_checked_against_the_plans_other_years():
             {"higher_plans": (domain.HigherPlan("vision", "ビジョン", "ビジョン", end_fy=1800),)},
             r"higher_plans\[0\].end_fy: FY1800",
         ),
+        ({"department": "kikaku"}, r"^department: department 'kikaku' is not declared$"),
     ],
 )
 def test_the_plans_own_rules(change, message):

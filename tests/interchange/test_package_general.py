@@ -211,6 +211,7 @@ def plans(draw):
         end_fy=2030,
         evaluation_fy=draw(st.one_of(st.none(), st.just(2020))),
         departments=departments,
+        department=draw(st.sampled_from([None, "dept-a"])),
         levels=tuple(Level(n, draw(st.sampled_from([None, "Level"]))) for n in depth_names),
         nodes=tuple(nodes),
         indicators=tuple(indicators),
@@ -244,6 +245,23 @@ def test_format_1_reads_into_nodes_and_writes_as_format_2(tmp_path):
     write_package(old, tmp_path)
     assert "schema: machiplan/package@2" in (tmp_path / "plan.yaml").read_text(encoding="utf-8")
     assert read_package(tmp_path) == old
+
+
+def test_the_plan_names_the_department_that_owns_it(tmp_path):
+    """plan.yaml's ``department``: the plan's own department, written back by export; without it the
+    issuer is the one department a plan names, or none among several (format 1, Sapporo: two)."""
+    sapporo = read_package(DEFAULT_PLAN_DIR)
+    assert sapporo.department is None and sapporo.issuing_department is None
+    shutil.copytree(DEFAULT_PLAN_DIR, tmp_path / "v1")
+    _break(tmp_path / "v1", "plan.yaml", "\ndepartments:", "\ndepartment: chiiki-katsudo\ndepartments:")
+    owned = read_package(tmp_path / "v1")  # format 1 carries it too
+    assert owned.department == "chiiki-katsudo"
+    assert owned.issuing_department == Department("chiiki-katsudo", "市民文化局 地域活動推進課")
+    write_package(owned, tmp_path / "v2")
+    assert "\ndepartment: chiiki-katsudo\n" in (tmp_path / "v2" / "plan.yaml").read_text(encoding="utf-8")
+    assert read_package(tmp_path / "v2") == owned
+    one = replace(sapporo, departments=sapporo.departments[:1])
+    assert one.issuing_department == sapporo.departments[0]
 
 
 @pytest.fixture
@@ -318,6 +336,12 @@ def _break(folder, name, old, new):
             r"plan.yaml.nodes\[0\].children\[0\].code: 'Ⅰ 1' is not a valid node code",
         ),
         ("plan.yaml", "code: Ⅰ-1", "code: Ⅰ", r"plan.yaml.nodes: node code 'Ⅰ' appears twice"),
+        (
+            "plan.yaml",
+            "\nlevels:",
+            "\ndepartment: kikaku\nlevels:",
+            r"^plan.yaml.department: department 'kikaku' is not declared under departments$",
+        ),
     ],
 )
 def test_errors_of_the_new_files_name_their_place(general, name, old, new, error):

@@ -505,6 +505,8 @@ class Plan:
     method: Method = field(default_factory=Method)
     higher_plans: tuple[HigherPlan, ...] = ()
     departments: tuple[Department, ...] = ()
+    # the department that owns the plan and issues its report (所管課): one of ``departments``, by code
+    department: str | None = None
     levels: tuple[Level, ...] = ()  # the names of the nodes at each depth, top first
     nodes: tuple[Node, ...] = ()  # parents before children, siblings in order
     indicators: tuple[Indicator, ...] = ()
@@ -571,6 +573,15 @@ class Plan:
     def top_node_of(self, code: str) -> Node | None:
         chain = self.ancestors(code)
         return chain[0] if chain else self.node(code)
+
+    @property
+    def issuing_department(self) -> Department | None:
+        """Who issues the plan's report, for its cover: the plan's own department (``department``), else
+        the one department the plan names. A plan naming several (its indicators' and nodes' owners)
+        without saying which owns it names none."""
+        if self.department is not None:
+            return next((d for d in self.departments if d.code == self.department), None)
+        return self.departments[0] if len(self.departments) == 1 else None
 
     def rating_scale(self, key: str) -> RatingScale | None:
         return next((s for s in self.rating_scales if s.key == key), None)

@@ -117,6 +117,8 @@ def check_plan(plan: Plan) -> tuple[PlanWarning, ...]:
     for d in plan.departments:
         if not is_code(d.code):
             raise code_error(d.code, "departments")
+    if plan.department is not None and plan.department not in departments:
+        raise MachiplanError(f"department {plan.department!r} is not declared", where="department")
     for code, where in ((plan.parent_plan, "parent_plan"), (plan.predecessor, "predecessor")):
         if code is not None and (not is_code(code) or code == plan.code):
             raise MachiplanError(f"{code!r} is not another plan's code", where=where)

@@ -100,6 +100,7 @@ def read_package_result(directory: str | Path) -> PackageResult:
         method=header.method,
         higher_plans=header.higher_plans,
         departments=header.departments,
+        department=header.department,
         levels=header.levels,
         nodes=nodes,
         indicators=indicators,

@@ -70,6 +70,7 @@ class Header:
     method: Method
     higher_plans: tuple[HigherPlan, ...]
     departments: tuple[Department, ...]
+    department: str | None
     levels: tuple[Level, ...]
     nodes: tuple[Node, ...]
     rating_scales: tuple[RatingScale, ...]
@@ -276,6 +277,11 @@ def read_header(root: Path) -> Header:
     )
     unique([h.horizon for h in higher_plans], f"{where}.higher_plans", "horizon")
     unique([d.code for d in departments], f"{where}.departments", "department code")
+    department = _optional_slug(data, "department", where)
+    if department is not None and department not in {d.code for d in departments}:
+        raise MachiplanError(
+            f"department {department!r} is not declared under departments", where=f"{where}.department"
+        )
     if schema == SCHEMA_1:
         levels, nodes = GOALS_AND_POLICIES, _goals_as_nodes(data, where)
         scales: tuple[RatingScale, ...] = ()
@@ -330,6 +336,7 @@ def read_header(root: Path) -> Header:
         method=method,
         higher_plans=higher_plans,
         departments=departments,
+        department=department,
         levels=levels,
         nodes=nodes,
         rating_scales=scales,
@@ -647,6 +654,7 @@ def header_document(plan: Any) -> dict[str, Any]:
             for h in plan.higher_plans
         ],
         "departments": [{"code": d.code, "name": d.name} for d in plan.departments],
+        **({"department": plan.department} if plan.department is not None else {}),
         "levels": [_present((("name", lv.name), ("name_en", lv.name_en))) for lv in plan.levels],
         "rating_scales": [_scale(s.as_dict()) for s in plan.rating_scales],
         "revisions": [

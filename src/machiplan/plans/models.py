@@ -71,6 +71,10 @@ class Plan(models.Model):
         "imports with it in one step; empty when it did not come from a table",
     )
     departments = models.ManyToManyField(Department, blank=True, related_name="plans")
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="owned_plans",
+        help_text="the department that owns the plan and issues its report (所管課): one of its departments",
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

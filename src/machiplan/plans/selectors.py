@@ -360,7 +360,7 @@ def plan_version(code: str) -> str:
 
 
 def indicator_data(plan_code: str, indicator_code: str) -> tuple[domain.Plan, domain.Indicator]:
-    """One indicator with its figures, and its plan's header (nodes, higher plans, method)."""
+    """One indicator with its figures, and its plan's header (departments, nodes, higher plans, method)."""
     plan = plan_get(plan_code)
     try:
         row = (
@@ -381,7 +381,8 @@ def indicator_data(plan_code: str, indicator_code: str) -> tuple[domain.Plan, do
     indicator = _indicator(
         row, _indicator_nodes(plan, pk).get(pk, ()), departments, figures, ratings, comments
     )
-    return replace(_plan_header(plan), nodes=_node_headers(plan)), indicator
+    header = replace(_plan_header(plan), departments=_plan_departments(plan), nodes=_node_headers(plan))
+    return header, indicator
 
 
 def _node_headers(plan: models.Plan) -> tuple[domain.Node, ...]:
@@ -449,4 +450,5 @@ def _plan_header(plan: models.Plan) -> domain.Plan:
         ),
         parent_plan=plan.parent_plan.code if plan.parent_plan_id else None,
         predecessor=plan.predecessor.code if plan.predecessor_id else None,
+        department=plan.department.code if plan.department_id else None,
     )

@@ -35,6 +35,7 @@ def plan_load(
             _delete(existing)
         else:
             successors, children = [], []
+        departments = _departments(plan.departments)
         row = models.Plan.objects.create(
             code=plan.code,
             title=plan.title,
@@ -65,12 +66,12 @@ def plan_load(
             rating_scales=[s.as_dict() for s in plan.rating_scales],
             parent_plan=_linked_plan(plan.parent_plan, "parent_plan"),
             predecessor=_linked_plan(plan.predecessor, "predecessor"),
+            department=departments[plan.department] if plan.department else None,
             source=source,
         )
         # plans that named the replaced plan keep naming it
         models.Plan.objects.filter(pk__in=successors).update(predecessor=row)
         models.Plan.objects.filter(pk__in=children).update(parent_plan=row)
-        departments = _departments(plan.departments)
         through = models.Plan.departments.through
         through.objects.bulk_create(through(plan=row, department=d) for d in departments.values())  # in order
         models.HigherPlan.objects.bulk_create(

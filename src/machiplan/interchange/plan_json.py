@@ -56,6 +56,7 @@ def plan_json(plan: Plan, evaluation: PlanEvaluation | None = None) -> dict[str,
                 for h in plan.higher_plans
             ],
             "departments": [{"code": d.code, "name": d.name} for d in plan.departments],
+            "department": plan.department,
             "levels": [
                 {"depth": n, "name": lv.name, "name_en": lv.name_en} for n, lv in enumerate(plan.levels)
             ],

@@ -360,11 +360,10 @@ class Report:
 
     @property
     def department(self) -> str:
-        """The plan owner's department, for the cover: the one department the plan names, or ''.
-        A plan naming several (indicators' and policies' owners) says nothing of which one issues
-        the report, so none is named."""
-        departments = self.plan.departments
-        return departments[0].name if len(departments) == 1 else ""
+        """The department that issues the report, for the cover: the plan's own (所管課), else the one
+        department the plan names, or '' (``Plan.issuing_department``)."""
+        found = self.plan.issuing_department
+        return found.name if found else ""
 
     @property
     def issuer(self) -> str:

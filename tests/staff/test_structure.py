@@ -4,6 +4,7 @@ depth, edits indicators and hangs them on several nodes or none; every save keep
 
 import re
 
+import pytest
 from django.core.cache import cache
 from django.forms import CheckboxInput, CheckboxSelectMultiple, ChoiceField
 
@@ -11,6 +12,9 @@ from machiplan.interchange.package import read_package
 from machiplan.plans.models import Indicator, IndicatorNode, Narrative, Node, Plan, Target
 from machiplan.plans.selectors import plan_data
 from machiplan.plans.services import plan_export
+from machiplan.plans.services import structure as plan_structure
+from machiplan.plans.services.structure import StructureError
+from machiplan.reports.model import build_report
 from machiplan.staff.models import AuditEvent
 
 from .conftest import PLAN
@@ -265,6 +269,53 @@ def test_the_levels_revisions_and_rating_scales_of_the_plan(as_):
     assert {e.subject for e in events} == {"levels", "revisions", "rating scales"} and len(
         {e.group for e in events}
     ) == 1
+
+
+def test_the_owner_names_the_department_that_issues_the_report(as_, client, tmp_path):
+    """The plan settings' 所管課: a select of the plan's departments; the report's cover and the public
+    footer name it; export writes it; empty again, Sapporo's report names none of its two."""
+    owner = as_("owner")
+    page = owner.get(f"{S}/plan/").content.decode()
+    assert "所管課（報告書の発行）" in page and "報告書の表紙に" in page
+    assert '<option value="chiiki-katsudo">市民文化局 地域活動推進課</option>' in page
+    english = owner.get(f"{S}/plan/?lang=en").content.decode()
+    assert "Owning department (issues the report)" in english and "Owning department, levels" in english
+    response = post_page(owner, f"{S}/plan/", {"plan-department": "chiiki-katsudo"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    plan = plan_data(PLAN)
+    assert plan.department == "chiiki-katsudo"
+    assert build_report(plan).issuer == "札幌市 市民文化局 地域活動推進課"
+    (event,) = structure_events()
+    assert (event.subject, event.old, event.new) == (
+        "department",
+        {"department": None},
+        {"department": "chiiki-katsudo"},
+    )
+    assert '<option value="chiiki-katsudo" selected>' in owner.get(f"{S}/plan/").content.decode()
+    cache.clear()
+    assert (
+        "札幌市 市民文化局 地域活動推進課</span>（011002）" in client.get(f"/plans/{PLAN}/").content.decode()
+    )
+    plan_export(code=PLAN, out=tmp_path / "out")
+    assert read_package(tmp_path / "out") == plan
+    assert post_page(owner, f"{S}/plan/", {"plan-department": ""}).status_code == 302
+    assert plan_data(PLAN).department is None and build_report(plan_data(PLAN)).issuer == "札幌市"
+
+
+def test_only_the_owner_names_the_plans_department_and_only_one_of_its_own(as_):
+    for who in ("editor", "viewer"):
+        someone = as_(who)
+        assert someone.get(f"{S}/plan/").status_code == 403
+        assert someone.post(f"{S}/plan/", {"plan-department": "shimin-jichi"}).status_code == 403
+    owner = as_("owner")
+    response = post_page(owner, f"{S}/plan/", {"plan-department": "kikaku"})
+    page = response.content.decode()
+    assert response.status_code == 400 and 'id="id_plan-department_error"' in page
+    assert "kikaku は候補にありません" in page.split('id="id_plan-department_error"')[1][:200]
+    assert plan_data(PLAN).department is None and not structure_events()
+    with pytest.raises(StructureError, match="department 'kikaku' is not one of the plan's"):
+        plan_structure.plan_save(Plan.objects.get(code=PLAN), department="kikaku")
+    assert plan_data(PLAN).department is None
 
 
 def test_an_indicator_with_figures_awaiting_approval_is_not_deleted(as_, client):

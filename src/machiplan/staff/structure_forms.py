@@ -23,7 +23,7 @@ from machiplan.domain.quantities import parse_number, parse_whole_number
 from machiplan.domain.validation import code_error, fy_error, is_code, is_node_code, node_code_error
 
 from .forms import figure_field
-from .text import CHOICES, STRUCTURE_LABELS
+from .text import CHOICES, STRUCTURE_LABELS, TEXT
 
 
 class LinesField(forms.CharField):
@@ -86,11 +86,21 @@ def _departments(plan) -> list[tuple[str, str]]:
     return list(plan.departments.order_by("code").values_list("code", "name"))
 
 
-class EmptyForm(StructureForm):
-    """The frame of a page that is only lists."""
+class PlanForm(StructureForm):
+    """The plan's own fields: the department that owns it and issues its report (所管課), one of its
+    departments."""
+
+    department = _choice([])
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["department"]
+        field.choices = [("", "—"), *_departments(plan)]
+        field.label = STRUCTURE_LABELS[self.lang]["plan_department"]
+        field.help_text = TEXT[self.lang]["plan_department_help"]
 
     def value(self) -> dict:
-        return {}
+        return {"department": self.cleaned_data["department"] or None}
 
 
 class LevelForm(StructureForm):

@@ -96,7 +96,8 @@ TEXT: dict[str, dict[str, str]] = {
         "levels": "階層の名称（上から）",
         "revisions": "見直し",
         "rating_scales": "評価の尺度",
-        "plan_settings": "階層の名称・見直し・評価の尺度",
+        "plan_settings": "所管課・階層の名称・見直し・評価の尺度",
+        "plan_department_help": "計画を所管し、進捗報告書を発行する部署です。報告書の表紙に市町村名とともに記載します。空欄のときは、計画の部署が1つならその部署を記載します。",
         "add_node": "項目を追加",
         "add_top_node": "最上位の項目を追加",
         "add_child": "下に項目を追加",
@@ -417,7 +418,8 @@ TEXT: dict[str, dict[str, str]] = {
         "levels": "Names of the levels (from the top)",
         "revisions": "Revisions",
         "rating_scales": "Rating scales",
-        "plan_settings": "Levels, revisions and rating scales",
+        "plan_settings": "Owning department, levels, revisions and rating scales",
+        "plan_department_help": "The department that owns the plan and issues its progress report: the report's cover names it after the municipality. When empty, the plan's department is named if it has exactly one.",
         "add_node": "Add a node",
         "add_top_node": "Add a top node",
         "add_child": "Add a node under it",
@@ -668,6 +670,7 @@ STRUCTURE_LABELS: dict[str, dict[str, str]] = {
         "grades": "評価の段階（良い順、1行に1つ: コード | 意味 | 対応する状態）", "DELETE": "削除",
         "end_before_start": "終了年度が開始年度より前です。", "grade_unknown": "この尺度にない評価です",
         "series_twice": "同じ系列が2回あります。", "not_a_number": "数値を入力してください。",
+        "plan_department": "所管課（報告書の発行）",
     },
     "en": {
         "code": "Code", "number": "Number (as among its siblings: (1), ①)", "name": "Name", "name_en": "English name", "priority": "Priority (◎)", "department": "Lead department",
@@ -689,6 +692,7 @@ STRUCTURE_LABELS: dict[str, dict[str, str]] = {
         "grades": "Grades, best first (one per line: code | meaning | statuses)", "DELETE": "Delete",
         "end_before_start": "The end year is before the start year.", "grade_unknown": "not a grade of this scale",
         "series_twice": "A series is named twice.", "not_a_number": "Enter a number.",
+        "plan_department": "Owning department (issues the report)",
     },
 }  # fmt: skip
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
@@ -50,14 +51,17 @@ class StructureError(MachiplanError):
 
 # --- the plan ----------------------------------------------------------------------------------
 
+KEEP: Any = object()  # a plan field left as it is
+
 
 def plan_save(
     plan: models.Plan, *, levels: list[dict] | None = None, revisions: list[dict] | None = None,
-    rating_scales: list[dict] | None = None,
+    rating_scales: list[dict] | None = None, department: str | None = KEEP,
 ) -> list[Change]:  # fmt: skip
     """The plan's own lists, those given, each replaced whole: the names of its levels from the top
     ([{"name", "name_en"}]), its revisions in order ([{"code", "fy", "title", "date", "reason",
-    "changes"}]) and its rating scales (``RatingScale.as_dict()``, best grade first)."""
+    "changes"}]) and its rating scales (``RatingScale.as_dict()``, best grade first); and, unless
+    ``KEEP``, the department that owns it and issues its report (a code of its departments, or None)."""
     for name, items, key in (("revisions", revisions, "code"), ("rating_scales", rating_scales, "key")):
         codes = [item[key] for item in items or ()]
         if len(set(codes)) != len(codes):
@@ -73,7 +77,12 @@ def plan_save(
                 value = [{"name": lv["name"], "name_en": lv.get("name_en") or None} for lv in value]
             changes.append(_change(name.replace("_", " "), {name: getattr(row, name)}, {name: value}))
             setattr(row, name, value)
-        row.save(update_fields=["levels", "rating_scales"])
+        if department is not KEEP:
+            found = _department(row, department)
+            before = row.department.code if row.department_id else None
+            changes.append(_change("department", {"department": before}, {"department": department or None}))
+            row.department = found
+        row.save(update_fields=["levels", "rating_scales", "department"])
         if revisions is not None:
             changes.append(_revisions_save(row, revisions))
         return _finish(plan, [c for c in changes if c.old or c.new])

@@ -51,10 +51,10 @@ def _save(
 
 
 def plan_save(*, user, plan_code: str, levels: list[dict] | None = None, revisions: list[dict] | None = None,
-              rating_scales: list[dict] | None = None) -> list:  # fmt: skip
-    """The plan's levels, revisions and rating scales (those given), saved together."""
+              rating_scales: list[dict] | None = None, department: str | None = plan_structure.KEEP) -> list:  # fmt: skip
+    """The plan's department, levels, revisions and rating scales (those given), saved together."""
     return _save(user, plan_code, lambda plan: plan_structure.plan_save(
-        plan, levels=levels, revisions=revisions, rating_scales=rating_scales))  # fmt: skip
+        plan, levels=levels, revisions=revisions, rating_scales=rating_scales, department=department))  # fmt: skip
 
 
 def node_save(*, user, plan_code: str, code: str | None, values: dict, lists: dict, parent: str | None,

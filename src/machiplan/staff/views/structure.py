@@ -27,13 +27,13 @@ from ..structure_forms import (
     BaselineForm,
     CommentForm,
     CostForm,
-    EmptyForm,
     IndicatorForm,
     InitiativeForm,
     LevelForm,
     NarrativeForm,
     NodeForm,
     NodeLinkForm,
+    PlanForm,
     RatingForm,
     RatingScaleForm,
     RevisionForm,
@@ -146,14 +146,15 @@ def _formsets(request, lang: str, specs: list[tuple[str, type, list, dict]]) -> 
     ]  # fmt: skip
 
 
-# --- the plan: levels, revisions, rating scales -------------------------------------------------
+# --- the plan: its department, levels, revisions, rating scales ---------------------------------
 
 
 @staff_page
 def plan_edit(request: HttpRequest, code: str) -> HttpResponse:
     plan, found = _plan(request, code)
     lang = request.staff_lang
-    main = EmptyForm(request.POST if request.method == "POST" else None, lang=lang)  # a page of lists
+    main = PlanForm(request.POST if request.method == "POST" else None, plan=plan, lang=lang, prefix="plan",
+                    initial={"department": plan.department.code if plan.department_id else ""})  # fmt: skip
     sections = _formsets(request, lang, [
         ("levels", LevelForm, [{"name": lv["name"], "name_en": lv.get("name_en") or ""} for lv in plan.levels], {}),
         ("revisions", RevisionForm, [
@@ -165,8 +166,9 @@ def plan_edit(request: HttpRequest, code: str) -> HttpResponse:
     def save():
         levels, revisions, scales = (rows(fs) for _, fs in sections)
         structure.plan_save(
-            user=request.user, plan_code=code, levels=levels, revisions=revisions, rating_scales=scales
-        )
+            user=request.user, plan_code=code, levels=levels, revisions=revisions, rating_scales=scales,
+            department=main.value()["department"],
+        )  # fmt: skip
 
     return _edit(request, plan, found, title=TEXT[lang]["plan_settings"], main=main, sections=sections, save=save,
                  back=_base(plan))  # fmt: skip

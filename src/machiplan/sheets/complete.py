@@ -12,7 +12,16 @@ from dataclasses import replace
 
 from machiplan.domain.plan import Plan
 
-PLAN_FIELDS = ("code", "title_en", "municipality", "start_fy", "end_fy", "method", "departments")
+PLAN_FIELDS = (
+    "code",
+    "title_en",
+    "municipality",
+    "start_fy",
+    "end_fy",
+    "method",
+    "departments",
+    "department",
+)
 INDICATOR_FIELDS = ("name_en", "department", "direction", "measure", "survey")
 
 

@@ -11,6 +11,7 @@ its home node's top node.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
 from typing import IO, Any
@@ -221,19 +222,32 @@ def _cost(c: Cost) -> dict[str, Any]:
     }
 
 
+def plan_json_parts(
+    plan: Plan, evaluation: PlanEvaluation | None
+) -> tuple[dict[str, Any], Iterator[dict[str, Any]], dict[str, int] | None]:
+    """The document of ``plan_json`` in three parts: its head (every key before ``indicators``,
+    in order), its indicators one at a time, and ``status_counts`` (None without an evaluation),
+    which follows them. Writers that stream or page the document join them."""
+    head = plan_json(replace(plan, indicators=()), evaluation)
+    indicators = head.pop("indicators")
+    assert indicators == []
+    status_counts = head.pop("status_counts", None)
+    items = (
+        _indicator(ind, evaluation.indicators[ind.code] if evaluation else None, plan)
+        for ind in plan.indicators
+    )
+    return head, items, status_counts
+
+
 def write_plan_json(
     plan: Plan, evaluation: PlanEvaluation | None, handle: IO[str], *, indent: int | None = 2
 ) -> None:
     """The same document as ``plan_json``, written one indicator at a time: a 100,000-indicator
     plan's million observations never stand in memory as one structure."""
-    head = plan_json(replace(plan, indicators=()), evaluation)
-    indicators = head.pop("indicators")
-    assert indicators == []
-    status_counts = head.pop("status_counts", None)
+    head, items, status_counts = plan_json_parts(plan, evaluation)
     text = json.dumps(head, ensure_ascii=False, indent=indent)
     handle.write(text[:-1].rstrip() + (",\n  " if indent else ",") + '"indicators": [')
-    for n, ind in enumerate(plan.indicators):
-        item = _indicator(ind, evaluation.indicators[ind.code] if evaluation else None, plan)
+    for n, item in enumerate(items):
         body = json.dumps(item, ensure_ascii=False, indent=indent)
         if indent:
             body = "\n    " + body.replace("\n", "\n    ")

@@ -16,12 +16,28 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import IO, Any
 
+import orjson
+
 from ..domain import figures
 from ..domain.evaluation import Evaluation, Judgement, PlanEvaluation, SeriesEvaluation
 from ..domain.explain import explain
 from ..domain.plan import Baseline, Comment, Cost, Indicator, Node, Observation, Plan, Rating, Tally, Target
 
 SCHEMA = "machiplan/plan@2"
+
+
+def dumps(value: Any, *, indent: int | None = 2) -> str:
+    """JSON text as ``json.dumps(value, ensure_ascii=False, indent=indent)`` writes it, by orjson
+    (ten times faster: the standard library falls back to its pure-Python encoder when indenting).
+    Compact (``indent=None``) is orjson's: no space after ``,`` and ``:``. An integer beyond 64
+    bits, which orjson refuses, goes through the standard library."""
+    if indent not in (None, 2):
+        return json.dumps(value, ensure_ascii=False, indent=indent)
+    try:
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2 if indent else 0).decode()
+    except orjson.JSONEncodeError:
+        separators = (",", ":") if indent is None else None
+        return json.dumps(value, ensure_ascii=False, indent=indent, separators=separators)
 
 
 def json_number(value: Decimal | None) -> int | float | None:
@@ -245,10 +261,10 @@ def write_plan_json(
     """The same document as ``plan_json``, written one indicator at a time: a 100,000-indicator
     plan's million observations never stand in memory as one structure."""
     head, items, status_counts = plan_json_parts(plan, evaluation)
-    text = json.dumps(head, ensure_ascii=False, indent=indent)
+    text = dumps(head, indent=indent)
     handle.write(text[:-1].rstrip() + (",\n  " if indent else ",") + '"indicators": [')
     for n, item in enumerate(items):
-        body = json.dumps(item, ensure_ascii=False, indent=indent)
+        body = dumps(item, indent=indent)
         if indent:
             body = "\n    " + body.replace("\n", "\n    ")
         handle.write(("," if n else "") + body)

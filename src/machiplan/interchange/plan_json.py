@@ -11,7 +11,7 @@ its home node's top node.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from decimal import Decimal
 from typing import IO, Any
@@ -256,11 +256,19 @@ def plan_json_parts(
 
 
 def write_plan_json(
-    plan: Plan, evaluation: PlanEvaluation | None, handle: IO[str], *, indent: int | None = 2
+    plan: Plan,
+    evaluation: PlanEvaluation | None,
+    handle: IO[str],
+    *,
+    indent: int | None = 2,
+    each: Callable[[Iterator[dict[str, Any]]], Iterator[dict[str, Any]]] | None = None,
 ) -> None:
     """The same document as ``plan_json``, written one indicator at a time: a 100,000-indicator
-    plan's million observations never stand in memory as one structure."""
+    plan's million observations never stand in memory as one structure. ``each`` wraps the
+    indicators' iterator (a progress bar)."""
     head, items, status_counts = plan_json_parts(plan, evaluation)
+    if each is not None:
+        items = each(items)
     text = dumps(head, indent=indent)
     handle.write(text[:-1].rstrip() + (",\n  " if indent else ",") + '"indicators": [')
     for n, item in enumerate(items):

@@ -47,7 +47,14 @@ def wait_until_up(port: int, path: str, timeout: float = 60.0) -> None:
     raise RuntimeError(f"the server did not answer {path} within {timeout:.0f} s")
 
 
-def load(port: int, paths: list[str], clients: int, total: int, limit: float = 120.0) -> dict[str, float]:
+def load(
+    port: int,
+    paths: list[str],
+    clients: int,
+    total: int,
+    limit: float = 120.0,
+    headers: dict[str, str] | None = None,
+) -> dict[str, float]:
     latencies: list[float] = []
     errors = []
     lock = threading.Lock()
@@ -62,7 +69,7 @@ def load(port: int, paths: list[str], clients: int, total: int, limit: float = 1
                 break
             start = time.perf_counter()
             try:
-                conn.request("GET", paths[n % len(paths)])
+                conn.request("GET", paths[n % len(paths)], headers=headers or {})
                 response = conn.getresponse()
                 response.read()
                 if response.status != 200:
@@ -123,6 +130,7 @@ def run_server(
     total: int,
     seconds: int = 10,
     extra: list[str] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> dict[str, float]:
     port = free_port()
     env = {**os.environ, "MACHIPLAN_DATA_DIR": str(data_dir)}
@@ -138,9 +146,9 @@ def run_server(
         for path in paths:  # warm every worker's cache a little
             for _ in range(8):
                 wait_until_up(port, path)
-        if shutil.which("wrk") and len(paths) == 1:
+        if shutil.which("wrk") and len(paths) == 1 and not headers:
             return load_wrk(port, paths[0], clients, seconds)
-        return {**load(port, paths, clients, total), "tool": "python threads"}
+        return {**load(port, paths, clients, total, limit=seconds, headers=headers), "tool": "python threads"}
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -1,6 +1,7 @@
 """Figures over the API with a token: the web form's permissions, checks, workflow and trail."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from machiplan.staff.models import AuditEvent, Entry
@@ -184,3 +185,22 @@ def test_an_undeclared_method_is_a_405_saying_what_is_allowed(api, client):
 def test_a_field_of_another_type_is_never_taken_for_empty(api, body, field):
     response = api("editor", body={"kind": "actual", "value": 70, "revision": 0, **body})
     assert response.status_code == 400 and list(response.json()["errors"]) == [field]
+
+
+def test_approving_a_figure_gives_the_plan_document_a_new_etag(api, client):
+    before = client.get(f"/api/plans/{PLAN}/")
+    etag, page_etag = before["ETag"], client.get(f"/api/plans/{PLAN}/?page=1")["ETag"]
+    assert client.get(f"/api/plans/{PLAN}/", headers={"If-None-Match": etag}).status_code == 304
+    saved = api("editor", body={"kind": "actual", "value": "70.9", "source": "町内会調査", "revision": 0})
+    assert client.get(f"/api/plans/{PLAN}/", headers={"If-None-Match": etag}).status_code == 304  # a draft
+    api("editor", path=URL + "submit/", body={"revision": saved.json()["revision"]})
+    approved = api("owner", path=URL + "approve/", body={"revision": saved.json()["revision"] + 1})
+    assert approved.json()["status"] == "approved"
+    after = client.get(f"/api/plans/{PLAN}/", headers={"If-None-Match": etag})
+    assert after.status_code == 200 and after["ETag"] != etag
+    observation = next(o for i in after.json()["indicators"] if i["code"] == "1b" for o in i["observations"]
+                       if o["fy"] == 2017)  # fmt: skip
+    assert observation["kind"] == "actual"
+    cache.clear()  # the public pages' one-second cache
+    page = client.get(f"/api/plans/{PLAN}/?page=1", headers={"If-None-Match": page_etag})
+    assert page.status_code == 200 and page["ETag"] != page_etag

@@ -1,5 +1,7 @@
 """`machiplan serve` as a user runs it: gunicorn on a loopback port, answering real HTTP."""
 
+import gzip
+import json
 import subprocess
 import sys
 import urllib.error
@@ -23,7 +25,15 @@ def test_serve_answers_pages_and_api_with_debug_off(fresh_env, tmp_path):
         assert "整備・創出された地域活動の場の数(累計)" in html and "概ね順調" in html
         assert page.headers["X-Frame-Options"] == "DENY"
         api = urllib.request.urlopen(f"{base}/api/plans/sapporo-machizukuri-2/").read()
-        assert b'"schema": "machiplan/plan@2"' in api
+        assert json.loads(api)["schema"] == "machiplan/plan@2"
+        asked = urllib.request.Request(
+            f"{base}/api/plans/sapporo-machizukuri-2/", headers={"Accept-Encoding": "gzip"}
+        )
+        compressed = urllib.request.urlopen(asked)  # the prebuilt file, as gunicorn sends it
+        assert compressed.headers["Content-Encoding"] == "gzip" and compressed.headers["ETag"].startswith(
+            'W/"'
+        )
+        assert gzip.decompress(compressed.read()) == api
         assert urllib.request.urlopen(f"{base}/static/admin/css/base.css").status == 200
         try:
             urllib.request.urlopen(f"{base}/plans/nope/")

@@ -9,6 +9,7 @@ from machiplan.domain.fiscal import FIRST_FY, LAST_FY
 from machiplan.staff.services import entries
 
 from . import writes
+from .documents import MAX_PAGE_SIZE, PAGE_SIZE
 
 TEXT = {"type": ["string", "null"]}
 NUMBER = {"type": ["string", "number"], "description": "a number, as JSON or as a string of digits"}
@@ -28,6 +29,39 @@ PLAN_SUMMARY = {
         "start_fy": {"type": "integer", "description": "Western year the first fiscal year starts in"},
         "end_fy": {"type": "integer"},
         "url": {"type": "string", "format": "uri"},
+    },
+}
+
+
+PAGE = {
+    "type": "object",
+    "description": "only with ?page= or ?page_size=",
+    "required": ["number", "size", "count", "pages", "first", "last", "previous", "next", "document"],
+    "properties": {
+        "number": {"type": "integer", "minimum": 1},
+        "size": {"type": "integer", "minimum": 1},
+        "count": {"type": "integer", "minimum": 0, "description": "the plan's indicators"},
+        "pages": {"type": "integer", "minimum": 1},
+        "first": {"type": "string", "format": "uri"},
+        "last": {"type": "string", "format": "uri"},
+        "previous": {"type": ["string", "null"], "format": "uri"},
+        "next": {"type": ["string", "null"], "format": "uri"},
+        "document": {"type": "string", "format": "uri", "description": "the whole document"},
+    },
+}
+PLAN_DOCUMENT = {
+    "type": "object",
+    "required": ["schema", "plan", "evaluation_fy", "method", "nodes", "goals", "indicators"],
+    "properties": {
+        "schema": {"const": "machiplan/plan@2"},
+        "plan": {"type": "object"},
+        "evaluation_fy": {"type": "integer"},
+        "method": {"type": "object"},
+        "nodes": {"type": "array", "items": {"type": "object"}},
+        "goals": {"type": "array", "items": {"type": "object"}},
+        "indicators": {"type": "array", "items": {"type": "object"}},
+        "status_counts": {"type": "object"},
+        "page": PAGE,
     },
 }
 
@@ -220,38 +254,53 @@ OPENAPI = {
         "/api/plans/{code}/": {
             "get": {
                 "summary": "One plan as the plan JSON contract (machiplan/plan@2), with its evaluation",
+                "description": "Without `page` or `page_size`: the whole document, built once per version "
+                "of the plan (approving a figure makes a new one) and sent gzip-compressed to a client "
+                "that accepts it. With them: the same document with a page of its indicators, in the "
+                "plan's order, and `page` (the counts and the links to the other pages). Each answer has "
+                "an ETag; If-None-Match with it gives 304 until the plan changes (docs/plan-json.md).",
                 "operationId": "getPlan",
-                "parameters": [{"name": "code", "in": "path", "required": True, "schema": SLUG}],
+                "parameters": [
+                    {"name": "code", "in": "path", "required": True, "schema": SLUG},
+                    {
+                        "name": "page",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 999_999_999},
+                        "description": "a page of the indicators, from 1 (beyond the last: 404)",
+                    },
+                    {
+                        "name": "page_size",
+                        "in": "query",
+                        "required": False,
+                        "schema": {
+                            "type": "integer",
+                            "minimum": 1,
+                            "maximum": MAX_PAGE_SIZE,
+                            "default": PAGE_SIZE,
+                        },
+                        "description": "indicators a page",
+                    },
+                    {
+                        "name": "If-None-Match",
+                        "in": "header",
+                        "required": False,
+                        "schema": {"type": "string"},
+                        "description": "the ETag of a copy held: 304 while it is still the plan's",
+                    },
+                ],
                 "responses": {
                     "200": {
-                        "description": "The plan",
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "required": [
-                                        "schema",
-                                        "plan",
-                                        "evaluation_fy",
-                                        "method",
-                                        "nodes",
-                                        "goals",
-                                        "indicators",
-                                    ],
-                                    "properties": {
-                                        "schema": {"const": "machiplan/plan@2"},
-                                        "plan": {"type": "object"},
-                                        "evaluation_fy": {"type": "integer"},
-                                        "method": {"type": "object"},
-                                        "nodes": {"type": "array", "items": {"type": "object"}},
-                                        "goals": {"type": "array", "items": {"type": "object"}},
-                                        "indicators": {"type": "array", "items": {"type": "object"}},
-                                    },
-                                }
-                            }
+                        "description": "The plan (or a page of it)",
+                        "headers": {
+                            "ETag": {"schema": {"type": "string"}, "description": "this version of the plan"},
+                            "Cache-Control": {"schema": {"type": "string"}},
                         },
+                        "content": {"application/json": {"schema": PLAN_DOCUMENT}},
                     },
-                    "404": {"description": "No such plan"},
+                    "304": {"description": "Not modified: the copy whose ETag was given is current"},
+                    "400": _answer("page or page_size is not a whole number in range"),
+                    "404": {"description": "No such plan, or no such page"},
                 },
             }
         },

@@ -211,17 +211,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _report(args: argparse.Namespace) -> int:
     from machiplan.reports.services import report_write
 
+    from .progress import Progress
     from .summary import print_summary
 
     charts = {"auto": None, "always": True, "never": False}[args.charts]
-    report, files = report_write(
-        code=args.plan,
-        out=args.out,
-        evaluation_fy=args.fy,
-        lang=args.lang,
-        formats=args.formats,
-        charts=charts,
-    )
+    with Progress("report", ["read", *(args.formats or REPORT_FORMATS)]) as progress:
+        report, files = report_write(
+            code=args.plan,
+            out=args.out,
+            evaluation_fy=args.fy,
+            lang=args.lang,
+            formats=args.formats,
+            charts=charts,
+            progress=progress.step,
+        )
     print_summary(report.plan, report.evaluation, lang=args.lang)
     folder = args.out.resolve()
     print()
@@ -235,13 +238,18 @@ def _evaluate(args: argparse.Namespace) -> int:
     from machiplan.interchange.plan_json import write_plan_json
     from machiplan.plans.services import plan_evaluate
 
+    from .progress import Progress
     from .summary import print_summary
 
-    plan, evaluation = plan_evaluate(code=args.plan, evaluation_fy=args.fy)
-    if args.json:
-        write_plan_json(plan, evaluation, sys.stdout)
-    else:
-        print_summary(plan, evaluation, lang=args.lang)
+    with Progress("evaluate", ["read and evaluate", "write"]) as progress:
+        progress.step("read and evaluate")
+        plan, evaluation = plan_evaluate(code=args.plan, evaluation_fy=args.fy)
+        if args.json:
+            progress.step("write")
+            each = lambda items: progress.each(items, total=len(plan.indicators), what="indicators")  # noqa: E731
+            write_plan_json(plan, evaluation, sys.stdout, each=each)
+            return 0
+    print_summary(plan, evaluation, lang=args.lang)
     return 0
 
 
@@ -263,9 +271,14 @@ def _load(args: argparse.Namespace) -> int:
     from machiplan.interchange.package import read_package_result
     from machiplan.plans.services import plan_load
 
-    result = read_package_result(args.directory)
-    plan = result.plan
-    plan_load(plan=plan, replace=args.replace, source=_source(display_path(args.directory.resolve())))
+    from .progress import Progress
+
+    with Progress("load", ["read", "check and store"]) as progress:
+        progress.step("read")
+        result = read_package_result(args.directory)
+        plan = result.plan
+        progress.step("check and store")
+        plan_load(plan=plan, replace=args.replace, source=_source(display_path(args.directory.resolve())))
     _warn(result.warnings)  # after the load: a refused load is its one line of error
     observations = sum(len(i.observations) for i in plan.indicators)
     targets = sum(len(i.targets) for i in plan.indicators)
@@ -304,13 +317,41 @@ def _source(path: str, limit: int = 500) -> str:
     return path if len(path) <= limit else "…" + path[-(limit - 1) :]
 
 
-def _import_sheet(args: argparse.Namespace) -> int:
+def _sheet_document(plan, result, name: str, warnings: list) -> str:
     from machiplan.domain.evaluation import evaluate_plan
+    from machiplan.interchange.plan_json import plan_json
+
+    # Everything that can fail is done before anything is written: the plan evaluated and its
+    # JSON built (every figure and year formatted, as a report formats them), so a plan is
+    # never saved that its own --json, or a report, cannot show.
+    document = plan_json(plan, evaluate_plan(plan))
+    document["source"] = {"file": name, "encoding": result.encoding}
+    document["warnings"] = [{"line": line, "message": message} for line, message in warnings]
+    document["guesses"] = [
+        {
+            "indicator": code,
+            "field": g.field,
+            "value": g.value,
+            "reason_ja": g.reason_ja,
+            "reason_en": g.reason_en,
+        }
+        for code, g in result.guesses
+    ]
+    document["layout"] = {
+        "reader": result.layout,
+        "scores": [{"reader": n, "facts": s} for n, s in result.scores],
+    }
+    document["structure"] = [g.as_dict() for g in result.structure]
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _import_sheet(args: argparse.Namespace) -> int:
     from machiplan.domain.validation import check_plan
     from machiplan.interchange.files import display_name, display_path
-    from machiplan.interchange.plan_json import plan_json
     from machiplan.plans.services import plan_load
     from machiplan.sheets import SheetOptions, read_document_file
+
+    from .progress import Progress
 
     if args.start_fy is not None and args.end_fy is not None and args.start_fy > args.end_fy:
         raise MachiplanError(f"--start-fy (FY{args.start_fy}) is after --end-fy (FY{args.end_fy})")
@@ -321,38 +362,27 @@ def _import_sheet(args: argparse.Namespace) -> int:
         start_fy=args.start_fy,
         end_fy=args.end_fy,
     )
-    result = read_document_file(args.file, options=options)
-    name = display_name(args.file)
-    plan = result.plan
-    checked = check_plan(plan)  # the rules every way in keeps; its warnings name 'sheet.txt:55'
-    warnings = [*((w.line, w.message) for w in result.warnings), *((w.line, w.message) for w in checked)]
-    output = None
-    if args.save or args.json:
-        # Everything that can fail is done before anything is written: the plan evaluated and its
-        # JSON built (every figure and year formatted, as a report formats them), so a plan is
-        # never saved that its own --json, or a report, cannot show.
-        document = plan_json(plan, evaluate_plan(plan))
-        document["source"] = {"file": name, "encoding": result.encoding}
-        document["warnings"] = [{"line": line, "message": message} for line, message in warnings]
-        document["guesses"] = [
-            {
-                "indicator": code,
-                "field": g.field,
-                "value": g.value,
-                "reason_ja": g.reason_ja,
-                "reason_en": g.reason_en,
-            }
-            for code, g in result.guesses
-        ]
-        document["layout"] = {
-            "reader": result.layout,
-            "scores": [{"reader": n, "facts": s} for n, s in result.scores],
-        }
-        document["structure"] = [g.as_dict() for g in result.structure]
-        output = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-    _warn([*(f"{name}: {_one_line(str(w))}" for w in result.warnings), *(_one_line(str(w)) for w in checked)])
-    if args.save:
-        plan_load(plan=plan, replace=args.replace, source=_source(display_path(args.file.resolve())))
+    with Progress("import-sheet", ["read", "check", "evaluate", "store"]) as progress:
+        progress.step("read")
+        result = read_document_file(args.file, options=options)
+        name = display_name(args.file)
+        plan = result.plan
+        progress.step("check")
+        checked = check_plan(plan)  # the rules every way in keeps; its warnings name 'sheet.txt:55'
+        warnings = [*((w.line, w.message) for w in result.warnings), *((w.line, w.message) for w in checked)]
+        output = None
+        if args.save or args.json:
+            progress.step("evaluate")
+            output = _sheet_document(plan, result, name, warnings)
+        _warn(
+            [
+                *(f"{name}: {_one_line(str(w))}" for w in result.warnings),
+                *(_one_line(str(w)) for w in checked),
+            ]
+        )
+        if args.save:
+            progress.step("store")
+            plan_load(plan=plan, replace=args.replace, source=_source(display_path(args.file.resolve())))
     if args.json:
         sys.stdout.write(output or "")
         return 0
@@ -388,6 +418,8 @@ def _import_table(args: argparse.Namespace) -> int:
     from machiplan.plans.services.table_import import mapping_comments, table_preview, table_save
     from machiplan.tables import PlanFacts, mapping_yaml, read_mapping
 
+    from .progress import Progress
+
     if args.start_fy is not None and args.end_fy is not None and args.start_fy > args.end_fy:
         raise MachiplanError(f"--start-fy (FY{args.start_fy}) is after --end-fy (FY{args.end_fy})")
     if args.suggest_mapping and args.save:
@@ -413,25 +445,28 @@ def _import_table(args: argparse.Namespace) -> int:
         start_fy=args.start_fy,
         end_fy=args.end_fy,
     )
-    preview = table_preview(
-        data=read_user_file(args.file, MAX_FILE_BYTES),  # the bulk upload's limit
-        name=name,
-        mapping=mapping,
-        facts=facts,
-        sheet=args.sheet,
-        plan_code=args.plan,
-    )
-    result, plan = preview.result, preview.plan
-    if args.suggest_mapping:
-        text = mapping_yaml(preview.mapping, mapping_comments(preview))
-        if out is None:
-            sys.stdout.write(text)
-        else:
-            with out.open("x", encoding="utf-8") as handle:  # never over a file made in between
-                handle.write(text)
-    _warn([_one_line(w) for w in preview.all_warnings])
-    if args.save:
-        table_save(preview, replace=args.replace, source=_source(display_path(args.file.resolve())))
+    with Progress("import-table", ["read, check and evaluate", "store"]) as progress:
+        progress.step("read, check and evaluate")
+        preview = table_preview(
+            data=read_user_file(args.file, MAX_FILE_BYTES),  # the bulk upload's limit
+            name=name,
+            mapping=mapping,
+            facts=facts,
+            sheet=args.sheet,
+            plan_code=args.plan,
+        )
+        result, plan = preview.result, preview.plan
+        if args.suggest_mapping:
+            text = mapping_yaml(preview.mapping, mapping_comments(preview))
+            if out is None:
+                sys.stdout.write(text)
+            else:
+                with out.open("x", encoding="utf-8") as handle:  # never over a file made in between
+                    handle.write(text)
+        _warn([_one_line(w) for w in preview.all_warnings])
+        if args.save:
+            progress.step("store")
+            table_save(preview, replace=args.replace, source=_source(display_path(args.file.resolve())))
     if args.json:
         sys.stdout.write(json.dumps(preview.document, ensure_ascii=False, indent=2) + "\n")
         return 0

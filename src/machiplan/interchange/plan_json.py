@@ -11,9 +11,12 @@ its home node's top node.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from decimal import Decimal
 from typing import IO, Any
+
+import orjson
 
 from ..domain import figures
 from ..domain.evaluation import Evaluation, Judgement, PlanEvaluation, SeriesEvaluation
@@ -21,6 +24,20 @@ from ..domain.explain import explain
 from ..domain.plan import Baseline, Comment, Cost, Indicator, Node, Observation, Plan, Rating, Tally, Target
 
 SCHEMA = "machiplan/plan@2"
+
+
+def dumps(value: Any, *, indent: int | None = 2) -> str:
+    """JSON text as ``json.dumps(value, ensure_ascii=False, indent=indent)`` writes it, by orjson
+    (ten times faster: the standard library falls back to its pure-Python encoder when indenting).
+    Compact (``indent=None``) is orjson's: no space after ``,`` and ``:``. An integer beyond 64
+    bits, which orjson refuses, goes through the standard library."""
+    if indent not in (None, 2):
+        return json.dumps(value, ensure_ascii=False, indent=indent)
+    try:
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2 if indent else 0).decode()
+    except orjson.JSONEncodeError:
+        separators = (",", ":") if indent is None else None
+        return json.dumps(value, ensure_ascii=False, indent=indent, separators=separators)
 
 
 def json_number(value: Decimal | None) -> int | float | None:
@@ -222,20 +239,41 @@ def _cost(c: Cost) -> dict[str, Any]:
     }
 
 
-def write_plan_json(
-    plan: Plan, evaluation: PlanEvaluation | None, handle: IO[str], *, indent: int | None = 2
-) -> None:
-    """The same document as ``plan_json``, written one indicator at a time: a 100,000-indicator
-    plan's million observations never stand in memory as one structure."""
+def plan_json_parts(
+    plan: Plan, evaluation: PlanEvaluation | None
+) -> tuple[dict[str, Any], Iterator[dict[str, Any]], dict[str, int] | None]:
+    """The document of ``plan_json`` in three parts: its head (every key before ``indicators``,
+    in order), its indicators one at a time, and ``status_counts`` (None without an evaluation),
+    which follows them. Writers that stream or page the document join them."""
     head = plan_json(replace(plan, indicators=()), evaluation)
     indicators = head.pop("indicators")
     assert indicators == []
     status_counts = head.pop("status_counts", None)
-    text = json.dumps(head, ensure_ascii=False, indent=indent)
+    items = (
+        _indicator(ind, evaluation.indicators[ind.code] if evaluation else None, plan)
+        for ind in plan.indicators
+    )
+    return head, items, status_counts
+
+
+def write_plan_json(
+    plan: Plan,
+    evaluation: PlanEvaluation | None,
+    handle: IO[str],
+    *,
+    indent: int | None = 2,
+    each: Callable[[Iterator[dict[str, Any]]], Iterator[dict[str, Any]]] | None = None,
+) -> None:
+    """The same document as ``plan_json``, written one indicator at a time: a 100,000-indicator
+    plan's million observations never stand in memory as one structure. ``each`` wraps the
+    indicators' iterator (a progress bar)."""
+    head, items, status_counts = plan_json_parts(plan, evaluation)
+    if each is not None:
+        items = each(items)
+    text = dumps(head, indent=indent)
     handle.write(text[:-1].rstrip() + (",\n  " if indent else ",") + '"indicators": [')
-    for n, ind in enumerate(plan.indicators):
-        item = _indicator(ind, evaluation.indicators[ind.code] if evaluation else None, plan)
-        body = json.dumps(item, ensure_ascii=False, indent=indent)
+    for n, item in enumerate(items):
+        body = dumps(item, indent=indent)
         if indent:
             body = "\n    " + body.replace("\n", "\n    ")
         handle.write(("," if n else "") + body)

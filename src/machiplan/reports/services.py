@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from machiplan.plans.selectors import plan_data
@@ -25,6 +25,11 @@ def report_write(
     lang: str = "ja",
     formats: Iterable[str] | None = None,
     charts: bool | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> tuple[Report, list[Path]]:
+    """``progress(step)`` is told each step as it begins: "read" (the plan read, evaluated and
+    its report model built, charts included), then each format."""
+    if progress:
+        progress("read")
     report = report_build(code=code, evaluation_fy=evaluation_fy, lang=lang, charts=charts)
-    return report, write_report(report, out, formats)
+    return report, write_report(report, out, formats, progress)

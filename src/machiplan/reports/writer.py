@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from machiplan.domain.errors import MachiplanError
@@ -12,13 +12,26 @@ from .model import Report
 from .renderers import RENDERERS
 
 
-def write_report(report: Report, out_dir: str | Path, formats: Iterable[str] | None = None) -> list[Path]:
+def write_report(
+    report: Report,
+    out_dir: str | Path,
+    formats: Iterable[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[Path]:
+    """Every format's files into ``out_dir`` at once; ``progress(format)`` before each is made."""
     chosen = list(formats or RENDERERS)
     unknown = [f for f in chosen if f not in RENDERERS]
     if unknown:
         raise MachiplanError(
             f"unknown report format(s): {', '.join(unknown)} (known: {', '.join(RENDERERS)})"
         )
-    return write_into(
-        out_dir, lambda scratch: [path for name in chosen for path in RENDERERS[name](report, scratch)]
-    )
+
+    def render(scratch: Path) -> list[Path]:
+        paths: list[Path] = []
+        for name in chosen:
+            if progress:
+                progress(name)
+            paths += RENDERERS[name](report, scratch)
+        return paths
+
+    return write_into(out_dir, render)

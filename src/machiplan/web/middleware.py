@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 
 # Inline styles are ours (the report's CSS, the charts' SVG); no script runs on public pages.
 CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
@@ -33,6 +33,30 @@ def mark_public(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def etag_matches(request: HttpRequest, etag: str) -> bool:
+    """If-None-Match names the ETag (weak comparison, as RFC 9110 asks for a GET), or is ``*``."""
+    header = request.headers.get("If-None-Match", "")
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    ours = etag.removeprefix("W/")
+    return any(tag.strip().removeprefix("W/") == ours for tag in header.split(","))
+
+
+def accepts_gzip(request: HttpRequest) -> bool:
+    """Accept-Encoding lists gzip (or ``*``) without q=0."""
+    for item in request.headers.get("Accept-Encoding", "").split(","):
+        name, _, params = item.strip().partition(";")
+        if name.strip().lower() in ("gzip", "*"):
+            quality = params.strip().lower().removeprefix("q=")
+            try:
+                return not params.strip() or float(quality) > 0
+            except ValueError:
+                return False
+    return False
+
+
 def public_page_cache(
     get_response: Callable[[HttpRequest], HttpResponse],
 ) -> Callable[[HttpRequest], HttpResponse]:
@@ -51,9 +75,13 @@ def public_page_cache(
         hit = cache.get(key)
         if hit is not None:
             content, headers = hit
-            response = HttpResponse(content)
+            etag = dict(headers).get("ETag")
+            response = (
+                HttpResponseNotModified() if etag and etag_matches(request, etag) else HttpResponse(content)
+            )
             for name, value in headers:
-                response[name] = value
+                if not (response.status_code == 304 and name in ("Content-Type", "Content-Length")):
+                    response[name] = value
             return response
         response = get_response(request)
         if getattr(response, "public", False) and response.status_code == 200 and not response.cookies:

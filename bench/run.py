@@ -248,14 +248,17 @@ def machine() -> dict[str, str]:
 BUDGET_FACTOR = 1.8
 REFERENCE = {  # scenario -> (fixed seconds, seconds per 1,000 indicators)
     "load": (0.65, 0.3),
-    "evaluate (in-process)": (0.002, 0.05),
+    "evaluate (in-process)": (0.01, 0.05),  # a few milliseconds: a pause of the collector is most of it
     "evaluate": (0.9, 0.05),
     "report without PDF": (1.05, 5.0),  # charts on
     "import-sheet": (0.68, 3.6),
-    "indicator page under load": (0.05, 0.0),  # p99, 10 clients: pages do not grow with the plan
-    "API plan list under load": (0.05, 0.0),
-    "API plan page under load": (0.05, 0.0),
-    "API plan document (gzip) under load": (0.07, 0.0),
+    # p99 of 10 clients for 2 s: pages do not grow with the plan. A tail latency on a shared machine
+    # swings 2-3x between runs, so its reference is three times the measured one (~50 ms): these
+    # catch a page gone several times slower, not a 2x one (the commands above do).
+    "indicator page under load": (0.15, 0.0),
+    "API plan list under load": (0.15, 0.0),
+    "API plan page under load": (0.15, 0.0),
+    "API plan document (gzip) under load": (0.2, 0.0),
 }
 
 

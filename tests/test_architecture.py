@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "machiplan"
-PURE = ["domain", "interchange", "sheets"]
+PURE = ["domain", "interchange", "sheets", "tables"]
 
 
 @pytest.mark.parametrize("package", PURE)

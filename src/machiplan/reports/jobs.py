@@ -20,8 +20,10 @@ import contextvars
 import datetime as dt
 import logging
 import threading
+import time
+from collections.abc import Callable
 
-from django.db import connections
+from django.db import OperationalError, connections
 from django.utils import timezone
 
 from machiplan.domain.errors import MachiplanError
@@ -57,8 +59,10 @@ def _in_thread(run_id) -> None:
 def execute(run_id) -> ReportRun:
     """Claim the run and make it, here and now (the thread's work; the command line's too)."""
     now = timezone.now()
-    claimed = ReportRun.objects.filter(pk=run_id, state=QUEUED).update(
-        state=RUNNING, started_at=now, heartbeat_at=now, step=publication.STEPS[0], steps_done=0
+    claimed = _retrying(
+        lambda: ReportRun.objects.filter(pk=run_id, state=QUEUED).update(
+            state=RUNNING, started_at=now, heartbeat_at=now, step=publication.STEPS[0], steps_done=0
+        )
     )
     if not claimed:  # another worker has it, or it was given up meanwhile
         return ReportRun.objects.get(pk=run_id)
@@ -83,14 +87,41 @@ def execute(run_id) -> ReportRun:
 
 
 def _progress(run_id, step: str, done: int) -> None:
-    ReportRun.objects.filter(pk=run_id, state=RUNNING).update(
-        step=step, steps_done=done, heartbeat_at=timezone.now()
-    )
+    """A step reached: a busy database delays it (or, past the retries, leaves it to the next step)
+    rather than failing a report that is being made well."""
+    try:
+        _retrying(
+            lambda: ReportRun.objects.filter(pk=run_id, state=RUNNING).update(
+                step=step, steps_done=done, heartbeat_at=timezone.now()
+            )
+        )
+    except OperationalError:
+        logger.warning("the progress of report generation %s was not recorded", run_id, exc_info=True)
 
 
 def _finish(run_id, **values) -> None:
     now = timezone.now()
-    ReportRun.objects.filter(pk=run_id, state=RUNNING).update(finished_at=now, heartbeat_at=now, **values)
+    _retrying(
+        lambda: ReportRun.objects.filter(pk=run_id, state=RUNNING).update(
+            finished_at=now, heartbeat_at=now, **values
+        )
+    )
+
+
+RETRIES, RETRY_SECONDS = 20, 0.25
+
+
+def _retrying(write: Callable[[], object]) -> object:
+    """``write`` again while the database says it is locked (SQLite while another connection reads
+    or writes the table; its busy timeout does not cover a shared cache's table locks)."""
+    for attempt in range(RETRIES):
+        try:
+            return write()
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == RETRIES - 1:
+                raise
+            time.sleep(RETRY_SECONDS)
+    raise AssertionError("unreachable")
 
 
 class _Heartbeat(threading.Thread):

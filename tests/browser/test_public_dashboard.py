@@ -134,6 +134,41 @@ def test_the_headline_says_it_in_a_sentence_and_a_bar_per_goal(site, page, width
     assert abs(_box(segments.nth(0))["width"] / total - 6 / 15) < 0.03
 
 
+@pytest.mark.parametrize("deficiency", ["deuteranopia", "protanopia", "tritanopia", "achromatopsia"])
+def test_statuses_stay_apart_as_people_with_colour_blindness_see_them(site, page, deficiency):
+    """Chromium's own simulation (DevTools' Emulation.setEmulatedVisionDeficiency) of the plan page:
+    the 達成 and 後退 segments of the status bar, as rendered and seen, stay far apart in colour
+    (CIE76 ΔE) — except without any colour vision, where the icons in the counts still tell them apart."""
+    import io
+
+    from PIL import Image
+
+    from tests.web.test_palette import delta_e
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(_url(site, SAPPORO, "ja"))
+    bar = page.locator("section.headline ul.bars > li").first
+    cdp = page.context.new_cdp_session(page)
+
+    def seen(n: int) -> str:  # the segment's middle as it is seen, as a hex colour
+        shot = Image.open(io.BytesIO(bar.locator(".seg").nth(n).screenshot())).convert("RGB")
+        w, h = shot.size
+        pixels = [shot.getpixel((x, y)) for x in range(w // 4, 3 * w // 4) for y in range(h // 4, 3 * h // 4)]
+        mean = [sum(p[i] for p in pixels) // len(pixels) for i in range(3)]
+        return "#" + "".join(f"{c:02x}" for c in mean)
+
+    normal = seen(0), seen(4)
+    cdp.send("Emulation.setEmulatedVisionDeficiency", {"type": deficiency})
+    achieved, regressing = seen(0), seen(4)  # Sapporo FY2017: 達成, 順調, 概ね順調, 遅れ, 後退, 目標なし
+    assert (achieved, regressing) != normal  # the simulation is in force: what is seen has changed
+    if deficiency == "achromatopsia":
+        counts = bar.locator("ul.counts-text li")
+        icons = [counts.nth(i).inner_text()[0] for i in range(counts.count())]
+        assert len(set(icons)) == len(icons) == 6
+    else:
+        assert delta_e(achieved, regressing, None) > 30, (deficiency, achieved, regressing)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_legend_explains_each_status_above_every_status_table(site, page, lang):
     for path in (SAPPORO, f"{SAPPORO}nodes/1/", f"{SAPPORO}nodes/1/indicators/", f"{SAPPORO}indicators/1b/"):

@@ -383,6 +383,18 @@ class Baseline:
     design_effect: Decimal | None = None
 
 
+# What a plan documents of an indicator, in the order documents give it (the report's 指標の定義, the
+# workbook's columns, the texts a table's next sheet may fill in)
+DOCUMENTATION = (
+    "definition",
+    "calculation",
+    "data_source",
+    "confirmed_when",
+    "target_rationale",
+    "selection_rationale",
+)
+
+
 @dataclass(frozen=True)  # no slots: derived views are cached on the instance
 class Indicator:
     code: str  # 1a

@@ -26,7 +26,7 @@ from .entry_checks import (
     value_problems,
 )
 from .errors import MachiplanError
-from .plan import FINAL, PLAN_HORIZON, Indicator, Observation, Plan
+from .plan import DOCUMENTATION, FINAL, PLAN_HORIZON, Indicator, Observation, Plan
 
 # Codes appear in URLs (Django's <slug:…>): ASCII letters, digits, '-' and '_', at most 64.
 CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", re.ASCII)
@@ -358,8 +358,7 @@ def _texts(plan: Plan) -> Iterator[tuple[str, str]]:
         yield comment.source or "comments", comment.text + comment.body_name
     for ind in plan.indicators:
         where = f"indicators[{ind.code}]"
-        for name in ("category", "name", "name_en", "unit", "note", "definition", "calculation", "data_source",
-                     "confirmed_when", "target_rationale", "selection_rationale"):  # fmt: skip
+        for name in ("category", "name", "name_en", "unit", "note", *DOCUMENTATION):
             yield f"{where}.{name}", getattr(ind, name) or ""
         for obs in ind.observations:
             yield _place(ind, obs), obs.source_text

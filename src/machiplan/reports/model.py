@@ -40,6 +40,7 @@ from machiplan.domain.plan import (
     ACTUAL,
     ANNUAL,
     CALENDAR_YEAR,
+    DOCUMENTATION,
     FINAL,
     FORECAST,
     MIDTERM,
@@ -654,21 +655,11 @@ def _also_text(plan: Plan, ind: Indicator, lang: str) -> str:
     return TEXT[lang]["also_under"].format(titles=("、" if lang == "ja" else ", ").join(titles))
 
 
-DOCUMENTED = (
-    "definition",
-    "calculation",
-    "data_source",
-    "confirmed_when",
-    "target_rationale",
-    "selection_rationale",
-)
-
-
 def definition_card(plan: Plan, ind: Indicator, lang: str) -> tuple[tuple[str, str], ...]:
     """The indicator as the plan documents it: what, how, from where, when, why. Empty when the
     plan documents none of it (Sapporo's sheet does not): its department is shown with the card."""
     t = TEXT[lang]
-    documented = [(t[key], getattr(ind, key)) for key in DOCUMENTED if getattr(ind, key)]
+    documented = [(t[key], getattr(ind, key)) for key in DOCUMENTATION if getattr(ind, key)]
     changes = []
     if ind.added_in:
         changes.append((t["added_in"], _revision_name(plan, ind.added_in, lang)))

@@ -136,17 +136,7 @@ def _merged(
     if theirs.unit and ours.unit and theirs.unit != ours.unit:
         warnings.append(TableWarning(theirs.observations[0].source if theirs.observations else "",
                                      f"{ours.code}: the table's unit {theirs.unit} is not the plan's ({ours.unit}): the plan's is kept"))  # fmt: skip
-    texts = {
-        name: getattr(theirs, name) or getattr(ours, name)
-        for name in (
-            "definition",
-            "calculation",
-            "data_source",
-            "confirmed_when",
-            "target_rationale",
-            "selection_rationale",
-        )
-    }
+    texts = {name: getattr(theirs, name) or getattr(ours, name) for name in domain.DOCUMENTATION}
     return replace(
         ours,
         series=tuple(dict.fromkeys((*ours.series, *theirs.series))),

@@ -57,7 +57,7 @@ from machiplan.domain.labels import (
     status_label,
     target_kind_label,
 )
-from machiplan.domain.plan import PLANNED, Indicator, Observation, Plan, Target
+from machiplan.domain.plan import DOCUMENTATION, PLANNED, Indicator, Observation, Plan, Target
 from machiplan.interchange.plan_json import version_1_number
 from machiplan.interchange.spreadsheet_safety import xlsx_cell, xlsx_row
 
@@ -288,7 +288,7 @@ def render_xlsx(report: Report, folder: Path) -> list[Path]:
         _node_sheet(sheet(title), report, sections, label, cells)
     _data(sheet(label["data"]), report, label, cells)
     _evaluation(sheet(label["evaluation"]), report, label, cells)
-    if any(any(getattr(i, k) for k in _DOCUMENTED) for i in plan.indicators):
+    if any(any(getattr(i, k) for k in DOCUMENTATION) for i in plan.indicators):
         _definitions(sheet(label["definitions"]), report, label, cells)
     every = (plan, *plan.nodes)
     if any(x.costs for x in every):
@@ -366,16 +366,6 @@ def _summary(sheet, report: Report, label: dict[str, str], cells: _Cells) -> Non
     _append(sheet, _header(sheet, cells, heads))
     for row in table:
         _append(sheet, row)
-
-
-_DOCUMENTED = (
-    "definition",
-    "calculation",
-    "data_source",
-    "confirmed_when",
-    "target_rationale",
-    "selection_rationale",
-)
 
 
 def _has_plan_sheet(report: Report) -> bool:
@@ -763,13 +753,13 @@ def _holders(plan: Plan):
 
 def _definitions(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
     plan, lang = report.plan, report.lang
-    heads = ["code", "indicator", "node", "nodes", "type", "unit", "direction", "department", "definition", "calculation",
-             "data_source", "confirmed_when", "target_rationale", "selection_rationale", "series", "baseline"]  # fmt: skip
+    heads = ["code", "indicator", "node", "nodes", "type", "unit", "direction", "department", *DOCUMENTATION, "series",
+             "baseline"]  # fmt: skip
     rows = [
         [ind.code, _name(ind, lang), ind.node, ";".join(ind.nodes) or None,
          INDICATOR_TYPE_LABELS[lang].get(ind.type or "", ind.type), ind.unit, ind.direction,
          department_name(plan, ind.department) if ind.department else None,
-         *(getattr(ind, k) or None for k in _DOCUMENTED), ";".join(ind.series) or None,
+         *(getattr(ind, k) or None for k in DOCUMENTATION), ";".join(ind.series) or None,
          "\n".join(filter(None, (baseline_text(ind, lang, s) for s in ind.all_series or ("",)))) or None]
         for ind in plan.indicators
     ]  # fmt: skip

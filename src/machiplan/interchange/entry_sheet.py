@@ -206,32 +206,42 @@ def _rows_of(
             yield number, cells
 
 
+class CsvRecords:
+    """A CSV text's records, one list of cells each (CR, LF and CRLF line ends alike); ``line`` is the
+    line the record last given ends on (a cell may hold a line break). A malformed record is one
+    error naming its line."""
+
+    def __init__(self, text: str, name: str) -> None:
+        self._reader = csv.reader(io.StringIO(text, newline=""))
+        self.name = name
+
+    @property
+    def line(self) -> int:
+        return self._reader.line_num
+
+    def __iter__(self) -> Iterator[list[str]]:
+        return self
+
+    def __next__(self) -> list[str]:
+        try:
+            return next(self._reader)
+        except csv.Error as exc:
+            problem = str(exc)
+            if "field limit" in problem:
+                problem = f"a cell longer than {csv.field_size_limit():,} characters"
+            raise MachiplanError(f"line {self.line}: not valid CSV: {problem}", where=self.name) from None
+
+
 def _csv_table(data: bytes, name: str) -> Table:
     text, _ = decode(data, name=name)
-    reader = csv.reader(io.StringIO(text, newline=""))  # CR, LF and CRLF line ends alike
-
-    def lines() -> Iterator[list[str]]:
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                problem = str(exc)
-                if "field limit" in problem:
-                    problem = f"a cell longer than {csv.field_size_limit():,} characters"
-                raise MachiplanError(
-                    f"line {reader.line_num}: not valid CSV: {problem}", where=name
-                ) from None
-            yield cells
-
+    records = CsvRecords(text, name)
     header: list[str] = []
     body = []
-    for _number, cells in _rows_of(lines(), name):
+    for _number, cells in _rows_of(records, name):
         if not header:
             header = cells
         else:
-            body.append((reader.line_num, [csv_text_back(c) for c in cells], set()))
+            body.append((records.line, [csv_text_back(c) for c in cells], set()))
     return header, body
 
 

@@ -13,7 +13,6 @@ a typed date reads ``2022-09-30``.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import re
@@ -151,24 +150,8 @@ def read_grid(data: bytes, name: str, *, sheet: str | None = None) -> Grid:
 
 def _read_csv(data: bytes, name: str) -> Grid:
     text, encoding = decode(data, name=name)
-    reader = csv.reader(io.StringIO(text, newline=""))  # CR, LF and CRLF line ends alike
-
-    def records() -> Iterator[list[str]]:
-        while True:
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                problem = str(exc)
-                if "field limit" in problem:
-                    problem = f"a cell longer than {csv.field_size_limit():,} characters"
-                raise MachiplanError(
-                    f"line {reader.line_num}: not valid CSV: {problem}", where=name
-                ) from None
-            yield cells
-
-    rows, problems, beyond = _kept(entry_sheet.rows_within_limits(records(), name, header=False))
+    records = entry_sheet.CsvRecords(text, name)
+    rows, problems, beyond = _kept(entry_sheet.rows_within_limits(records, name, header=False))
     return Grid(file=name, sheet=None, rows=rows, problems=problems, encoding=encoding, beyond=beyond)
 
 

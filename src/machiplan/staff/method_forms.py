@@ -24,7 +24,7 @@ from machiplan.domain.labels import horizon_label
 from machiplan.domain.method_text import choice_label, method_title, param_label
 from machiplan.domain.plan import PLAN_HORIZON
 
-from .structure_forms import StructureForm
+from .structure_forms import StructureForm, kept
 
 # the parameters of Params that every method shares (progress_vs_pace's own three are its own)
 SHARED = tuple(f.name for f in fields(Params) if f.name not in ("method", "method_params", *PACE_PARAMS))
@@ -242,15 +242,9 @@ def table(fs) -> list[dict]:
     """A table's rows in their order: ``position`` first where given, else as listed; blank and
     deleted rows left out."""
     found = []
-    for n, form in enumerate(fs.forms):
-        if not form.has_changed() and not form.initial:
-            continue
-        if form.cleaned_data.get("DELETE") or not form.cleaned_data:
-            continue
-        value = form.value()
-        if value is not None:
-            position = form.cleaned_data.get("position")
-            found.append(((position - 1 if position else n), n, value))
+    for n, form, value in kept(fs):
+        position = form.cleaned_data.get("position")
+        found.append(((position - 1 if position else n), n, value))
     return [value for _, _, value in sorted(found, key=lambda x: (x[0], x[1]))]
 
 

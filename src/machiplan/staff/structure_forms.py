@@ -10,6 +10,9 @@ Each form gives its data as plain values (``value()``) for ``plans.services.stru
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from django import forms
 
 from machiplan.domain import figures
@@ -502,15 +505,19 @@ def formset(form: type[forms.Form], *, extra: int = 1):
     return forms.formset_factory(form, extra=extra, can_delete=True)
 
 
-def rows(fs) -> list:
-    """The values of a formset's forms, in order: blank extra forms and deleted ones left out."""
-    found = []
-    for form in fs.forms:
+def kept(fs) -> Iterator[tuple[int, Any, Any]]:
+    """A formset's forms that hold a value, with their place and value: blank extra forms and
+    deleted ones left out."""
+    for n, form in enumerate(fs.forms):
         if not form.has_changed() and not form.initial:
             continue
         if form.cleaned_data.get("DELETE") or not form.cleaned_data:
             continue
         value = form.value()
         if value is not None:
-            found.append(value)
-    return found
+            yield n, form, value
+
+
+def rows(fs) -> list:
+    """The values of a formset's forms, in order: blank extra forms and deleted ones left out."""
+    return [value for _, _, value in kept(fs)]

@@ -207,6 +207,41 @@ def test_a_changed_plan_shows_on_its_node_pages(client, plans):
     assert "第一次産業の振興（改）" in after and before != after
 
 
+def indicator(plan: str, code: str) -> str:
+    return f"/plans/{CODES[plan]}/indicators/{quote(code)}/"
+
+
+def test_a_plans_indicator_pages_share_one_read_of_its_header(client, plans):
+    codes = [i.code for i in plans["urakawa"].indicators[:3]]
+    with CaptureQueriesContext(connection) as first:
+        page(client, indicator("urakawa", codes[0]))
+    with CaptureQueriesContext(connection) as second:  # another indicator: its own rows only
+        page(client, indicator("urakawa", codes[1]))
+    assert len(second) < len(first) - 3
+    assert not any(
+        '"plans_node"' in q["sql"] and "indicator" not in q["sql"] for q in second.captured_queries
+    )
+
+
+def test_a_renamed_node_shows_on_its_indicator_pages(client, plans):
+    from dataclasses import replace
+
+    plan = plans["urakawa"]
+    ind = next(i for i in plan.indicators if "1-(1)" in i.nodes)
+    before = page(client, indicator("urakawa", ind.code))
+    renamed = replace(
+        plan,
+        nodes=tuple(
+            replace(n, name="第一次産業の振興（改）") if n.code == "1-(1)" else n for n in plan.nodes
+        ),
+    )
+    plan_load(plan=renamed, replace=True)
+    cache.delete(f"version:{plan.code}")  # a second later: the version is looked up again,
+    cache.delete("public:" + indicator("urakawa", ind.code))  # and the fast path's copy has expired
+    after = page(client, indicator("urakawa", ind.code))
+    assert "第一次産業の振興（改）" in after and "第一次産業の振興（改）" not in before
+
+
 # --- 千葉市: a plan-level indicator, series -------------------------------------------------
 
 

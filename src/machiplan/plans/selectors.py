@@ -142,7 +142,7 @@ def _nodes(plan: models.Plan, costs, tallies) -> tuple[domain.Node, ...]:
 
 
 def _ratings_and_comments(
-    plan: models.Plan, subject: str, only: int | None = None, plan_level: bool = False
+    plan: models.Plan | int, subject: str, only: int | None = None, plan_level: bool = False
 ) -> tuple[dict[int, list[domain.Rating]], dict[int, list[domain.Comment]]]:
     """The city's ratings and comments by node id (``subject='node_id'``), indicator id, or with
     ``plan_level`` the plan's own (by plan id)."""
@@ -272,7 +272,7 @@ def _json(raw: object) -> list:
     return json.loads(raw) if isinstance(raw, str) else list(raw or ())
 
 
-def _indicator_nodes(plan: models.Plan, only: int | None = None) -> dict[int, tuple[str, ...]]:
+def _indicator_nodes(plan: models.Plan | int, only: int | None = None) -> dict[int, tuple[str, ...]]:
     links = models.IndicatorNode.objects.filter(indicator__plan=plan)
     if only is not None:
         links = links.filter(indicator_id=only)
@@ -359,16 +359,26 @@ def plan_version(code: str) -> str:
     return stamp.isoformat()
 
 
-def indicator_data(plan_code: str, indicator_code: str) -> tuple[domain.Plan, domain.Indicator]:
-    """One indicator with its figures, and its plan's header (departments, nodes, higher plans, method)."""
-    plan = plan_get(plan_code)
+def plan_header(code: str) -> domain.Plan:
+    """A plan's header: its own fields, departments and nodes (without their content), no indicators.
+    What an indicator's page needs of its plan; the same for all its indicators at one version."""
+    plan = plan_get(code)
+    return replace(_plan_header(plan), departments=_plan_departments(plan), nodes=_node_headers(plan))
+
+
+def indicator_data(
+    plan_code: str, indicator_code: str, header: domain.Plan | None = None
+) -> tuple[domain.Plan, domain.Indicator]:
+    """One indicator with its figures, and its plan's header (``plan_header``; pass it when the
+    caller already holds it for the plan's current version: the indicator is then a few queries)."""
     try:
-        row = (
-            models.Indicator.objects.filter(plan=plan, code=indicator_code)
-            .values_list(*_INDICATOR_COLUMNS)
+        plan_id, *row = (
+            models.Indicator.objects.filter(plan__code=plan_code, code=indicator_code)
+            .values_list("plan_id", *_INDICATOR_COLUMNS)
             .get()
         )
     except models.Indicator.DoesNotExist:
+        plan_get(plan_code)  # an unknown plan says so
         raise MachiplanError(f"no indicator {indicator_code!r} in plan {plan_code!r}") from None
     pk = row[0]
     figures = {
@@ -376,13 +386,12 @@ def indicator_data(plan_code: str, indicator_code: str) -> tuple[domain.Plan, do
         "targets": _targets("id", pk),
         "baselines": _baselines("id", pk),
     }
-    ratings, comments = _ratings_and_comments(plan, "indicator_id", only=pk)
+    ratings, comments = _ratings_and_comments(plan_id, "indicator_id", only=pk)
     departments = dict(models.Department.objects.values_list("id", "code"))
     indicator = _indicator(
-        row, _indicator_nodes(plan, pk).get(pk, ()), departments, figures, ratings, comments
+        tuple(row), _indicator_nodes(plan_id, pk).get(pk, ()), departments, figures, ratings, comments
     )
-    header = replace(_plan_header(plan), departments=_plan_departments(plan), nodes=_node_headers(plan))
-    return header, indicator
+    return (header if header is not None else plan_header(plan_code)), indicator
 
 
 def _node_headers(plan: models.Plan) -> tuple[domain.Node, ...]:

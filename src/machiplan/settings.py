@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "machiplan.web.request_id.request_id",  # first: every response and log line has its request's id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files from the WSGI server itself
-    "machiplan.web.middleware.public_page_cache",  # a public page rendered < 1 s ago skips the rest
+    "machiplan.web.middleware.keep_public_pages",  # public pages, for the fast path (web/fast.py)
     "machiplan.web.middleware.security_headers",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -99,6 +99,10 @@ def test_evaluate_prints_a_table_in_either_language(cli):
     assert ja.code == 0 and "評価年度: 平成29年度 (2017)" in ja.out and "後退" in ja.out
     en = cli("evaluate", "--lang", "en")
     assert en.code == 0 and "Evaluation year: FY2017" in en.out and "Regressing" in en.out
+    regressing = [line for line in ja.out.splitlines() if line.rstrip().endswith("後退")]
+    assert regressing and all("基準値より悪化" in line for line in regressing)  # not −352%
+    assert "-" not in "".join(line.split()[-2] for line in regressing)
+    assert any("worse than the baseline" in line for line in en.out.splitlines() if "Regressing" in line)
 
 
 @pytest.mark.parametrize("fy", ["H27", "平成27年度", "2015"])

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from machiplan.domain.labels import date_label, kind_label, target_kind_label
+from machiplan.domain.labels import date_label, kind_label, progress_label, target_kind_label
 from machiplan.domain.plan import OBSERVATION_KINDS
 
 
@@ -35,3 +35,20 @@ def test_every_figure_kind_and_target_kind_has_words():
         "年度目標",
     ]
     assert target_kind_label("midterm", "en") == "Mid-term target"
+
+
+@pytest.mark.parametrize(
+    ("progress", "lang", "text"),
+    [
+        (None, "ja", "—"),
+        (0.0, "ja", "0%"),
+        (0.634, "ja", "63%"),
+        (1.0, "en", "100%"),
+        (2.3, "ja", "230%"),  # past the target: as it is
+        (-3.52, "ja", "基準値より悪化"),  # not −352%
+        (-0.001, "en", "worse than the baseline"),
+        (-1.0, "easy", "はじめより わるい"),
+    ],
+)
+def test_a_progress_rate_in_words_below_zero(progress, lang, text):
+    assert progress_label(progress, lang) == text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from machiplan.domain.evaluation import PlanEvaluation
 from machiplan.domain.fiscal import format_fiscal_year
-from machiplan.domain.labels import fy_label, status_label
+from machiplan.domain.labels import fy_label, progress_label, status_label
 from machiplan.domain.plan import Plan
 from machiplan.reports.model import latest_actual, observation_text, target_text
 
@@ -37,7 +37,7 @@ def print_summary(plan: Plan, evaluation: PlanEvaluation, *, lang: str = "ja") -
                 truncate(ind.name if ja or not ind.name_en else ind.name_en, 40),
                 f"{observation_text(latest, ind, lang)} ({_short(latest.fy, lang)})" if latest else "—",
                 f"{target_text(h.target, ind, lang)} ({_short(h.target.fy, lang)})" if h.target else "—",
-                "—" if h.progress is None else f"{h.progress * 100:.0f}%",
+                progress_label(h.progress, lang),
                 status_label(h.status, lang) + (" ⚠" if e.flags else ""),
             ]
         )

@@ -77,6 +77,20 @@ NARRATIVE_KIND_LABELS = {
 }
 
 
+PROGRESS_WORSE = {"ja": "基準値より悪化", "en": "worse than the baseline", "easy": "はじめより わるい"}
+
+
+def progress_label(progress: float | None, lang: str = "ja") -> str:
+    """A progress rate as a reader sees it: a whole percentage (past 100 % as it is), '—' without one,
+    and below zero no percentage (−283 % says nothing a reader can use): worse than the baseline,
+    which the change beside it gives in points or in the unit."""
+    if progress is None:
+        return "—"
+    if progress < 0:
+        return PROGRESS_WORSE.get(lang, PROGRESS_WORSE["ja"])
+    return f"{progress * 100:.0f}%"
+
+
 def status_label(status: str, lang: str = "ja", scale=None) -> str:
     """A status in words: from the evaluation's ``scale`` (domain/methods.py) when given — a city's own
     bands carry their own words — else from the built-in methods' statuses, else its code."""

@@ -11,7 +11,15 @@ from decimal import Decimal
 from machiplan.domain.errors import MachiplanError
 from machiplan.domain.evaluation import Judgement
 from machiplan.domain.fiscal import format_fiscal_year
-from machiplan.domain.labels import YEN_UNITS, format_value_en, fy_label, unit_en, unit_known_en, yen_en
+from machiplan.domain.labels import (
+    YEN_UNITS,
+    format_value_en,
+    fy_label,
+    progress_label,
+    unit_en,
+    unit_known_en,
+    yen_en,
+)
 from machiplan.domain.plan import (
     CALENDAR_YEAR,
     FORECAST,
@@ -176,11 +184,8 @@ class Progress:
 
     @property
     def text(self) -> str:
-        """170%; below zero no percentage (−283 % says nothing a reader can use): worse than the
-        baseline, which the change beside it gives in points or in the unit."""
-        if self.value < 0:
-            return WEB_TEXT[self.lang]["progress_worse"]
-        return f"{self.value * 100:.0f}%"
+        """170%, or below zero the words of ``labels.progress_label``."""
+        return progress_label(self.value, self.lang)
 
     @property
     def width(self) -> str:

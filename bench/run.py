@@ -101,13 +101,15 @@ class Result:
 
 def run(args: list[str], env: dict[str, str], *, cwd: Path) -> tuple[float, float]:
     """Run a command to the end; its wall time and peak resident memory (MiB)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)} failed: {proc.stderr.read().decode()[-2000:]}")
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a chatty command cannot fill it and stall
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            errors.seek(0)
+            raise RuntimeError(f"{' '.join(args)} failed: {errors.read().decode(errors='replace')[-2000:]}")
     return elapsed, usage.ru_maxrss / 1024
 
 
@@ -127,6 +129,7 @@ def bench_size(
     database_url: str | None = None,
     pdf: bool | None = None,
     only: frozenset[str] = frozenset(GROUPS),
+    sdg_python: str | None = None,
 ) -> list[Result]:
     """Every scenario at one size, in a data folder (and with ``database_url`` a database) of its own."""
     from bench.generate import generate
@@ -184,6 +187,9 @@ def bench_size(
             runs,
             "the sum of the two medians above (two processes, as a user runs them)",
         )
+
+    if sdg_python and size != 15 and "report" in only:
+        results.append(bench_peer(sdg_python, package, folder, size, runs))
 
     if "pdf" in only and (pdf if pdf is not None else size <= 1000 and not quick):
         pdf_runs = 1 if size >= 1000 else runs  # minutes each
@@ -243,6 +249,29 @@ def bench_size(
             "the seed" if size == 15 else "a generated sheet, 5 indicators per goal",
         )
     return results
+
+
+def bench_peer(sdg_python: str, package: Path, folder: Path, size: int, runs: int) -> Result:
+    """Open SDG's sdg-build on the same plan (bench/peer.py), right after machiplan's load and report."""
+    from bench.peer import BUILD, write_sdg_input
+
+    src = folder / "sdg-src"
+    write_sdg_input(package, src)
+    script = folder / "sdg-build.py"
+    script.write_text(BUILD, encoding="utf-8")
+    peer_runs = 1 if size >= 1000 else runs  # minutes each
+    times, peaks = zip(
+        *(
+            run([sdg_python, str(script), str(src), f"_site-{n}"], dict(os.environ), cwd=folder)
+            for n in range(peer_runs)
+        ),
+        strict=True,
+    )
+    return Result(
+        "peer: sdg-build site only", size, statistics.median(times), max(peaks), peer_runs,
+        "Open SDG's sdg-build: its site output and data packages, no documentation pages (bench/peer.py)",
+        database="",
+    )  # fmt: skip
 
 
 def bench_chart(rounds: int = 5) -> Result:
@@ -520,6 +549,7 @@ def main(argv: list[str] | None = None) -> int:
                 results += bench_size(
                     size, Path(tmp), repeat, quick=args.quick, charts=args.charts, database=database,
                     database_url=url, pdf=size in pdf_sizes, only=only,
+                    sdg_python=args.sdg_python if database == databases[0] else None,
                 )  # fmt: skip
                 print(f"{database}: size {size:,} done", file=sys.stderr)
     print("| scenario | database | indicators | seconds (median; p99 under load) | peak MiB | runs | note |")

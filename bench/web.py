@@ -100,10 +100,15 @@ def load(
     }
 
 
-def load_wrk(port: int, path: str, clients: int, seconds: int) -> dict[str, float]:
-    """The same measure with wrk (one thread, ``clients`` keep-alive connections, ``seconds`` long)."""
+def load_wrk(
+    port: int, path: str, clients: int, seconds: int, headers: dict[str, str] | None = None
+) -> dict[str, float]:
+    """The same measure with wrk (one thread, ``clients`` keep-alive connections, ``seconds`` long).
+
+    wrk counts a 304 as a success (2xx or 3xx), so a conditional request is measured by it too."""
+    sent = [arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")]
     out = subprocess.run(
-        ["wrk", "-t1", f"-c{clients}", f"-d{seconds}s", "--latency", f"http://127.0.0.1:{port}{path}"],
+        ["wrk", "-t1", f"-c{clients}", f"-d{seconds}s", "--latency", *sent, f"http://127.0.0.1:{port}{path}"],
         capture_output=True, text=True, check=True, timeout=seconds + 60,
     ).stdout  # fmt: skip
 
@@ -176,8 +181,8 @@ def run_server(
             headers["If-None-Match"], expect = first["etag"], 304
         status, answer, size = probe(port, paths[0], headers)
         seen = {"status": status, "bytes": size, "encoding": answer.get("content-encoding", "")}
-        if shutil.which("wrk") and len(paths) == 1 and not headers:
-            return {**load_wrk(port, paths[0], clients, seconds), **seen}
+        if shutil.which("wrk") and len(paths) == 1:
+            return {**load_wrk(port, paths[0], clients, seconds, headers), **seen}
         measured = load(port, paths, clients, total, limit=seconds, headers=headers, expect=expect)
         return {**measured, **seen, "tool": "python threads"}
     finally:

@@ -509,6 +509,12 @@ def main(argv: list[str] | None = None) -> int:
         "The 1,000-indicator PDF takes minutes",
     )
     parser.add_argument(
+        "--sdg-python",
+        default=None,
+        help="the python of a scratch venv with Open SDG's sdg-build (bench/peer.py says how): times its "
+        "build of each generated plan up to 10,000 indicators, for the ratio to load + report",
+    )
+    parser.add_argument(
         "--only",
         default=None,
         help=f"comma-separated groups to measure (load always runs): {', '.join(GROUPS)}",

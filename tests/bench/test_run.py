@@ -169,3 +169,20 @@ def test_unknown_database_is_refused(capsys):
     with pytest.raises(SystemExit):
         run.main(["--databases", "mysql"])
     assert "unknown database mysql" in capsys.readouterr().err
+
+
+def test_a_small_run_end_to_end(tmp_path, capsys, monkeypatch):
+    """The argument plumbing and the JSON file, on the cheapest scenario: Sapporo's load."""
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "machiplan.settings")  # the commands' own, not the tests'
+    monkeypatch.setenv("MACHIPLAN_DATA_DIR", str(tmp_path / "data"))  # main() sets it: restored after
+    out = tmp_path / "results.json"
+    code = run.main(
+        ["--sizes", "15", "--repeat", "1", "--only", "load", "--pdf-sizes", "", "--sdg-python", "/nowhere",
+         "--json", str(out)]
+    )  # fmt: skip
+    assert code == 0
+    kept = json.loads(out.read_text(encoding="utf-8"))
+    assert [(r["scenario"], r["size"], r["database"]) for r in kept["results"]] == [("load", 15, "sqlite")]
+    assert kept["results"][0]["peak_mib"] > 0
+    assert len(kept["targets"]) == len(TARGETS)
+    assert "| load | sqlite | 15 |" in capsys.readouterr().out

@@ -5,6 +5,9 @@
     .venv/bin/python bench/run.py --sizes 15,1000 --repeat 5 --json bench/out/results.json
     .venv/bin/python bench/run.py --databases sqlite,postgresql   # the same on a PostgreSQL server of its own
     .venv/bin/python bench/run.py --sizes 10000 --only web        # the web rows alone
+    .venv/bin/python bench/run.py --pdf-sizes 15                  # leave out the 1,000-indicator PDF (minutes)
+    .venv/bin/python bench/run.py --sizes 10000 --only report --sdg-python /tmp/peer/venv/bin/python
+                                                                  # with Open SDG's sdg-build (bench/peer.py)
 
 Method. Each scenario runs the real command in a new process (``machiplan load``,
 ``evaluate``, ``report``, ``import-sheet``) against its own data folder, as a

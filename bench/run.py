@@ -133,14 +133,17 @@ def bench_size(
     pdf: bool | None = None,
     only: frozenset[str] = frozenset(GROUPS),
     sdg_python: str | None = None,
+    results: list[Result] | None = None,
 ) -> list[Result]:
-    """Every scenario at one size, in a data folder (and with ``database_url`` a database) of its own."""
+    """Every scenario at one size, in a data folder (and with ``database_url`` a database) of its own.
+
+    Each figure is appended to ``results`` as soon as it is measured, so a failure keeps those before it."""
     from bench.generate import generate
     from machiplan.domain.evaluation import evaluate_plan
     from machiplan.embedded import DEFAULT_PLAN_DIR
     from machiplan.interchange.package import read_package
 
-    results: list[Result] = []
+    results = [] if results is None else results
 
     def add(scenario: str, seconds: float, peak: float | None, runs: int, note: str = "", **more) -> None:
         results.append(Result(scenario, size, seconds, peak, runs, note, database=database, **more))
@@ -442,7 +445,12 @@ def check_targets(results: list[Result], databases: list[str]) -> list[dict]:
 
 
 def record(
-    results: list[Result], info: dict[str, str], arguments: list[str], targets: list[dict], over: list[str]
+    results: list[Result],
+    info: dict[str, str],
+    arguments: list[str],
+    targets: list[dict],
+    over: list[str],
+    failures: list[str] = (),
 ) -> dict:
     """What --json keeps: the machine, when, how it was run, every figure (with its database and
     budget) and every target's verdict."""
@@ -456,6 +464,7 @@ def record(
             f"{t['target']} ({t['database']}): {t['measured']}" for t in targets if t["status"] == "not met"
         ],
         "over_budget": over,
+        "failures": list(failures),
     }
 
 
@@ -541,6 +550,7 @@ def main(argv: list[str] | None = None) -> int:
     )  # fmt: skip
     repeat = 1 if args.quick else args.repeat
     results: list[Result] = []
+    failures: list[str] = []
     info = machine()
     with tempfile.TemporaryDirectory(prefix="machiplan-bench-") as tmp:
         os.environ["MACHIPLAN_DATA_DIR"] = str(Path(tmp) / "parent-data")
@@ -555,12 +565,17 @@ def main(argv: list[str] | None = None) -> int:
         for database in databases:
             for size in sizes:
                 url = fresh_database(server, f"bench_{size}") if database == "postgresql" else None
-                results += bench_size(
-                    size, Path(tmp), repeat, quick=args.quick, charts=args.charts, database=database,
-                    database_url=url, pdf=size in pdf_sizes, only=only,
-                    sdg_python=args.sdg_python if database == databases[0] else None,
-                )  # fmt: skip
-                print(f"{database}: size {size:,} done", file=sys.stderr)
+                try:
+                    bench_size(
+                        size, Path(tmp), repeat, quick=args.quick, charts=args.charts, database=database,
+                        database_url=url, pdf=size in pdf_sizes, only=only,
+                        sdg_python=args.sdg_python if database == databases[0] else None, results=results,
+                    )  # fmt: skip
+                except Exception as exc:  # a long run keeps what it measured, and goes on to the next size
+                    failures.append(f"{database}, {size:,} indicators: {exc}"[:3000])
+                    print(f"{database}: size {size:,} FAILED: {exc}", file=sys.stderr)
+                else:
+                    print(f"{database}: size {size:,} done", file=sys.stderr)
     print("| scenario | database | indicators | seconds (median; p99 under load) | peak MiB | runs | note |")
     print("|---|---|---:|---:|---:|---:|---|")
     for r in results:
@@ -577,15 +592,17 @@ def main(argv: list[str] | None = None) -> int:
     over = check_budgets(results) if args.quick else []
     for miss in over:
         print(f"over budget: {miss}")
+    for failure in failures:
+        print(f"failed: {failure}")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(
         json.dumps(
-            record(results, info, sys.argv[1:] if argv is None else argv, targets, over),
+            record(results, info, sys.argv[1:] if argv is None else argv, targets, over, failures),
             indent=2,
             ensure_ascii=False,
         )
     )
-    return 1 if over else 0
+    return 1 if over or failures else 0
 
 
 if __name__ == "__main__":

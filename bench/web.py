@@ -171,7 +171,9 @@ def run_server(
         stderr=subprocess.DEVNULL,
     )
     try:
-        wait_until_up(port, paths[0])
+        wait_until_up(
+            port, paths[0], timeout=600
+        )  # the API's first answer builds the document: minutes at 100,000
         for path in paths:  # warm every worker's cache a little
             for _ in range(8):
                 wait_until_up(port, path)

@@ -154,7 +154,17 @@ def test_the_json_record():
     }
     assert {t["status"] for t in kept["targets"]} == {"not measured"}
     assert kept["misses"] == [] and kept["over_budget"] == []
-    assert set(kept) == {"machine", "when", "arguments", "results", "targets", "misses", "over_budget"}
+    assert set(kept) == {
+        "machine",
+        "when",
+        "arguments",
+        "results",
+        "targets",
+        "misses",
+        "over_budget",
+        "failures",
+    }
+    assert kept["failures"] == []
 
 
 def test_quick_budgets_unchanged():
@@ -186,3 +196,21 @@ def test_a_small_run_end_to_end(tmp_path, capsys, monkeypatch):
     assert kept["results"][0]["peak_mib"] > 0
     assert len(kept["targets"]) == len(TARGETS)
     assert "| load | sqlite | 15 |" in capsys.readouterr().out
+
+
+def test_a_failing_size_keeps_what_was_measured(tmp_path, monkeypatch):
+    monkeypatch.setenv("MACHIPLAN_DATA_DIR", str(tmp_path / "data"))
+
+    def half_then_fail(size, work, repeat, *, results, **options):
+        results.append(row("load", size, 1.0, 50))
+        raise RuntimeError("machiplan report failed: boom")
+
+    monkeypatch.setattr(run, "bench_size", half_then_fail)
+    out = tmp_path / "results.json"
+    assert run.main(["--sizes", "15,1000", "--only", "load", "--json", str(out)]) == 1
+    kept = json.loads(out.read_text(encoding="utf-8"))
+    assert [r["size"] for r in kept["results"]] == [15, 1000]  # the second size still ran
+    assert kept["failures"] == [
+        "sqlite, 15 indicators: machiplan report failed: boom",
+        "sqlite, 1,000 indicators: machiplan report failed: boom",
+    ]

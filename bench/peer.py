@@ -7,7 +7,9 @@ from its repository into a scratch virtualenv of its own, never the project's, e
 
     python3 -m venv /tmp/peer/venv
     /tmp/peer/venv/bin/pip install ./yamlmd ./sdg-build "pandas<2" "numpy<2"
-    # github.com/dougmet/yamlmd and github.com/open-sdg/sdg-build (2.3.0), as source trees
+    # github.com/dougmet/yamlmd and github.com/open-sdg/sdg-build (2.3.0), as source trees.
+    # yamlmd's setup.py installs no module (its files sit at the repository's top): copy them
+    mkdir .../site-packages/yamlmd && cp yamlmd/{__init__,read,write}.py .../site-packages/yamlmd/
 
 The plan is bench/generate.py's (10 years a indicator, seed 1). sdg-build gets it as
 Open SDG's input: one data CSV per indicator (``data/indicator_<goal>-<n>-1.csv``:

@@ -54,6 +54,7 @@ def load(
     total: int,
     limit: float = 120.0,
     headers: dict[str, str] | None = None,
+    expect: int = 200,
 ) -> dict[str, float]:
     latencies: list[float] = []
     errors = []
@@ -72,7 +73,7 @@ def load(
                 conn.request("GET", paths[n % len(paths)], headers=headers or {})
                 response = conn.getresponse()
                 response.read()
-                if response.status != 200:
+                if response.status != expect:
                     errors.append(response.status)
             except OSError as exc:
                 errors.append(str(exc))
@@ -99,10 +100,15 @@ def load(
     }
 
 
-def load_wrk(port: int, path: str, clients: int, seconds: int) -> dict[str, float]:
-    """The same measure with wrk (one thread, ``clients`` keep-alive connections, ``seconds`` long)."""
+def load_wrk(
+    port: int, path: str, clients: int, seconds: int, headers: dict[str, str] | None = None
+) -> dict[str, float]:
+    """The same measure with wrk (one thread, ``clients`` keep-alive connections, ``seconds`` long).
+
+    wrk counts a 304 as a success (2xx or 3xx), so a conditional request is measured by it too."""
+    sent = [arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")]
     out = subprocess.run(
-        ["wrk", "-t1", f"-c{clients}", f"-d{seconds}s", "--latency", f"http://127.0.0.1:{port}{path}"],
+        ["wrk", "-t1", f"-c{clients}", f"-d{seconds}s", "--latency", *sent, f"http://127.0.0.1:{port}{path}"],
         capture_output=True, text=True, check=True, timeout=seconds + 60,
     ).stdout  # fmt: skip
 
@@ -123,6 +129,18 @@ def load_wrk(port: int, path: str, clients: int, seconds: int) -> dict[str, floa
     }
 
 
+def probe(port: int, path: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], int]:
+    """One request: its status, its headers (lower-case names) and the length of its body."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+        body = response.read()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, len(body)
+    finally:
+        conn.close()
+
+
 def run_server(
     data_dir: Path,
     paths: list[str],
@@ -131,10 +149,21 @@ def run_server(
     seconds: int = 10,
     extra: list[str] | None = None,
     headers: dict[str, str] | None = None,
+    *,
+    database_url: str | None = None,
+    conditional: bool = False,
 ) -> dict[str, float]:
+    """``clients`` readers of ``paths`` on a fresh server; with ``conditional``, each request sends
+    the ETag the first answer gave (If-None-Match) and a 304 is the answer expected.
+
+    The result also says what the first answer was: ``status``, ``bytes`` (of its body) and
+    ``encoding`` (its Content-Encoding), so a row can show that gzip or a 304 was really served.
+    """
     port = free_port()
     env = {**os.environ, "MACHIPLAN_DATA_DIR": str(data_dir)}
     env.pop("MACHIPLAN_DATABASE_URL", None)
+    if database_url:
+        env["MACHIPLAN_DATABASE_URL"] = database_url
     server = subprocess.Popen(
         [str(MACHIPLAN), "serve", "--port", str(port), *(extra or [])],
         env=env,
@@ -142,13 +171,22 @@ def run_server(
         stderr=subprocess.DEVNULL,
     )
     try:
-        wait_until_up(port, paths[0])
+        wait_until_up(
+            port, paths[0], timeout=600
+        )  # the API's first answer builds the document: minutes at 100,000
         for path in paths:  # warm every worker's cache a little
             for _ in range(8):
                 wait_until_up(port, path)
-        if shutil.which("wrk") and len(paths) == 1 and not headers:
-            return load_wrk(port, paths[0], clients, seconds)
-        return {**load(port, paths, clients, total, limit=seconds, headers=headers), "tool": "python threads"}
+        headers, expect = dict(headers or {}), 200
+        if conditional:
+            _, first, _ = probe(port, paths[0], headers)
+            headers["If-None-Match"], expect = first["etag"], 304
+        status, answer, size = probe(port, paths[0], headers)
+        seen = {"status": status, "bytes": size, "encoding": answer.get("content-encoding", "")}
+        if shutil.which("wrk") and len(paths) == 1:
+            return {**load_wrk(port, paths[0], clients, seconds, headers), **seen}
+        measured = load(port, paths, clients, total, limit=seconds, headers=headers, expect=expect)
+        return {**measured, **seen, "tool": "python threads"}
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -122,6 +122,32 @@ def test_a_kept_api_page_answers_if_none_match_with_304(get):
     assert not get(url, if_none_match='"other"').django
 
 
+def test_the_whole_plan_document_keeps_only_its_etag(get):
+    url = "/api/plans/sapporo-machizukuri-2/"
+    first = get(url, accept_encoding="gzip")
+    assert first.code == 200 and first.headers["Content-Encoding"] == "gzip" and first.django
+    etag = first.headers["ETag"]
+    again = get(url, accept_encoding="gzip", if_none_match=etag)
+    assert not again.django and again.code == 304 and again.body == b""
+    assert {k: again.headers[k] for k in ("ETag", "Cache-Control", "Vary")} == {
+        k: first.headers[k] for k in ("ETag", "Cache-Control", "Vary")
+    }
+    assert "Content-Encoding" not in again.headers and "Content-Type" not in again.headers
+    plain = get(url)  # the body is not kept (sent from its file): Django answers, uncompressed
+    assert plain.django and plain.code == 200 and "Content-Encoding" not in plain.headers
+    assert b'"indicators"' in plain.body
+
+
+def test_a_304_from_django_is_kept_too(get):
+    url = "/api/plans/sapporo-machizukuri-2/"
+    etag = get(url, accept_encoding="gzip").headers["ETag"]
+    RECENT.clear()
+    first = get(url, if_none_match=etag)
+    assert first.django and first.code == 304
+    again = get(url, if_none_match=etag)
+    assert not again.django and again.code == 304 and again.headers["ETag"] == etag
+
+
 def test_staff_pages_and_token_reads_are_never_kept(get, client):
     from machiplan.staff.services.people import token_create, user_add
 

@@ -44,8 +44,9 @@ def plans(request: HttpRequest) -> JsonResponse:
 
 
 PLAIN_IN_MEMORY = 16 * 1024 * 1024  # a larger whole document is sent from its file as it is read
-# Caches may keep the document but must ask again each time: an approved figure shows at once,
-# and the answer to the ETag they hold is a 304 without a body.
+# Caches may keep the document but must ask again each time: an approved figure shows within a
+# second or two (as on the public pages: web/fast.py), and the answer to the ETag they hold is a 304
+# without a body.
 CACHE_CONTROL = "public, no-cache"
 
 
@@ -67,7 +68,7 @@ def _plan(request: HttpRequest, code: str) -> HttpResponse:
     if "page" in request.GET or "page_size" in request.GET:
         return _page(request, code, built)
     if etag_matches(request, built.etag):
-        return _not_modified(built.etag)
+        return mark_public(_not_modified(built.etag))
     if accepts_gzip(request):
         compressed = open(built.compressed, "rb")  # noqa: SIM115 - FileResponse closes it
         response = FileResponse(compressed, content_type="application/json")
@@ -78,7 +79,7 @@ def _plan(request: HttpRequest, code: str) -> HttpResponse:
     response["ETag"] = built.etag
     response["Cache-Control"] = CACHE_CONTROL
     response["Vary"] = "Accept-Encoding"
-    return response
+    return mark_public(response)  # its ETag answers If-None-Match in front of Django for a second
 
 
 def _plain(built: documents.Built) -> HttpResponse:
@@ -113,7 +114,7 @@ def _page(request: HttpRequest, code: str, built: documents.Built) -> HttpRespon
         )
     etag = f'{built.etag[:-1]}-{number}-{size}"'
     if etag_matches(request, etag):
-        return _not_modified(etag)
+        return mark_public(_not_modified(etag))
     head, lines, index = built.page(number, size)
     count = index["count"]
     pages = max(1, -(-count // size))

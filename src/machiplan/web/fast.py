@@ -11,7 +11,9 @@ them (security headers included) but for the request id, which every answer gets
 
 A page is kept under the scheme, the host and the full path as the client sent them, so an
 answer over http is never reused over https (nor a redirect skipped), a page is never served for a
-host Django refused, and a path with a query is its own page.
+host Django refused, and a path with a query is its own page. Of a public answer too large to keep,
+or sent from its file (the API's whole plan document), or a 304, only the ETag is kept: a client
+that already holds that version gets its 304 here; any other request goes on to Django.
 """
 
 from __future__ import annotations
@@ -27,7 +29,10 @@ from .request_id import SAFE_TOKEN
 
 PUBLIC_SECONDS = 1  # how long a public page is served as it was: a change shows within a second or two
 MOST_PAGES = 500  # pages kept per process (a page is tens of kilobytes)
+MOST_BYTES = 1024 * 1024  # a larger body (the API's whole documents) is not kept: only its ETag, for 304s
 KEEP = "machiplan.keep"  # the environ key by which the Django side hands over a page's body to keep
+KEEP_ETAG = "machiplan.keep_etag"  # ... or a public answer's ETag only (a file sent as it is read, a 304)
+VALIDATORS = ("ETag", "Cache-Control", "Vary")  # what a 304 repeats of the answer it stands for
 
 StartResponse = Callable[..., object]
 WSGIApp = Callable[[dict, StartResponse], Iterable[bytes]]
@@ -63,16 +68,17 @@ class RecentPages:
 
     def __init__(self, seconds: float = PUBLIC_SECONDS, most: int = MOST_PAGES) -> None:
         self.seconds, self.most = seconds, most
-        self._pages: dict[str, tuple[float, str, list[tuple[str, str]], bytes]] = {}
+        self._pages: dict[str, tuple[float, str, list[tuple[str, str]], bytes | None]] = {}
         self._tidying = threading.Lock()
 
-    def get(self, key: str) -> tuple[str, list[tuple[str, str]], bytes] | None:
+    def get(self, key: str) -> tuple[str, list[tuple[str, str]], bytes | None] | None:
         page = self._pages.get(key)
         if page is None or page[0] < time.monotonic():
             return None
         return page[1], page[2], page[3]
 
-    def put(self, key: str, status: str, headers: list[tuple[str, str]], body: bytes) -> None:
+    def put(self, key: str, status: str, headers: list[tuple[str, str]], body: bytes | None) -> None:
+        """``body`` None: only the validators are kept, to answer a matching If-None-Match."""
         if len(self._pages) >= self.most:
             with self._tidying:
                 now = time.monotonic()
@@ -97,12 +103,14 @@ def _request_id(environ: dict) -> str:
     return given if SAFE_TOKEN.fullmatch(given) else secrets.token_hex(8)
 
 
-def _answer(environ: dict, start_response: StartResponse, page) -> list[bytes]:
+def _answer(environ: dict, start_response: StartResponse, page) -> list[bytes] | None:
     status, headers, body = page
     etag = next((value for name, value in headers if name == "ETag"), None)
     if etag and etag_matches(environ.get("HTTP_IF_NONE_MATCH", ""), etag):
         status, body = "304 Not Modified", b""
-        headers = [(n, v) for n, v in headers if n not in ("Content-Type", "Content-Length")]
+        headers = [(n, v) for n, v in headers if n in VALIDATORS]
+    elif body is None:  # only the ETag is kept: the answer itself is Django's
+        return None
     start_response(status, [*headers, ("X-Request-ID", _request_id(environ))])
     return [body]
 
@@ -115,8 +123,8 @@ def public_pages(app: WSGIApp, pages: RecentPages = RECENT) -> WSGIApp:
             return app(environ, start_response)
         key = page_key(environ)
         page = pages.get(key)
-        if page is not None:
-            return _answer(environ, start_response, page)
+        if page is not None and (answer := _answer(environ, start_response, page)) is not None:
+            return answer
         answered: list = []
 
         def keep_status(status: str, headers: list[tuple[str, str]], exc_info=None):
@@ -124,11 +132,15 @@ def public_pages(app: WSGIApp, pages: RecentPages = RECENT) -> WSGIApp:
             return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
 
         result = app(environ, keep_status)
-        body = environ.pop(KEEP, None)
-        if body is not None and answered and answered[0].startswith("200 "):
+        body, etag_only = environ.pop(KEEP, None), environ.pop(KEEP_ETAG, None)
+        if (body is not None or etag_only) and answered and answered[0][:4] in ("200 ", "304 "):
             headers = [(n, v) for n, v in answered[1] if n not in ("X-Request-ID", "Set-Cookie")]
             if len(headers) == len(answered[1]) - 1:  # a request id and no cookie
-                pages.put(key, answered[0], headers, body)
+                if body is None or len(body) > MOST_BYTES or answered[0][:4] == "304 ":
+                    status, headers, body = "200 OK", [(n, v) for n, v in headers if n in VALIDATORS], None
+                else:
+                    status = answered[0]
+                pages.put(key, status, headers, body)
         return result
 
     return application

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from . import fast
-from .fast import KEEP
+from .fast import KEEP, KEEP_ETAG, MOST_BYTES
 
 # Inline styles are ours (the report's CSS, the charts' SVG); no script runs on public pages.
 CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
@@ -56,18 +56,17 @@ def keep_public_pages(
     """Hand a public page to the fast path in front of Django (web/fast.py), which answers the same
     request again for a second without Django. Only responses a view marked public
     (``mark_public``), answered 200 without a cookie, are handed over: staff pages, API writes and
-    anything with a cookie never are."""
+    anything with a cookie never are. Of a file sent as it is read, a compressed body or a 304 only
+    the ETag is handed over."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
-        if (
-            request.method == "GET"
-            and getattr(response, "public", False)
-            and response.status_code == 200
-            and not response.cookies
-            and not response.streaming
-        ):
-            request.META[KEEP] = response.content
+        if request.method == "GET" and getattr(response, "public", False) and not response.cookies:
+            small = not response.streaming and int(response.get("Content-Length") or 0) <= MOST_BYTES
+            if response.status_code == 200 and small and not response.has_header("Content-Encoding"):
+                request.META[KEEP] = response.content
+            elif response.status_code in (200, 304) and response.has_header("ETag"):
+                request.META[KEEP_ETAG] = response["ETag"]
         return response
 
     return middleware

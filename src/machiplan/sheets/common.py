@@ -14,12 +14,16 @@ from pathlib import Path
 
 from machiplan.domain.guesses import Guess
 from machiplan.domain.plan import Plan
+from machiplan.domain.validation import Worded
 
 
 @dataclass(frozen=True, slots=True)
-class SheetWarning:
+class SheetWarning(Worded):
+    """A line the reader could not place, in English and Japanese (``text(lang)``)."""
+
     line: int | None
     message: str
+    message_ja: str = ""
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}" if self.line else self.message

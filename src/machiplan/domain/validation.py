@@ -62,7 +62,11 @@ class PlanWarning(Worded):
     message_ja: str = ""
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+        return self.said("en")
+
+    def said(self, lang: str = "en") -> str:
+        """Where, then what, in ``lang``: 'observations.csv:12: …' (``str``: in English)."""
+        return f"{self.where}: {self.text(lang)}" if self.where else self.text(lang)
 
     @property
     def line(self) -> int | None:

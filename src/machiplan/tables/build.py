@@ -199,7 +199,7 @@ class _Builder:
                 self.warn(
                     grid.address(row, self.name_col),
                     f"a total row ({name_text}): not read",
-                    f"合計の行（{name_text}）です：読み込みません",
+                    f"合計の行です（{name_text}）：読み込みません",
                 )
                 continue
             if len(name_text) > MAX_NAME:

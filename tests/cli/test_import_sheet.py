@@ -25,6 +25,15 @@ def test_json_is_the_plan_contract_with_provenance_and_warnings(cli):
     assert result.err.count("machiplan: warning: source-sheet.txt:") == 10
 
 
+def test_warnings_in_japanese_with_lang_ja(cli):
+    result = cli("import-sheet", str(SEED), "--json", "--lang", "ja")
+    assert result.code == 0, result.err
+    last = json.loads(result.out)["warnings"][-1]  # the document keeps both wordings, whatever --lang
+    assert last["message_ja"].startswith("4b 平成28年度：平成27年度の 576件 から +326件 の変化は")
+    assert "machiplan: warning: source-sheet.txt:108: 4b 平成28年度：" in result.err
+    assert "A change of" not in result.err
+
+
 def test_summary_without_json(cli):
     result = cli("import-sheet", str(SEED))
     assert result.code == 0

@@ -100,6 +100,7 @@ def test_json_carries_every_figures_cell_the_warnings_the_guesses_and_the_mappin
     assert {
         "where": "chiba-kpi.csv",
         "message": "the municipality's code (全国地方公共団体コード) is not in the table: 000000 until given (--municipality-code)",
+        "message_ja": "表に団体コード（全国地方公共団体コード）がありません：指定されるまで000000とします（--municipality-code）",
     } in doc["warnings"]
     assert {k: v for k, v in doc["guesses"][1].items() if k in ("indicator", "field", "value")} == {
         "indicator": "i1",

@@ -232,3 +232,21 @@ def test_whatever_the_rules_accept_is_evaluated_and_explained(indicator, fy):
     evaluation = evaluate_plan(plan, evaluation_fy=fy)
     for lang in ("ja", "en"):
         assert explain(evaluation.indicators[indicator.code], indicator, lang)
+
+
+def test_a_warning_speaks_japanese_when_it_can_and_english_otherwise():
+    from machiplan.domain.validation import PlanWarning
+    from machiplan.sheets import SheetWarning
+
+    both = PlanWarning("observations.csv:12", "no figures", "数値がありません")
+    assert both.text("ja") == "数値がありません" and both.text("en") == "no figures"
+    assert str(both) == "observations.csv:12: no figures"  # the command line's, as before
+    assert both.said("ja") == "observations.csv:12: 数値がありません"
+    english_only = PlanWarning("B7", "no figures")  # made before the warnings had both
+    assert english_only.text("ja") == english_only.text("en") == "no figures"
+    line = SheetWarning(55, "left out", "除きました")
+    assert (str(line), line.said("ja"), SheetWarning(None, "left out").text("ja")) == (
+        "line 55: left out",
+        "55行目：除きました",
+        "left out",
+    )

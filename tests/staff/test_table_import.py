@@ -82,6 +82,17 @@ def page(client: Client, url: str) -> str:
     return response.content.decode()
 
 
+# Kana, which a Japanese sentence has and the English wording's quoted 指標名 or 目標 do not.
+JAPANESE_WORDING = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
+
+
+def warning_rows(html: str) -> list[tuple[str, str]]:
+    """The preview's warnings as shown: (where, message) per row."""
+    table = re.search(r'<table class="table-warnings">.*?</table>', html, re.S)
+    assert table is not None
+    return re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td></tr>", table[0], re.S)
+
+
 def revision(html: str) -> str:
     return re.search(r'name="revision" value="(\d+)"', html)[1]
 
@@ -109,6 +120,12 @@ def test_next_years_sheet_previews_with_the_kept_mapping_its_warnings_and_guesse
         in html
     )
     assert "令和5年度.xlsx!進捗管理表!" in html  # warnings name their cell
+    english = warning_rows(html)
+    assert english and all(not JAPANESE_WORDING.search(message) for _, message in english)
+    # the page in Japanese: the same warnings, at the same places, in Japanese
+    japanese = warning_rows(owner.get(url + "?lang=ja").content.decode())
+    assert [where for where, _ in japanese] == [where for where, _ in english]
+    assert all(JAPANESE_WORDING.search(message) for _, message in japanese), japanese
     # the column's role, with why it was read so
     assert re.search(r'name="col-\d+-role" aria-label="Read as: K 令和5年 9月30日現在">', html)
     # what the new indicator's name suggests, with why, and a control to correct it
@@ -314,3 +331,12 @@ def test_formula_looking_cells_are_text_not_formulas(as_):
     text = owner.get(url + "mapping.yaml").content.decode()
     names = [i["name"] for i in yaml.safe_load(text)["indicators"]]
     assert '=HYPERLINK("http://evil.example","x")' in names and "+SUM(1,2)" in names
+
+
+def test_a_preview_documents_warning_without_its_japanese_shows_in_english():
+    from machiplan.staff.views.table_import import _warning_text
+
+    made_before = {"where": "B7", "message": "a row with no year: not read"}
+    both = {**made_before, "message_ja": "年度のない行です：読み込みません"}
+    assert _warning_text(made_before, "ja") == _warning_text(both, "en") == "a row with no year: not read"
+    assert _warning_text(both, "ja") == "年度のない行です：読み込みません"

@@ -80,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     load = sub.add_parser("load", help="load a plan package folder into the database")
     load.add_argument("directory", type=Path, metavar="DIR")
     load.add_argument("--replace", action="store_true", help="replace a plan with the same code")
+    _warnings_lang(load)
 
     export = sub.add_parser("export", help="write a stored plan as a plan package folder")
     export.add_argument("plan", metavar="PLAN")
@@ -97,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     sheet.add_argument("--municipality-code", help="its six-digit 全国地方公共団体コード")
     sheet.add_argument("--start-fy", type=_fy, help="the plan's first fiscal year")
     sheet.add_argument("--end-fy", type=_fy, help="the plan's last fiscal year")
+    _warnings_lang(sheet)
 
     table = sub.add_parser(
         "import-table",
@@ -128,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     table.add_argument("--title", help="the plan's title (default: the line above the table)")
     table.add_argument("--municipality", help="the municipality's name, when the table does not give it")
     table.add_argument("--municipality-code", help="its six-digit 全国地方公共団体コード")
+    _warnings_lang(table)
     table.add_argument("--start-fy", type=_fy, help="the plan's first fiscal year")
     table.add_argument("--end-fy", type=_fy, help="the plan's last fiscal year")
 
@@ -258,6 +261,12 @@ def _evaluate(args: argparse.Namespace) -> int:
 WARNINGS_SHOWN = 50
 
 
+def _warnings_lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang", choices=("ja", "en"), default="en", help="the warnings' language (default: en)"
+    )
+
+
 def _warn(warnings: Sequence[object], prefix: str = "") -> None:
     """What the checks only warn about, on stderr: ``machiplan: warning: observations.csv:12: …``."""
     for warning in warnings[:WARNINGS_SHOWN]:
@@ -279,7 +288,9 @@ def _load(args: argparse.Namespace) -> int:
         plan = result.plan
         progress.step("check and store")
         plan_load(plan=plan, replace=args.replace, source=_source(display_path(args.directory.resolve())))
-    _warn(result.warnings)  # after the load: a refused load is its one line of error
+    _warn(
+        [w.said(args.lang) for w in result.warnings]
+    )  # after the load: a refused load is its one line of error
     observations = sum(len(i.observations) for i in plan.indicators)
     targets = sum(len(i.targets) for i in plan.indicators)
     print(
@@ -326,7 +337,9 @@ def _sheet_document(plan, result, name: str, warnings: list) -> str:
     # never saved that its own --json, or a report, cannot show.
     document = plan_json(plan, evaluate_plan(plan))
     document["source"] = {"file": name, "encoding": result.encoding}
-    document["warnings"] = [{"line": line, "message": message} for line, message in warnings]
+    document["warnings"] = [
+        {"line": line, "message": message, "message_ja": message_ja} for line, message, message_ja in warnings
+    ]
     document["guesses"] = [
         {
             "indicator": code,
@@ -369,15 +382,15 @@ def _import_sheet(args: argparse.Namespace) -> int:
         plan = result.plan
         progress.step("check")
         checked = check_plan(plan)  # the rules every way in keeps; its warnings name 'sheet.txt:55'
-        warnings = [*((w.line, w.message) for w in result.warnings), *((w.line, w.message) for w in checked)]
+        warnings = [(w.line, w.message, w.message_ja) for w in (*result.warnings, *checked)]
         output = None
         if args.save or args.json:
             progress.step("evaluate")
             output = _sheet_document(plan, result, name, warnings)
         _warn(
             [
-                *(f"{name}: {_one_line(str(w))}" for w in result.warnings),
-                *(_one_line(str(w)) for w in checked),
+                *(f"{name}: {_one_line(w.said(args.lang))}" for w in result.warnings),
+                *(_one_line(w.said(args.lang)) for w in checked),
             ]
         )
         if args.save:
@@ -463,7 +476,7 @@ def _import_table(args: argparse.Namespace) -> int:
             else:
                 with out.open("x", encoding="utf-8") as handle:  # never over a file made in between
                     handle.write(text)
-        _warn([_one_line(w) for w in preview.all_warnings])
+        _warn([_one_line(w.said(args.lang)) for w in (*preview.warnings, *preview.checked)])
         if args.save:
             progress.step("store")
             table_save(preview, replace=args.replace, source=_source(display_path(args.file.resolve())))

@@ -374,6 +374,7 @@ class Cell:
     text: str = ""  # a state or a target in words (全員取得)
     corrected: str = ""  # what was read differently from the text, and why (a typo)
     source_text: str = ""
+    corrected_ja: str = ""  # ``corrected`` in Japanese
 
 
 def read_cell(text: str, *, default_unit: str | None = None, where: str | None = None) -> Cell:
@@ -402,10 +403,11 @@ def read_cell(text: str, *, default_unit: str | None = None, where: str | None =
     pm = _PER_PREFIX_RE.match(compact)
     if pm:
         per, compact = _PER_WORDS[pm["per"]], compact[pm.end() :]
-    corrected = ""
+    corrected = corrected_ja = ""
     fixed = fix_grouping(compact)
     if fixed != compact:
         corrected = f"{excerpt(compact)} read as {excerpt(fixed)} (digits grouped wrongly)"
+        corrected_ja = f"{excerpt(compact)}を{excerpt(fixed)}と読みました（桁区切りの誤り）"
         compact = fixed
     if compact in NONE_WORDS or compact in PENDING_WORDS or set(compact) <= set("—―–-‐−─ー"):
         return Cell(parse_quantity(compact, default_unit=default_unit), operator, per, fy, period, as_of,
@@ -418,7 +420,7 @@ def read_cell(text: str, *, default_unit: str | None = None, where: str | None =
         return Cell(None, operator, per, fy, period, as_of, text=compact, source_text=source)
     quantity = parse_quantity(compact, default_unit=default_unit, where=where)
     return Cell(replace(quantity, source_text=source), operator, per, fy, period, as_of or quantity.as_of,
-                corrected=corrected, source_text=source)  # fmt: skip
+                corrected=corrected, source_text=source, corrected_ja=corrected_ja)  # fmt: skip
 
 
 def _own_year(m: re.Match[str]) -> tuple[int, str, dt.date | None]:

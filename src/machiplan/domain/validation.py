@@ -26,6 +26,8 @@ from .entry_checks import (
     value_problems,
 )
 from .errors import MachiplanError
+from .fiscal import fy_in_range
+from .labels import fy_label
 from .plan import DOCUMENTATION, FINAL, PLAN_HORIZON, Indicator, Observation, Plan
 
 # Codes appear in URLs (Django's <slug:…>): ASCII letters, digits, '-' and '_', at most 64.
@@ -37,15 +39,34 @@ MUNICIPALITY_CODE_RE = re.compile(r"[0-9]{6}")  # 全国地方公共団体コー
 GOAL_NUMBERS = (1, 999)  # format 1's 基本目標1 …: a plan has a handful
 
 
+class Worded:
+    """A warning's words in both languages: ``message`` in English (the command line's, and the
+    fallback), ``message_ja`` in Japanese (the staff pages'). ``text(lang)`` picks one."""
+
+    __slots__ = ()
+    message: str
+    message_ja: str
+
+    def text(self, lang: str = "ja") -> str:
+        """The wording in ``lang``: Japanese when asked for and written, else English."""
+        return self.message_ja if lang == "ja" and self.message_ja else self.message
+
+
 @dataclass(frozen=True, slots=True)
-class PlanWarning:
-    """Something a person should look at, which does not stop the plan: where, and what."""
+class PlanWarning(Worded):
+    """Something a person should look at, which does not stop the plan: where, and what (in
+    English, and in Japanese)."""
 
     where: str  # 'observations.csv:12', 'sheet.txt:55', or a field path
     message: str
+    message_ja: str = ""
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+        return self.said("en")
+
+    def said(self, lang: str = "en") -> str:
+        """Where, then what, in ``lang``: 'observations.csv:12: …' (``str``: in English)."""
+        return f"{self.where}: {self.text(lang)}" if self.where else self.text(lang)
 
     @property
     def line(self) -> int | None:
@@ -261,7 +282,7 @@ def _check_observations(ind: Indicator, years: tuple[int, int]) -> Iterator[Plan
             if findings.errors:
                 raise _error(ind, obs.fy, findings.errors[0], _place(ind, obs))
             for problem in findings.warnings:
-                yield PlanWarning(_place(ind, obs), _message(ind, obs.fy, problem))
+                yield PlanWarning(_place(ind, obs), *_messages(ind, obs.fy, problem))
 
 
 def _check_targets(ind: Indicator, horizons: set[str], revisions: set[str]) -> None:
@@ -305,7 +326,7 @@ def _check_baselines(ind: Indicator, revisions: set[str]) -> Iterator[PlanWarnin
         if errors:
             raise _error(ind, baseline.fy or 0, errors[0], where)
         for problem in warnings:
-            yield PlanWarning(where, _message(ind, baseline.fy or 0, problem))
+            yield PlanWarning(where, *_messages(ind, baseline.fy or 0, problem))
 
 
 def _check_ratings(ratings, scales, where: str) -> None:
@@ -320,6 +341,12 @@ def _check_ratings(ratings, scales, where: str) -> None:
 
 def _message(ind: Indicator, fy: int, problem: Problem) -> str:
     return f"{ind.code} FY{fy}: {problem.message('en')}"
+
+
+def _messages(ind: Indicator, fy: int, problem: Problem) -> tuple[str, str]:
+    """A figure's warning in English and in Japanese: the indicator and year, then the rule's words."""
+    year = fy_label(fy, "ja") if fy_in_range(fy) else f"FY{fy}"
+    return _message(ind, fy, problem), f"{ind.code} {year}：{problem.message('ja')}"
 
 
 def _error(ind: Indicator, fy: int, problem: Problem, where: str) -> MachiplanError:

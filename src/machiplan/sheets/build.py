@@ -66,6 +66,14 @@ def span_of(match: re.Match[str]) -> tuple[int, int] | None:
     return start, end
 
 
+# How the plan's period was found, in Japanese (the period's warning).
+_HOW_JA = {
+    "the document's period": "文書の計画期間から",
+    "the years of its figures": "数値の年度から",
+    "no year in the document: this fiscal year": "文書に年度がないため今年度",
+}
+
+
 @dataclass
 class Builder:
     source: str
@@ -94,8 +102,9 @@ class Builder:
 
     # --- what was seen ----------------------------------------------------------------
 
-    def warn(self, line: int | None, message: str) -> None:
-        self.warnings.append(SheetWarning(line, message))
+    def warn(self, line: int | None, message: str, message_ja: str) -> None:
+        """A warning in English and Japanese (the staff pages'), at a line or the whole document."""
+        self.warnings.append(SheetWarning(line, message, message_ja))
 
     def saw(self, what: str, value: str, ja: str, en: str, line: int | None = None) -> None:
         self.structure.append(StructureGuess(what, value, ja, en, line))
@@ -280,6 +289,8 @@ class Builder:
             self.warn(
                 self.period_line,
                 f"the plan's period is taken as FY{start}-FY{end} ({how}): give --start-fy and --end-fy",
+                f"計画期間を{start}年度～{end}年度とみなしました（{_HOW_JA.get(how, how)}）："
+                "--start-fy と --end-fy で指定してください",
             )
         # a year-less target of the list (5年後の目標) is the plan's end
         indicators = []
@@ -298,6 +309,7 @@ class Builder:
             self.warn(
                 None,
                 "the municipality's code (全国地方公共団体コード) is not in the document: 000000 until given (--municipality-code)",
+                "文書に団体コード（全国地方公共団体コード）がありません：指定されるまで000000とします（--municipality-code）",
             )
         levels = list(self.levels)
         while levels and not levels[-1].name and len(levels) > self._depth():
@@ -353,7 +365,11 @@ class Builder:
             m = _MUNICIPALITY_RE.search(text or "")
             if m:
                 return m.group(1)
-        self.warn(None, "the municipality is not named in the document (give --municipality)")
+        self.warn(
+            None,
+            "the municipality is not named in the document (give --municipality)",
+            "文書に団体名がありません（--municipality で指定してください）",
+        )
         return "不明"
 
 

@@ -14,15 +14,27 @@ from pathlib import Path
 
 from machiplan.domain.guesses import Guess
 from machiplan.domain.plan import Plan
+from machiplan.domain.validation import Worded
 
 
 @dataclass(frozen=True, slots=True)
-class SheetWarning:
+class SheetWarning(Worded):
+    """A line the reader could not place, in English and Japanese (``text(lang)``)."""
+
     line: int | None
     message: str
+    message_ja: str = ""
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}" if self.line else self.message
+        return self.said("en")
+
+    def said(self, lang: str = "en") -> str:
+        """The line, then what, in ``lang`` ('line 55: …', '55行目：…'; ``str``: in English)."""
+        if not self.line:
+            return self.text(lang)
+        return (
+            f"{self.line}行目：{self.text(lang)}" if lang == "ja" else f"line {self.line}: {self.text(lang)}"
+        )
 
 
 @dataclass(frozen=True, slots=True)

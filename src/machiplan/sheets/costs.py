@@ -44,7 +44,7 @@ def read_costs(b: Builder, lines, top: dict[str, str]) -> None:
         )
         fy = fallback_fy(b)
         if fy is None:
-            b.warn(ln.number, "a table of costs without a year, left out")
+            b.warn(ln.number, "a table of costs without a year, left out", "年度のない事業費の表を除きました")
             return
         label = next((x.text for x in reversed(lines[max(0, i - 4) : i]) if "事業" in x.text), "事業費")
         label = re.sub(r"\s*[(（]単位.*$", "", label).strip()

@@ -118,7 +118,11 @@ def _period(text: str):
 def _indicator(b: Builder, item: dict, node: str | None) -> None:
     name = str(item.get("indicator_name") or item.get("name") or "")
     if not name:
-        b.warn(None, f"an indicator without a name, left out: {str(item)[:60]!r}")
+        b.warn(
+            None,
+            f"an indicator without a name, left out: {str(item)[:60]!r}",
+            f"名称のない指標を除きました：{str(item)[:60]!r}",
+        )
         return
     code = b.unique_code(slug(str(item.get("id") or ""), f"i{len(b.indicators) + 1}"))
     where = b.where(getattr(b, "id_lines", {}).get(str(item.get("id") or ""), None))
@@ -164,7 +168,11 @@ def _indicator(b: Builder, item: dict, node: str | None) -> None:
             figures(s.get("current"), s.get("target"), str(s["label"]))
     unknown = sorted(k for k in item if k not in _KNOWN)
     if unknown:
-        b.warn(None, f"{name}: keys not read: {', '.join(unknown)}")
+        b.warn(
+            None,
+            f"{name}: keys not read: {', '.join(unknown)}",
+            f"{name}：読み込まなかった項目：{'、'.join(unknown)}",
+        )
     ind = Indicator(code=code, name=name, nodes=(node,) if node else (), unit=unit,
                     type=kind if kind in ("kgi", "kpi") else None, series=tuple(dict.fromkeys(series_names)),
                     baselines=tuple(baselines), targets=tuple(targets),

@@ -95,7 +95,11 @@ def within_rules(result: SheetResult, source: str) -> SheetResult:
                 raise
             plan = dropped
             line = where.rpartition(":")[2]
-            warnings.append(SheetWarning(int(line) if line.isdigit() else None, f"{exc.message}: left out"))
+            warnings.append(SheetWarning(
+                int(line) if line.isdigit() else None,
+                f"{exc.message}: left out",
+                f"計画の決まりに合わないため除きました（{exc.message}）",
+            ))  # fmt: skip
     else:
         check_plan(plan)
     return replace(result, plan=plan, warnings=tuple(warnings))

@@ -101,7 +101,7 @@ def _sheet(b: Builder, lines, at: int) -> None:
             break
     name = "".join(name_parts)
     if not name:
-        b.warn(kpi_line.number, "a KPI without a name, left out")
+        b.warn(kpi_line.number, "a KPI without a name, left out", "名称のないKPIを除きました")
         return
     years, header_line = _years(lines)
     facts: dict[str, str] = {}
@@ -112,7 +112,11 @@ def _sheet(b: Builder, lines, at: int) -> None:
                 facts[label] = m["v"].strip()
     rows = _rows(lines, len(years))
     for extra in rows[2:]:  # a sheet has a row of yearly targets and a row of actuals
-        b.warn(extra["line"], "a third row of yearly figures on one KPI's sheet, left out")
+        b.warn(
+            extra["line"],
+            "a third row of yearly figures on one KPI's sheet, left out",
+            "1つのKPIのシートにある3行目の年度別の数値を除きました",
+        )
     rows = rows[:2]
     unit = next((u for r in rows for u in r["units"]), None)
     observations, targets, baselines = [], [], []

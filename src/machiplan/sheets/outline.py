@@ -288,7 +288,9 @@ class _Outline:
             try:
                 cells.append(read_cell(stage, where=self.b.where(piece.line)))
             except MachiplanError as exc:
-                self.b.warn(piece.line, f"{exc.message}: left out")
+                self.b.warn(
+                    piece.line, f"{exc.message}: left out", f"読み取れないため除きました（{exc.message}）"
+                )
                 cells.append(None)
         base, *targets = cells
         self._make(name, piece.node, piece.line, base=base, targets=targets, texts=stages)
@@ -391,7 +393,7 @@ class _Outline:
         try:
             cell = read_cell(text, where=self.b.where(line))
         except MachiplanError as exc:
-            self.b.warn(line, f"{exc.message}: left out")
+            self.b.warn(line, f"{exc.message}: left out", f"読み取れないため除きました（{exc.message}）")
             return None
         if cell.fy is None and fy is not None:
             cell = replace(cell, fy=fy)
@@ -572,7 +574,8 @@ class _Outline:
                 row.node = section
         if len(free) != len(needing):
             b.warn(blocks[0].line if blocks else None,
-                   f"{len(free)} block(s) of columns for {len(needing)} list(s) of names: matched in order as far as they go")  # fmt: skip
+                   f"{len(free)} block(s) of columns for {len(needing)} list(s) of names: matched in order as far as they go",
+                   f"名称の並び{len(needing)}つに対して列のまとまりが{len(free)}つです：順に対応づけられる分だけ対応づけました")  # fmt: skip
         waiting: list[_Row] = []
         for bl in blocks:
             if bl.section is None:
@@ -605,16 +608,23 @@ class _Outline:
                 row.target = value
             if len(targets) != len(waiting):
                 b.warn(orphans[0][1] or None,
-                       f"{len(targets)} figure(s) for {len(waiting)} indicator(s) without a target: matched in order as far as they go")  # fmt: skip
+                       f"{len(targets)} figure(s) for {len(waiting)} indicator(s) without a target: matched in order as far as they go",
+                       f"目標値のない指標{len(waiting)}件に対して数値が{len(targets)}個です：順に対応づけられる分だけ対応づけました")  # fmt: skip
         elif targets:
             b.warn(
-                orphans[0][1] or None, f"figures not placed in any column, left out: {' '.join(targets[:10])}"
+                orphans[0][1] or None,
+                f"figures not placed in any column, left out: {' '.join(targets[:10])}",
+                f"どの列にも当てはまらない数値を除きました：{' '.join(targets[:10])}",
             )
         rows.sort(key=lambda r: (r.line, 0))
         order = {id(r): n for n, r in enumerate(rows)}
         for row in sorted(rows, key=lambda r: order[id(r)]):
             if not (row.base or row.target or row.target_text or row.unit):
-                b.warn(row.line, f"a word of the table with no figure or unit, left out: {row.name[:40]!r}")
+                b.warn(
+                    row.line,
+                    f"a word of the table with no figure or unit, left out: {row.name[:40]!r}",
+                    f"数値も単位もない表の語句を除きました：{row.name[:40]!r}",
+                )
                 continue
             base = self._cell(row.base, row.line) if row.base else None
             target = self._cell(row.target, row.line, self.target_fy) if row.target else None
@@ -636,7 +646,9 @@ class _Outline:
             self.b.indicators[i] = replace(self.b.indicators[i], definition=sentence)
         if len(sentences) > len(bare):
             self.b.warn(
-                words[0][1], f"{len(sentences) - len(bare)} explanation(s) with no indicator to go to"
+                words[0][1],
+                f"{len(sentences) - len(bare)} explanation(s) with no indicator to go to",
+                f"対応する指標のない説明が{len(sentences) - len(bare)}件あります",
             )
 
     # --- making an indicator ----------------------------------------------------------------
@@ -653,7 +665,12 @@ class _Outline:
         target_unit = next((c.quantity.unit for c in targets if c and c.quantity and c.quantity.unit), None)
         unit = unit or target_unit or (units[0] if units else None)
         if units and len(set(units)) > 1:
-            b.warn(line, f"{name}: units differ ({' / '.join(dict.fromkeys(units))}): {unit} is used")
+            differ = " / ".join(dict.fromkeys(units))
+            b.warn(
+                line,
+                f"{name}: units differ ({differ}): {unit} is used",
+                f"{name}：単位が異なります（{differ}）：{unit}を使います",
+            )
         per = next((c.per for c in (*targets, base) if c is not None and c.per), None)
         baselines = []
         if base is not None:
@@ -679,7 +696,7 @@ class _Outline:
                                        source=where, kind=kind, operator=cell.operator, text=cell.text,
                                        year_stated=stated, note=cell.corrected))  # fmt: skip
             if cell.corrected:
-                b.warn(line, f"{name}: {cell.corrected}")
+                b.warn(line, f"{name}: {cell.corrected}", f"{name}：{cell.corrected_ja}")
         if any(t.kind == ANNUAL for t in made_targets) and sum(t.kind == FINAL for t in made_targets) == 1:
             b.saw("target", name, "段階的な目標: 最後を最終目標、途中を年度別目標とみなす",
                   "a staged target: the last stage is the final target, the others yearly ones", line)  # fmt: skip
@@ -687,7 +704,11 @@ class _Outline:
         for cell, ln in observations:
             q = cell.quantity
             if cell.fy is None:
-                b.warn(ln, f"{name}: an actual without its year, left out")
+                b.warn(
+                    ln,
+                    f"{name}: an actual without its year, left out",
+                    f"{name}：年度のない実績値を除きました",
+                )
                 continue
             kind = ACTUAL if q and q.kind == "value" else NONE
             made_obs.append(Observation(fy=cell.fy, kind=kind, value=q.value if q else None, as_of=cell.as_of,

@@ -114,8 +114,9 @@ class _Reader:
         self.other_horizons = 0  # higher-1, higher-2, …
         self.guesses: list[tuple[str, Guess]] = []
 
-    def warn(self, line: int | None, message: str) -> None:
-        self.warnings.append(SheetWarning(line, message))
+    def warn(self, line: int | None, message: str, message_ja: str) -> None:
+        """A warning in English and Japanese (the staff pages'), at a line or the whole sheet."""
+        self.warnings.append(SheetWarning(line, message, message_ja))
 
     # --- the document ---------------------------------------------------------------
 
@@ -126,7 +127,9 @@ class _Reader:
             raise MachiplanError("not a progress sheet: no 基本目標 (goal) heading found", where=self.source)
         title = collapse(title_line.text) if not _GOAL_RE.match(title_line.flat) else ""
         if not title:
-            self.warn(None, "no plan title before the first goal")
+            self.warn(
+                None, "no plan title before the first goal", "最初の基本目標の前に計画の名称がありません"
+            )
         for ln in self.lines[: pages[0].line - 1]:
             if ln.text.strip() and ln is not title_line:
                 self._stray(ln, title)
@@ -165,7 +168,11 @@ class _Reader:
         flat = ln.flat
         if not flat or _SEPARATOR_RE.match(ln.text.strip()) or (title and flat == squash(title)):
             return
-        self.warn(ln.number, f"not understood, left out: {collapse(ln.text)[:60]!r}")
+        self.warn(
+            ln.number,
+            f"not understood, left out: {collapse(ln.text)[:60]!r}",
+            f"読み取れないため除きました：{collapse(ln.text)[:60]!r}",
+        )
 
     # --- a goal page ------------------------------------------------------------------
 
@@ -190,7 +197,11 @@ class _Reader:
             else:
                 self._stray(ln, title)
         if not name:
-            self.warn(page.line, f"goal {page.number} has no name in 『』")
+            self.warn(
+                page.line,
+                f"goal {page.number} has no name in 『』",
+                f"基本目標{page.number}に『』で囲んだ名称がありません",
+            )
         policies = self._policies(blocks.pop("policies", []))
         footnotes = blocks.pop("footnotes", [])
         indicators = self._indicators(page.number, blocks.pop("table", []), footnotes)
@@ -261,7 +272,11 @@ class _Reader:
         text = re.sub(r"\s+", " ", text)
         matches = list(_POLICY_RE.finditer(" " + text))
         if not matches:
-            self.warn(lines[0].number, "a policy block without policy codes (such as 1-1)")
+            self.warn(
+                lines[0].number,
+                "a policy block without policy codes (such as 1-1)",
+                "施策の番号（1-1など）のない施策のまとまりです",
+            )
             return ()
         padded = " " + text
         policies = []
@@ -311,7 +326,11 @@ class _Reader:
 
     def _indicators(self, goal: int, lines: list[_Line], footnotes: list[_Line]) -> list[Indicator]:
         if not lines:
-            self.warn(None, f"goal {goal} has no indicator table (成果指標)")
+            self.warn(
+                None,
+                f"goal {goal} has no indicator table (成果指標)",
+                f"基本目標{goal}に成果指標の表がありません",
+            )
             return []
         header, rows, names_lines = lines[0], [], []
         for ln in lines[1:]:
@@ -328,7 +347,11 @@ class _Reader:
                 where=f"{self.source}:{widest}",
             )
         if not width:
-            self.warn(header.number, f"goal {goal}: an indicator table without year rows")
+            self.warn(
+                header.number,
+                f"goal {goal}: an indicator table without year rows",
+                f"基本目標{goal}：成果指標の表に年度の行がありません",
+            )
             return []
         categories = self._categories(header, width)
         names = self._names(names_lines, width, header.number)
@@ -378,6 +401,7 @@ class _Reader:
         self.warn(
             ln.number,
             f"a line inside the indicator table that is not a year row, left out: {collapse(ln.text)[:60]!r}",
+            f"成果指標の表の中に年度の行でない行があるため除きました：{collapse(ln.text)[:60]!r}",
         )
         return False
 
@@ -392,6 +416,7 @@ class _Reader:
                 self.warn(
                     header.number,
                     f"{width - len(labels)} column(s) without a category label: the one before is used",
+                    f"区分の見出しのない列が{width - len(labels)}列あります：左の列の区分を使います",
                 )
             labels += [labels[-1] if labels else ""] * (width - len(labels))
         return labels
@@ -412,6 +437,7 @@ class _Reader:
                 self.warn(
                     lines[0].number if lines else header_line,
                     f"column {i + 1} of the indicator table has no name",
+                    f"成果指標の表の{i + 1}列目に指標名がありません",
                 )
                 columns[i] = f"指標{i + 1}"
         return columns
@@ -442,7 +468,11 @@ class _Reader:
             horizon = self._horizon(label_text)
         values = cells[1:]
         if len(values) != width:
-            self.warn(ln.number, f"{len(values)} cells where the table has {width}")
+            self.warn(
+                ln.number,
+                f"{len(values)} cells where the table has {width}",
+                f"表は{width}列ですが、この行のセルは{len(values)}個です",
+            )
         parsed = []
         for i, cell in enumerate(values[:width]):
             if not cell:
@@ -451,7 +481,11 @@ class _Reader:
             try:
                 parsed.append(self._Cell(cell, parse_quantity(cell, where=f"{self.source}:{ln.number}")))
             except MachiplanError as exc:
-                self.warn(ln.number, f"column {i + 1}: {exc.message}, left out")
+                self.warn(
+                    ln.number,
+                    f"column {i + 1}: {exc.message}, left out",
+                    f"{i + 1}列目：読み取れないため除きました（{exc.message}）",
+                )
                 parsed.append(self._Cell(cell, None))
         return self._Row(ln.number, kind, fy, horizon, parsed)
 
@@ -494,13 +528,19 @@ class _Reader:
             subject = squash(m["subject"])
             if len(subject) > MAX_NOTE_SUBJECT:
                 self.warn(
-                    ln.number, "a footnote naming more than any indicator's name: kept, but it dates no cell"
+                    ln.number,
+                    "a footnote naming more than any indicator's name: kept, but it dates no cell",
+                    "指標名より長い対象を挙げた注記です：残しますが、どのセルの時点にも使いません",
                 )
                 continue
             try:
                 notes.append((parse_fiscal_year(m["fy"]), subject, parse_date(m["date"]), squash(ln.text)))
             except MachiplanError as exc:
-                self.warn(ln.number, f"a footnote's date cannot be read: {exc.message}")
+                self.warn(
+                    ln.number,
+                    f"a footnote's date cannot be read: {exc.message}",
+                    f"注記の日付が読み取れません（{exc.message}）",
+                )
         return notes
 
     def _notes_for(self, notes, name: str) -> dict[int, tuple[object, str]]:
@@ -606,7 +646,9 @@ class _Reader:
                     end_text = era.group(1) + end_text
                 end = parse_fiscal_year(end_text)
             except MachiplanError:
-                self.warn(ln.number, f"the period of {label} cannot be read")
+                self.warn(
+                    ln.number, f"the period of {label} cannot be read", f"{label}の計画期間が読み取れません"
+                )
         horizon = KNOWN_HORIZONS.get(label) or self._horizon(label)
         self.higher[horizon] = HigherPlan(
             horizon=horizon, label=label, title=title.group(1) if title else label,
@@ -635,6 +677,7 @@ class _Reader:
             self.warn(
                 None,
                 f"the plan's first year is not in the sheet: taken as FY{start_fy}, the year after the first actual (give --start-fy)",
+                f"シートに計画の初年度がありません：最初の実績の翌年度の{start_fy}年度とします（--start-fy で指定できます）",
             )
         if opts.start_fy is None:
             start_fy = min(
@@ -651,6 +694,7 @@ class _Reader:
             self.warn(
                 None,
                 "the municipality's code (全国地方公共団体コード) is not in the sheet: 000000 until given (--municipality-code)",
+                "シートに団体コード（全国地方公共団体コード）がありません：指定されるまで000000とします（--municipality-code）",
             )
         higher = [
             self.higher.get(h) or HigherPlan(horizon=h, label=label, title=label)
@@ -675,7 +719,11 @@ class _Reader:
             m = re.match(r"^(.{1,6}?[都道府県市区町村])", text)
             if m:
                 return m.group(1)
-        self.warn(None, "the municipality is not named in the sheet (give --municipality)")
+        self.warn(
+            None,
+            "the municipality is not named in the sheet (give --municipality)",
+            "シートに団体名がありません（--municipality で指定してください）",
+        )
         return "不明"
 
 

@@ -113,7 +113,7 @@ def _counts_in_sentences(b: Builder, lines, scale: str | None) -> None:
                 fy = fy_of(m.group(1).replace("年度", ""))
         fy = fy or fallback_fy(b)
         if fy is None:
-            b.warn(ln.number, "counts of indicators without a year, left out")
+            b.warn(ln.number, "counts of indicators without a year, left out", "年度のない指標数を除きました")
             return
         scale_key = scale or "achievement"
         if scale_key not in b.scales:
@@ -139,7 +139,11 @@ def _bands(b: Builder, lines) -> None:
             total = _TOTAL_RE.match(after)
             counts = [int(m["n"]) for m in run]
             if total and int(total["n"]) != sum(counts):
-                b.warn(ln.number, f"the bands add up to {sum(counts)}, not the 合計 {total['n']}")
+                b.warn(
+                    ln.number,
+                    f"the bands add up to {sum(counts)}, not the 合計 {total['n']}",
+                    f"区分ごとの件数の和が{sum(counts)}で、合計{total['n']}と一致しません",
+                )
             before = ln.text[: run[0].start()].split("】")[-1].split(" ")
             words = [w for w in before if w and not w.endswith("数")][-3:]
             words = [w for w in words if "実績" not in w or w.startswith("進捗")]
@@ -152,7 +156,9 @@ def _bands(b: Builder, lines) -> None:
                     note = m["note"]
             fy = fallback_fy(b)
             if fy is None:
-                b.warn(ln.number, "counts of indicators without a year, left out")
+                b.warn(
+                    ln.number, "counts of indicators without a year, left out", "年度のない指標数を除きました"
+                )
                 continue
             grades = [Grade(code=m["label"]) for m in run]
             b.scale("bands", name, grades)
@@ -257,7 +263,7 @@ def row_tallies(
     width = widths.pop()
     fy = fallback_fy(b)
     if fy is None:
-        b.warn(parsed[0][1], "counts of indicators without a year, left out")
+        b.warn(parsed[0][1], "counts of indicators without a year, left out", "年度のない指標数を除きました")
         return rest
     grades = [
         Grade(code=f"区分{n + 1}", label=f"表の{n + 1}列目の区分（見出しは失われている）")
@@ -269,11 +275,16 @@ def row_tallies(
     node_totals = sum(t for n, _, t, _ in parsed if n is not None)
     for node, line, total, counts in parsed:
         if sum(counts) != total:
-            b.warn(line, f"the counts {counts} do not add up to {total}")
+            b.warn(
+                line,
+                f"the counts {counts} do not add up to {total}",
+                f"件数{counts}の和が{total}になりません",
+            )
         if node is None and total != node_totals:
             b.warn(
                 line,
                 f"a row of counts without a heading ({total}), not the sum of the rows ({node_totals}): the plan's all the same",
+                f"見出しのない件数の行（{total}）が各行の和（{node_totals}）と一致しません：計画全体の件数として読み込みます",
             )
         for n, count in enumerate(counts):
             tally = Tally(fy=fy, scale="class", grade=f"区分{n + 1}", count=count, source=b.where(line))

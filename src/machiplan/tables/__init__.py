@@ -67,7 +67,11 @@ def read_table(
         if sheet is not None or wanted is None or not exc.message.startswith("no sheet named"):
             raise
         grid = read_grid(data, name)  # next year's workbook renamed its sheet: the first one
-        moved = TableWarning(grid.where, f"no sheet {wanted!r} as the mapping says: the first sheet is read")
+        moved = TableWarning(
+            grid.where,
+            f"no sheet {wanted!r} as the mapping says: the first sheet is read",
+            f"対応表にあるシート{wanted!r}がありません：最初のシートを読み込みます",
+        )
     layout = locate(grid, mapping) if mapping is not None else detect(grid)
     result = build(grid, layout, facts or PlanFacts())
     if moved is not None:

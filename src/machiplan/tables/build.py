@@ -138,8 +138,9 @@ class _Builder:
         self.baseline_rows = m.BASELINE in kinds
         self.departments: dict[str, str] = dict(self.mapping.departments)
 
-    def warn(self, where: str, message: str) -> None:
-        self.warnings.append(TableWarning(where, message))
+    def warn(self, where: str, message: str, message_ja: str) -> None:
+        """A warning in English and Japanese (the staff pages'), at a cell, a row or the file."""
+        self.warnings.append(TableWarning(where, message, message_ja))
 
     # --- rows ---------------------------------------------------------------------------------
 
@@ -152,14 +153,21 @@ class _Builder:
         for (row, col), problem in sorted(grid.problems.items()):
             column = layout.columns.get(col)
             if column is not None and column.role != m.IGNORE and layout.mapping.header_rows[1] < row:
-                what = (
-                    "a formula whose result the file does not hold (open and save it in Excel, or type the value)"
+                what, what_ja = (
+                    (
+                        "a formula whose result the file does not hold (open and save it in Excel, or type the value)",
+                        "計算式の結果がファイルに保存されていません（Excelで開いて保存するか、値を入力してください）",
+                    )
                     if problem == FORMULA
-                    else f"longer than {1000:,} characters"
+                    else (f"longer than {1000:,} characters", f"{1000:,}文字を超えています")
                 )
-                self.warn(grid.address(row, col), f"not read: {what}")
+                self.warn(grid.address(row, col), f"not read: {what}", f"読み込みません：{what_ja}")
         for row in sorted(set(grid.beyond) & set(layout.body)):
-            self.warn(grid.address(row), "cells after column AX are not read (at most 50 columns)")
+            self.warn(
+                grid.address(row),
+                "cells after column AX are not read (at most 50 columns)",
+                "AX列より右のセルは読み込みません（50列まで）",
+            )
         for row in layout.body:
             if row in layout.groups:
                 stack = self._group(row, stack)
@@ -182,16 +190,23 @@ class _Builder:
             if not name_text:
                 if figures:
                     self.warn(
-                        grid.address(row, self.name_col), "figures in a row with no indicator name: not read"
+                        grid.address(row, self.name_col),
+                        "figures in a row with no indicator name: not read",
+                        "指標名のない行に数値があります：読み込みません",
                     )
                 continue
             if norm(name_text) in _TOTAL_NAMES:
-                self.warn(grid.address(row, self.name_col), f"a total row ({name_text}): not read")
+                self.warn(
+                    grid.address(row, self.name_col),
+                    f"a total row ({name_text}): not read",
+                    f"合計の行です（{name_text}）：読み込みません",
+                )
                 continue
             if len(name_text) > MAX_NAME:
                 self.warn(
                     grid.address(row, self.name_col),
                     f"an indicator's name of {len(name_text):,} characters (at most {MAX_NAME}): the row is not read",
+                    f"指標名が{len(name_text):,}文字あります（{MAX_NAME}文字まで）：この行は読み込みません",
                 )
                 continue
             home = self._path(row, cells, stack)
@@ -225,7 +240,9 @@ class _Builder:
             found.name, found.named = name, True
         elif name and found.name != name:
             self.warn(
-                where, f"node {code} is named {excerpt(found.name)} at {found.where}: that name is kept"
+                where,
+                f"node {code} is named {excerpt(found.name)} at {found.where}: that name is kept",
+                f"{code}は{found.where}で{excerpt(found.name)}と名付けられています：そちらの名前を使います",
             )
         return code
 
@@ -280,6 +297,7 @@ class _Builder:
             self.warn(
                 grid.address(row, self.kind_col),
                 f"{excerpt(cells[self.kind_col])} is no kind of figure (目標, 実績, 見込 …): the row is read as actuals",
+                f"{excerpt(cells[self.kind_col])}は数値の種別（目標、実績、見込など）ではありません：実績として読み込みます",
             )
         for col, column in layout.columns.items():
             text = cells[col]
@@ -294,7 +312,11 @@ class _Builder:
             if role == m.UNIT and not ind.unit_from.startswith("column"):
                 unit, per = _unit(text)
                 if len(unit) > MAX_UNIT:
-                    self.warn(where, f"a unit of {len(unit)} characters (at most {MAX_UNIT}): not read")
+                    self.warn(
+                        where,
+                        f"a unit of {len(unit)} characters (at most {MAX_UNIT}): not read",
+                        f"単位が{len(unit)}文字あります（{MAX_UNIT}文字まで）：読み込みません",
+                    )
                 else:
                     ind.unit, ind.unit_from = unit or None, "column"
                     ind.per = ind.per or per
@@ -303,7 +325,9 @@ class _Builder:
             elif role == m.CATEGORY and not ind.category:
                 if len(text) > MAX_CATEGORY:
                     self.warn(
-                        where, f"a category of {len(text)} characters (at most {MAX_CATEGORY}): not read"
+                        where,
+                        f"a category of {len(text)} characters (at most {MAX_CATEGORY}): not read",
+                        f"分類が{len(text)}文字あります（{MAX_CATEGORY}文字まで）：読み込みません",
                     )
                 else:
                     ind.category = text
@@ -313,6 +337,7 @@ class _Builder:
                     self.warn(
                         where,
                         f"{excerpt(text)} is no type of indicator (KGI, KPI, 成果指標, 活動指標): not read",
+                        f"{excerpt(text)}は指標の種類（KGI、KPI、成果指標、活動指標）ではありません：読み込みません",
                     )
             elif role == m.DEPARTMENT and ind.department is None:
                 ind.department = self._department(text)
@@ -331,7 +356,11 @@ class _Builder:
             elif role == m.DIRECTION and ind.direction is None:
                 ind.direction = next((d for word, d in _DIRECTIONS.items() if word in norm(text)), None)
                 if ind.direction is None and "維持" not in text:
-                    self.warn(where, f"{excerpt(text)} says no direction (↑, ↓, 増加, 減少): not read")
+                    self.warn(
+                        where,
+                        f"{excerpt(text)} says no direction (↑, ↓, 増加, 減少): not read",
+                        f"{excerpt(text)}から方向（↑、↓、増加、減少）が読み取れません：読み込みません",
+                    )
             elif role == m.SERIES:
                 series = text.strip()
                 if series not in ind.series:
@@ -339,7 +368,9 @@ class _Builder:
             elif role in (m.FY, m.BASELINE_FY, m.TARGET_FY):
                 when = _year_of(text)
                 if when is None:
-                    self.warn(where, f"{excerpt(text)} is not a year")
+                    self.warn(
+                        where, f"{excerpt(text)} is not a year", f"{excerpt(text)}は年度として読めません"
+                    )
                 elif role == m.FY:
                     row_fy, row_period = when
                 elif role == m.BASELINE_FY:
@@ -348,7 +379,11 @@ class _Builder:
                     target_fy = when[0]
         if layout.mapping.layout == m.LONG and row_fy is None:
             if any(grid.text(row, c) for c, col in layout.columns.items() if col.is_figure):
-                self.warn(grid.address(row, layout.column(m.FY)), "a row with no year: not read")
+                self.warn(
+                    grid.address(row, layout.column(m.FY)),
+                    "a row with no year: not read",
+                    "年度のない行です：読み込みません",
+                )
             return
         for col, column in sorted(layout.columns.items()):
             if not column.is_figure or (row, col) in grid.problems:
@@ -359,14 +394,20 @@ class _Builder:
             where = grid.address(row, col)
             if len(text) > MAX_SOURCE_TEXT:
                 self.warn(
-                    where, f"a figure of {len(text):,} characters (at most {MAX_SOURCE_TEXT}): not read"
+                    where,
+                    f"a figure of {len(text):,} characters (at most {MAX_SOURCE_TEXT}): not read",
+                    f"数値のセルが{len(text):,}文字あります（{MAX_SOURCE_TEXT}文字まで）：読み込みません",
                 )
                 continue
             context = (row_kind, row_fy, row_period, baseline_fy, target_fy, series)
             if column.role == m.BASELINE_TARGET:
                 halves = split_arrow(text)
                 if halves is None:
-                    self.warn(where, f"{excerpt(text)} has no arrow (現状 → 目標): not read")
+                    self.warn(
+                        where,
+                        f"{excerpt(text)} has no arrow (現状 → 目標): not read",
+                        f"{excerpt(text)}に矢印（現状 → 目標）がありません：読み込みません",
+                    )
                     continue
                 self._fig(ind, column, m.BASELINE, halves[0], text, where, context)
                 self._fig(ind, column, m.TARGET, halves[1], text, where, context)
@@ -396,10 +437,15 @@ class _Builder:
         try:
             cell = parse_cell(text)
         except MachiplanError as exc:
-            self.warn(where, f"cannot read {excerpt(text)} as a figure ({exc.message}): not read")
+            self.warn(
+                where,
+                f"cannot read {excerpt(text)} as a figure ({exc.message}): not read",
+                f"{excerpt(text)}は数値として読めません（{exc.message}）：読み込みません",
+            )
             return
         if cell.doubt:
-            self.warn(where, f"{cell.doubt}: {cell.value} {cell.unit or ''}".rstrip() + " (check it)")
+            read = f"{cell.value} {cell.unit or ''}".rstrip()
+            self.warn(where, f"{cell.doubt}: {read} (check it)", f"{cell.doubt_ja}：{read}（ご確認ください）")
         yearly = column.fy is not None or self.mapping.layout == m.LONG
         what, kind = _what(role, row_kind if role == m.VALUE else None, column, self.baseline_rows, yearly)
         if (
@@ -425,7 +471,11 @@ class _Builder:
                 and cell.when.fy != fy
                 and not (what == "target" and column.target == domain.FINAL)
             ):
-                self.warn(where, f"the cell says FY{cell.when.fy}, its column FY{fy}: read as the cell says")
+                self.warn(
+                    where,
+                    f"the cell says FY{cell.when.fy}, its column FY{fy}: read as the cell says",
+                    f"セルは{cell.when.fy}年度、列は{fy}年度です：セルのとおり読み込みます",
+                )
             fy, period = cell.when.fy, cell.when.period
         if fy is None:
             if row_fy is not None:
@@ -436,7 +486,11 @@ class _Builder:
                 fy = target_fy
         if fy is None and what == "obs":
             if cell.kind in (VALUE, TEXT):
-                self.warn(where, f"{excerpt(text)} says no year, nor does its column: not read")
+                self.warn(
+                    where,
+                    f"{excerpt(text)} says no year, nor does its column: not read",
+                    f"{excerpt(text)}にも列の見出しにも年度がありません：読み込みません",
+                )
             return  # '―' or 今後調査 of no year says nothing
         as_of = cell.when.as_of if cell.when is not None and (cell.when.dated or cell.when.end) else None
         if as_of is None and what == "obs" and kind == domain.INTERIM:
@@ -501,6 +555,7 @@ class _Builder:
             self.warn(
                 self.grid.file,
                 "the municipality's code (全国地方公共団体コード) is not in the table: 000000 until given (--municipality-code)",
+                "表に団体コード（全国地方公共団体コード）がありません：指定されるまで000000とします（--municipality-code）",
             )
         code = self.facts.code or _code_from(self.grid.file)
         latest = max((o.fy for i in indicators for o in i.observations), default=start)
@@ -561,7 +616,11 @@ class _Builder:
                     )
                 )
                 return found.group(1)
-        self.warn(self.grid.file, "the municipality is not named in the table (give --municipality)")
+        self.warn(
+            self.grid.file,
+            "the municipality is not named in the table (give --municipality)",
+            "表に団体名がありません（--municipality で指定してください）",
+        )
         return "不明"
 
     def _period(self) -> tuple[int, int]:
@@ -677,7 +736,11 @@ class _Builder:
                 continue
             if f.what == "obs":
                 if f.cell.kind == TEXT and not state:
-                    self.warn(f.where, f"{excerpt(f.text)} is not a figure: not read")
+                    self.warn(
+                        f.where,
+                        f"{excerpt(f.text)} is not a figure: not read",
+                        f"{excerpt(f.text)}は数値ではありません：読み込みません",
+                    )
                     continue
                 obs = domain.Observation(
                     fy=f.fy, kind=f.kind, value=value if f.kind in domain.VALUE_KINDS else None,
@@ -697,6 +760,7 @@ class _Builder:
                         self.warn(
                             f.where,
                             f"a second figure for {code} FY{f.fy} (the first is {held.source}): kept in its note",
+                            f"{code}の{f.fy}年度の数値が二つあります（一つ目は{held.source}）：備考に残します",
                         )
                     observations[key] = replace(held, note=_join(held.note, _aside(obs)))
             elif f.what == "target":
@@ -704,12 +768,20 @@ class _Builder:
                     continue
                 kind = f.kind
                 if kind == domain.FINAL and f.series in finals:
-                    self.warn(f.where, f"a second final target for {code}: not read (the first is kept)")
+                    self.warn(
+                        f.where,
+                        f"a second final target for {code}: not read (the first is kept)",
+                        f"{code}の最終目標が二つあります：二つ目は読み込みません（一つ目を使います）",
+                    )
                     continue
                 if kind == domain.ANNUAL and any(
                     t.kind == kind and t.fy == f.fy and t.series == f.series for t in targets
                 ):
-                    self.warn(f.where, f"a second target for FY{f.fy}: not read")
+                    self.warn(
+                        f.where,
+                        f"a second target for FY{f.fy}: not read",
+                        f"{f.fy}年度の目標が二つあります：二つ目は読み込みません",
+                    )
                     continue
                 if kind == domain.FINAL:
                     finals.add(f.series)
@@ -723,7 +795,11 @@ class _Builder:
                 if f.cell.kind == PENDING:
                     continue
                 if any(b.label == f.kind and b.series == f.series for b in baselines):
-                    self.warn(f.where, f"a second {f.kind} for {code}: not read")
+                    self.warn(
+                        f.where,
+                        f"a second {f.kind} for {code}: not read",
+                        f"{code}の{f.kind}が二つあります：二つ目は読み込みません",
+                    )
                     continue
                 baselines.append(domain.Baseline(
                     fy=f.fy if f.cell.kind != NONE else None, value=value, label=f.kind, series=f.series,
@@ -781,7 +857,9 @@ class _Builder:
         if factor is not None:
             return (value * factor).normalize() if factor != 1 else value, note
         self.warn(
-            f.where, f"the unit {f.unit} differs from the indicator's ({unit}): kept as written (check it)"
+            f.where,
+            f"the unit {f.unit} differs from the indicator's ({unit}): kept as written (check it)",
+            f"単位{f.unit}が指標の単位（{unit}）と異なります：記載のまま読み込みます（ご確認ください）",
         )
         return value, _join(note, f"単位: {f.unit}")
 

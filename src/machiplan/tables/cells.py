@@ -121,6 +121,7 @@ class CellValue:
     period_start_fy: int | None = None  # a target summed over a period (H26-30 計)
     note: str = ""  # what the cell says beside the figure that nothing else took
     doubt: str = ""  # something a person should check (a thousands separator before four digits)
+    doubt_ja: str = ""  # the same in Japanese
 
 
 def norm(text: str) -> str:
@@ -248,15 +249,17 @@ def parse_cell(text: str) -> CellValue:
             kind=TEXT, text=_without_year(clean_text(text)), when=when, forecast=forecast, operator=operator,
             interim=interim, note="; ".join(notes),
         )  # fmt: skip
-    doubt = ""
+    doubt = doubt_ja = ""
     written = number["num"] + number["rest"]
     fixed = fix_grouping(written)
     if fixed != written:  # 4億3,0000万円: one zero too many after the comma
         doubt = f"{excerpt(written)} read as {excerpt(fixed)} (digits grouped wrongly)"
+        doubt_ja = f"{excerpt(written)}を{excerpt(fixed)}と読みました（桁区切りの誤り）"
         number = _NUMBER_RE.match((number["sign"] or "") + fixed)
         assert number is not None
     elif _BAD_GROUP_RE.search(written):
         doubt = "a thousands separator not before three digits"
+        doubt_ja = "桁区切りのコンマの後が3桁ではありません"
     tail = number["rest"].strip()
     if re.search(r"\d", tail) or (tail.startswith(("兆", "億", "万", "千")) and tail not in YEN_UNITS):
         try:  # 4億9,600万円, a breakdown: the quantity reader knows them
@@ -278,7 +281,7 @@ def parse_cell(text: str) -> CellValue:
     return CellValue(
         kind=VALUE, value=value, unit=unit, approximate=approximate, when=when, interim=interim,
         forecast=forecast, operator=operator, per=per, breakdown=breakdown, period_start_fy=period_start,
-        note="; ".join(notes), doubt=doubt,
+        note="; ".join(notes), doubt=doubt, doubt_ja=doubt_ja,
     )  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from machiplan.domain import plan as domain
 from machiplan.domain.errors import MachiplanError
+from machiplan.domain.validation import PlanWarning
 
 from . import mapping as m
 from .cells import parse_cell, read_when
@@ -47,15 +48,9 @@ class MappingGuess:
         return self.where
 
 
-@dataclass(frozen=True, slots=True)
-class TableWarning:
-    """Something the reader could not read or place, and where: a cell, a row, the sheet."""
-
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+# Something the reader could not read or place, and where (a cell, a row, the sheet): a plan's
+# warning, in English and Japanese.
+TableWarning = PlanWarning
 
 
 @dataclass(frozen=True)

@@ -135,7 +135,8 @@ def _merged(
 ) -> domain.Indicator:
     if theirs.unit and ours.unit and theirs.unit != ours.unit:
         warnings.append(TableWarning(theirs.observations[0].source if theirs.observations else "",
-                                     f"{ours.code}: the table's unit {theirs.unit} is not the plan's ({ours.unit}): the plan's is kept"))  # fmt: skip
+                                     f"{ours.code}: the table's unit {theirs.unit} is not the plan's ({ours.unit}): the plan's is kept",
+                                     f"{ours.code}：表の単位{theirs.unit}が計画の単位（{ours.unit}）と異なります：計画の単位を使います"))  # fmt: skip
     texts = {name: getattr(theirs, name) or getattr(ours, name) for name in domain.DOCUMENTATION}
     return replace(
         ours,

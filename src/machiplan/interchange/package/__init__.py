@@ -132,7 +132,7 @@ def _read_indicators(
     for place, row in tables.rows(root, OBSERVATIONS_FILE):
         observations[row["indicator"]].append(tables.read_observation(row, place))
     if not observations:
-        warnings.append(PlanWarning(OBSERVATIONS_FILE, "no figures: the plan has no observations"))
+        warnings.append(PlanWarning(OBSERVATIONS_FILE, "no figures: the plan has no observations", "数値がありません：この計画には実績値が一件もありません"))  # fmt: skip
     targets: dict[str, list] = defaultdict(list)
     for place, row in tables.rows(root, TARGETS_FILE):
         target = tables.read_target(row, place)

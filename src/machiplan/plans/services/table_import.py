@@ -110,8 +110,8 @@ def table_preview(
         "sheet": result.layout.mapping.sheet,
         "encoding": result.encoding,
     }
-    document["warnings"] = [{"where": w.where, "message": w.message} for w in warnings] + [
-        {"where": w.where, "message": w.message} for w in checked
+    document["warnings"] = [  # both wordings kept: the preview is shown later in either language
+        {"where": w.where, "message": w.message, "message_ja": w.message_ja} for w in (*warnings, *checked)
     ]
     document["guesses"] = [
         {

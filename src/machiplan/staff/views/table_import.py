@@ -12,6 +12,7 @@ from django.utils.http import content_disposition_header
 from machiplan.domain import plan as domain
 from machiplan.domain.errors import MachiplanError
 from machiplan.domain.guesses import guess_indicator
+from machiplan.domain.validation import PlanWarning
 from machiplan.plans.services.table_import import mapping_comments
 from machiplan.tables import mapping_from_document, mapping_yaml
 from machiplan.tables.mapping import ROLES
@@ -149,6 +150,12 @@ def _changes(preview, t: dict[str, str]) -> str:
     return "、".join(parts) if t is TEXT["ja"] else ", ".join(parts)
 
 
+def _warning_text(warning: dict, lang: str) -> str:
+    """A preview document's warning in the page's language; English when it has no Japanese (a
+    document made before the warnings had both)."""
+    return PlanWarning(warning["where"], warning["message"], warning.get("message_ja", "")).text(lang)
+
+
 def _context(shown: table_import.Shown, stored, lang: str) -> dict:
     t = TEXT[lang]
     document = _document(shown, stored)
@@ -183,7 +190,10 @@ def _context(shown: table_import.Shown, stored, lang: str) -> dict:
                 (t["baselines"], sum(len(i.baselines) for i in plan.indicators)),
             ],
             changes=_changes(p, t),
-            warnings=p.document["warnings"][:WARNINGS_SHOWN],
+            warnings=[
+                {"where": w["where"], "message": _warning_text(w, lang)}
+                for w in p.document["warnings"][:WARNINGS_SHOWN]
+            ],
             more_warnings=_more(t["table_more_warnings"], len(p.document["warnings"]) - WARNINGS_SHOWN),
             other_guesses=[
                 (g.where, g.header, g.value, g.reason_ja if lang == "ja" else g.reason_en)

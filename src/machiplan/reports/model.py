@@ -34,7 +34,7 @@ from machiplan.domain.evaluation import (
 )
 from machiplan.domain.explain import explain, explain_flags, explain_judgement
 from machiplan.domain.fiscal import format_date, format_fiscal_year
-from machiplan.domain.labels import date_label, fy_label, horizon_label, status_label
+from machiplan.domain.labels import date_label, fy_label, horizon_label, progress_label, status_label
 from machiplan.domain.method_text import method_lines
 from machiplan.domain.plan import (
     ACTUAL,
@@ -589,7 +589,7 @@ def _horizon_view(plan: Plan, j: Judgement, ind: Indicator, lang: str) -> Horizo
         fy_text=fy_label(j.target.fy, lang, western=True) if j.target else "—",
         status=j.status,
         status_label=status_label(j.status, lang),
-        progress=_percent(j.progress),
+        progress=progress_label(j.progress, lang),
         pace=_percent(j.pace),
         explanation=explain_judgement(j, ind, lang),
         kind=j.kind,
@@ -631,7 +631,7 @@ def indicator_view(
         latest_year=year_text(latest.fy, latest.period, lang, western=True) if latest else "",
         target_text=target_text(h.target, ind, lang) if h.target else "—",
         target_year=fy_label(h.target.fy, lang, western=True) if h.target else "",
-        progress=_percent(h.progress),
+        progress=progress_label(h.progress, lang),
         pace=_percent(h.pace),
         horizons=tuple(_horizon_view(plan, j, ind, lang) for j in e.by_horizon),
         chart=indicator_chart(plan, ind, e, e_fy, lang) if charts else None,
@@ -708,7 +708,7 @@ def _series_view(ind: Indicator, e: SeriesEvaluation, e_fy: int, lang: str) -> S
         latest_year=year_text(latest.fy, latest.period, lang, western=True) if latest else "",
         target_text=target_text(h.target, ind, lang) if h.target else "—",
         target_year=fy_label(h.target.fy, lang, western=True) if h.target else "",
-        progress=_percent(h.progress),
+        progress=progress_label(h.progress, lang),
         explanation=explain_judgement(h, ind, lang),
         baseline_text=baseline_text(ind, lang, e.series),
     )

@@ -19,10 +19,8 @@ survey share is flagged rather than counted as progress.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal, localcontext
 from itertools import pairwise
@@ -30,6 +28,7 @@ from operator import attrgetter
 from typing import Any
 
 from . import methods, surveys
+from .collection import cycle_collection_paused
 from .errors import MachiplanError
 from .fiscal import FIRST_FY, LAST_FY, fy_in_range, year_bounds, year_fraction
 from .plan import (
@@ -369,7 +368,7 @@ def evaluate_plan(
             f"an evaluation may be made in FY{low}–FY{high})"
         )
     context = Context.of(plan, fy, params)
-    with _cycle_collection_paused():
+    with cycle_collection_paused():
         results = {ind.code: _evaluate(ind, context) for ind in plan.indicators}
     evaluation = PlanEvaluation(fy, context.baseline_fy, params, results, {}, {}, {}, context.overrides)
     order = tuple(s.code for s in evaluation.scale)
@@ -433,20 +432,6 @@ def evaluate_one(plan: Plan, indicator: Indicator) -> tuple[Evaluation, int]:
     params = plan_params(plan)
     fy = plan.evaluation_fy or max((o.fy for o in indicator.observations), default=plan.start_fy)
     return _evaluate(indicator, Context.of(plan, fy, params)), fy
-
-
-@contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """Evaluation makes a few small acyclic objects per indicator; reference counting frees them.
-    Left on, the cyclic collector walks the whole plan (a million objects at 100,000 indicators)
-    each time a generation fills: a quarter of the time, for nothing to collect."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def evaluate_indicator(

@@ -19,6 +19,7 @@ from typing import IO, Any
 import orjson
 
 from ..domain import figures
+from ..domain.collection import cycle_collection_paused
 from ..domain.evaluation import Evaluation, Judgement, PlanEvaluation, SeriesEvaluation
 from ..domain.explain import explain
 from ..domain.plan import Baseline, Comment, Cost, Indicator, Node, Observation, Plan, Rating, Tally, Target
@@ -267,6 +268,18 @@ def write_plan_json(
     """The same document as ``plan_json``, written one indicator at a time: a 100,000-indicator
     plan's million observations never stand in memory as one structure. ``each`` wraps the
     indicators' iterator (a progress bar)."""
+    with cycle_collection_paused():  # a dictionary per figure, none in a cycle (domain/collection.py)
+        _write_plan_json(plan, evaluation, handle, indent=indent, each=each)
+
+
+def _write_plan_json(
+    plan: Plan,
+    evaluation: PlanEvaluation | None,
+    handle: IO[str],
+    *,
+    indent: int | None,
+    each: Callable[[Iterator[dict[str, Any]]], Iterator[dict[str, Any]]] | None,
+) -> None:
     head, items, status_counts = plan_json_parts(plan, evaluation)
     if each is not None:
         items = each(items)

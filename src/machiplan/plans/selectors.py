@@ -14,6 +14,7 @@ from django.db import models as django_models
 
 from machiplan.domain import figures
 from machiplan.domain import plan as domain
+from machiplan.domain.collection import cycle_collection_paused
 from machiplan.domain.errors import MachiplanError
 
 from . import models
@@ -42,6 +43,11 @@ def _trim(value: Decimal) -> Decimal:
 
 
 def plan_data(code: str) -> domain.Plan:
+    with cycle_collection_paused():  # a million figures, none in a cycle (domain/collection.py)
+        return _plan_data(code)
+
+
+def _plan_data(code: str) -> domain.Plan:
     plan = plan_get(code)
     costs, tallies = _costs_and_tallies(plan)
     ratings, comments = _ratings_and_comments(plan, "plan_id", plan_level=True)

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from machiplan.domain import figures
 from machiplan.domain import plan as domain
+from machiplan.domain.collection import cycle_collection_paused
 from machiplan.domain.errors import MachiplanError
 
 from .. import models
@@ -24,7 +25,7 @@ def plan_load(
 
     The large tables go in through ``bulk_insert``: a 100,000-indicator plan loads in seconds.
     """
-    with transaction.atomic():
+    with cycle_collection_paused(), transaction.atomic():  # domain/collection.py
         existing = models.Plan.objects.filter(code=plan.code).first()
         if existing is not None:
             if not replace:

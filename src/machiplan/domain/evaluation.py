@@ -930,13 +930,14 @@ def _flags(
     flags: list[str] = []
     params, evaluation_fy = context.params, context.evaluation_fy
     watch_breaks = indicator.survey or indicator.unit == "%"
-    for series, actuals in actuals_by_series:
+    cumulative = indicator.measure == CUMULATIVE
+    for series, actuals in actuals_by_series if watch_breaks or cumulative else ():  # else no change flags
         suffix = f":{series}" if series else ""
         for before, after in pairwise(actuals):
             change = float(after.value - before.value)
             if watch_breaks and abs(change) >= params.break_threshold_points:
                 flags.append(f"break_suspected:{after.fy}{suffix}")
-            if indicator.measure == CUMULATIVE and change < 0:
+            if cumulative and change < 0:
                 flags.append(f"cumulative_decrease:{after.fy}{suffix}")
     for obs in indicator.observations:
         if obs.fy > evaluation_fy or not obs.breakdown or obs.value is None:

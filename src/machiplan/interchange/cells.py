@@ -226,11 +226,14 @@ def field_reader(spec: Field) -> Callable[[Row, str], object]:
     if spec.type == "breakdown":
         return lambda row, place: split_breakdown(text(row, name), place)
     if spec.type == "choice":
+        # the choice's own string, not the cell's copy of it: a package's million figures each kept
+        # their own 'actual'
+        canonical = {c: c for c in spec.choices}
         if spec.nullable:
             stated = tuple(c for c in spec.choices if c)
-            return lambda row, place: optional_choice(row, name, place, stated)
+            return lambda row, place: canonical.get(optional_choice(row, name, place, stated))
         choices, fallback = spec.choices, str(spec.default() or "")
-        return lambda row, place: choice(row, name, place, choices, fallback)
+        return lambda row, place: canonical[choice(row, name, place, choices, fallback)]
     required, empty = spec.required, None if spec.nullable else ""
 
     def read_text(row: Row, place: str) -> object:

@@ -184,9 +184,20 @@ def _reader(spec: figures.Field):
         return bool
     if spec.type == "breakdown":
         return _breakdown
+    if spec.type == "choice":
+        return _one_of(spec.choices, nullable=spec.nullable)
     if spec.nullable:
         return _or_none
     return None
+
+
+def _one_of(choices: tuple[str, ...], *, nullable: bool):
+    """A choice's stored text as the one string of its choice: the database hands out a new string
+    per row, and a plan's million figures each kept their own 'actual' and 'fy'."""
+    canonical = {c: c for c in choices}
+    if nullable:
+        return lambda raw: canonical.get(raw, raw) or None
+    return lambda raw: canonical.get(raw, raw)
 
 
 def figure_observation(obj) -> domain.Observation:

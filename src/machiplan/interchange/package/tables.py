@@ -154,8 +154,21 @@ def rows(
         raise MachiplanError(f"cannot read: {exc.strerror}", where=name) from None
 
 
-def _readers(specs: tuple[figures.Field, ...]) -> tuple[tuple[str, Any], ...]:
-    return tuple((spec.name, cells.field_reader(spec)) for spec in specs)
+_REQUIRED = object()  # a field whose empty cell is an error: always read
+
+
+def _readers(specs: tuple[figures.Field, ...]) -> tuple[tuple[str, Any, Any], ...]:
+    """Each field's name, reader, and what its reader makes of an empty cell (most of a figure's
+    cells are empty: read once here, not once per row)."""
+    found = []
+    for spec in specs:
+        read = cells.field_reader(spec)
+        try:
+            empty = read({}, "")
+        except MachiplanError:
+            empty = _REQUIRED
+        found.append((spec.name, read, empty))
+    return tuple(found)
 
 
 _FIGURE_READERS = _readers(figures.FIGURE_FIELDS)
@@ -163,8 +176,11 @@ _TARGET_READERS = _readers(figures.TARGET_FIELDS)
 _BASELINE_READERS = _readers(figures.BASELINE_FIELDS)
 
 
-def _fields(readers: tuple[tuple[str, Any], ...], row: dict[str, str], place: str) -> dict[str, Any]:
-    return {name: read(row, place) for name, read in readers}
+def _fields(readers: tuple[tuple[str, Any, Any], ...], row: dict[str, str], place: str) -> dict[str, Any]:
+    return {
+        name: read(row, place) if empty is _REQUIRED or row.get(name) else empty
+        for name, read, empty in readers
+    }
 
 
 def read_observation(row: dict[str, str], place: str) -> Observation:

@@ -19,10 +19,8 @@ survey share is flagged rather than counted as progress.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal, localcontext
 from itertools import pairwise
@@ -30,6 +28,7 @@ from operator import attrgetter
 from typing import Any
 
 from . import methods, surveys
+from .collection import cycle_collection_paused
 from .errors import MachiplanError
 from .fiscal import FIRST_FY, LAST_FY, fy_in_range, year_bounds, year_fraction
 from .plan import (
@@ -369,7 +368,7 @@ def evaluate_plan(
             f"an evaluation may be made in FY{low}–FY{high})"
         )
     context = Context.of(plan, fy, params)
-    with _cycle_collection_paused():
+    with cycle_collection_paused():
         results = {ind.code: _evaluate(ind, context) for ind in plan.indicators}
     evaluation = PlanEvaluation(fy, context.baseline_fy, params, results, {}, {}, {}, context.overrides)
     order = tuple(s.code for s in evaluation.scale)
@@ -435,20 +434,6 @@ def evaluate_one(plan: Plan, indicator: Indicator) -> tuple[Evaluation, int]:
     return _evaluate(indicator, Context.of(plan, fy, params)), fy
 
 
-@contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """Evaluation makes a few small acyclic objects per indicator; reference counting frees them.
-    Left on, the cyclic collector walks the whole plan (a million objects at 100,000 indicators)
-    each time a generation fills: a quarter of the time, for nothing to collect."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def evaluate_indicator(
     indicator: Indicator,
     *,
@@ -466,7 +451,9 @@ def _evaluate(indicator: Indicator, context: Context) -> Evaluation:
     own = context.overrides.get(indicator.code)
     if own is not None:
         context = replace(context, params=own, overrides={})
-    judged = [_evaluate_series(indicator, series, context) for series in indicator.all_series]
+    fy = context.evaluation_fy
+    figures = [(series, *_series_figures(indicator, series, fy)) for series in indicator.all_series]
+    judged = [_evaluate_series(indicator, *parts, context) for parts in figures]
     headline_series = next((e for e in judged if e.series == ""), None)
     named = tuple(e for e in judged if e.series != "")
     if headline_series is not None:
@@ -477,7 +464,7 @@ def _evaluate(indicator: Indicator, context: Context) -> Evaluation:
         )
     else:
         headline, by_horizon, interim = _least_favourable(indicator, named, context.params), (), None
-    flags = _flags(indicator, context)
+    flags = _flags(indicator, context, [(series, actuals) for series, _, actuals in figures])
     flags.extend(_judgement_flags(indicator, headline, context))
     flags.extend(rating_disagreements(indicator.ratings, headline.status, context))
     return Evaluation(
@@ -544,13 +531,22 @@ def _least_favourable(
     return Judgement(params.horizon, NO_TARGET, None, None, None, reason=reason)
 
 
-def _evaluate_series(indicator: Indicator, series: str, context: Context) -> SeriesEvaluation:
-    params, fy = context.params, context.evaluation_fy
+def _series_figures(indicator: Indicator, series: str, fy: int) -> tuple[list, list[Point]]:
+    """A series' observations, and its actuals with a value up to ``fy`` by year: found once per
+    series for its judgement and its flags."""
     observations = [o for o in indicator.observations if o.series == series]
     actuals = sorted(
         (_point(o) for o in observations if o.kind == ACTUAL and o.value is not None and o.fy <= fy),
         key=_FY,
     )
+    return observations, actuals
+
+
+def _evaluate_series(
+    indicator: Indicator, series: str, observations: list, actuals: list[Point], context: Context
+) -> SeriesEvaluation:
+    """One series judged: ``observations`` and ``actuals`` are its ``_series_figures``."""
+    params, fy = context.params, context.evaluation_fy
     latest_fy = actuals[-1].fy if actuals else None
     interim = _interim(indicator, observations, actuals, latest_fy, fy, params)
     if indicator.reference:  # 参考: shown, never judged against a target, on any horizon
@@ -925,27 +921,23 @@ def _round_like(value: Decimal, model: Decimal, *, approximate: bool) -> Decimal
         return (value / quantum).quantize(Decimal(1)) * quantum
 
 
-def _flags(indicator: Indicator, context: Context) -> list[str]:
+def _flags(
+    indicator: Indicator, context: Context, actuals_by_series: list[tuple[str, list[Point]]]
+) -> list[str]:
     """What a reader must check besides the status, per series ('break_suspected:2014', and
-    'break_suspected:2014:小学6年生' for a named series)."""
+    'break_suspected:2014:小学6年生' for a named series); ``actuals_by_series``: each series'
+    actuals by year (``_series_figures``)."""
     flags: list[str] = []
     params, evaluation_fy = context.params, context.evaluation_fy
     watch_breaks = indicator.survey or indicator.unit == "%"
-    for series in indicator.all_series:
+    cumulative = indicator.measure == CUMULATIVE
+    for series, actuals in actuals_by_series if watch_breaks or cumulative else ():  # else no change flags
         suffix = f":{series}" if series else ""
-        actuals = sorted(
-            (
-                Point(o.fy, o.value)
-                for o in indicator.observations
-                if o.series == series and o.kind == ACTUAL and o.value is not None and o.fy <= evaluation_fy
-            ),
-            key=_FY,
-        )
         for before, after in pairwise(actuals):
             change = float(after.value - before.value)
             if watch_breaks and abs(change) >= params.break_threshold_points:
                 flags.append(f"break_suspected:{after.fy}{suffix}")
-            if indicator.measure == CUMULATIVE and change < 0:
+            if cumulative and change < 0:
                 flags.append(f"cumulative_decrease:{after.fy}{suffix}")
     for obs in indicator.observations:
         if obs.fy > evaluation_fy or not obs.breakdown or obs.value is None:

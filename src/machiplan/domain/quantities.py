@@ -269,6 +269,8 @@ _WRITTEN_OUT = 1_000  # digits either side of the point up to which a number is 
 
 def decimal_places(value: Decimal) -> int:
     """Digits after the point that carry information: 32.400 -> 1, 2280 -> 0 (exact for any length)."""
+    if value.is_finite() and value == value.to_integral_value():
+        return 0  # a whole number, however written (32.00): most figures; ten times faster than below
     _, digits, exponent = value.as_tuple()
     if not isinstance(exponent, int):
         return 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
 from ..domain.errors import MachiplanError
@@ -206,24 +206,43 @@ def flag_text(value: bool) -> str:
 
 def read_field(spec: Field, row: Row, place: str) -> object:
     """A field's value from its cell, as ``domain.figures`` types it; absent cells take the default."""
+    return field_reader(spec)(row, place)
+
+
+def field_reader(spec: Field) -> Callable[[Row, str], object]:
+    """``read_field`` of one field, its type's reader chosen once: a package's million figures
+    are each read through them."""
+    name = spec.name
     if spec.type == "int":
-        return required_int(row, spec.name, place) if spec.required else optional_int(row, spec.name, place)
+        read_int = required_int if spec.required else optional_int
+        return lambda row, place: read_int(row, name, place)
     if spec.type == "decimal":
-        return optional_decimal(row, spec.name, place)
+        return lambda row, place: optional_decimal(row, name, place)
     if spec.type == "date":
-        return optional_date(row, spec.name, place)
+        return lambda row, place: optional_date(row, name, place)
     if spec.type == "bool":
-        return flag(row, spec.name, place, default=bool(spec.default()))
+        default = bool(spec.default())
+        return lambda row, place: flag(row, name, place, default=default)
     if spec.type == "breakdown":
-        return split_breakdown(text(row, spec.name), place)
+        return lambda row, place: split_breakdown(text(row, name), place)
     if spec.type == "choice":
+        # the choice's own string, not the cell's copy of it: a package's million figures each kept
+        # their own 'actual'
+        canonical = {c: c for c in spec.choices}
         if spec.nullable:
-            return optional_choice(row, spec.name, place, tuple(c for c in spec.choices if c))
-        return choice(row, spec.name, place, spec.choices, str(spec.default() or ""))
-    value = text(row, spec.name)
-    if spec.required and not value:
-        raise MachiplanError(f"'{spec.name}' is empty", where=place)
-    return value or (None if spec.nullable else "")
+            stated = tuple(c for c in spec.choices if c)
+            return lambda row, place: canonical.get(optional_choice(row, name, place, stated))
+        choices, fallback = spec.choices, str(spec.default() or "")
+        return lambda row, place: canonical[choice(row, name, place, choices, fallback)]
+    required, empty = spec.required, None if spec.nullable else ""
+
+    def read_text(row: Row, place: str) -> object:
+        value = text(row, name)
+        if required and not value:
+            raise MachiplanError(f"'{name}' is empty", where=place)
+        return value or empty
+
+    return read_text
 
 
 def write_field(spec: Field, value: object) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
+from dataclasses import fields as dataclass_fields
 from dataclasses import replace
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from django.db import models as django_models
 
 from machiplan.domain import figures
 from machiplan.domain import plan as domain
+from machiplan.domain.collection import cycle_collection_paused
 from machiplan.domain.errors import MachiplanError
 
 from . import models
@@ -42,6 +44,11 @@ def _trim(value: Decimal) -> Decimal:
 
 
 def plan_data(code: str) -> domain.Plan:
+    with cycle_collection_paused():  # a million figures, none in a cycle (domain/collection.py)
+        return _plan_data(code)
+
+
+def _plan_data(code: str) -> domain.Plan:
     plan = plan_get(code)
     costs, tallies = _costs_and_tallies(plan)
     ratings, comments = _ratings_and_comments(plan, "plan_id", plan_level=True)
@@ -177,9 +184,20 @@ def _reader(spec: figures.Field):
         return bool
     if spec.type == "breakdown":
         return _breakdown
+    if spec.type == "choice":
+        return _one_of(spec.choices, nullable=spec.nullable)
     if spec.nullable:
         return _or_none
     return None
+
+
+def _one_of(choices: tuple[str, ...], *, nullable: bool):
+    """A choice's stored text as the one string of its choice: the database hands out a new string
+    per row, and a plan's million figures each kept their own 'actual' and 'fy'."""
+    canonical = {c: c for c in choices}
+    if nullable:
+        return lambda raw: canonical.get(raw, raw) or None
+    return lambda raw: canonical.get(raw, raw)
 
 
 def figure_observation(obj) -> domain.Observation:
@@ -196,45 +214,59 @@ def _or_none(raw: object) -> object:
     return raw or None
 
 
-def _figure_rows(model, specs, extra: tuple[str, ...], indicator_column: str, value: int, order):
-    """Rows of a figure table as (indicator id, the domain's keyword arguments): the columns are
-    ``specs`` (domain/figures.py) and ``extra``, each converted as its field's type says."""
-    names = [*(s.name for s in specs), *extra]
-    readers = [(n, _reader(s)) for n, s in enumerate(specs)]
-    converted = [(n, read) for n, read in readers if read is not None]
+def _figures(cls, model, specs, extra: tuple[str, ...], indicator_column: str, value: int, order):
+    """Rows of a figure table as (indicator id, the domain's figure): the columns are ``specs``
+    (domain/figures.py) and ``extra``, each converted as its field's type says.
+
+    The columns are read in the order of the dataclass's fields, so that a row becomes its
+    figure positionally: a plan has a million of them, and a dictionary of keywords per row
+    was a third of reading them back."""
+    wanted = {*(s.name for s in specs), *extra}
+    own = [f.name for f in dataclass_fields(cls)]
+    names = [name for name in own if name in wanted]
+    names += [name for name in (*(s.name for s in specs), *extra) if name not in own]
+    positional = names == own[: len(names)]
+    readers = {s.name: _reader(s) for s in specs}
+    converted = [(n, readers[name]) for n, name in enumerate(names) if readers.get(name) is not None]
     for ind_id, *raw in _rows(model, ["indicator_id", *names], indicator_column, value, order=order):
         for n, read in converted:
             raw[n] = read(raw[n])
-        yield ind_id, dict(zip(names, raw, strict=True))
+        yield ind_id, cls(*raw) if positional else cls(**dict(zip(names, raw, strict=True)))
 
 
 def _observations(indicator_column: str, value: int) -> dict[int, list[domain.Observation]]:
     """Observations by indicator id, for the indicators whose ``indicator_column`` is ``value``."""
     result: dict[int, list[domain.Observation]] = defaultdict(list)
-    rows = _figure_rows(models.Observation, figures.FIGURE_FIELDS, ("source_text", "source"),
-                        indicator_column, value, ("series", "fy"))  # fmt: skip
-    for ind_id, values in rows:
-        result[ind_id].append(domain.Observation(**values))
+    rows = _figures(domain.Observation, models.Observation, figures.FIGURE_FIELDS, ("source_text", "source"),
+                    indicator_column, value, ("series", "fy"))  # fmt: skip
+    for ind_id, observation in rows:
+        result[ind_id].append(observation)
     return result
 
 
 def _targets(indicator_column: str, value: int) -> dict[int, list[domain.Target]]:
     result: dict[int, list[domain.Target]] = defaultdict(list)
-    rows = _figure_rows(
-        models.Target, figures.TARGET_FIELDS, ("source",), indicator_column, value, ("order",)
+    rows = _figures(
+        domain.Target, models.Target, figures.TARGET_FIELDS, ("source",), indicator_column, value, ("order",)
     )
-    for ind_id, values in rows:
-        result[ind_id].append(domain.Target(**values))
+    for ind_id, target in rows:
+        result[ind_id].append(target)
     return result
 
 
 def _baselines(indicator_column: str, value: int) -> dict[int, list[domain.Baseline]]:
     result: dict[int, list[domain.Baseline]] = defaultdict(list)
-    rows = _figure_rows(
-        models.Baseline, figures.BASELINE_FIELDS, ("source",), indicator_column, value, ("order",)
+    rows = _figures(
+        domain.Baseline,
+        models.Baseline,
+        figures.BASELINE_FIELDS,
+        ("source",),
+        indicator_column,
+        value,
+        ("order",),
     )
-    for ind_id, values in rows:
-        result[ind_id].append(domain.Baseline(**values))
+    for ind_id, baseline in rows:
+        result[ind_id].append(baseline)
     return result
 
 
@@ -315,9 +347,12 @@ def _rows(
     quote = connection.ops.quote_name
     table, indicators = quote(model._meta.db_table), quote(models.Indicator._meta.db_table)
     selected = ", ".join(f"t.{quote(c)}" for c in columns)
+    # the indicators as a subquery, not a join: SQLite then reads the figures in the order of their
+    # (indicator, series, fy) index instead of sorting a million rows in a temporary tree
     sql = (
-        f"SELECT {selected} FROM {table} t JOIN {indicators} i ON i.{quote('id')} = t.{quote('indicator_id')} "
-        f"WHERE i.{quote(indicator_column)} = %s ORDER BY t.{quote('indicator_id')}, "
+        f"SELECT {selected} FROM {table} t WHERE t.{quote('indicator_id')} IN "
+        f"(SELECT i.{quote('id')} FROM {indicators} i WHERE i.{quote(indicator_column)} = %s) "
+        f"ORDER BY t.{quote('indicator_id')}, "
         + "".join(f"t.{quote(c)}, " for c in order)
         + f"t.{quote('id')}"
     )

@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ...domain.collection import cycle_collection_paused
 from ...domain.errors import MachiplanError
 from ...domain.plan import Indicator, Plan
 from ...domain.validation import PlanWarning, check_plan
@@ -70,7 +71,11 @@ def read_package(directory: str | Path) -> Plan:
 
 def read_package_result(directory: str | Path) -> PackageResult:
     """The package's plan, checked by the rules every way in keeps, with what they only warn about."""
-    root = Path(directory)
+    with cycle_collection_paused():  # millions of small acyclic objects (domain/collection.py)
+        return _read_package_result(Path(directory))
+
+
+def _read_package_result(root: Path) -> PackageResult:
     if not root.is_dir():
         raise MachiplanError("no such plan package folder", where=str(root))
     if not (root / PLAN_FILE).is_file():

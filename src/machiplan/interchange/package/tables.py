@@ -154,24 +154,49 @@ def rows(
         raise MachiplanError(f"cannot read: {exc.strerror}", where=name) from None
 
 
-def _fields(specs: tuple[figures.Field, ...], row: dict[str, str], place: str) -> dict[str, Any]:
-    return {spec.name: cells.read_field(spec, row, place) for spec in specs}
+_REQUIRED = object()  # a field whose empty cell is an error: always read
+
+
+def _readers(specs: tuple[figures.Field, ...]) -> tuple[tuple[str, Any, Any], ...]:
+    """Each field's name, reader, and what its reader makes of an empty cell (most of a figure's
+    cells are empty: read once here, not once per row)."""
+    found = []
+    for spec in specs:
+        read = cells.field_reader(spec)
+        try:
+            empty = read({}, "")
+        except MachiplanError:
+            empty = _REQUIRED
+        found.append((spec.name, read, empty))
+    return tuple(found)
+
+
+_FIGURE_READERS = _readers(figures.FIGURE_FIELDS)
+_TARGET_READERS = _readers(figures.TARGET_FIELDS)
+_BASELINE_READERS = _readers(figures.BASELINE_FIELDS)
+
+
+def _fields(readers: tuple[tuple[str, Any, Any], ...], row: dict[str, str], place: str) -> dict[str, Any]:
+    return {
+        name: read(row, place) if empty is _REQUIRED or row.get(name) else empty
+        for name, read, empty in readers
+    }
 
 
 def read_observation(row: dict[str, str], place: str) -> Observation:
     return Observation(
-        **_fields(figures.FIGURE_FIELDS, row, place),  # type: ignore[arg-type]
+        **_fields(_FIGURE_READERS, row, place),  # type: ignore[arg-type]
         source_text=cells.text(row, "source_text"),
         source=place,
     )
 
 
 def read_target(row: dict[str, str], place: str) -> Target:
-    return Target(**_fields(figures.TARGET_FIELDS, row, place), source=place)  # type: ignore[arg-type]
+    return Target(**_fields(_TARGET_READERS, row, place), source=place)  # type: ignore[arg-type]
 
 
 def read_baseline(row: dict[str, str], place: str) -> Baseline:
-    return Baseline(**_fields(figures.BASELINE_FIELDS, row, place), source=place)  # type: ignore[arg-type]
+    return Baseline(**_fields(_BASELINE_READERS, row, place), source=place)  # type: ignore[arg-type]
 
 
 def read_indicator_fields(row: dict[str, str], place: str) -> dict[str, Any]:

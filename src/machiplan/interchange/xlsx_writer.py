@@ -27,6 +27,7 @@ from decimal import Decimal
 from typing import IO, Any
 
 from openpyxl.cell.cell import Cell
+from openpyxl.comments import Comment
 from openpyxl.comments.comment_sheet import CommentRecord
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
@@ -54,6 +55,27 @@ def xml_text(value: str) -> str:
     if _ILLEGAL.search(value):
         value = _ILLEGAL.sub("", value)
     return value[:EXCEL_MAX_TEXT].translate(_ESCAPE)
+
+
+class Styled:
+    """A value with a style id of the workbook (``style_id``) and, if any, an openpyxl ``Comment``:
+    what FastRows writes without making an openpyxl cell for it."""
+
+    __slots__ = ("comment", "style", "value")
+
+    def __init__(self, value: Any, style: int | None = None, comment: Comment | None = None) -> None:
+        self.value, self.style, self.comment = value, style, comment
+
+    def __repr__(self) -> str:
+        return f"Styled({self.value!r}, {self.style!r})"
+
+
+def _comment_record(ref: str, comment: Comment) -> CommentRecord:
+    """As openpyxl's CommentRecord.from_cell."""
+    record = CommentRecord(ref=ref, author=comment.author)
+    record.text.t = comment.content
+    record.height, record.width = comment.height, comment.width
+    return record
 
 
 def _number(value: float | Decimal) -> str:
@@ -115,8 +137,8 @@ class FastRows:
         return letters[col]
 
     def append(self, values: Sequence[Any], styles: Sequence[int | None] | None = None) -> None:
-        """A row: plain values (styled by ``styles``), or openpyxl cells (``WriteOnlyCell``),
-        whose style and comment are kept."""
+        """A row: plain values (styled by ``styles``), ``Styled`` values, or openpyxl cells
+        (``WriteOnlyCell``), whose style and comment are kept."""
         self._row += 1
         r = str(self._row)
         dimension = self._sheet.row_dimensions.get(self._row) if self._sheet.row_dimensions else None
@@ -129,7 +151,11 @@ class FastRows:
         letters = self._letters
         for i, value in enumerate(values):
             style = styles[i] if styles is not None and i < len(styles) else None
-            if type(value) is Cell:
+            if type(value) is Styled:
+                if value.comment is not None:
+                    self._comments.append(_comment_record(self._letter(i + 1) + r, value.comment))
+                value, style = value.value, value.style
+            elif type(value) is Cell:
                 value, style = self._cell(value, i + 1)
             if value is None:
                 if style:

@@ -17,7 +17,7 @@ are frozen, never a column.
 Numbers are stored as numbers, with number formats that show their unit
 (32.4 with ``0.0"%"``, 2653 with ``#,##0"団体"``), so they can be summed and charted.
 Text is stored as text: one that begins like a formula ('=…') is a quote-prefixed
-string cell, never a formula (interchange/spreadsheet_safety.py).
+string cell, never a formula (spreadsheet_safety.starts_formula, applied by interchange/xlsx_writer.py).
 
 The workbook is written in openpyxl's write-only (streaming) mode: a
 10,000-indicator plan has millions of cells, which the ordinary mode holds in
@@ -42,7 +42,6 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -63,8 +62,7 @@ from machiplan.domain.labels import (
 )
 from machiplan.domain.plan import DOCUMENTATION, PLANNED, Indicator, Observation, Plan, Target
 from machiplan.interchange.plan_json import version_1_number
-from machiplan.interchange.spreadsheet_safety import xlsx_cell
-from machiplan.interchange.xlsx_writer import FastRows, style_id
+from machiplan.interchange.xlsx_writer import FastRows, Styled, style_id
 
 from ..model import (
     OPERATOR_TEXT,
@@ -162,31 +160,36 @@ def _name(ind: Indicator, lang: str) -> str:
 
 
 class _Cells:
-    """Styled cells for a write-only workbook, each style built once and copied by value.
+    """Styled values for the sheets' rows (FastRows writes them): each style is registered in
+    the workbook's stylesheet once, by its prototype cell, and a value carries only its id.
 
     Assigning a style attribute makes openpyxl hash the style objects; doing it
-    for each of a million cells takes minutes. A prepared cell's style array is
-    copied instead.
+    for each of a million cells takes minutes, and even a cell object per value
+    is most of the time a big sheet takes.
     """
 
     def __init__(self, book: Workbook) -> None:
         self._book = book
         self._sheet = book.create_sheet("_styles")
-        self._cache: dict[tuple[Any, ...], Any] = {}
+        self._cache: dict[tuple[Any, ...], int] = {}
 
     def __call__(self, sheet: WriteOnlyWorksheet, value: Any = None, number_format: str = "General", *, border: bool = False,
                  wrap: bool = False, bold: bool = False, fill: PatternFill | None = None, align: str | None = None,
-                 size: int | None = None) -> WriteOnlyCell:  # fmt: skip
-        style = self._style(number_format, border, wrap, bold, fill, align, size)
-        cell = WriteOnlyCell(sheet, value=value)
-        cell._style = copy(style)
-        return xlsx_cell(cell)
+                 size: int | None = None) -> Styled:  # fmt: skip
+        return Styled(
+            value,
+            self.style_id(
+                number_format, border=border, wrap=wrap, bold=bold, fill=fill, align=align, size=size
+            ),
+        )
 
-    def _style(self, number_format: str, border: bool, wrap: bool, bold: bool, fill: PatternFill | None,
-               align: str | None, size: int | None) -> Any:  # fmt: skip
+    def style_id(self, number_format: str = "General", *, border: bool = False, wrap: bool = False,
+                 bold: bool = False, fill: PatternFill | None = None, align: str | None = None,
+                 size: int | None = None) -> int:  # fmt: skip
+        """The id of a style in the workbook's stylesheet, made once."""
         key = (number_format, border, wrap, bold, fill.fgColor.rgb if fill else None, align, size)
-        style = self._cache.get(key)
-        if style is None:
+        found = self._cache.get(key)
+        if found is None:
             proto = WriteOnlyCell(self._sheet)
             proto.number_format = number_format
             proto.border = BOX if border else Border()
@@ -194,14 +197,8 @@ class _Cells:
             proto.font = Font(bold=bold or size is not None, size=size)
             if fill is not None:
                 proto.fill = fill
-            style = self._cache[key] = proto._style
-        return style
-
-    def style_id(self, number_format: str = "General", *, border: bool = False, wrap: bool = False,
-                 bold: bool = False, fill: PatternFill | None = None, align: str | None = None,
-                 size: int | None = None) -> int:  # fmt: skip
-        """The same style as a cell of the workbook's stylesheet, for rows written as XML (FastRows)."""
-        return style_id(self._book, self._style(number_format, border, wrap, bold, fill, align, size))
+            found = self._cache[key] = style_id(self._book, proto._style)
+        return found
 
     def close(self, book: Workbook) -> None:
         book.remove(self._sheet)
@@ -223,7 +220,7 @@ def _set_widths(sheet: WriteOnlyWorksheet, rows: Iterable[Sequence[Any]], *, min
     widths: dict[int, int] = {}
     for row in islice(rows, sample):
         for col, value in enumerate(row, start=1):
-            value = value.value if isinstance(value, Cell) else value
+            value = value.value if isinstance(value, Styled) else value
             if value is not None:
                 longest = max((_width(line) for line in str(value).split("\n")), default=0)
                 widths[col] = max(widths.get(col, 0), longest)
@@ -327,7 +324,7 @@ def render_xlsx(report: Report, folder: Path) -> list[Path]:
     return [path]
 
 
-def _header(sheet, cells: _Cells, values: Sequence[str]) -> list[WriteOnlyCell]:
+def _header(sheet, cells: _Cells, values: Sequence[str]) -> list[Styled]:
     return [cells(sheet, v, border=True, wrap=True, bold=True, fill=HEADER_FILL) for v in values]
 
 
@@ -569,7 +566,7 @@ def _sheet_cell(
 
 def _observation_cell(
     sheet, cells: _Cells, obs: Observation | None, formats: tuple[str, str], lang: str
-) -> WriteOnlyCell:
+) -> Styled:
     if obs is None or obs.value is None:
         text = OBSERVATION_KIND_LABELS[lang]["pending"] if obs is not None and obs.kind == "pending" else "—"
         return cells(sheet, text, border=True, align="right")
@@ -592,7 +589,7 @@ def _observation_cell(
 
 def _target_cell(
     sheet, cells: _Cells, target: Target | None, formats: tuple[str, str], lang: str = "ja"
-) -> WriteOnlyCell:
+) -> Styled:
     if target is None or target.value is None:
         return cells(sheet, "—", border=True, align="right", fill=TARGET_FILL)
     cell = cells(sheet, _number(target.value), formats[target.approximate], border=True, fill=TARGET_FILL)
@@ -760,7 +757,7 @@ def _table_sheet(sheet, report: Report, cells: _Cells, heads: list[str], rows: l
     wrapped = set((wide or {}).keys())
     built = [
         [
-            v if isinstance(v, Cell) else cells(sheet, v, wrap=col in wrapped)
+            v if isinstance(v, Styled) else cells(sheet, v, wrap=col in wrapped)
             for col, v in enumerate(row, start=1)
         ]
         for row in rows

@@ -38,7 +38,6 @@ from .spreadsheet_safety import starts_formula
 
 EXCEL_MAX_TEXT = 32_767  # characters in a cell
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 
 def style_id(book: Any, style: StyleArray, *, quote: bool = False) -> int:
@@ -50,11 +49,18 @@ def style_id(book: Any, style: StyleArray, *, quote: bool = False) -> int:
     return book._cell_styles.add(style)
 
 
+_SPECIAL = re.compile(r"[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def xml_text(value: str) -> str:
     """A text as an XML element's content: escaped, without the characters XML cannot hold."""
+    if len(value) > EXCEL_MAX_TEXT:
+        value = _ILLEGAL.sub("", value)[:EXCEL_MAX_TEXT]
+    if _SPECIAL.search(value) is None:  # most texts
+        return value
     if _ILLEGAL.search(value):
         value = _ILLEGAL.sub("", value)
-    return value[:EXCEL_MAX_TEXT].translate(_ESCAPE)
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
 class Styled:

@@ -211,19 +211,27 @@ def _append(sheet: WriteOnlyWorksheet, row: Sequence[Any]) -> None:
 
 
 def _width(text: object) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in str(text or ""))
+    text = str(text or "")
+    if text.isascii():  # one each
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 
 
 def _set_widths(sheet: WriteOnlyWorksheet, rows: Iterable[Sequence[Any]], *, minimum: int = 6, maximum: int = 60,
                 fixed: dict[int, int] | None = None, sample: int = 2000) -> None:  # fmt: skip
     """Column widths from the longest value in the first rows (Japanese characters count as two)."""
     widths: dict[int, int] = {}
+    measured: dict[str, int] = {}  # a sheet's columns repeat their values
     for row in islice(rows, sample):
         for col, value in enumerate(row, start=1):
             value = value.value if isinstance(value, Styled) else value
             if value is not None:
-                longest = max((_width(line) for line in str(value).split("\n")), default=0)
-                widths[col] = max(widths.get(col, 0), longest)
+                text = str(value)
+                longest = measured.get(text)
+                if longest is None:
+                    longest = measured[text] = max(map(_width, text.split("\n")))
+                if longest > widths.get(col, -1):
+                    widths[col] = longest
     for col, width in widths.items():
         sheet.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, width + 2))
     for col, width in (fixed or {}).items():

@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
@@ -167,3 +168,13 @@ def test_styled_values_keep_style_and_comment(tmp_path):
     assert (a.value, a.number_format, a.font.b, a.comment.text) == (32.4, '0.0"%"', True, "見込")
     assert b.value is None and b.font.b
     assert c.value == "=1+1" and c.data_type == "s" and c.quotePrefix and c.font.b
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # openpyxl's stream, left open
+def test_rows_appended_to_the_sheet_itself_are_refused(tmp_path):
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Data")
+    FastRows(book, sheet).append(["ours"])
+    sheet.append(["theirs"])
+    with pytest.raises(ValueError, match="not through FastRows"):
+        book.save(tmp_path / "b.xlsx")

@@ -112,6 +112,8 @@ class FastRows:
         original = sheet.close
 
         def close() -> None:  # openpyxl closes the sheet when it saves the book
+            if sheet._rows is not None:
+                raise ValueError(f"rows appended to sheet {sheet.title!r} itself, not through FastRows")
             sheet._get_writer()  # which starts the sheet's comments afresh
             sheet._comments.extend(self._comments)
             original()

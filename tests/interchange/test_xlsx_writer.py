@@ -1,6 +1,7 @@
 """FastRows: a worksheet's rows written as XML read back as openpyxl wrote them."""
 
 import datetime as dt
+import gc
 from decimal import Decimal
 
 import pytest
@@ -178,3 +179,5 @@ def test_rows_appended_to_the_sheet_itself_are_refused(tmp_path):
     sheet.append(["theirs"])
     with pytest.raises(ValueError, match="not through FastRows"):
         book.save(tmp_path / "b.xlsx")
+    del book, sheet
+    gc.collect()  # openpyxl's half-written stream goes here, not in another test

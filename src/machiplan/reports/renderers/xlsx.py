@@ -17,12 +17,16 @@ are frozen, never a column.
 Numbers are stored as numbers, with number formats that show their unit
 (32.4 with ``0.0"%"``, 2653 with ``#,##0"団体"``), so they can be summed and charted.
 Text is stored as text: one that begins like a formula ('=…') is a quote-prefixed
-string cell, never a formula (interchange/spreadsheet_safety.py).
+string cell, never a formula (spreadsheet_safety.starts_formula, applied by interchange/xlsx_writer.py).
 
 The workbook is written in openpyxl's write-only (streaming) mode: a
 10,000-indicator plan has millions of cells, which the ordinary mode holds in
 memory and styles one by one. Rows are built as lists first, so column widths
-(which must precede the rows) are measured from them.
+(which must precede the rows) are measured from them. The rows themselves are
+written as XML by interchange/xlsx_writer.py (FastRows), several times faster
+than openpyxl's cell writer; openpyxl writes the rest (stylesheet, column
+widths, panes, filters, print setup, comments). The data sheet, most of the
+cells, passes plain values and style ids, without a cell object each.
 """
 
 from __future__ import annotations
@@ -38,7 +42,6 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -59,7 +62,7 @@ from machiplan.domain.labels import (
 )
 from machiplan.domain.plan import DOCUMENTATION, PLANNED, Indicator, Observation, Plan, Target
 from machiplan.interchange.plan_json import version_1_number
-from machiplan.interchange.spreadsheet_safety import xlsx_cell, xlsx_row
+from machiplan.interchange.xlsx_writer import FastRows, Styled, style_id
 
 from ..model import (
     OPERATOR_TEXT,
@@ -157,23 +160,36 @@ def _name(ind: Indicator, lang: str) -> str:
 
 
 class _Cells:
-    """Styled cells for a write-only workbook, each style built once and copied by value.
+    """Styled values for the sheets' rows (FastRows writes them): each style is registered in
+    the workbook's stylesheet once, by its prototype cell, and a value carries only its id.
 
     Assigning a style attribute makes openpyxl hash the style objects; doing it
-    for each of a million cells takes minutes. A prepared cell's style array is
-    copied instead.
+    for each of a million cells takes minutes, and even a cell object per value
+    is most of the time a big sheet takes.
     """
 
     def __init__(self, book: Workbook) -> None:
+        self._book = book
         self._sheet = book.create_sheet("_styles")
-        self._cache: dict[tuple[Any, ...], Any] = {}
+        self._cache: dict[tuple[Any, ...], int] = {}
 
     def __call__(self, sheet: WriteOnlyWorksheet, value: Any = None, number_format: str = "General", *, border: bool = False,
                  wrap: bool = False, bold: bool = False, fill: PatternFill | None = None, align: str | None = None,
-                 size: int | None = None) -> WriteOnlyCell:  # fmt: skip
+                 size: int | None = None) -> Styled:  # fmt: skip
+        return Styled(
+            value,
+            self.style_id(
+                number_format, border=border, wrap=wrap, bold=bold, fill=fill, align=align, size=size
+            ),
+        )
+
+    def style_id(self, number_format: str = "General", *, border: bool = False, wrap: bool = False,
+                 bold: bool = False, fill: PatternFill | None = None, align: str | None = None,
+                 size: int | None = None) -> int:  # fmt: skip
+        """The id of a style in the workbook's stylesheet, made once."""
         key = (number_format, border, wrap, bold, fill.fgColor.rgb if fill else None, align, size)
-        style = self._cache.get(key)
-        if style is None:
+        found = self._cache.get(key)
+        if found is None:
             proto = WriteOnlyCell(self._sheet)
             proto.number_format = number_format
             proto.border = BOX if border else Border()
@@ -181,34 +197,41 @@ class _Cells:
             proto.font = Font(bold=bold or size is not None, size=size)
             if fill is not None:
                 proto.fill = fill
-            style = self._cache[key] = proto._style
-        cell = WriteOnlyCell(sheet, value=value)
-        cell._style = copy(style)
-        return xlsx_cell(cell)
+            found = self._cache[key] = style_id(self._book, proto._style)
+        return found
 
     def close(self, book: Workbook) -> None:
         book.remove(self._sheet)
 
 
 def _append(sheet: WriteOnlyWorksheet, row: Sequence[Any]) -> None:
-    """Every row goes in here: a text that would run as a formula is kept a string."""
-    sheet.append(xlsx_row(sheet, row))
+    """Every row goes in here, written as XML (FastRows): a text that would run as a formula is
+    kept a string."""
+    sheet.fast_rows.append(row)
 
 
 def _width(text: object) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in str(text or ""))
+    text = str(text or "")
+    if text.isascii():  # one each
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 
 
 def _set_widths(sheet: WriteOnlyWorksheet, rows: Iterable[Sequence[Any]], *, minimum: int = 6, maximum: int = 60,
                 fixed: dict[int, int] | None = None, sample: int = 2000) -> None:  # fmt: skip
     """Column widths from the longest value in the first rows (Japanese characters count as two)."""
     widths: dict[int, int] = {}
+    measured: dict[str, int] = {}  # a sheet's columns repeat their values
     for row in islice(rows, sample):
         for col, value in enumerate(row, start=1):
-            value = value.value if isinstance(value, Cell) else value
+            value = value.value if isinstance(value, Styled) else value
             if value is not None:
-                longest = max((_width(line) for line in str(value).split("\n")), default=0)
-                widths[col] = max(widths.get(col, 0), longest)
+                text = str(value)
+                longest = measured.get(text)
+                if longest is None:
+                    longest = measured[text] = max(map(_width, text.split("\n")))
+                if longest > widths.get(col, -1):
+                    widths[col] = longest
     for col, width in widths.items():
         sheet.column_dimensions[get_column_letter(col)].width = max(minimum, min(maximum, width + 2))
     for col, width in (fixed or {}).items():
@@ -274,7 +297,9 @@ def render_xlsx(report: Report, folder: Path) -> list[Path]:
     plan = report.plan
 
     def sheet(title: str):
-        return book.create_sheet(names(title))
+        made = book.create_sheet(names(title))
+        FastRows(book, made)
+        return made
 
     _summary(sheet(label["summary"]), report, label, cells)
     if _has_plan_sheet(report):
@@ -307,7 +332,7 @@ def render_xlsx(report: Report, folder: Path) -> list[Path]:
     return [path]
 
 
-def _header(sheet, cells: _Cells, values: Sequence[str]) -> list[WriteOnlyCell]:
+def _header(sheet, cells: _Cells, values: Sequence[str]) -> list[Styled]:
     return [cells(sheet, v, border=True, wrap=True, bold=True, fill=HEADER_FILL) for v in values]
 
 
@@ -549,7 +574,7 @@ def _sheet_cell(
 
 def _observation_cell(
     sheet, cells: _Cells, obs: Observation | None, formats: tuple[str, str], lang: str
-) -> WriteOnlyCell:
+) -> Styled:
     if obs is None or obs.value is None:
         text = OBSERVATION_KIND_LABELS[lang]["pending"] if obs is not None and obs.kind == "pending" else "—"
         return cells(sheet, text, border=True, align="right")
@@ -572,7 +597,7 @@ def _observation_cell(
 
 def _target_cell(
     sheet, cells: _Cells, target: Target | None, formats: tuple[str, str], lang: str = "ja"
-) -> WriteOnlyCell:
+) -> Styled:
     if target is None or target.value is None:
         return cells(sheet, "—", border=True, align="right", fill=TARGET_FILL)
     cell = cells(sheet, _number(target.value), formats[target.approximate], border=True, fill=TARGET_FILL)
@@ -682,12 +707,20 @@ def _data(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
     sheet.freeze_panes = "A2"  # the header only
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{count + 1}"
     _print_setup(sheet, report, len(heads), (1, 1))
-    _append(sheet, _header(sheet, cells, [label[h] for h in heads]))
+    # a million cells at 100,000 indicators: written as XML, not as openpyxl's cell objects
+    rows = sheet.fast_rows
+    header = cells.style_id(border=True, wrap=True, bold=True, fill=HEADER_FILL)
+    rows.append([label[h] for h in heads], [header] * len(heads))
+    styles: list[int | None] = [None] * len(heads)
+    value_styles: dict[str, int] = {}
+    date = cells.style_id("yyyy-mm-dd")
     for values, value_format in _data_rows(report, label):
-        values[12] = cells(sheet, values[12], value_format)
-        if values[13] is not None:
-            values[13] = cells(sheet, values[13], "yyyy-mm-dd")
-        _append(sheet, values)
+        value_style = value_styles.get(value_format)
+        if value_style is None:
+            value_style = value_styles[value_format] = cells.style_id(value_format)
+        styles[12] = value_style
+        styles[13] = date if values[13] is not None else None
+        rows.append(values, styles)
 
 
 def _evaluation(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
@@ -732,7 +765,7 @@ def _table_sheet(sheet, report: Report, cells: _Cells, heads: list[str], rows: l
     wrapped = set((wide or {}).keys())
     built = [
         [
-            v if isinstance(v, Cell) else cells(sheet, v, wrap=col in wrapped)
+            v if isinstance(v, Styled) else cells(sheet, v, wrap=col in wrapped)
             for col, v in enumerate(row, start=1)
         ]
         for row in rows

@@ -136,6 +136,8 @@ def test_the_whole_plan_document_keeps_only_its_etag(get):
     plain = get(url)  # the body is not kept (sent from its file): Django answers, uncompressed
     assert plain.django and plain.code == 200 and "Content-Encoding" not in plain.headers
     assert b'"indicators"' in plain.body
+    again = get(url, accept_encoding="gzip")  # a small plain body is not kept for a client of gzip
+    assert again.django and again.headers["Content-Encoding"] == "gzip"
 
 
 def test_a_304_from_django_is_kept_too(get):

@@ -56,14 +56,16 @@ def keep_public_pages(
     """Hand a public page to the fast path in front of Django (web/fast.py), which answers the same
     request again for a second without Django. Only responses a view marked public
     (``mark_public``), answered 200 without a cookie, are handed over: staff pages, API writes and
-    anything with a cookie never are. Of a file sent as it is read, a compressed body or a 304 only
-    the ETag is handed over."""
+    anything with a cookie never are. Of a file sent as it is read, a body chosen by the client's
+    Accept-Encoding (gzip or plain) or a 304 only the ETag is handed over."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
         if request.method == "GET" and getattr(response, "public", False) and not response.cookies:
             small = not response.streaming and int(response.get("Content-Length") or 0) <= MOST_BYTES
-            if response.status_code == 200 and small and not response.has_header("Content-Encoding"):
+            # a body chosen by Accept-Encoding is not kept: the key does not hold the client's encodings
+            encoded = "accept-encoding" in response.get("Vary", "").lower()
+            if response.status_code == 200 and small and not encoded:
                 request.META[KEEP] = response.content
             elif response.status_code in (200, 304) and response.has_header("ETag"):
                 request.META[KEEP_ETAG] = response["ETag"]

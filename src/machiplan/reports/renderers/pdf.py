@@ -14,8 +14,8 @@ of about ``PART_SIZE`` indicators (a small plan is one part), each part is laid 
 document, painted into the one PDF and tagged into its one structure tree, then let go
 (``_PdfWriter``, which does what ``weasyprint.pdf.generate_pdf`` does, a part at a time). A cut
 falls before a goal where it can (a goal begins a page anyway); inside a goal too long for one
-part, the next part begins a new page. The page numbers ("3 / 20") are painted last, as
-artifacts, when the number of pages is known; the running headers of a part that does not begin
+part, the next part begins a new page. The page numbers ("3 / 20") of a report in several
+parts are painted last, as artifacts, when the number of pages is known; the running headers of a part that does not begin
 with the cover carry the plan's title and the goal's title over (``print_part.css``). Only a part
 with an indicator block taller than a page is laid out a second time (``split_blocks``).
 """
@@ -73,10 +73,11 @@ class Part:
     plan_title: str = ""  # carried over into the running header of a part without the cover
     section_title: str | None = None  # carried over when the part begins inside a goal
     weight: int = 0
+    numbered: bool = False  # the page numbers laid out with the part: it is the whole report
 
     @property
     def css(self) -> str:
-        rules = ["@page { @bottom-center { content: none; } }"]  # painted at the end
+        rules = [] if self.numbered else ["@page { @bottom-center { content: none; } }"]  # painted last
         if not self.front:
             rules.append(
                 "@page :first { @top-left { content: string(plan-title); }"
@@ -148,6 +149,7 @@ def plan_parts(report: Report, size: int = PART_SIZE) -> list[Part]:
                 setattr(piece, kind, True)
             part.weight += kind in ("sheet", "indicator")
     parts[-1].back = True
+    parts[0].numbered = len(parts) == 1
     return parts
 
 
@@ -175,7 +177,8 @@ def render_pdf(report: Report, folder: Path) -> list[Path]:
         return HTML(string=html).render(font_config=font_config, **options)
 
     writer = _PdfWriter(options)
-    for part in plan_parts(report):
+    parts = plan_parts(report)
+    for part in parts:
         document = layout(part, frozenset())
         long_blocks = split_blocks(report, document.pages)
         if long_blocks:  # laid out again, those blocks flowing from where they start
@@ -184,10 +187,11 @@ def render_pdf(report: Report, folder: Path) -> list[Path]:
         writer.add(document)
         del document
         gc.collect()  # a part's boxes hold cycles: let them go before the next is laid out
-    footer = render_to_string(
-        "reports/print_footer.html", {"lang": report.lang, "pages": range(writer.page_count)}
-    )
-    writer.add_page_numbers(HTML(string=footer).render(font_config=font_config, **options))
+    if not parts[0].numbered:
+        footer = render_to_string(
+            "reports/print_footer.html", {"lang": report.lang, "pages": range(writer.page_count)}
+        )
+        writer.add_page_numbers(HTML(string=footer).render(font_config=font_config, **options))
     writer.write(path)
     return [path]
 
@@ -210,6 +214,24 @@ def split_blocks(report: Report, pages) -> frozenset[str]:
         if f"indicator-{code}" in first
         and first[f"indicator-{code}"] != last.get(f"indicator-{code}-end", first[f"indicator-{code}"])
     )
+
+
+def _freeze(stream) -> None:
+    """A page's content stream, painted and tagged, as the bytes pydyf would write (compressed
+    now, not at the end): a list of Python objects per drawing operator, for every page of a
+    long report, would be most of the memory left."""
+    import zlib
+
+    import pydyf
+
+    data = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
+    if stream.compress:
+        compressor = zlib.compressobj(level=9)
+        data = compressor.compress(data) + compressor.flush()
+        stream.extra["Filter"] = "/FlateDecode"
+        stream.compress = False
+    stream.stream = [data]
+    stream._tags = None
 
 
 class _PdfWriter:
@@ -263,6 +285,7 @@ class _PdfWriter:
         self.names: list = []
         self.anchors: set[str] = set()
         self.page_streams: list = []
+        self.pdf_pages: list = []
         self.page_sizes: list[float] = []
         self.bookmarks: list = []
         self._bookmark_state: tuple[list, list, int] = ([], [self.bookmarks], 0)
@@ -332,6 +355,7 @@ class _PdfWriter:
                 }
             )
             pdf.add_page(pdf_page)
+            self.pdf_pages.append(pdf_page)
             add_links((links, anchors), matrix, pdf, pdf_page, self.names, stream._tags)
             page.paint(stream, scale)
             pdf_page["TrimBox"] = pydyf.Array([0, 0, width, height])
@@ -353,18 +377,32 @@ class _PdfWriter:
                 self.structure["K"].append(element.reference)
             assert not stream._tags
             self.parent_tree["Nums"][-1].extend(ref for _, ref in sorted(nums.items()))
-            stream._tags = None  # nothing more is marked on this page but artifacts
+            _freeze(stream)
 
     def add_page_numbers(self, footer) -> None:
         """Paint each page of ``footer`` (the page numbers in its margins, nothing else) over the
         page of the same number, as an artifact."""
         import pydyf
+        from weasyprint.pdf.stream import Stream
 
         assert len(footer.pages) == self.page_count, (len(footer.pages), self.page_count)
-        for page, stream in zip(footer.pages, self.page_streams, strict=True):
+        for page, pdf_page in zip(footer.pages, self.pdf_pages, strict=True):
+            stream = Stream(
+                self.fonts,
+                (0, 0, page.width, page.height),
+                self.resources,
+                self.images,
+                None,  # not marked: an artifact
+                {},
+                None,
+                compress=self.compress,
+            )
+            stream.transform(d=-1, f=self.scale * page.height)
             pydyf.Stream.begin_marked_content(stream, "Artifact")
             page.paint(stream, self.scale)
             pydyf.Stream.end_marked_content(stream)
+            self.pdf.add_object(stream)
+            pdf_page["Contents"] = pydyf.Array([pdf_page["Contents"], stream.reference])
 
     def write(self, path: Path) -> None:
         import pydyf

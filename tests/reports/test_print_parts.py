@@ -67,6 +67,20 @@ def test_every_page_after_the_cover_has_its_number_and_running_headers(printed, 
     for number, text in enumerate(texts[1:], start=2):
         assert f"{number}/{total}" in text, (number, text[-40:])
         assert plan_title in text, number
+    for number in (2, total):  # at the foot of the page, the right way up
+        assert _foot(doc.pdf.pages[number - 1]) == f"{number}/{total}"
+
+
+def _foot(page) -> str:
+    """The text within the page's bottom margin (16 mm: 45 pt)."""
+    parts = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and tm[4] * cm[1] + tm[5] * cm[3] + cm[5] < 45:
+            parts.append(text)
+
+    page.extract_text(visitor_text=visit)
+    return squash("".join(parts))
 
 
 def test_a_goal_cut_in_parts_keeps_its_title_in_the_running_header(printed):

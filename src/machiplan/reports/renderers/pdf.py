@@ -224,7 +224,9 @@ def _freeze(stream) -> None:
 
     import pydyf
 
-    data = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
+    # in q … Q: the graphics state (the page's flip to top-down) not carried into the page's
+    # next content stream (the page numbers)
+    data = b"\n".join([b"q", *(pydyf._to_bytes(item) for item in stream.stream), b"Q"])
     if stream.compress:
         compressor = zlib.compressobj(level=9)
         data = compressor.compress(data) + compressor.flush()

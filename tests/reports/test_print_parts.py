@@ -67,6 +67,7 @@ def test_every_page_after_the_cover_has_its_number_and_running_headers(printed, 
     for number, text in enumerate(texts[1:], start=2):
         assert f"{number}/{total}" in text, (number, text[-40:])
         assert plan_title in text, number
+    assert len(doc.pdf.pages[1]["/Contents"]) == 2  # laid out in parts: numbered at the end
     for number in (2, total):  # at the foot of the page, the right way up
         assert _foot(doc.pdf.pages[number - 1]) == f"{number}/{total}"
 

@@ -109,8 +109,10 @@ def _css_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def plan_parts(report: Report, size: int = PART_SIZE) -> list[Part]:
-    """The report cut into parts of about ``size`` units (an indicator, or an indicator sheet)."""
+def plan_parts(report: Report, size: int | None = None) -> list[Part]:
+    """The report cut into parts of about ``size`` (``PART_SIZE``) units (an indicator, or an
+    indicator sheet)."""
+    size = size or PART_SIZE
     t = report.t
     plan = report.plan
     plan_title = plan.title_en if report.lang == "en" and getattr(plan, "title_en", None) else plan.title
@@ -216,7 +218,22 @@ def split_blocks(report: Report, pages) -> frozenset[str]:
     )
 
 
-def _freeze(stream) -> None:
+def _freeze_resources(resources, frozen: set[int]) -> None:
+    """The form XObjects and patterns painted so far (an SVG chart's groups, a box's opacity …),
+    each frozen as a page's stream is, with the ones they use in turn."""
+    from weasyprint.pdf.stream import Stream
+
+    for kind in ("XObject", "Pattern"):
+        for item in (resources.get(kind) or {}).values():
+            if isinstance(item, Stream) and id(item) not in frozen:
+                frozen.add(id(item))
+                _freeze(item, wrap=False)
+                inner = item.extra.get("Resources")
+                if inner is not None and not isinstance(inner, int | str):
+                    _freeze_resources(inner, frozen)
+
+
+def _freeze(stream, wrap: bool = True) -> None:
     """A page's content stream, painted and tagged, as the bytes pydyf would write (compressed
     now, not at the end): a list of Python objects per drawing operator, for every page of a
     long report, would be most of the memory left."""
@@ -226,7 +243,8 @@ def _freeze(stream) -> None:
 
     # in q … Q: the graphics state (the page's flip to top-down) not carried into the page's
     # next content stream (the page numbers)
-    data = b"\n".join([b"q", *(pydyf._to_bytes(item) for item in stream.stream), b"Q"])
+    items = (pydyf._to_bytes(item) for item in stream.stream)
+    data = b"\n".join([b"q", *items, b"Q"] if wrap else items)
     if stream.compress:
         compressor = zlib.compressobj(level=9)
         data = compressor.compress(data) + compressor.flush()
@@ -288,6 +306,7 @@ class _PdfWriter:
         self.anchors: set[str] = set()
         self.page_streams: list = []
         self.pdf_pages: list = []
+        self._frozen: set[int] = set()
         self.page_sizes: list[float] = []
         self.bookmarks: list = []
         self._bookmark_state: tuple[list, list, int] = ([], [self.bookmarks], 0)
@@ -380,6 +399,7 @@ class _PdfWriter:
             assert not stream._tags
             self.parent_tree["Nums"][-1].extend(ref for _, ref in sorted(nums.items()))
             _freeze(stream)
+        _freeze_resources(self.resources, self._frozen)
 
     def add_page_numbers(self, footer) -> None:
         """Paint each page of ``footer`` (the page numbers in its margins, nothing else) over the

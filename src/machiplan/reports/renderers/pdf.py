@@ -14,10 +14,13 @@ of about ``PART_SIZE`` indicators (a small plan is one part), each part is laid 
 document, painted into the one PDF and tagged into its one structure tree, then let go
 (``_PdfWriter``, which does what ``weasyprint.pdf.generate_pdf`` does, a part at a time). A cut
 falls before a goal where it can (a goal begins a page anyway); inside a goal too long for one
-part, the next part begins a new page. The page numbers ("3 / 20") of a report in several
-parts are painted last, as artifacts, when the number of pages is known; the running headers of a part that does not begin
-with the cover carry the plan's title and the goal's title over (``print_part.css``). Only a part
-with an indicator block taller than a page is laid out a second time (``split_blocks``).
+part, the next part begins a new page. A page's content stream is compressed to bytes as soon
+as its part is painted and tagged (``_freeze``). The page numbers ("3 / 20") of a report in
+several parts are painted last, as artifacts, in a second content stream per page, when the
+number of pages is known; the running headers of a part that does not begin with the cover carry
+the plan's title and the goal's title over (``Part.css``). Only a part with an indicator block
+taller than a page is laid out a second time (``split_blocks``). What is left at the end is the
+structure tree, as pydyf objects (about 0.5 MB a page), and the fonts.
 """
 
 from __future__ import annotations

@@ -7,19 +7,39 @@ tree or an /Artifact (borders, backgrounds, the running headers and page numbers
 Marked, /Lang from ``<html lang>``, the title from ``<title>`` shown as the window's title
 (DisplayDocTitle), and the PDF/UA identifier in the XMP metadata. docs/report.md says how the
 tests check it.
+
+Laid out in parts, written as one file (issue #15). WeasyPrint keeps every page of a document
+laid out until it is written: a plan of 1,000 indicators took 5 GB. The report is cut into parts
+of about ``PART_SIZE`` indicators (a small plan is one part), each part is laid out as its own
+document, painted into the one PDF and tagged into its one structure tree, then let go
+(``_PdfWriter``, which does what ``weasyprint.pdf.generate_pdf`` does, a part at a time). A cut
+falls before a goal where it can (a goal begins a page anyway); inside a goal too long for one
+part, the next part begins a new page. A page's content stream is compressed to bytes as soon
+as its part is painted and tagged (``_freeze``). The page numbers ("3 / 20") of a report in
+several parts are painted last, as artifacts, in a second content stream per page, when the
+number of pages is known; the running headers of a part that does not begin with the cover carry
+the plan's title and the goal's title over (``Part.css``). Only a part with an indicator block
+taller than a page is laid out a second time (``split_blocks``). What is left at the end is the
+structure tree, as pydyf objects (about 0.5 MB a page), and the fonts.
 """
 
 from __future__ import annotations
 
+import gc
 import shutil
 import subprocess
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.template.loader import render_to_string
 
 from machiplan.domain.errors import MachiplanError
 
 from ..model import Report, as_context
+
+PART_SIZE = 40
+"""Indicators (and indicator sheets) laid out at once, at most, but for a part's first unit."""
 
 
 def _check_japanese_font() -> None:
@@ -34,10 +54,115 @@ def _check_japanese_font() -> None:
         )
 
 
+@dataclass
+class Piece:
+    """A section, or a run of it, in one part: its head (heading, statement, …, the
+    indicators' heading), some of its indicator sheets, the evaluation's heading, some of its
+    indicators, its tail (narratives, costs, …)."""
+
+    section: Any
+    head: bool = True
+    sheet_parts: list = field(default_factory=list)
+    evaluation: bool = False
+    indicators: list = field(default_factory=list)
+    tail: bool = False
+
+
+@dataclass
+class Part:
+    front: bool = False  # the cover, the summary, the plan's overview
+    back: bool = False  # the appendices
+    pieces: list[Piece] = field(default_factory=list)
+    plan_title: str = ""  # carried over into the running header of a part without the cover
+    section_title: str | None = None  # carried over when the part begins inside a goal
+    weight: int = 0
+    numbered: bool = False  # the page numbers laid out with the part: it is the whole report
+
+    @property
+    def css(self) -> str:
+        rules = [] if self.numbered else ["@page { @bottom-center { content: none; } }"]  # painted last
+        if not self.front:
+            rules.append(
+                "@page :first { @top-left { content: string(plan-title); }"
+                " @top-right { content: string(section-title); } }"
+            )
+            # Set on the part's first element that is never split between pages (a box split
+            # sets it again on every page it is on): its first heading or paragraph, the first
+            # indicator's heading, or the corner cell of the first sheet (repeated with the
+            # sheet's head, on the pages of the same goal)
+            sets = [f"plan-title {_css_string(self.plan_title)}"]
+            if self.section_title is not None:
+                sets.append(f"section-title {_css_string(self.section_title)}")
+            first = "main > section:first-of-type"
+            selectors = ", ".join(
+                f"{first} > {tag}:first-child" for tag in ("p", "h2", "h3", "h4", "h5", "h6")
+            )
+            selectors += f", {first} > article:first-child > :first-child"
+            selectors += f", {first} > div.table-wrap:first-child thead tr:first-child > :first-child"
+            rules.append(f"{selectors} {{ string-set: {', '.join(sets)}; }}")
+            if self.section_title is None:  # the part begins with a goal: its heading sets both
+                rules.append(
+                    f"{first} > h2.goal-title:first-child {{ string-set: {sets[0]}, section-title content(); }}"
+                )
+        return "\n".join(rules)
+
+
+def _css_string(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ").replace("<", "\\3C ")
+    return f'"{escaped}"'
+
+
+def plan_parts(report: Report, size: int | None = None) -> list[Part]:
+    """The report cut into parts of about ``size`` (``PART_SIZE``) units (an indicator, or an
+    indicator sheet)."""
+    size = size or PART_SIZE
+    t = report.t
+    plan = report.plan
+    plan_title = plan.title_en if report.lang == "en" and getattr(plan, "title_en", None) else plan.title
+    parts = [Part(front=True, plan_title=plan_title)]
+    goal_title = ""
+
+    def cut(section_title: str | None) -> Part:
+        parts.append(Part(plan_title=plan_title, section_title=section_title))
+        return parts[-1]
+
+    for section in report.sections:
+        weight = len(section.sheet_parts) + len(section.indicators)
+        part = parts[-1]
+        if section.depth == 0:
+            node = getattr(section, "node", None)
+            priority = (
+                f"◎（{t['priority']}）" if node is not None and getattr(node, "priority", False) else ""
+            )
+            goal_title = priority + section.heading
+            if part.weight and part.weight + weight > size:
+                part = cut(None)
+        piece = Piece(section)
+        part.pieces.append(piece)
+        units = [("sheet", s) for s in section.sheet_parts] + [("evaluation", None)]
+        units += [("indicator", v) for v in section.indicators] + [("tail", None)]
+        for kind, unit in units:
+            if kind in ("sheet", "indicator") and part.weight >= size:
+                part = cut(goal_title)
+                piece = Piece(section, head=False)
+                part.pieces.append(piece)
+            if kind == "sheet":
+                piece.sheet_parts.append(unit)
+            elif kind == "indicator":
+                piece.indicators.append(unit)
+            else:
+                setattr(piece, kind, True)
+            part.weight += kind in ("sheet", "indicator")
+    parts[-1].back = True
+    parts[0].numbered = len(parts) == 1
+    return parts
+
+
 def render_pdf(report: Report, folder: Path) -> list[Path]:
     _check_japanese_font()
     try:
         from weasyprint import HTML
+        from weasyprint.text.fonts import FontConfiguration
     except OSError as exc:  # the Pango library is missing
         raise MachiplanError(
             f"the PDF needs the Pango library ({exc}); run bin/setup as root, or apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk"
@@ -48,16 +173,31 @@ def render_pdf(report: Report, folder: Path) -> list[Path]:
         "pdf_variant": "pdf/ua-1",
         "uncompressed_pdf": False,
     }
+    font_config = FontConfiguration()  # one for all parts: one embedded subset of each font
+    base = as_context(report)
 
-    def layout(long_blocks: frozenset[str]):
-        context = {**as_context(report), "pdf": True, "long_blocks": long_blocks}
-        return HTML(string=render_to_string("reports/print.html", context)).render(**options)
+    def layout(part: Part, long_blocks: frozenset[str]):
+        context = {**base, "pdf": True, "long_blocks": long_blocks, "print_part": part}
+        html = render_to_string("reports/print.html", context)
+        return HTML(string=html).render(font_config=font_config, **options)
 
-    document = layout(frozenset())
-    long_blocks = split_blocks(report, document.pages)
-    if long_blocks:  # laid out again, those blocks flowing from where they start
-        document = layout(long_blocks)
-    document.write_pdf(path, **options)
+    writer = _PdfWriter(options)
+    parts = plan_parts(report)
+    for part in parts:
+        document = layout(part, frozenset())
+        long_blocks = split_blocks(report, document.pages)
+        if long_blocks:  # laid out again, those blocks flowing from where they start
+            del document
+            document = layout(part, long_blocks)
+        writer.add(document)
+        del document
+        gc.collect()  # a part's boxes hold cycles: let them go before the next is laid out
+    if not parts[0].numbered:
+        footer = render_to_string(
+            "reports/print_footer.html", {"lang": report.lang, "pages": range(writer.page_count)}
+        )
+        writer.add_page_numbers(HTML(string=footer).render(font_config=font_config, **options))
+    writer.write(path)
     return [path]
 
 
@@ -79,3 +219,265 @@ def split_blocks(report: Report, pages) -> frozenset[str]:
         if f"indicator-{code}" in first
         and first[f"indicator-{code}"] != last.get(f"indicator-{code}-end", first[f"indicator-{code}"])
     )
+
+
+def _freeze_resources(resources, frozen: set[int]) -> None:
+    """The form XObjects and patterns painted so far (an SVG chart's groups, a box's opacity …),
+    each frozen as a page's stream is, with the ones they use in turn."""
+    from weasyprint.pdf.stream import Stream
+
+    for kind in ("XObject", "Pattern"):
+        for item in (resources.get(kind) or {}).values():
+            if isinstance(item, Stream) and id(item) not in frozen:
+                frozen.add(id(item))
+                _freeze(item, wrap=False)
+                inner = item.extra.get("Resources")
+                if inner is not None and not isinstance(inner, int | str):
+                    _freeze_resources(inner, frozen)
+
+
+def _freeze(stream, wrap: bool = True) -> None:
+    """A page's content stream, painted and tagged, as the bytes pydyf would write (compressed
+    now, not at the end): a list of Python objects per drawing operator, for every page of a
+    long report, would be most of the memory left."""
+    import zlib
+
+    import pydyf
+
+    # in q … Q: the graphics state (the page's flip to top-down) not carried into the page's
+    # next content stream (the page numbers)
+    items = (pydyf._to_bytes(item) for item in stream.stream)
+    data = b"\n".join([b"q", *items, b"Q"] if wrap else items)
+    if stream.compress:
+        compressor = zlib.compressobj(level=9)
+        data = compressor.compress(data) + compressor.flush()
+        stream.extra["Filter"] = "/FlateDecode"
+        stream.compress = False
+    stream.stream = [data]
+    stream._tags = None
+
+
+class _PdfWriter:
+    """One PDF, written from several laid-out WeasyPrint documents in turn: what
+    ``weasyprint.pdf.generate_pdf`` (WeasyPrint 70, pinned) does for one document, for the parts
+    of this report: no forms, attachments, color profiles or bleed. Each part's pages are painted,
+    their links and bookmarks noted and their structure elements added to the one structure tree
+    as soon as the part is laid out, so that its boxes can be let go."""
+
+    def __init__(self, options: dict) -> None:
+        import pydyf
+        from tinycss2.color5 import D50, D65
+        from weasyprint import DEFAULT_OPTIONS
+        from weasyprint.pdf import VARIANTS
+
+        self.options = {**DEFAULT_OPTIONS, **options}
+        variant_function, properties = VARIANTS[self.options["pdf_variant"]]
+        for key, value in properties.items():
+            if self.options.get(key) is None:
+                self.options[key] = value
+        self.variant_function = variant_function
+        self.compress = not self.options["uncompressed_pdf"]
+        self.scale = 0.75  # 72 PDF points per inch / 96 CSS pixels per inch
+        self.pdf = pdf = pydyf.PDF()
+        self.images: dict = {}
+        self.fonts: dict = {}
+        color_space = pydyf.Dictionary(
+            {  # as weasyprint.pdf.generate_pdf: lab() colours
+                f"lab-{name}": pydyf.Array(
+                    (
+                        "/Lab",
+                        pydyf.Dictionary(
+                            {"WhitePoint": pydyf.Array(white), "Range": pydyf.Array((-125, 125, -125, 125))}
+                        ),
+                    )
+                )
+                for name, white in (("d50", D50), ("d65", D65))
+            }
+        )
+        pdf.add_object(color_space)
+        self.resources = pydyf.Dictionary(
+            {
+                "ExtGState": pydyf.Dictionary(),
+                "XObject": pydyf.Dictionary(),
+                "Pattern": pydyf.Dictionary(),
+                "Shading": pydyf.Dictionary(),
+                "ColorSpace": color_space.reference,
+            }
+        )
+        pdf.add_object(self.resources)
+        self.names: list = []
+        self.anchors: set[str] = set()
+        self.page_streams: list = []
+        self.pdf_pages: list = []
+        self._frozen: set[int] = set()
+        self.page_sizes: list[float] = []
+        self.bookmarks: list = []
+        self._bookmark_state: tuple[list, list, int] = ([], [self.bookmarks], 0)
+        self.metadata = None
+        self.annotations: list = []
+        # The structure tree (weasyprint.pdf.tags.add_tags, a page at a time)
+        self.parent_tree = pydyf.Dictionary({"Nums": pydyf.Array()})
+        pdf.add_object(self.parent_tree)
+        root = pydyf.Dictionary({"Type": "/StructTreeRoot", "ParentTree": self.parent_tree.reference})
+        pdf.add_object(root)
+        self.structure = pydyf.Dictionary(
+            {"Type": "/StructElem", "S": "/Document", "K": pydyf.Array(), "P": root.reference}
+        )
+        pdf.add_object(self.structure)
+        root["K"] = pydyf.Array([self.structure.reference])
+        pdf.catalog["StructTreeRoot"] = root.reference
+
+    @property
+    def page_count(self) -> int:
+        return len(self.page_streams)
+
+    def add(self, document) -> None:
+        import pydyf
+        from weasyprint.anchors import make_page_bookmark_tree
+        from weasyprint.matrix import Matrix
+        from weasyprint.pdf.anchors import add_links
+        from weasyprint.pdf.stream import Stream
+        from weasyprint.pdf.tags import _build_box_tree
+
+        pdf, scale = self.pdf, self.scale
+        if self.metadata is None:
+            self.metadata = document.metadata
+        first = self.page_count
+        for page in document.pages:
+            number = self.page_count
+            anchors = []
+            for name, (x, y, _, _) in page.anchors.items():
+                if name not in self.anchors:
+                    self.anchors.add(name)
+                    anchors.append((name, x, y))
+            links = [link for link in page.links if link[0] in ("internal", "external")]
+            matrix = Matrix(scale, 0, 0, -scale, 0, page.height * scale)
+            width, height = scale * page.width, scale * page.height
+            stream = Stream(
+                self.fonts,
+                (0, 0, page.width, page.height),
+                self.resources,
+                self.images,
+                {},
+                {},
+                None,
+                compress=self.compress,
+            )
+            stream.transform(d=-1, f=height)
+            pdf.add_object(stream)
+            self.page_streams.append(stream)
+            self.page_sizes.append(page.height)
+            pdf_page = pydyf.Dictionary(
+                {
+                    "Type": "/Page",
+                    "Parent": pdf.pages.reference,
+                    "MediaBox": pydyf.Array([0, 0, width, height]),
+                    "Contents": stream.reference,
+                    "Resources": self.resources.reference,
+                    "Tabs": "/S",
+                    "StructParents": number,
+                }
+            )
+            pdf.add_page(pdf_page)
+            self.pdf_pages.append(pdf_page)
+            add_links((links, anchors), matrix, pdf, pdf_page, self.names, stream._tags)
+            page.paint(stream, scale)
+            pdf_page["TrimBox"] = pydyf.Array([0, 0, width, height])
+            pdf_page["BleedBox"] = pydyf.Array([0, 0, width, height])
+            skipped, by_depth, level = self._bookmark_state
+            level = make_page_bookmark_tree(
+                page, skipped, by_depth, level, number, Matrix(a=scale, d=-scale, f=page.height * scale)
+            )
+            self._bookmark_state = (skipped, by_depth, level)
+        for offset, page in enumerate(document.pages):
+            number = first + offset
+            stream = self.page_streams[number]
+            self.parent_tree["Nums"].append(number)
+            self.parent_tree["Nums"].append(pydyf.Array())
+            nums: dict = {}
+            for element in _build_box_tree(
+                page._page_box, self.structure, pdf, number, nums, self.annotations, stream._tags
+            ):
+                self.structure["K"].append(element.reference)
+            assert not stream._tags
+            self.parent_tree["Nums"][-1].extend(ref for _, ref in sorted(nums.items()))
+            _freeze(stream)
+        _freeze_resources(self.resources, self._frozen)
+
+    def add_page_numbers(self, footer) -> None:
+        """Paint each page of ``footer`` (the page numbers in its margins, nothing else) over the
+        page of the same number, as an artifact."""
+        import pydyf
+        from weasyprint.pdf.stream import Stream
+
+        assert len(footer.pages) == self.page_count, (len(footer.pages), self.page_count)
+        for page, pdf_page in zip(footer.pages, self.pdf_pages, strict=True):
+            stream = Stream(
+                self.fonts,
+                (0, 0, page.width, page.height),
+                self.resources,
+                self.images,
+                None,  # not marked: an artifact
+                {},
+                None,
+                compress=self.compress,
+            )
+            stream.transform(d=-1, f=self.scale * page.height)
+            pydyf.Stream.begin_marked_content(stream, "Artifact")
+            page.paint(stream, self.scale)
+            pydyf.Stream.end_marked_content(stream)
+            self.pdf.add_object(stream)
+            pdf_page["Contents"] = pydyf.Array([pdf_page["Contents"], stream.reference])
+
+    def write(self, path: Path) -> None:
+        import pydyf
+        from weasyprint import VERSION
+        from weasyprint.pdf import _use_references, _w3c_date_to_pdf
+        from weasyprint.pdf.anchors import add_outlines
+        from weasyprint.pdf.fonts import build_fonts_dictionary
+
+        pdf, options, metadata = self.pdf, self.options, self.metadata
+        add_outlines(pdf, self.bookmarks)
+        pdf.info["Producer"] = pydyf.String(f"WeasyPrint {VERSION}")
+        if metadata.title:
+            pdf.info["Title"] = pydyf.String(metadata.title)
+        if metadata.authors:
+            pdf.info["Author"] = pydyf.String(", ".join(metadata.authors))
+        if metadata.description:
+            pdf.info["Subject"] = pydyf.String(metadata.description)
+        if metadata.keywords:
+            pdf.info["Keywords"] = pydyf.String(", ".join(metadata.keywords))
+        if metadata.generator:
+            pdf.info["Creator"] = pydyf.String(metadata.generator)
+        if metadata.created:
+            pdf.info["CreationDate"] = pydyf.String(_w3c_date_to_pdf(metadata.created, "created"))
+        if metadata.modified:
+            pdf.info["ModDate"] = pydyf.String(_w3c_date_to_pdf(metadata.modified, "modified"))
+        if metadata.lang:
+            pdf.catalog["Lang"] = pydyf.String(metadata.lang)
+
+        fonts = build_fonts_dictionary(pdf, self.fonts, self.compress, not options["full_fonts"], options)
+        pdf.add_object(fonts)
+        self.resources["Font"] = fonts.reference
+        _use_references(pdf, self.resources, self.images, {})
+
+        if self.names:
+            names = pydyf.Array()
+            for name, destination in sorted(self.names, key=lambda item: item[0]):
+                names.append(pydyf.String(name))
+                names.append(destination)
+            pdf.catalog["Names"] = pydyf.Dictionary({"Dests": pydyf.Dictionary({"Names": names})})
+
+        # The rest of weasyprint.pdf.tags.add_tags
+        for i, (reference, annotation) in enumerate(self.annotations, start=self.page_count):
+            self.parent_tree["Nums"].append(i)
+            self.parent_tree["Nums"].append(reference)
+            annotation["StructParent"] = i
+        pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
+        pdf.catalog["MarkInfo"] = pydyf.Dictionary({"Marked": "true"})
+        if "Lang" not in pdf.catalog:
+            pdf.catalog["Lang"] = pydyf.String()
+
+        self.variant_function(pdf, self, self.page_streams, [], self.compress)
+        with open(path, "wb") as out:
+            pdf.write(out, options["pdf_version"], options["pdf_identifier"], self.compress)

@@ -252,7 +252,9 @@ def bench_size(
             seconds,
             peak,
             runs,
-            "the seed" if size == 15 else "a generated sheet, 5 indicators per goal",
+            "the seed"
+            if size == 15
+            else f"a generated sheet, {size // sheet_goals(size):,} indicators per goal",
         )
     return results
 
@@ -297,6 +299,11 @@ def bench_chart(rounds: int = 5) -> Result:
     )  # fmt: skip
 
 
+def sheet_goals(size: int) -> int:
+    """Five indicators a goal, as a city's sheet has, up to the 999 goals a plan may have."""
+    return min(999, max(2, size // 5))
+
+
 def _sheet(size: int, folder: Path) -> Path:
     from machiplan.embedded import DEFAULT_PLAN_DIR
 
@@ -309,7 +316,7 @@ def _sheet(size: int, folder: Path) -> Path:
     from bench.generate import generate
     from machiplan.interchange.package import read_package
 
-    package = generate(folder / "sheet-package", indicators=size, years=6, seed=2, goals=max(2, size // 5))
+    package = generate(folder / "sheet-package", indicators=size, years=6, seed=2, goals=sheet_goals(size))
     plan = read_package(package)
     plan = replace(plan, higher_plans=tuple(h for h in plan.higher_plans if h.horizon != "vision"))
     plan = replace(

@@ -116,6 +116,8 @@ class _Outline:
         self.record: dict | None = None
         self.unrated: list = []
         self.in_record = False
+        # the first indicator of each (name, targets): one KPI under two headings is one indicator
+        self.listed: dict[tuple[str, tuple], int] = {}
 
     # --- the document -----------------------------------------------------------------
 
@@ -715,18 +717,19 @@ class _Outline:
                                         period=cell.period, source_text=cell.source_text, source=b.where(ln),
                                         text=cell.text))  # fmt: skip
         extra = extra or {}
-        # one KPI listed under two headings: the same name and the same target
-        for n in b.by_name.get(key(name), ()):
+        # one KPI listed under two headings: the same name and the same target (found by a dictionary
+        # of the ones made: a scan of the same-named ones was quadratic on a wide table read as rows)
+        listed = (key(name), _targets_key(made_targets))
+        if made_targets and (n := self.listed.get(listed)) is not None:
             old = b.indicators[n]
-            if _same_targets(old.targets, made_targets) and made_targets:
-                b.indicators[n] = replace(old, nodes=tuple(dict.fromkeys((*old.nodes, *nodes))))
-                if baselines and old.baselines and old.baselines[0].source_text != baselines[0].source_text:
-                    first = old.baselines[0]
-                    b.indicators[n] = replace(b.indicators[n], baselines=(replace(
-                        first, note=(first.note + " " if first.note else "") + f"{where}: {baselines[0].source_text}"),))  # fmt: skip
-                b.saw("merge", name, "同じ名称・同じ目標の指標を一つの指標（複数の施策に掲載）とみなす",
-                      "the same name and target under another heading: one indicator on both", line)  # fmt: skip
-                return
+            b.indicators[n] = replace(old, nodes=tuple(dict.fromkeys((*old.nodes, *nodes))))
+            if baselines and old.baselines and old.baselines[0].source_text != baselines[0].source_text:
+                first = old.baselines[0]
+                b.indicators[n] = replace(b.indicators[n], baselines=(replace(
+                    first, note=(first.note + " " if first.note else "") + f"{where}: {baselines[0].source_text}"),))  # fmt: skip
+            b.saw("merge", name, "同じ名称・同じ目標の指標を一つの指標（複数の施策に掲載）とみなす",
+                  "the same name and target under another heading: one indicator on both", line)  # fmt: skip
+            return
         value_type = (
             STATE if made_targets and all(t.value is None for t in made_targets) and not units else "number"
         )
@@ -747,10 +750,13 @@ class _Outline:
         if extra.get("department"):
             ind = replace(ind, department=b.department(extra["department"]))
         b.indicator(ind, line=line)
+        if made_targets:
+            self.listed.setdefault(listed, len(b.indicators) - 1)
 
 
-def _same_targets(a, b) -> bool:
-    return [(t.value, t.text, t.fy) for t in a] == [(t.value, t.text, t.fy) for t in b]
+def _targets_key(targets) -> tuple:
+    """What makes two listings one indicator, besides the name: each target's value, text and year."""
+    return tuple((t.value, t.text, t.fy) for t in targets)
 
 
 def _label(text: str) -> str:

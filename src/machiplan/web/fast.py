@@ -18,14 +18,13 @@ that already holds that version gets its 304 here; any other request goes on to 
 
 from __future__ import annotations
 
-import secrets
 import threading
 import time
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
 
-from .request_id import SAFE_TOKEN
+from .request_id import new_or_given
 
 PUBLIC_SECONDS = 1  # how long a public page is served as it was: a change shows within a second or two
 MOST_PAGES = 500  # pages kept per process (a page is tens of kilobytes)
@@ -98,11 +97,6 @@ class RecentPages:
 RECENT = RecentPages()
 
 
-def _request_id(environ: dict) -> str:
-    given = environ.get("HTTP_X_REQUEST_ID", "")
-    return given if SAFE_TOKEN.fullmatch(given) else secrets.token_hex(8)
-
-
 def _answer(environ: dict, start_response: StartResponse, page) -> list[bytes] | None:
     status, headers, body = page
     etag = next((value for name, value in headers if name == "ETag"), None)
@@ -111,7 +105,7 @@ def _answer(environ: dict, start_response: StartResponse, page) -> list[bytes] |
         headers = [(n, v) for n, v in headers if n in VALIDATORS]
     elif body is None:  # only the ETag is kept: the answer itself is Django's
         return None
-    start_response(status, [*headers, ("X-Request-ID", _request_id(environ))])
+    start_response(status, [*headers, ("X-Request-ID", new_or_given(environ.get("HTTP_X_REQUEST_ID", "")))])
     return [body]
 
 
@@ -136,8 +130,8 @@ def public_pages(app: WSGIApp, pages: RecentPages = RECENT) -> WSGIApp:
         if (body is not None or etag_only) and answered and answered[0][:4] in ("200 ", "304 "):
             headers = [(n, v) for n, v in answered[1] if n not in ("X-Request-ID", "Set-Cookie")]
             if len(headers) == len(answered[1]) - 1:  # a request id and no cookie
-                if body is None or len(body) > MOST_BYTES or answered[0][:4] == "304 ":
-                    status, headers, body = "200 OK", [(n, v) for n, v in headers if n in VALIDATORS], None
+                if body is None:  # its ETag only (keep_public_pages hands over no large, encoded or 304 body)
+                    status, headers = "200 OK", [(n, v) for n, v in headers if n in VALIDATORS]
                 else:
                     status = answered[0]
                 pages.put(key, status, headers, body)

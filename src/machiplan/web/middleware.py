@@ -62,7 +62,9 @@ def keep_public_pages(
     def middleware(request: HttpRequest) -> HttpResponse:
         response = get_response(request)
         if request.method == "GET" and getattr(response, "public", False) and not response.cookies:
-            small = not response.streaming and int(response.get("Content-Length") or 0) <= MOST_BYTES
+            small = not response.streaming and (
+                int(response.get("Content-Length") or len(response.content)) <= MOST_BYTES
+            )
             # a body chosen by Accept-Encoding is not kept: the key does not hold the client's encodings
             encoded = "accept-encoding" in response.get("Vary", "").lower()
             if response.status_code == 200 and small and not encoded:

@@ -23,12 +23,16 @@ def current() -> str:
     return _current.get()
 
 
+def new_or_given(given: str) -> str:
+    """The id of a request: the proxy's X-Request-ID when it is a safe token, else a new one."""
+    return given if SAFE_TOKEN.fullmatch(given) else secrets.token_hex(8)
+
+
 def request_id(
     get_response: Callable[[HttpRequest], HttpResponse],
 ) -> Callable[[HttpRequest], HttpResponse]:
     def middleware(request: HttpRequest) -> HttpResponse:
-        given = request.headers.get("X-Request-ID", "")
-        request.request_id = given if SAFE_TOKEN.fullmatch(given) else secrets.token_hex(8)
+        request.request_id = new_or_given(request.headers.get("X-Request-ID", ""))
         token = _current.set(request.request_id)
         try:
             response = get_response(request)

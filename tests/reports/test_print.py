@@ -24,6 +24,7 @@ from machiplan.domain.plan import Comment
 from machiplan.embedded import DEFAULT_PLAN_DIR
 from machiplan.interchange.package import read_package
 from machiplan.reports.model import Report, build_report
+from machiplan.reports.renderers import pdf as pdf_renderer
 from machiplan.reports.writer import write_report
 
 REAL = Path(__file__).resolve().parents[1] / "data" / "real"
@@ -55,20 +56,31 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-@pytest.fixture(scope="module")
-def printed(tmp_path_factory):
-    """A plan's report.pdf in a language, written once for the module."""
+def printer(tmp_path_factory, part_size: int | None = None):
+    """A plan's report.pdf in a language, written once each; with ``part_size``, laid out in parts of
+    that many indicators (test_print_parts.py), which the plan must be long enough to need."""
     made: dict[tuple[str, str], Printed] = {}
 
     def get(name: str, lang: str = "ja") -> Printed:
         if (name, lang) not in made:
             report = build_report(_plan(name), lang=lang, today=DAY)
             folder = tmp_path_factory.mktemp(f"{name}-{lang}")
-            write_report(report, folder, ["pdf"])
+            with pytest.MonkeyPatch.context() as patch:
+                if part_size is not None:
+                    parts = pdf_renderer.plan_parts(report, part_size)
+                    assert len(parts) > 2 or _articles(report) <= part_size
+                    patch.setattr(pdf_renderer, "PART_SIZE", part_size)
+                write_report(report, folder, ["pdf"])
             made[name, lang] = Printed(report, folder / "report.pdf", PdfReader(folder / "report.pdf"))
         return made[name, lang]
 
     return get
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    """A plan's report.pdf in a language, written once for the module."""
+    return printer(tmp_path_factory)
 
 
 @dataclass

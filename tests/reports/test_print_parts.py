@@ -10,17 +10,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from pypdf import PdfReader
 
-from machiplan.reports.model import build_report
 from machiplan.reports.renderers import pdf as pdf_renderer
-from machiplan.reports.writer import write_report
 
 from .test_print import (  # noqa: F401 (the checks, run here on this module's reports)
     DAY,
-    Printed,
-    _articles,
-    _plan,
+    printer,
     squash,
     structure,
     test_an_indicators_heading_and_its_evaluation_are_on_the_same_page,
@@ -41,20 +36,7 @@ PART_SIZE = 2
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory):
     """A plan's report.pdf in a language, laid out in parts of two indicators."""
-    made: dict[tuple[str, str], Printed] = {}
-
-    def get(name: str, lang: str = "ja") -> Printed:
-        if (name, lang) not in made:
-            report = build_report(_plan(name), lang=lang, today=DAY)
-            assert len(pdf_renderer.plan_parts(report, PART_SIZE)) > 2 or _articles(report) <= PART_SIZE
-            folder = tmp_path_factory.mktemp(f"{name}-{lang}")
-            with pytest.MonkeyPatch.context() as patch:
-                patch.setattr(pdf_renderer, "PART_SIZE", PART_SIZE)
-                write_report(report, folder, ["pdf"])
-            made[name, lang] = Printed(report, folder / "report.pdf", PdfReader(folder / "report.pdf"))
-        return made[name, lang]
-
-    return get
+    return printer(tmp_path_factory, PART_SIZE)
 
 
 @pytest.mark.parametrize("name", ["sapporo", "urakawa"])

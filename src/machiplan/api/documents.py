@@ -33,8 +33,7 @@ from django.conf import settings
 
 from machiplan import __version__
 from machiplan.domain.evaluation import evaluate_plan
-from machiplan.interchange.plan_json import SCHEMA, plan_json_parts
-from machiplan.interchange.plan_json import dumps as plan_json_dumps
+from machiplan.interchange.plan_json import SCHEMA, encode, plan_json_parts
 from machiplan.plans.selectors import plan_data, plan_version
 
 PAGE_SIZE = 100  # indicators a page, unless ?page_size= says otherwise
@@ -45,8 +44,8 @@ _LOCK = threading.Lock()  # one build at a time in a process; flock keeps proces
 
 
 def dumps(value: object) -> bytes:
-    """Compact JSON, as UTF-8 (orjson; see plan_json.dumps)."""
-    return plan_json_dumps(value, indent=None).encode()
+    """Compact JSON, as UTF-8 (orjson; see plan_json.encode)."""
+    return encode(value, indent=None)
 
 
 @dataclass(frozen=True, slots=True)

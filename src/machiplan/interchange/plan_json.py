@@ -15,7 +15,6 @@ import io
 import json
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from operator import attrgetter
 from typing import IO, Any
 
 import orjson
@@ -24,7 +23,7 @@ from ..domain import figures
 from ..domain.collection import cycle_collection_paused
 from ..domain.evaluation import Evaluation, Judgement, PlanEvaluation, SeriesEvaluation
 from ..domain.explain import explain
-from ..domain.plan import Baseline, Comment, Cost, Indicator, Node, Observation, Plan, Rating, Tally, Target
+from ..domain.plan import Comment, Cost, Indicator, Node, Plan, Rating, Tally
 
 SCHEMA = "machiplan/plan@2"
 
@@ -381,51 +380,33 @@ def _breakdown(value: Any) -> dict[str, Any]:
     return {label: json_number(v) for label, v in value}
 
 
-class _Writers:
-    """A figure dataclass's fields as JSON: every field read at once (``attrgetter``), only those
-    with a converter converted, chosen once per field: a plan's million figures go through them."""
+def _figure_writer(
+    name: str, specs: tuple[figures.Field, ...], last: tuple[str, ...]
+) -> Callable[[Any], dict]:
+    """A function that writes a figure dataclass as its JSON object: the fields of ``specs`` in
+    their order, each converted as its type says (``_converter``), then ``note`` and the fields of
+    ``last``, an empty text written as null (``source_text``, the figure as its document wrote it,
+    is kept as it is).
 
-    __slots__ = ("converted", "get", "names")
-
-    def __init__(self, specs: tuple[figures.Field, ...]) -> None:
-        self.names = tuple(spec.name for spec in specs)
-        self.get = attrgetter(*self.names)
-        self.converted = tuple(
-            (n, convert) for n, spec in enumerate(specs) if (convert := _converter(spec)) is not None
-        )
-
-    def __call__(self, item: Any) -> dict[str, Any]:
-        values = list(self.get(item))
-        for n, convert in self.converted:
-            values[n] = convert(values[n])
-        return dict(zip(self.names, values, strict=True))
-
-
-_fields_of_observation = _Writers(figures.FIGURE_FIELDS)
-_fields_of_target = _Writers(figures.TARGET_FIELDS)
-_fields_of_baseline = _Writers(figures.BASELINE_FIELDS)
-
-
-def _observation(o: Observation) -> dict[str, Any]:
-    data = _fields_of_observation(o)
-    data["note"] = o.note or None
-    data["source_text"] = o.source_text
-    data["source"] = o.source or None
-    return data
+    The function is compiled once from the field list, as ``dataclasses`` compiles an
+    ``__init__``: one dictionary display per figure, with no loop over the fields, is half the
+    time of building it field by field, and a 100,000-indicator plan has a million figures."""
+    converters = {f"_{spec.name}": convert for spec in specs if (convert := _converter(spec)) is not None}
+    values = {
+        spec.name: f"_{spec.name}(item.{spec.name})" if f"_{spec.name}" in converters else f"item.{spec.name}"
+        for spec in specs
+    }
+    for field_name in ("note", *last):  # where note is one of ``specs``, it keeps its place
+        values[field_name] = f"item.{field_name}" + ("" if field_name == "source_text" else " or None")
+    display = ", ".join(f"{key!r}: {value}" for key, value in values.items())
+    namespace: dict[str, Any] = dict(converters)  # the source holds our field names only, never input
+    exec(f"def {name}(item):\n    return {{{display}}}\n", namespace)
+    return namespace[name]
 
 
-def _target(t: Target) -> dict[str, Any]:
-    data = _fields_of_target(t)
-    data["note"] = t.note or None
-    data["source"] = t.source or None
-    return data
-
-
-def _baseline(b: Baseline) -> dict[str, Any]:
-    data = _fields_of_baseline(b)
-    data["note"] = b.note or None
-    data["source"] = b.source or None
-    return data
+_observation = _figure_writer("_observation", figures.FIGURE_FIELDS, ("source_text", "source"))
+_target = _figure_writer("_target", figures.TARGET_FIELDS, ("source",))
+_baseline = _figure_writer("_baseline", figures.BASELINE_FIELDS, ("source",))
 
 
 def _point(point: Any) -> dict[str, Any] | None:

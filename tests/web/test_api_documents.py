@@ -45,6 +45,9 @@ def test_pages_hold_every_indicator_once_in_order_with_counts_and_links(client, 
         assert page["last"] == "http://testserver" + URL + "?page=5&page_size=60"
         assert page["document"] == "http://testserver" + URL
         assert doc["schema"] == "machiplan/plan@2" and len(doc["nodes"]) == len(big.nodes)
+        hung = {n["code"]: n["indicators"] for n in doc["nodes"]}  # the codes on each node, every page
+        assert hung == {n.code: [i.code for i in big.indicators_at(n.code)] for n in big.nodes}
+        assert any(hung.values())
         assert sum(doc["status_counts"].values()) == 250  # the whole plan's, on every page
         codes += [i["code"] for i in doc["indicators"]]
         if page["previous"]:

@@ -49,6 +49,13 @@ def test_replace_swaps_the_whole_plan(sapporo):
     plan_load(plan=smaller, replace=True)
     assert plan_data(sapporo.code) == smaller
     assert models.Observation.objects.count() == sum(len(i.observations) for i in smaller.indicators)
+    assert models.Indicator.objects.count() == len(smaller.indicators)
+    for model, items in (
+        (models.Target, "targets"),
+        (models.Baseline, "baselines"),
+        (models.IndicatorNode, "nodes"),
+    ):
+        assert model.objects.count() == sum(len(getattr(i, items)) for i in smaller.indicators)
 
 
 def test_a_failed_load_writes_nothing(sapporo):

@@ -4,6 +4,7 @@ comment and cost. Columns of figures, targets and baselines are ``domain.figures
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -199,20 +200,27 @@ _FIGURE_READERS = {name: (_readers(specs), make) for name, (specs, make) in FIGU
 def read_figures(root: Path, name: str) -> Iterator[tuple[str, Any]]:
     """The figures of a figure file (observations, targets, baselines), each with its indicator's code."""
     readers, make = _FIGURE_READERS[name]
+    slot = {f.name: n for n, f in enumerate(dataclasses.fields(make))}
 
     def reader(header: list[str]) -> Callable[[list[str], str], tuple[str, Any]]:
         at = {column: n for n, column in enumerate(header)}
-        code = at["indicator"]
-        # A required field's column is a required column of its file: an absent one is every row's empty cell.
-        present = tuple((field, at[field], read, empty) for field, read, empty in readers if field in at)
-        absent = {field: empty for field, _, empty in readers if field not in at}
+        code, source = at["indicator"], slot["source"]
+        # The figure's arguments in its own order, each field's as an empty cell gives it; a required
+        # field's column is a required column of its file, so an absent column is every row's empty cell.
+        empties = [None] * len(slot)
+        for field, _, empty in readers:
+            empties[slot[field]] = empty
+        columns = tuple(
+            (slot[field], at[field], read, empty) for field, read, empty in readers if field in at
+        )
 
         def read_row(row: list[str], place: str) -> tuple[str, Any]:
-            fields = {
-                field: read(row[n], place) if empty is _REQUIRED or row[n] else empty
-                for field, n, read, empty in present
-            }
-            return row[code], make(**fields, **absent, source=place)
+            values = empties.copy()
+            values[source] = place
+            for argument, column, read, empty in columns:
+                if row[column] or empty is _REQUIRED:
+                    values[argument] = read(row[column], place)
+            return row[code], make(*values)
 
         return read_row
 

@@ -2,8 +2,8 @@
 
 ``bulk_create`` builds and adapts a model instance per row: about 100 µs each,
 two minutes for a 100,000-indicator plan's million observations. Here rows go
-straight to the database through Django's own connection with
-``executemany``, in batches. Table and column names come from the models'
+straight to the database through Django's own connection: with
+``executemany`` in batches, or on PostgreSQL with COPY. Table and column names come from the models'
 metadata and values are adapted by Django's database operations, so the
 migrations stay the one definition of the schema and both SQLite and
 PostgreSQL are served alike.
@@ -38,19 +38,36 @@ def _adapter(field: models.Field, db: BaseDatabaseWrapper) -> Callable[[Any], An
 def bulk_insert(model: type[models.Model], field_names: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """Insert ``rows`` (values in the order of ``field_names``; foreign keys as ids)."""
     fields = [model._meta.get_field(name) for name in field_names]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
+    quote = connection.ops.quote_name
+    table = f"{quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
     db = connections[DEFAULT_DB_ALIAS]
     adapters = [(i, a) for i, a in enumerate(_adapter(f, db) for f in fields) if a is not None]
+    if adapters:
+        rows = (_adapt(row, adapters) for row in rows)
+    with connection.cursor() as cursor:
+        if db.vendor == "postgresql":
+            return _copy(cursor, table, rows)
+        return _insert(cursor, table, len(fields), rows)
+
+
+def _insert(cursor: Any, table: str, width: int, rows: Iterable[Sequence[Any]]) -> int:
+    sql = f"INSERT INTO {table} VALUES ({', '.join(['%s'] * width)})"
     count = 0
     iterator = iter(rows)
-    with connection.cursor() as cursor:
-        while batch := list(islice(iterator, BATCH)):
-            if adapters:
-                batch = [_adapt(row, adapters) for row in batch]
-            cursor.executemany(sql, batch)
-            count += len(batch)
+    while batch := list(islice(iterator, BATCH)):
+        cursor.executemany(sql, batch)
+        count += len(batch)
+    return count
+
+
+def _copy(cursor: Any, table: str, rows: Iterable[Sequence[Any]]) -> int:
+    """PostgreSQL's COPY: the rows stream in one statement (``executemany`` sends them one by one,
+    a round trip each: three times as long)."""
+    count = 0
+    with cursor.copy(f"COPY {table} FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+            count += 1
     return count
 
 

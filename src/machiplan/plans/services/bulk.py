@@ -2,9 +2,9 @@
 
 ``bulk_create`` builds and adapts a model instance per row: about 100 µs each,
 two minutes for a 100,000-indicator plan's million observations. Here rows go
-straight to the database through Django's own connection: with
-``executemany`` in batches, or on PostgreSQL with COPY. Table and column names come from the models'
-metadata and values are adapted by Django's database operations, so the
+straight to the database through Django's own connection: with ``executemany``
+in batches, or on PostgreSQL with COPY. Table and column names come from the
+models' metadata and values are adapted by Django's database operations, so the
 migrations stay the one definition of the schema and both SQLite and
 PostgreSQL are served alike.
 """
@@ -62,7 +62,7 @@ def _insert(cursor: Any, table: str, width: int, rows: Iterable[Sequence[Any]]) 
 
 def _copy(cursor: Any, table: str, rows: Iterable[Sequence[Any]]) -> int:
     """PostgreSQL's COPY: the rows stream in one statement (``executemany`` sends them one by one,
-    a round trip each: three times as long)."""
+    a round trip each: a load of 10,000 indicators took more than twice as long)."""
     count = 0
     with cursor.copy(f"COPY {table} FROM STDIN") as copy:
         for row in rows:

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from machiplan.domain import plan as domain
-from machiplan.domain.entry_checks import check_entry
+from machiplan.domain.entry_checks import check_entry, figure_history, usual_change
 from machiplan.domain.plan import narrative_items
 from machiplan.domain.quantities import format_breakdown, parse_breakdown
 
@@ -127,3 +127,20 @@ def test_narrative_text_round_trips():
     assert [i.heading for i in items] == ["見出し", "次"]
     assert items[0].bullets == ("一", "二") and items[0].text == "本文"
     assert narrative_items(domain.Narrative(kind="results", fy=2017, items=items).text) == items
+
+
+@given(
+    st.dictionaries(
+        st.integers(2010, 2020),
+        st.tuples(st.sampled_from((domain.ACTUAL, domain.ACTUAL, domain.INTERIM)), st.integers(-50, 50)),
+        max_size=8,
+    ),
+    st.integers(2009, 2021),
+)
+def test_a_history_gives_the_usual_change_without_the_years_own_figure(figures, fy):
+    """The changes a history works out once give what working them out again without the year gives."""
+    history = figure_history(obs(year, value, kind) for year, (kind, value) in figures.items())
+    actuals = [o for o in history if o.kind == domain.ACTUAL and o.fy != fy]
+    changes = [abs(b.value - a.value) / (b.fy - a.fy) for a, b in pairwise(actuals)]
+    for previous in (obs(fy - 1, 40), obs(fy - 1, 0)):
+        assert history.usual_change_without(fy, previous) == usual_change(changes, previous)

@@ -1,6 +1,8 @@
 """The plan_load service and the plan_data selector: the database holds the whole plan."""
 
 import dataclasses
+import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -49,6 +51,13 @@ def test_replace_swaps_the_whole_plan(sapporo):
     plan_load(plan=smaller, replace=True)
     assert plan_data(sapporo.code) == smaller
     assert models.Observation.objects.count() == sum(len(i.observations) for i in smaller.indicators)
+    assert models.Indicator.objects.count() == len(smaller.indicators)
+    for model, items in (
+        (models.Target, "targets"),
+        (models.Baseline, "baselines"),
+        (models.IndicatorNode, "nodes"),
+    ):
+        assert model.objects.count() == sum(len(getattr(i, items)) for i in smaller.indicators)
 
 
 def test_a_failed_load_writes_nothing(sapporo):
@@ -83,3 +92,30 @@ def test_one_indicator_reads_back_as_in_the_whole_plan(sapporo):
         header, indicator = indicator_data(sapporo.code, expected.code)
         assert indicator == expected
         assert header.code == sapporo.code and [n.code for n in header.top_nodes] == ["1", "2", "3", "4"]
+
+
+def test_figures_of_any_text_and_number_read_back_as_loaded(sapporo):
+    """The large tables go in by ``executemany`` or, on PostgreSQL, COPY: its text format escapes
+    tabs, line breaks, backslashes and its own '\\N' for NULL."""
+    first = sapporo.indicators[0]
+    awkward = tuple(
+        dataclasses.replace(
+            o,
+            value=value if o.value is not None else None,
+            note=note,
+            source_text=note,
+            breakdown=(('a\t"b"\\N', value), ("改\n行", Decimal(0))) if o.value is not None else (),
+            as_of=dt.date(o.fy, 12, 31) if o.kind == "interim" else o.as_of,
+        )
+        for o, value, note in zip(
+            first.observations,
+            (Decimal("0.000001"), Decimal("123456789012345"), Decimal("-7.50"), Decimal(0), Decimal("1E+2")),
+            ("tab\there", "line\nbreak\r\n", "back\\slash \\N", "\\.", "「引用」 'quote' \"double\""),
+            strict=False,
+        )
+    )
+    plan = dataclasses.replace(
+        sapporo, indicators=(dataclasses.replace(first, observations=awkward), *sapporo.indicators[1:])
+    )
+    plan_load(plan=plan)
+    assert plan_data(plan.code) == plan

@@ -169,6 +169,8 @@ def number_fits(value: Decimal) -> bool:
     if adjusted >= MAX_DIGITS:
         return False
     _, digits, exponent = value.as_tuple()
+    if -exponent <= MAX_PLACES and adjusted - exponent < MAX_DIGITS:  # type: ignore[operator]
+        return True  # as written, so without its trailing zeros too: most numbers
     zeros = len(digits) - len("".join(map(str, digits)).rstrip("0")) if digits[-1] == 0 else 0
     exponent += zeros  # type: ignore[operator]
     return -exponent <= MAX_PLACES and adjusted - exponent < MAX_DIGITS  # type: ignore[operator]
@@ -218,13 +220,37 @@ def figure_years(start_fy: int, end_fy: int) -> tuple[int, int]:
     return max(FIRST_FY, start_fy - YEARS_BEFORE_PLAN), min(LAST_FY, end_fy + 1)
 
 
-def figure_history(observations: Iterable[domain.Observation]) -> list[domain.Observation]:
+class FigureHistory(list[domain.Observation]):
+    """The figures an entered one is compared with, by year (``figure_history``; not to be
+    changed), with the yearly changes between their actual values worked out once: ``check_plan``
+    asks for the usual change of every year of a series."""
+
+    __slots__ = ("_actuals", "_changes")
+
+    def usual_change_without(self, fy: int, previous: domain.Observation) -> Decimal | None:
+        """``usual_change`` as these figures but those of year ``fy`` have it (a figure is not
+        compared with itself)."""
+        # worked out on the first question: a history made only to find the year before is never asked
+        if not hasattr(self, "_changes"):
+            self._actuals = [o for o in self if o.kind == domain.ACTUAL]
+            self._changes = [_change(a, b) for a, b in pairwise(self._actuals)]
+        actuals, changes = self._actuals, self._changes
+        dropped = [k for k, o in enumerate(actuals) if o.fy == fy]  # next to each other: sorted by year
+        if dropped:
+            first, last = dropped[0], dropped[-1]
+            inside = first > 0 and last + 1 < len(actuals)
+            across = [_change(actuals[first - 1], actuals[last + 1])] if inside else []
+            changes = changes[: max(first - 1, 0)] + across + changes[last + 1 :]
+        return usual_change(changes, previous)
+
+
+def figure_history(observations: Iterable[domain.Observation]) -> FigureHistory:
     """The figures an entered one is compared with, by year: those with a value that can be compared."""
-    return sorted(
+    return FigureHistory(sorted(
         (o for o in observations if o.kind in _VALUED and o.value is not None and o.value.is_finite()
          and fy_in_range(o.fy)),
         key=_FY,
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def check_entry(
@@ -233,7 +259,7 @@ def check_entry(
     others: Iterable[domain.Observation] = (),
     *,
     years: tuple[int, int] | None = None,
-    history: list[domain.Observation] | None = None,
+    history: FigureHistory | None = None,
 ) -> Findings:
     """Errors and warnings for ``entry``; ``others`` are the indicator's figures of the other years,
     ``years`` the plan's years for figures (``figure_years``), when known. A caller checking every
@@ -300,7 +326,7 @@ def check_entry(
             errors.append(Problem("value", "cumulative_above_next",
                                   {"value": value, "next": following.value, "year": ("fy", following.fy)}))  # fmt: skip
     if previous and kind == domain.ACTUAL and not errors:
-        limit = _limit(history, fy, previous)
+        limit = history.usual_change_without(fy, previous)
         change = value - previous.value
         if limit is not None and abs(change) > limit:
             warnings.append(Problem("value", "unusual_change", {
@@ -323,10 +349,6 @@ def neighbours(
             following = o
             break
     return previous, following
-
-
-def _limit(history: list[domain.Observation], fy: int, previous: domain.Observation) -> Decimal | None:
-    return usual_change([o for o in history if o.fy != fy], previous)
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,7 +374,7 @@ def usual_range(
     previous, _ = neighbours(history, fy)
     if previous is None:
         return None
-    limit = _limit(history, fy, previous)
+    limit = history.usual_change_without(fy, previous)
     if limit is None:
         return UsualRange(previous, None)
     low, high = previous.value - limit, previous.value + limit
@@ -444,10 +466,14 @@ def _breakdown_problems(parts: Iterable[tuple[str, Decimal]], value: Decimal | N
     return errors
 
 
-def usual_change(history: list[domain.Observation], previous: domain.Observation) -> Decimal | None:
-    """The largest change from ``previous`` that needs no confirmation, or None when anything goes."""
-    actuals = [o for o in history if o.kind == domain.ACTUAL]
-    changes = [abs(b.value - a.value) / (b.fy - a.fy) for a, b in pairwise(actuals)]
+def _change(a: domain.Observation, b: domain.Observation) -> Decimal:
+    """The change a year from actual ``a`` to the next actual ``b``."""
+    return abs(b.value - a.value) / (b.fy - a.fy)  # type: ignore[operator]
+
+
+def usual_change(changes: list[Decimal], previous: domain.Observation) -> Decimal | None:
+    """The largest change from ``previous`` that needs no confirmation, or None when anything goes;
+    ``changes``: the yearly changes between the actual values on record, one after the other."""
     if len(changes) >= 2:
         return (max(changes) * CHANGE_FACTOR).normalize()
     if previous.value:

@@ -125,6 +125,8 @@ def decimal_text(text: str, key: str, place: str) -> Decimal:
 
 
 # --- readers of a row's cells: each names the place of a bad value --------------------------
+# Each ``*_cell`` function reads one cell's text (``key``: its column, for the message); the
+# row readers around them look the cell up by its column's name.
 
 
 def text(row: Row, key: str) -> str:
@@ -138,8 +140,7 @@ def required_text(row: Row, key: str, place: str) -> str:
     return value
 
 
-def optional_int(row: Row, key: str, place: str) -> int | None:
-    value = text(row, key)
+def int_cell(value: str, key: str, place: str) -> int | None:
     if not value:
         return None
     try:
@@ -148,20 +149,31 @@ def optional_int(row: Row, key: str, place: str) -> int | None:
         raise MachiplanError(f"'{key}' must be an integer, not {value!r}", where=place) from None
 
 
-def required_int(row: Row, key: str, place: str) -> int:
-    value = optional_int(row, key, place)
-    if value is None:
+def required_int_cell(value: str, key: str, place: str) -> int:
+    number = int_cell(value, key, place)
+    if number is None:
         raise MachiplanError(f"'{key}' is empty", where=place)
-    return value
+    return number
 
 
-def optional_decimal(row: Row, key: str, place: str) -> Decimal | None:
-    value = text(row, key)
+def optional_int(row: Row, key: str, place: str) -> int | None:
+    return int_cell(text(row, key), key, place)
+
+
+def required_int(row: Row, key: str, place: str) -> int:
+    return required_int_cell(text(row, key), key, place)
+
+
+def decimal_cell(value: str, key: str, place: str) -> Decimal | None:
     return decimal_text(value, key, place) if value else None
 
 
-def flag(row: Row, key: str, place: str, *, default: bool = False) -> bool:
-    value = text(row, key).lower()
+def optional_decimal(row: Row, key: str, place: str) -> Decimal | None:
+    return decimal_cell(text(row, key), key, place)
+
+
+def flag_cell(value: str, key: str, place: str, *, default: bool = False) -> bool:
+    value = value.lower()
     if value == "":
         return default
     if value in ("false", "0", "no"):
@@ -171,30 +183,40 @@ def flag(row: Row, key: str, place: str, *, default: bool = False) -> bool:
     raise MachiplanError(f"'{key}' must be true or false, not {value!r}", where=place)
 
 
-def choice(row: Row, key: str, place: str, choices: tuple[str, ...], default: str) -> str:
-    value = text(row, key) or default
+def flag(row: Row, key: str, place: str, *, default: bool = False) -> bool:
+    return flag_cell(text(row, key), key, place, default=default)
+
+
+def choice_cell(value: str, key: str, place: str, choices: tuple[str, ...], default: str) -> str:
+    value = value or default
     if value not in choices:
         raise MachiplanError(f"'{key}' must be one of {', '.join(choices)}, not {value!r}", where=place)
     return value
+
+
+def choice(row: Row, key: str, place: str, choices: tuple[str, ...], default: str) -> str:
+    return choice_cell(text(row, key), key, place, choices, default)
+
+
+def optional_choice_cell(value: str, key: str, place: str, choices: tuple[str, ...]) -> str | None:
+    return choice_cell(value, key, place, choices, "") if value else None
 
 
 def optional_choice(row: Row, key: str, place: str, choices: tuple[str, ...]) -> str | None:
-    value = text(row, key)
-    if not value:
-        return None
-    if value not in choices:
-        raise MachiplanError(f"'{key}' must be one of {', '.join(choices)}, not {value!r}", where=place)
-    return value
+    return optional_choice_cell(text(row, key), key, place, choices)
 
 
-def optional_date(row: Row, key: str, place: str) -> dt.date | None:
-    value = text(row, key)
+def date_cell(value: str, key: str, place: str) -> dt.date | None:
     if not value:
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise MachiplanError(f"'{key}' must be a date like 2017-09-15, not {value!r}", where=place) from None
+
+
+def optional_date(row: Row, key: str, place: str) -> dt.date | None:
+    return date_cell(text(row, key), key, place)
 
 
 def flag_text(value: bool) -> str:
@@ -204,40 +226,35 @@ def flag_text(value: bool) -> str:
 # --- the figure fields (``domain.figures``) as cells -----------------------------------------
 
 
-def read_field(spec: Field, row: Row, place: str) -> object:
-    """A field's value from its cell, as ``domain.figures`` types it; absent cells take the default."""
-    return field_reader(spec)(row, place)
-
-
-def field_reader(spec: Field) -> Callable[[Row, str], object]:
-    """``read_field`` of one field, its type's reader chosen once: a package's million figures
-    are each read through them."""
+def cell_reader(spec: Field) -> Callable[[str, str], object]:
+    """The reader of a field's cell (its text, and its place for a message), typed as
+    ``domain.figures`` says; an empty cell takes the default. The type's reader is chosen once:
+    a package's million figures are each read through them."""
     name = spec.name
     if spec.type == "int":
-        read_int = required_int if spec.required else optional_int
-        return lambda row, place: read_int(row, name, place)
+        read_int = required_int_cell if spec.required else int_cell
+        return lambda value, place: read_int(value, name, place)
     if spec.type == "decimal":
-        return lambda row, place: optional_decimal(row, name, place)
+        return lambda value, place: decimal_cell(value, name, place)
     if spec.type == "date":
-        return lambda row, place: optional_date(row, name, place)
+        return lambda value, place: date_cell(value, name, place)
     if spec.type == "bool":
         default = bool(spec.default())
-        return lambda row, place: flag(row, name, place, default=default)
+        return lambda value, place: flag_cell(value, name, place, default=default)
     if spec.type == "breakdown":
-        return lambda row, place: split_breakdown(text(row, name), place)
+        return split_breakdown
     if spec.type == "choice":
         # the choice's own string, not the cell's copy of it: a package's million figures each kept
         # their own 'actual'
         canonical = {c: c for c in spec.choices}
         if spec.nullable:
             stated = tuple(c for c in spec.choices if c)
-            return lambda row, place: canonical.get(optional_choice(row, name, place, stated))
+            return lambda value, place: canonical.get(optional_choice_cell(value, name, place, stated))
         choices, fallback = spec.choices, str(spec.default() or "")
-        return lambda row, place: canonical[choice(row, name, place, choices, fallback)]
+        return lambda value, place: canonical[choice_cell(value, name, place, choices, fallback)]
     required, empty = spec.required, None if spec.nullable else ""
 
-    def read_text(row: Row, place: str) -> object:
-        value = text(row, name)
+    def read_text(value: str, place: str) -> object:
         if required and not value:
             raise MachiplanError(f"'{name}' is empty", where=place)
         return value or empty
@@ -246,7 +263,7 @@ def field_reader(spec: Field) -> Callable[[Row, str], object]:
 
 
 def write_field(spec: Field, value: object) -> str:
-    """The cell ``read_field`` reads back to ``value``."""
+    """The cell ``cell_reader`` reads back to ``value``."""
     if value is None:
         return ""
     if spec.type == "decimal":

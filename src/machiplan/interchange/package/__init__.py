@@ -134,27 +134,27 @@ def _read_indicators(
     revisions = {r.code for r in header.revisions}
 
     observations: dict[str, list] = defaultdict(list)
-    for place, row in tables.rows(root, OBSERVATIONS_FILE):
-        observations[row["indicator"]].append(tables.read_observation(row, place))
+    for code, observation in tables.read_figures(root, OBSERVATIONS_FILE):
+        observations[code].append(observation)
     if not observations:
         warnings.append(PlanWarning(OBSERVATIONS_FILE, "no figures: the plan has no observations", "数値がありません：この計画には実績値が一件もありません"))  # fmt: skip
     targets: dict[str, list] = defaultdict(list)
-    for place, row in tables.rows(root, TARGETS_FILE):
-        target = tables.read_target(row, place)
+    for code, target in tables.read_figures(root, TARGETS_FILE):
         if target.horizon not in horizons:
             raise MachiplanError(
                 f"unknown horizon {target.horizon!r}: declare it under higher_plans in {PLAN_FILE}",
-                where=place,
+                where=target.source,
             )
         if target.revision is not None and target.revision not in revisions:
-            raise MachiplanError(f"revision {target.revision!r} is not in {PLAN_FILE}", where=place)
-        targets[row["indicator"]].append(target)
+            raise MachiplanError(f"revision {target.revision!r} is not in {PLAN_FILE}", where=target.source)
+        targets[code].append(target)
     baselines: dict[str, list] = defaultdict(list)
-    for place, row in tables.rows(root, BASELINES_FILE):
-        baseline = tables.read_baseline(row, place)
+    for code, baseline in tables.read_figures(root, BASELINES_FILE):
         if baseline.revision is not None and baseline.revision not in revisions:
-            raise MachiplanError(f"revision {baseline.revision!r} is not in {PLAN_FILE}", where=place)
-        baselines[row["indicator"]].append(baseline)
+            raise MachiplanError(
+                f"revision {baseline.revision!r} is not in {PLAN_FILE}", where=baseline.source
+            )
+        baselines[code].append(baseline)
 
     found: list[Indicator] = []
     seen: set[str] = set()

@@ -4,10 +4,11 @@ comment and cost. Columns of figures, targets and baselines are ``domain.figures
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ...domain import figures
 from ...domain.errors import MachiplanError
@@ -39,6 +40,8 @@ RATINGS_FILE = "ratings.csv"
 COMMENTS_FILE = "comments.csv"
 COSTS_FILE = "costs.csv"
 TALLIES_FILE = "tallies.csv"
+
+T = TypeVar("T")
 
 INDICATOR_COLUMNS = (
     "code",
@@ -112,6 +115,23 @@ def rows(
     root: Path, name: str, *, columns: tuple[str, ...] | None = None
 ) -> Iterator[tuple[str, dict[str, str]]]:
     """Rows of a package CSV with their place ('observations.csv:12'); the header is checked."""
+    return read_rows(root, name, _by_name, columns=columns)
+
+
+def _by_name(header: list[str]) -> Callable[[list[str], str], tuple[str, dict[str, str]]]:
+    return lambda row, place: (place, dict(zip(header, row, strict=True)))
+
+
+def read_rows(
+    root: Path,
+    name: str,
+    reader: Callable[[list[str]], Callable[[list[str], str], T]],
+    *,
+    columns: tuple[str, ...] | None = None,
+) -> Iterator[T]:
+    """Each row of a package CSV as ``reader(header)`` reads it (its cells, its place); the header
+    is checked first. ``reader`` sees the header once, so that a row's cells can be found by their
+    position rather than through a mapping made for each of a package's million rows."""
     path = root / name
     if not path.exists():
         return
@@ -119,8 +139,8 @@ def rows(
     try:
         stream = files.open_user_file(path, files.MAX_PACKAGE_FILE_BYTES)  # a regular file, bounded
         with io.TextIOWrapper(stream, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
-            header = next(reader, None)
+            lines = csv.reader(handle)
+            header = next(lines, None)
             if header is None:
                 return
             header = [h.strip() for h in header]
@@ -133,15 +153,16 @@ def rows(
             unknown = [h for h in header if h not in known]
             if unknown:
                 raise MachiplanError(f"unknown column(s): {', '.join(unknown)}", where=f"{name}:1")
+            read = reader(header)
             width = len(header)
-            for row in reader:
-                cells_ = [cell.strip() for cell in row]
+            for line in lines:
+                cells_ = [cell.strip() for cell in line]
                 if not any(cells_):
                     continue
-                place = f"{name}:{reader.line_num}"
+                place = f"{name}:{lines.line_num}"
                 if len(cells_) != width:
                     raise MachiplanError(f"has {len(cells_)} cells, the header has {width}", where=place)
-                yield place, dict(zip(header, cells_, strict=True))
+                yield read(cells_, place)
     except UnicodeDecodeError as exc:
         raise MachiplanError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", where=name) from None
     except csv.Error as exc:
@@ -158,41 +179,52 @@ def _readers(specs: tuple[figures.Field, ...]) -> tuple[tuple[str, Any, Any], ..
     cells are empty: read once here, not once per row)."""
     found = []
     for spec in specs:
-        read = cells.field_reader(spec)
+        read = cells.cell_reader(spec)
         try:
-            empty = read({}, "")
+            empty = read("", "")
         except MachiplanError:
             empty = _REQUIRED
         found.append((spec.name, read, empty))
     return tuple(found)
 
 
-_FIGURE_READERS = _readers(figures.FIGURE_FIELDS)
-_TARGET_READERS = _readers(figures.TARGET_FIELDS)
-_BASELINE_READERS = _readers(figures.BASELINE_FIELDS)
+# The figures of each figure file: their fields (every column but 'indicator'), and what they make.
+FIGURES = {
+    OBSERVATIONS_FILE: ((*figures.FIGURE_FIELDS, figures.SOURCE_TEXT), Observation),
+    TARGETS_FILE: (figures.TARGET_FIELDS, Target),
+    BASELINES_FILE: (figures.BASELINE_FIELDS, Baseline),
+}
+_FIGURE_READERS = {name: (_readers(specs), make) for name, (specs, make) in FIGURES.items()}
 
 
-def _fields(readers: tuple[tuple[str, Any, Any], ...], row: dict[str, str], place: str) -> dict[str, Any]:
-    return {
-        name: read(row, place) if empty is _REQUIRED or row.get(name) else empty
-        for name, read, empty in readers
-    }
+def read_figures(root: Path, name: str) -> Iterator[tuple[str, Any]]:
+    """The figures of a figure file (observations, targets, baselines), each with its indicator's code."""
+    readers, make = _FIGURE_READERS[name]
+    slot = {f.name: n for n, f in enumerate(dataclasses.fields(make))}
 
+    def reader(header: list[str]) -> Callable[[list[str], str], tuple[str, Any]]:
+        at = {column: n for n, column in enumerate(header)}
+        code, source = at["indicator"], slot["source"]
+        # The figure's arguments in its own order, each field's as an empty cell gives it; a required
+        # field's column is a required column of its file, so an absent column is every row's empty cell.
+        empties = [None] * len(slot)
+        for field, _, empty in readers:
+            empties[slot[field]] = empty
+        columns = tuple(
+            (slot[field], at[field], read, empty) for field, read, empty in readers if field in at
+        )
 
-def read_observation(row: dict[str, str], place: str) -> Observation:
-    return Observation(
-        **_fields(_FIGURE_READERS, row, place),  # type: ignore[arg-type]
-        source_text=cells.text(row, "source_text"),
-        source=place,
-    )
+        def read_row(row: list[str], place: str) -> tuple[str, Any]:
+            values = empties.copy()
+            values[source] = place
+            for argument, column, read, empty in columns:
+                if row[column] or empty is _REQUIRED:
+                    values[argument] = read(row[column], place)
+            return row[code], make(*values)
 
+        return read_row
 
-def read_target(row: dict[str, str], place: str) -> Target:
-    return Target(**_fields(_TARGET_READERS, row, place), source=place)  # type: ignore[arg-type]
-
-
-def read_baseline(row: dict[str, str], place: str) -> Baseline:
-    return Baseline(**_fields(_BASELINE_READERS, row, place), source=place)  # type: ignore[arg-type]
+    return read_rows(root, name, reader)
 
 
 def read_indicator_fields(row: dict[str, str], place: str) -> dict[str, Any]:

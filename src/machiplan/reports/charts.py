@@ -631,9 +631,12 @@ def indicator_chart(
     lang: str = "ja",
     *,
     scale: Iterable | None = None,
+    narrow: bool = True,
 ) -> Chart:
     """The indicator's chart, wide and narrow, with its description and data rows. ``scale``: the
-    evaluation's statuses (``PlanEvaluation.scale``), for a city's own bands' words and tones."""
+    evaluation's statuses (``PlanEvaluation.scale``), for a city's own bands' words and tones.
+    ``narrow=False`` leaves the phone's drawing out (``svg_narrow`` empty): a report shows only the
+    wide one, and drawing is most of its charts' cost."""
     lang = "en" if lang == "en" else "ja"
     scale = tuple(scale) if scale is not None else None
     marks, period, values = _marks(plan, indicator, evaluation_fy, lang)
@@ -648,8 +651,9 @@ def indicator_chart(
     title = indicator_name(indicator, lang)
     description = describe(plan, indicator, evaluation, evaluation_fy, lang, scale=scale)
     prefix = f"chart-{indicator.code}-"
+    layouts = ((WIDE, prefix), (NARROW, f"{prefix}n-")) if narrow else ((WIDE, prefix),)
     svgs = []
-    for layout, pre in ((WIDE, prefix), (NARROW, f"{prefix}n-")):
+    for layout, pre in layouts:
         head, body, _ = _draw(pre, layout, plan, title, (TONES[tone_of(status, scale)].icon, words, icon_colour),
                               marks, period, values, unit_label, factor, span, evaluation_fy, lang, True)  # fmt: skip
         svgs.append(
@@ -662,7 +666,7 @@ def indicator_chart(
         svg=svgs[0],
         description=description,
         rows=tuple(_rows(plan, indicator, evaluation_fy, lang)),
-        svg_narrow=svgs[1],
+        svg_narrow=svgs[1] if narrow else "",
         title=title,
     )
 

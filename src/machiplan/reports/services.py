@@ -8,13 +8,15 @@ from pathlib import Path
 from machiplan.plans.selectors import plan_data
 
 from .model import Report, build_report
-from .writer import write_report
+from .writer import collecting_only_new_objects, write_report
 
 
 def report_build(
     *, code: str, evaluation_fy: int | None = None, lang: str = "ja", charts: bool | None = None
 ) -> Report:
-    return build_report(plan_data(code), evaluation_fy=evaluation_fy, lang=lang, charts=charts)
+    plan = plan_data(code)
+    with collecting_only_new_objects():  # the plan's objects, read, are not garbage
+        return build_report(plan, evaluation_fy=evaluation_fy, lang=lang, charts=charts)
 
 
 def report_write(

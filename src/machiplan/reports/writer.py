@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import gc
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from machiplan.domain.errors import MachiplanError
@@ -34,4 +36,19 @@ def write_report(
             paths += RENDERERS[name](report, scratch)
         return paths
 
-    return write_into(out_dir, render)
+    with collecting_only_new_objects():
+        return write_into(out_dir, render)
+
+
+@contextmanager
+def collecting_only_new_objects() -> Iterator[None]:
+    """The objects there already (the plan, its report model, Django's) kept out of the garbage
+    collector's sight meanwhile: each automatic collection of the oldest generation would walk them
+    all again, which for a report of 10,000 indicators was 2 of its formats' 17 s of CPU. They are
+    given back to the collector after; none of them is ever freed by it meanwhile, but the report's
+    objects are not garbage until it is written."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

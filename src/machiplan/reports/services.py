@@ -30,8 +30,9 @@ def report_write(
     progress: Callable[[str], None] | None = None,
 ) -> tuple[Report, list[Path]]:
     """``progress(step)`` is told each step as it begins: "read" (the plan read, evaluated and
-    its report model built, charts included), then each format."""
+    its report model built, charts included), then each format. The command line's: its slowest
+    format is made in a second process (``write_report``), as nothing else runs beside it."""
     if progress:
         progress("read")
     report = report_build(code=code, evaluation_fy=evaluation_fy, lang=lang, charts=charts)
-    return report, write_report(report, out, formats, progress)
+    return report, write_report(report, out, formats, progress, second_process=True)

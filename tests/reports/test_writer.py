@@ -56,7 +56,7 @@ def test_one_format_is_made_here():
 
 
 def test_the_table_filters_write_what_the_template_loops_wrote():
-    rows = [("令和元年度 (2019)", "実績 <a & b>", '1,234"件\''), ("—", "", "—")]
+    rows = [("令和元年度 (2019)", "実績 <a & b>", "1,234\"件'"), ("—", "", "—")]
     cells = [Cell("4,717件 & <more>", "actual"), Cell("—", 'none"')]
     loops = Template(
         '{% for year, kind, value in rows %}<tr><th scope="row">{{ year }}</th><td>{{ kind }}</td>'

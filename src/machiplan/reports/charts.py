@@ -24,6 +24,7 @@ Written directly rather than through a plotting library: a chart costs well unde
 
 from __future__ import annotations
 
+import functools
 import math
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -141,6 +142,7 @@ WIDE = _Layout(width=640, title_size=15, text_size=12, tick_size=11.5, max_ticks
 NARROW = _Layout(width=360, title_size=14, text_size=12, tick_size=12, max_ticks=6, left=52, right=10)
 
 
+@functools.lru_cache(maxsize=4096)  # a plan's texts use a few hundred characters, each measured often
 def _wide_char(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F", "A") and ord(ch) > 0x2000
 
@@ -187,7 +189,7 @@ def _esc(text: str) -> str:
 def _n(x: float) -> str:
     """A coordinate with one decimal, no trailing zero."""
     text = f"{x:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    return text[:-2] if text[-1] == "0" else text  # its one decimal is the last character
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -261,14 +263,52 @@ def indicator_name(indicator: Indicator, lang: str) -> str:
     return (indicator.name_en or indicator.name) if lang == "en" else indicator.name
 
 
-def _year_lines(fy: int, plan: Plan, lang: str) -> list[str]:
-    """A year's label, line by line: H29 / 2017; a Reiwa year of a plan written in Heisei as R4 (H34) / 2022."""
+def _year_lines(fy: int, start_fy: int, lang: str) -> list[str]:
+    """A year's label, line by line: H29 / 2017; a Reiwa year of a plan written in Heisei (one
+    starting in ``start_fy`` before 2019) as R4 (H34) / 2022."""
     if lang == "en":
         return [str(fy)]
     short = format_fiscal_year(fy, style="short")
-    if plan.start_fy < 2019 <= fy:
+    if start_fy < 2019 <= fy:
         short += f"(H{fy - 1988})"
     return [short, str(fy)]
+
+
+def _x(fy: float, years: tuple[int, int], left: float, right: float) -> float:
+    """Where a year sits across a plot from ``left`` to ``right`` showing ``years`` (first, last)."""
+    first, last = years
+    span = max(last - first, 1)
+    return left + 12 + (fy - first) / span * (right - left - 24)
+
+
+@functools.lru_cache(maxsize=256)
+def _year_axis(
+    years: tuple[int, int],
+    left: float,
+    right: float,
+    plot_bottom: float,
+    layout: _Layout,
+    evaluation_fy: int,
+    start_fy: int,
+    lang: str,
+) -> str:
+    """The year axis's ticks and labels: every year, or every other (third …) when there are too
+    many for the width. Most of a plan's charts share theirs, so each is made once."""
+    first, last = years
+    ks = layout.tick_size
+    every = max(1, math.ceil((last - first + 1) / layout.max_ticks))
+    labels = []
+    for fy in range(first, last + 1):
+        if (fy - first) % every and fy != evaluation_fy:
+            continue
+        xx = _x(fy, years, left, right)
+        labels.append(f'<path d="M{_n(xx)} {_n(plot_bottom)}v4" stroke="{AXIS}"/>')
+        for k, line in enumerate(_year_lines(fy, start_fy, lang)):
+            labels.append(
+                f'<text x="{_n(xx)}" y="{_n(plot_bottom + 6 + ks * (1.05 + 1.15 * k))}" font-size="{_n(ks)}" '
+                f'text-anchor="middle" fill="{INK if k == 0 else MUTED}">{_esc(line)}</text>'
+            )
+    return "".join(labels)
 
 
 def _marks(
@@ -511,8 +551,7 @@ def _draw(
     first, last = years
 
     def X(fy: float) -> float:
-        span = max(last - first, 1)
-        return left + 12 + (fy - first) / span * (right - left - 24)
+        return _x(fy, years, left, right)
 
     def Y(v: float) -> float:
         return plot_bottom - (v - y_lo) / ((y_hi - y_lo) or 1) * plot_h
@@ -552,22 +591,9 @@ def _draw(
             f'L{_n(left + 6)} {_n(zy - 1)}" fill="none" stroke="{AXIS}" stroke-width="1.4"/>'
         )
     body.append(f'<g id="{prefix}axis">{axis}</g>')
-    # year labels: every year, or every other (third …) when there are too many for the width
-    count = last - first + 1
-    every = max(1, math.ceil(count / layout.max_ticks))
-    labels = []
-    for fy in range(first, last + 1):
-        if (fy - first) % every and fy != evaluation_fy:
-            continue
-        xx = X(fy)
-        labels.append(f'<path d="M{_n(xx)} {_n(plot_bottom)}v4" stroke="{AXIS}"/>')
-        for k, line in enumerate(_year_lines(fy, plan, lang)):
-            labels.append(
-                f'<text x="{_n(xx)}" y="{_n(plot_bottom + 6 + ks * (1.05 + 1.15 * k))}" font-size="{_n(ks)}" '
-                f'text-anchor="middle" fill="{INK if k == 0 else MUTED}">{_esc(line)}</text>'
-            )
-    body.append(f'<g id="{prefix}years">{"".join(labels)}</g>')
-    label_lines = len(_year_lines(first, plan, lang))
+    axis_labels = _year_axis(years, left, right, plot_bottom, layout, evaluation_fy, plan.start_fy, lang)
+    body.append(f'<g id="{prefix}years">{axis_labels}</g>')
+    label_lines = len(_year_lines(first, plan.start_fy, lang))
     y = plot_bottom + 6 + ks * (1.05 + 1.15 * (label_lines - 1)) + 10
     # the data
     for mark in marks:
@@ -631,9 +657,12 @@ def indicator_chart(
     lang: str = "ja",
     *,
     scale: Iterable | None = None,
+    narrow: bool = True,
 ) -> Chart:
     """The indicator's chart, wide and narrow, with its description and data rows. ``scale``: the
-    evaluation's statuses (``PlanEvaluation.scale``), for a city's own bands' words and tones."""
+    evaluation's statuses (``PlanEvaluation.scale``), for a city's own bands' words and tones.
+    ``narrow=False`` leaves the phone's drawing out (``svg_narrow`` empty): a report shows only the
+    wide one, and drawing is most of its charts' cost."""
     lang = "en" if lang == "en" else "ja"
     scale = tuple(scale) if scale is not None else None
     marks, period, values = _marks(plan, indicator, evaluation_fy, lang)
@@ -648,8 +677,9 @@ def indicator_chart(
     title = indicator_name(indicator, lang)
     description = describe(plan, indicator, evaluation, evaluation_fy, lang, scale=scale)
     prefix = f"chart-{indicator.code}-"
+    layouts = ((WIDE, prefix), (NARROW, f"{prefix}n-")) if narrow else ((WIDE, prefix),)
     svgs = []
-    for layout, pre in ((WIDE, prefix), (NARROW, f"{prefix}n-")):
+    for layout, pre in layouts:
         head, body, _ = _draw(pre, layout, plan, title, (TONES[tone_of(status, scale)].icon, words, icon_colour),
                               marks, period, values, unit_label, factor, span, evaluation_fy, lang, True)  # fmt: skip
         svgs.append(
@@ -662,7 +692,7 @@ def indicator_chart(
         svg=svgs[0],
         description=description,
         rows=tuple(_rows(plan, indicator, evaluation_fy, lang)),
-        svg_narrow=svgs[1],
+        svg_narrow=svgs[1] if narrow else "",
         title=title,
     )
 

@@ -172,7 +172,7 @@ class IndicatorView:
     progress: str
     pace: str
     horizons: tuple[HorizonView, ...]
-    chart: Chart | None
+    chart: Chart | None  # drawn wide only: a report has no use for the phone's drawing
     series: tuple[SeriesView, ...] = ()
     baseline_text: str = ""  # its own baseline: '初期値 32.0%（平成27年度）'
     ratings: tuple[RatingView, ...] = ()
@@ -634,7 +634,7 @@ def indicator_view(
         progress=progress_label(h.progress, lang),
         pace=_percent(h.pace),
         horizons=tuple(_horizon_view(plan, j, ind, lang) for j in e.by_horizon),
-        chart=indicator_chart(plan, ind, e, e_fy, lang) if charts else None,
+        chart=indicator_chart(plan, ind, e, e_fy, lang, narrow=False) if charts else None,
         series=tuple(_series_view(ind, s, e_fy, lang) for s in e.series),
         baseline_text=baseline_text(ind, lang),
         ratings=tuple(rating_views(plan, ind.ratings, e.headline.status, e_fy, lang)),

@@ -8,13 +8,15 @@ from pathlib import Path
 from machiplan.plans.selectors import plan_data
 
 from .model import Report, build_report
-from .writer import write_report
+from .writer import collecting_only_new_objects, write_report
 
 
 def report_build(
     *, code: str, evaluation_fy: int | None = None, lang: str = "ja", charts: bool | None = None
 ) -> Report:
-    return build_report(plan_data(code), evaluation_fy=evaluation_fy, lang=lang, charts=charts)
+    plan = plan_data(code)
+    with collecting_only_new_objects():  # the plan's objects, read, are not garbage
+        return build_report(plan, evaluation_fy=evaluation_fy, lang=lang, charts=charts)
 
 
 def report_write(
@@ -28,8 +30,9 @@ def report_write(
     progress: Callable[[str], None] | None = None,
 ) -> tuple[Report, list[Path]]:
     """``progress(step)`` is told each step as it begins: "read" (the plan read, evaluated and
-    its report model built, charts included), then each format."""
+    its report model built, charts included), then each format. The command line's: its slowest
+    format is made in a second process (``write_report``), as nothing else runs beside it."""
     if progress:
         progress("read")
     report = report_build(code=code, evaluation_fy=evaluation_fy, lang=lang, charts=charts)
-    return report, write_report(report, out, formats, progress)
+    return report, write_report(report, out, formats, progress, second_process=True)

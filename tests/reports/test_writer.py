@@ -1,0 +1,68 @@
+"""write_report: the formats made in a second process come out as made in one, errors and all."""
+
+import zipfile
+
+import pytest
+from django.template import Context, Template
+
+from machiplan.domain.errors import MachiplanError
+from machiplan.reports import writer
+from machiplan.reports.model import Cell, build_report
+from machiplan.reports.renderers import RENDERERS
+from machiplan.reports.writer import write_report
+
+FORMATS = ["html", "xlsx", "md", "csv"]
+
+
+def contents(path):
+    """A file's bytes; a workbook's parts but its creation time (docProps/core.xml)."""
+    if path.suffix != ".xlsx":
+        return path.read_bytes()
+    with zipfile.ZipFile(path) as book:
+        return {name: book.read(name) for name in book.namelist() if name != "docProps/core.xml"}
+
+
+@pytest.fixture(scope="module")
+def report(sapporo):
+    return build_report(sapporo, charts=True)
+
+
+def test_a_second_process_makes_the_same_files_listed_in_the_same_order(report, tmp_path):
+    one = write_report(report, tmp_path / "one", FORMATS)
+    two = write_report(report, tmp_path / "two", FORMATS, second_process=True)
+    assert [p.name for p in two] == [p.name for p in one]
+    assert writer._made_apart(FORMATS) == FORMATS.index("xlsx")
+    for a, b in zip(one, two, strict=True):
+        assert contents(a) == contents(b), a.name
+
+
+def test_an_error_in_the_second_process_is_raised_here_and_the_folder_left_as_it_was(
+    report, tmp_path, monkeypatch
+):
+    def broken(report, folder):
+        raise MachiplanError("cannot write", where="report.xlsx")
+
+    monkeypatch.setitem(RENDERERS, "xlsx", broken)
+    with pytest.raises(MachiplanError, match=r"report\.xlsx: cannot write") as raised:
+        write_report(report, tmp_path, FORMATS, second_process=True)
+    assert raised.value.where == "report.xlsx"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_one_format_is_made_here():
+    assert writer._made_apart(["xlsx"]) is None
+    assert writer._made_apart(["html", "md"]) is None
+    assert writer._made_apart(["xlsx", "html", "pdf"]) == 2
+
+
+def test_the_table_filters_write_what_the_template_loops_wrote():
+    rows = [("令和元年度 (2019)", "実績 <a & b>", "1,234\"件'"), ("—", "", "—")]
+    cells = [Cell("4,717件 & <more>", "actual"), Cell("—", 'none"')]
+    loops = Template(
+        '{% for year, kind, value in rows %}<tr><th scope="row">{{ year }}</th><td>{{ kind }}</td>'
+        '<td class="num">{{ value }}</td></tr>{% endfor %}|'
+        '{% for cell in cells %}<td class="cell-{{ cell.kind }}">{{ cell.text }}</td>{% endfor %}'
+    )
+    filters = Template("{% load report_tags %}{{ rows|chart_data_rows }}|{{ cells|sheet_cells }}")
+    context = {"rows": rows, "cells": cells}
+    assert filters.render(Context(context)) == loops.render(Context(context))

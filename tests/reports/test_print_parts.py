@@ -2,11 +2,13 @@
 much as when it is laid out at once: test_print.py's checks of the document, run again on reports
 cut into parts of two indicators, and the seams: a page number and running headers on every page
 after the cover, one structure tree covering every page, one embedded subset per font, every link
-to a destination in the file.
+to a destination in the file; and the garbage collector, tuned while the parts are laid out, given
+back as it was.
 """
 
 from __future__ import annotations
 
+import gc
 import re
 
 import pytest
@@ -113,3 +115,15 @@ def test_each_font_is_embedded_once_and_every_link_has_its_destination(printed, 
                 links += 1
                 assert str(annotation["/Dest"]) in destinations
     assert links
+
+
+def test_the_garbage_collector_is_given_back_as_it_was():
+    """While a PDF is made, the objects there before it are frozen and the youngest generation is
+    collected less often (renderers/pdf.py); after, even when it fails, neither is left so."""
+    thresholds = gc.get_threshold()
+    with pytest.raises(RuntimeError), pdf_renderer._collecting_only_new_objects():
+        assert gc.get_freeze_count() > 0
+        assert gc.get_threshold() == (pdf_renderer.YOUNG_OBJECTS, *thresholds[1:])
+        raise RuntimeError
+    assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds

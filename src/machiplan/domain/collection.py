@@ -1,4 +1,5 @@
-"""The cyclic garbage collector paused while a large plan is built, read, judged or written.
+"""The cyclic garbage collector paused, or kept off a large structure, while a large plan is built,
+read, judged or written.
 
 Reading, checking, storing, judging and writing a plan make millions of small objects that
 reference counting frees (figures, rows, dictionaries of JSON): none forms a cycle worth
@@ -10,6 +11,7 @@ close to half of a ``machiplan load`` and a quarter of an evaluation, for nothin
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -24,3 +26,39 @@ def cycle_collection_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+_frozen_depth = 0  # blocks of ``objects_so_far_frozen`` open now: the outermost gives the objects back
+_frozen_before = False  # objects were frozen before the outermost block (not ours to give back)
+_freezing = threading.Lock()
+
+
+@contextmanager
+def objects_so_far_frozen() -> Iterator[None]:
+    """The objects alive now (the program's, a plan read, a report model built) kept out of the
+    collector's sight inside the block (``gc.freeze``); the collector still runs, over what the
+    block makes. For work that makes cyclic garbage (laying out a PDF, rendering templates) beside
+    a large structure that is not: each collection of the oldest generation would walk that
+    structure again. The outermost block gives them back to the collector after (unless something
+    else had frozen objects before it: ``gc.unfreeze`` would give those back too); a block inside
+    it may freeze more (``settle``), all given back together."""
+    global _frozen_depth, _frozen_before
+    with _freezing:
+        if not _frozen_depth:
+            _frozen_before = gc.get_freeze_count() > 0
+        _frozen_depth += 1
+        gc.freeze()
+    try:
+        yield
+    finally:
+        with _freezing:
+            _frozen_depth -= 1
+            if not _frozen_depth and not _frozen_before:
+                gc.unfreeze()
+
+
+def settle() -> None:
+    """Inside ``objects_so_far_frozen``: collect what is garbage now, and freeze what is left (a PDF's
+    pages painted so far, which each collection while the next part is laid out would walk again)."""
+    gc.collect()
+    gc.freeze()

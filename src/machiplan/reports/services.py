@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from machiplan.domain.collection import objects_so_far_frozen
 from machiplan.plans.selectors import plan_data
 
 from .model import Report, build_report
-from .writer import collecting_only_new_objects, write_report
+from .writer import write_report
 
 
 def report_build(
     *, code: str, evaluation_fy: int | None = None, lang: str = "ja", charts: bool | None = None
 ) -> Report:
     plan = plan_data(code)
-    with collecting_only_new_objects():  # the plan's objects, read, are not garbage
+    with objects_so_far_frozen():  # the plan's objects, read, are not garbage (domain/collection.py)
         return build_report(plan, evaluation_fy=evaluation_fy, lang=lang, charts=charts)
 
 

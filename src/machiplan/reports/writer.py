@@ -30,7 +30,7 @@ def write_report(
     ``second_process``: the slowest format chosen (``SLOWEST_FIRST``) is made in a forked copy of
     this process while this one makes the others, on a second core. Only for a caller with no
     other threads (the command line): a fork copies just the thread that makes it."""
-    chosen = list(formats or RENDERERS)
+    chosen = list(dict.fromkeys(formats or RENDERERS))  # each once, in the order asked
     unknown = [f for f in chosen if f not in RENDERERS]
     if unknown:
         raise MachiplanError(
@@ -39,28 +39,32 @@ def write_report(
     apart = _made_apart(chosen) if second_process else None
 
     def render(scratch: Path) -> list[Path]:
-        made: list[list[Path] | Callable[[], list[Path]]] = []  # each format's files, or its wait
+        # each format's files, or the wait for them: the one made apart is begun first, so that
+        # the two processes work side by side from the start; the files keep the formats' order
+        made: dict[str, list[Path] | Callable[[], list[Path]]] = {}
         try:
-            for n, name in enumerate(chosen):
+            for name in sorted(chosen, key=lambda name: name != apart):
                 if progress:
                     progress(name)
                 renderer = RENDERERS[name]
-                made.append(_forked(renderer, report, scratch) if n == apart else renderer(report, scratch))
+                made[name] = (
+                    _forked(renderer, report, scratch) if name == apart else renderer(report, scratch)
+                )
         finally:  # the second process is waited for even when this one failed: it writes in scratch
-            made = [files() if callable(files) else files for files in made]
-        return [path for files in made for path in files]
+            made = {name: files() if callable(files) else files for name, files in made.items()}
+        return [path for name in chosen for path in made[name]]
 
     # the report model's objects, made, are not garbage: the collector walks only what the files make
     with objects_so_far_frozen():
         return write_into(out_dir, render)
 
 
-def _made_apart(chosen: list[str]) -> int | None:
-    """Which of the formats (its place among them) to make in a second process: none for a single
-    format, or where there is no fork."""
+def _made_apart(chosen: list[str]) -> str | None:
+    """Which of the formats to make in a second process: none for a single format, or where there
+    is no fork."""
     if len(chosen) < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return None
-    return next((chosen.index(name) for name in SLOWEST_FIRST if name in chosen), None)
+    return next((name for name in SLOWEST_FIRST if name in chosen), None)
 
 
 def _forked(renderer: Renderer, report: Report, folder: Path) -> Callable[[], list[Path]]:

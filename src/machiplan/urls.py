@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+admin.autodiscover()  # the apps' admin modules (settings.py: not at start-up, for the commands' sake)
+
 urlpatterns = [
     path("", RedirectView.as_view(url="/plans/", permanent=False)),
     path("plans/", include("machiplan.web.urls")),

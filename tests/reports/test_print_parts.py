@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import gc
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -127,3 +129,27 @@ def test_the_garbage_collector_is_given_back_as_it_was():
         raise RuntimeError
     assert gc.get_freeze_count() == 0
     assert gc.get_threshold() == thresholds
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the libraries are opened by soname on Linux")
+def test_weasyprint_is_imported_without_searching_for_its_libraries():
+    """Each library name WeasyPrint tries that the loader does not know would run ldconfig, gcc
+    and ld through ctypes.util.find_library; on Linux the PDF imports it with the search left out,
+    and gives the search back after."""
+    program = """
+import ctypes.util, sys
+searched = []
+search = ctypes.util.find_library
+def counting(name):
+    searched.append(name)
+    return search(name)
+ctypes.util.find_library = counting
+from machiplan.reports.renderers.pdf import _import_weasyprint
+_import_weasyprint()
+from weasyprint import HTML
+assert ctypes.util.find_library is counting
+assert HTML(string="<p>a</p>").render().pages
+print(len(searched))
+"""
+    ran = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    assert ran.stdout.split() == ["0"]

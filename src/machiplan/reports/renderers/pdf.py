@@ -25,9 +25,11 @@ structure tree, as pydyf objects (about 0.5 MB a page), and the fonts.
 
 from __future__ import annotations
 
+import ctypes.util
 import gc
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -161,9 +163,35 @@ def plan_parts(report: Report, size: int | None = None) -> list[Part]:
     return parts
 
 
+@contextmanager
+def _libraries_opened_by_soname() -> Iterator[None]:
+    """WeasyPrint opens Pango, HarfBuzz, fontconfig and GObject trying several names for each, for
+    each platform; every name the dynamic loader does not know sends cffi to
+    ``ctypes.util.find_library``, which runs ldconfig, gcc and ld (some fifty processes, 0.2 s of a
+    PDF's start). On Linux each list holds the library's soname, which the loader finds by itself,
+    so the search is left out while WeasyPrint is imported."""
+    search = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = search
+
+
+def _import_weasyprint() -> None:
+    if sys.platform == "linux" and "weasyprint" not in sys.modules:
+        try:
+            with _libraries_opened_by_soname():
+                import weasyprint.text.ffi
+        except OSError:
+            pass  # a library known by another name: imported again below, with the search
+    import weasyprint.text.ffi  # noqa: F401
+
+
 def render_pdf(report: Report, folder: Path) -> list[Path]:
     _check_japanese_font()
     try:
+        _import_weasyprint()
         from weasyprint import HTML
         from weasyprint.text.fonts import FontConfiguration
     except OSError as exc:  # the Pango library is missing

@@ -1,7 +1,7 @@
 """The benchmark suite: how long machiplan takes, and how much memory, as plans grow.
 
     .venv/bin/python bench/run.py                 # the full run: 15, 1,000, 10,000, 100,000 indicators
-    .venv/bin/python bench/run.py --quick         # a minute: what CI runs; exit 1 when a figure is over its budget
+    .venv/bin/python bench/run.py --quick         # a minute or two: what CI runs; exit 1 when a figure is over its budget
     .venv/bin/python bench/run.py --sizes 15,1000 --repeat 5 --json bench/out/results.json
     .venv/bin/python bench/run.py --databases sqlite,postgresql   # the same on a PostgreSQL server of its own
     .venv/bin/python bench/run.py --sizes 10000 --only web        # the web rows alone
@@ -502,7 +502,7 @@ def format_seconds(seconds: float) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="small sizes, one run each: seconds")
+    parser.add_argument("--quick", action="store_true", help="small sizes, three runs each: a minute or two")
     parser.add_argument(
         "--sizes", default=None, help="comma-separated indicator counts (15 is the Sapporo plan)"
     )
@@ -558,7 +558,9 @@ def main(argv: list[str] | None = None) -> int:
         {int(s) for s in args.pdf_sizes.split(",") if s} if args.pdf_sizes is not None
         else set() if args.quick else set(PDF_SIZES)
     )  # fmt: skip
-    repeat = 1 if args.quick else args.repeat
+    # quick mode: each command three times, the median checked against its budget; one run was at
+    # the mercy of a single pause of a shared machine (2.05 s against a 2.02 s budget, then passed)
+    repeat = 3 if args.quick else args.repeat
     results: list[Result] = []
     failures: list[str] = []
     info = machine()

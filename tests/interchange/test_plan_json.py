@@ -80,3 +80,20 @@ def test_an_integer_beyond_64_bits_leaves_the_streamed_document_as_the_standard_
         whole = json.dumps(document, ensure_ascii=False, indent=2)
         tail = whole.index('  "status_counts"')
         assert streamed[:tail] == whole[:tail]
+
+
+def test_a_figure_of_zero_is_written_as_zero_and_an_empty_one_as_null(sapporo):
+    plan, _ = sapporo
+    first, *others = plan.indicators
+    zero = replace(
+        first.observations[0], value=Decimal(0), margin=Decimal("0.0"), breakdown=(("a", Decimal(0)),)
+    )
+    empty = replace(first.observations[1], value=None, margin=None, as_of=None, breakdown=())
+    observations = (zero, empty, *first.observations[2:])
+    plan = replace(plan, indicators=(replace(first, observations=observations), *others))
+    written = plan_json(plan)["indicators"][0]["observations"][:2]
+    assert [(o["value"], o["margin"], o["breakdown"]) for o in written] == [
+        (0, 0, {"a": 0}),
+        (None, None, {}),
+    ]
+    assert written[1]["as_of"] is None

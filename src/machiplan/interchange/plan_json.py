@@ -415,10 +415,14 @@ def _figure_writer(
     ``__init__``: one dictionary display per figure, with no loop over the fields, is half the
     time of building it field by field, and a 100,000-indicator plan has a million figures."""
     converters = {f"_{spec.name}": convert for spec in specs if (convert := _converter(spec)) is not None}
-    values = {
-        spec.name: f"_{spec.name}(item.{spec.name})" if f"_{spec.name}" in converters else f"item.{spec.name}"
-        for spec in specs
-    }
+    values = {}
+    for spec in specs:
+        value = f"item.{spec.name}"
+        if spec.type == "breakdown":  # an empty value is written without a call: most are
+            value = f"(_{spec.name}({value}) if {value} else {{}})"
+        elif f"_{spec.name}" in converters:  # None, not a zero, is the empty decimal or date
+            value = f"(None if {value} is None else _{spec.name}({value}))"
+        values[spec.name] = value
     for field_name in ("note", *last):  # where note is one of ``specs``, it keeps its place
         values[field_name] = f"item.{field_name}" + ("" if field_name == "source_text" else " or None")
     display = ", ".join(f"{key!r}: {value}" for key, value in values.items())

@@ -254,7 +254,7 @@ def plan_json_parts(
 ) -> tuple[dict[str, Any], Iterator[dict[str, Any]], dict[str, int] | None]:
     """The document of ``plan_json`` in three parts: its head (every key before ``indicators``,
     in order), its indicators one at a time, and ``status_counts`` (None without an evaluation),
-    which follows them. Writers that stream or page the document join them."""
+    which follows them. The API's pages join them; ``write_plan_json`` streams the same document."""
     items = (
         _indicator(ind, evaluation.indicators[ind.code] if evaluation else None, plan)
         for ind in plan.indicators
@@ -294,7 +294,7 @@ def _bytes_writer(handle: IO[str] | IO[bytes]) -> Callable[[bytes], Any]:
 
 # Indicators encoded together, in one orjson call and one write. Few: the dictionaries of a
 # chunk all stand in memory until it is encoded, and 256 at a time (about 2 MB of JSON) made
-# the write of 100,000 indicators slower by half (measured; one at a time reuses warm memory).
+# the write of 100,000 indicators slower by half (measured, not explained).
 CHUNK = 16
 
 

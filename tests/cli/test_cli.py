@@ -1,5 +1,6 @@
 """The command line through its public interface: arguments in, output, files and exit status out."""
 
+import gc
 import json
 import shutil
 from pathlib import Path
@@ -92,6 +93,15 @@ def test_evaluate_json_is_the_contract(cli):
     assert goal["policies"][1]["facts"] == ["H28に新たに2社、計14協定21社と締結"]
     assert [n["kind"] for n in goal["narratives"]] == ["results", "plan", "future"]
     assert all(ind["evaluation"]["explanation"] for ind in doc["indicators"])
+
+
+def test_evaluate_leaves_the_cyclic_collector_as_it_found_it(cli):
+    """It is paused for the whole command (cli/main.py _evaluate), and back on after, even on a failure."""
+    assert gc.isenabled()
+    assert cli("evaluate", "--json").code == 0
+    assert gc.isenabled()
+    assert cli("evaluate", "no-such-plan").code == 1
+    assert gc.isenabled()
 
 
 def test_evaluate_prints_a_table_in_either_language(cli):

@@ -238,6 +238,18 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
+    """The plan read, judged and printed with the cyclic collector paused throughout, not in each
+    step only: at the end of each step's pause the collector's youngest generation held everything
+    the step had made, and the next allocation walked it all (the whole plan, at 100,000 indicators
+    a second of ``evaluate --json``). Over by the time the block ends: the plan is freed with the
+    function's frame."""
+    from machiplan.domain.collection import cycle_collection_paused
+
+    with cycle_collection_paused():
+        return _evaluate_paused(args)
+
+
+def _evaluate_paused(args: argparse.Namespace) -> int:
     from machiplan.interchange.plan_json import write_plan_json
     from machiplan.plans.services import plan_evaluate
 

@@ -330,6 +330,7 @@ class Context:
     own: Any = field(init=False, repr=False, compare=False)
     measures_progress: bool = field(init=False, repr=False, compare=False)
     own_measure: bool = field(init=False, repr=False, compare=False)  # the method's measure is not progress
+    pace: methods.PaceParams | None = field(init=False, repr=False, compare=False)  # progress_vs_pace's own
 
     def __post_init__(self) -> None:
         params = self.params
@@ -337,6 +338,7 @@ class Context:
         object.__setattr__(self, "own", params.own)
         object.__setattr__(self, "measures_progress", _measures_progress(params))
         object.__setattr__(self, "own_measure", params.method != METHOD_NAME)
+        object.__setattr__(self, "pace", self.own if params.method == METHOD_NAME else None)
 
     @classmethod
     def of(cls, plan: Plan, evaluation_fy: int, params: Params) -> Context:
@@ -833,6 +835,8 @@ def _judge(
         return Judgement(
             horizon, NO_DATA, None, None, target, start, reason="no_actual_since_baseline", series=series
         )
+    if context.pace is not None:
+        return _judge_pace(indicator, target, start, latest, context.pace, context.params)
     m = _measurement(indicator, target, start, latest, actuals, context)
     reason = "within_tolerance" if m.unchanged else ""
     if (
@@ -850,6 +854,42 @@ def _judge(
     return Judgement(
         horizon, verdict.status, m.progress, m.pace, target, start, latest, reason=verdict.reason or reason,
         series=series, score=verdict.score, measure=verdict.value if context.own_measure else None,
+        **_survey_error(indicator, start, latest),
+    )  # fmt: skip
+
+
+def _judge_pace(
+    indicator: Indicator,
+    target: Target,
+    start: Point,
+    latest: Point,
+    pace_params: methods.PaceParams,
+    params: Params,
+) -> Judgement:
+    """``_judge``'s last step for progress_vs_pace, the method most plans use, without a ``Measurement``:
+    the method reads only four of its figures (met, progress, pace, unchanged), found here as
+    ``_measurement`` finds them, and gives its status by the same rule (``methods.pace_status``).
+    Making the Measurement and the Verdict was a fifth of judging a large plan."""
+    assert target.value is not None
+    value, base = latest.value, start.value
+    unchanged = _unchanged(indicator, latest, start, params)
+    delta = 0.0 if unchanged else float(value - base)
+    span = float(target.value - base)
+    progress = delta / span if span else None
+    met = reached(value, target, indicator.direction)
+    if not met and progress is not None and _wrong_side(base, target, indicator.direction):
+        # as in _judge: the baseline is already past the target in the better direction
+        return Judgement(
+            target.horizon, NO_DATA, None, None, target, start, latest, reason="target_wrong_side",
+            series=target.series,
+        )  # fmt: skip
+    pace = _share(latest.fy - start.fy, target.fy - start.fy)
+    status = methods.pace_status(
+        pace_params, met, latest.fy >= target.fy, progress, pace, unchanged, float(value), float(base)
+    )
+    return Judgement(
+        target.horizon, status, progress, pace, target, start, latest,
+        reason="within_tolerance" if unchanged else "", series=target.series,
         **_survey_error(indicator, start, latest),
     )  # fmt: skip
 

@@ -421,8 +421,9 @@ def node_counts(
 ) -> dict[str, dict[str, int]]:
     """Status counts per node over the indicators at and below it (an indicator hung on two nodes
     counts under both)."""
+    status = {code: e.status for code, e in results.items()}  # found once, read at every level
     return {
-        code: status_counts((results[c].status for c in members), order)
+        code: status_counts(map(status.__getitem__, members), order)
         for code, members in _node_members(plan).items()
     }
 
@@ -470,19 +471,27 @@ def _evaluate(indicator: Indicator, context: Context) -> Evaluation:
     if own is not None:
         context = replace(context, params=own, overrides={})
     fy = context.evaluation_fy
-    figures = [(series, *_series_figures(indicator, series, fy)) for series in indicator.all_series]
-    judged = [_evaluate_series(indicator, *parts, context) for parts in figures]
-    headline_series = next((e for e in judged if e.series == ""), None)
-    named = tuple(e for e in judged if e.series != "")
-    if headline_series is not None:
-        headline, by_horizon, interim = (
-            headline_series.headline,
-            headline_series.by_horizon,
-            headline_series.interim,
-        )
+    if not indicator.series:  # the headline alone, as most indicators are reported
+        observations, actuals = _series_figures(indicator, "", fy)
+        headline, by_horizon, interim = _evaluate_series(indicator, "", observations, actuals, context)
+        named: tuple[SeriesEvaluation, ...] = ()
+        flags = _flags(indicator, context, [("", actuals)])
     else:
-        headline, by_horizon, interim = _least_favourable(indicator, named, context.params), (), None
-    flags = _flags(indicator, context, [(series, actuals) for series, _, actuals in figures])
+        figures = [(series, *_series_figures(indicator, series, fy)) for series in indicator.all_series]
+        judged = [
+            SeriesEvaluation(parts[0], *_evaluate_series(indicator, *parts, context)) for parts in figures
+        ]
+        headline_series = next((e for e in judged if e.series == ""), None)
+        named = tuple(e for e in judged if e.series != "")
+        if headline_series is not None:
+            headline, by_horizon, interim = (
+                headline_series.headline,
+                headline_series.by_horizon,
+                headline_series.interim,
+            )
+        else:
+            headline, by_horizon, interim = _least_favourable(indicator, named, context.params), (), None
+        flags = _flags(indicator, context, [(series, actuals) for series, _, actuals in figures])
     flags.extend(_judgement_flags(indicator, headline, context))
     flags.extend(rating_disagreements(indicator.ratings, headline.status, context))
     return Evaluation(
@@ -568,8 +577,10 @@ def _evaluate_series(
     observations: list[Observation],
     actuals: list[Observation],
     context: Context,
-) -> SeriesEvaluation:
-    """One series judged: ``observations`` and ``actuals`` are its ``_series_figures``."""
+) -> tuple[Judgement, tuple[Judgement, ...], InterimValue | None]:
+    """One series judged: its headline, its other judgements and its interim value (a
+    ``SeriesEvaluation``'s parts: the headline series is not kept as one); ``observations`` and
+    ``actuals`` are its ``_series_figures``."""
     params, fy = context.params, context.evaluation_fy
     latest = _point(actuals[-1]) if actuals else None
     interim = _interim(indicator, observations, actuals, latest.fy if latest else None, fy, params)
@@ -578,7 +589,7 @@ def _evaluate_series(
         if params.method == "trend_only":  # its trend, when its method (the plan's or its own) is trend only
             start = _baseline(indicator, series, actuals, context)
             headline = _without_target(indicator, headline, actuals, start, latest, context, series)
-        return SeriesEvaluation(series, headline, (), interim)
+        return headline, (), interim
     targets = _targets_in_force(indicator, series, context)
     start = _baseline(indicator, series, actuals, context)
     judgements = []
@@ -596,7 +607,7 @@ def _evaluate_series(
     others = tuple(
         j for j in judgements if j is not headline and not (j.horizon == params.horizon and j.kind == FINAL)
     )
-    return SeriesEvaluation(series, headline, others, interim)
+    return headline, others, interim
 
 
 def _without_target(

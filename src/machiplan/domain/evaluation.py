@@ -989,9 +989,9 @@ def _judge_period(
 def _share(done: int, planned: int) -> float:
     """The share of the years from the baseline to the target that have passed: capped at 1 once the
     target year is reached."""
-    if planned <= 0:
+    if planned <= 0 or done >= planned:
         return 1.0
-    return min(1.0, max(0.0, done / planned))
+    return done / planned if done > 0 else 0.0
 
 
 def _round_like(value: Decimal, model: Decimal, *, approximate: bool) -> Decimal:
@@ -1028,7 +1028,7 @@ def _flags(
             if cumulative and change < 0:
                 flags.append(f"cumulative_decrease:{after.fy}{suffix}")
     for obs in indicator.observations:
-        if obs.fy > evaluation_fy or not obs.breakdown or obs.value is None:
+        if not obs.breakdown or obs.fy > evaluation_fy or obs.value is None:  # most have no breakdown
             continue
         if sum((v for _, v in obs.breakdown), Decimal(0)) != obs.value:
             flags.append(f"breakdown_mismatch:{obs.fy}" + (f":{obs.series}" if obs.series else ""))

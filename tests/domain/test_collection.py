@@ -6,7 +6,12 @@ import gc
 
 import pytest
 
-from machiplan.domain.collection import cycle_collection_paused, objects_so_far_frozen, settle
+from machiplan.domain.collection import (
+    cycle_collection_paused,
+    objects_so_far_frozen,
+    settle,
+    young_objects_aged,
+)
 
 
 def test_the_collector_is_paused_inside_and_back_on_after_even_on_failure():
@@ -63,3 +68,31 @@ def test_objects_frozen_by_someone_else_stay_frozen():
     with objects_so_far_frozen():
         pass
     assert gc.get_freeze_count() >= before > 0
+
+
+def test_young_objects_are_aged_without_a_collection_and_garbage_is_still_collected():
+    class Cycle:
+        pass
+
+    with cycle_collection_paused():
+        kept = [[n] for n in range(1000)]
+        a, b = Cycle(), Cycle()
+        a.other, b.other = b, a
+        young_objects_aged()
+        assert gc.get_count()[0] == 0  # no collection is due
+        oldest = {id(o) for o in gc.get_objects(generation=2)}
+        assert id(kept) in oldest and id(kept[-1]) in oldest
+        del a, b
+    assert gc.get_freeze_count() == 0
+    assert gc.collect() >= 2  # the cycle, aged, goes at the next full collection
+
+
+def test_frozen_objects_stay_frozen_when_young_objects_are_aged():
+    with objects_so_far_frozen():
+        frozen = gc.get_freeze_count()
+        young_objects_aged()
+        assert gc.get_freeze_count() == frozen
+    gc.freeze()  # someone else's
+    frozen = gc.get_freeze_count()
+    young_objects_aged()
+    assert gc.get_freeze_count() == frozen

@@ -20,15 +20,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
-from decimal import Decimal, localcontext
+from decimal import Decimal, getcontext, localcontext
 from itertools import pairwise
 from operator import attrgetter
 from typing import Any
 
 from . import methods, surveys
-from .collection import cycle_collection_paused
+from .collection import cycle_collection_paused, young_objects_aged
 from .errors import MachiplanError
 from .fiscal import FIRST_FY, LAST_FY, fy_in_range, year_bounds, year_fraction
 from .plan import (
@@ -46,6 +46,7 @@ from .plan import (
     PLAN_HORIZON,
     STATE,
     Indicator,
+    Observation,
     Plan,
     Rating,
     RatingScale,
@@ -321,6 +322,23 @@ class Context:
     revision_fy: Mapping[str, int]  # revision code -> the fiscal year it applies from
     scales: Mapping[str, RatingScale]  # the city's rating scales by key
     overrides: Mapping[str, Params] = field(default_factory=dict)  # indicator code -> its own method
+    # what every judgement asks of ``params``, found once per evaluation, not once per judgement
+    # (``Params.own`` makes a new object each time it is read)
+    classify: Callable[[methods.Measurement, Any], methods.Verdict] = field(
+        init=False, repr=False, compare=False
+    )
+    own: Any = field(init=False, repr=False, compare=False)
+    measures_progress: bool = field(init=False, repr=False, compare=False)
+    own_measure: bool = field(init=False, repr=False, compare=False)  # the method's measure is not progress
+    pace: methods.PaceParams | None = field(init=False, repr=False, compare=False)  # progress_vs_pace's own
+
+    def __post_init__(self) -> None:
+        params = self.params
+        object.__setattr__(self, "classify", params.definition.classify)
+        object.__setattr__(self, "own", params.own)
+        object.__setattr__(self, "measures_progress", _measures_progress(params))
+        object.__setattr__(self, "own_measure", params.method != METHOD_NAME)
+        object.__setattr__(self, "pace", self.own if params.method == METHOD_NAME else None)
 
     @classmethod
     def of(cls, plan: Plan, evaluation_fy: int, params: Params) -> Context:
@@ -370,6 +388,7 @@ def evaluate_plan(
     context = Context.of(plan, fy, params)
     with cycle_collection_paused():
         results = {ind.code: _evaluate(ind, context) for ind in plan.indicators}
+        young_objects_aged()  # no collection walks the results just made (domain/collection.py)
     evaluation = PlanEvaluation(fy, context.baseline_fy, params, results, {}, {}, {}, context.overrides)
     order = tuple(s.code for s in evaluation.scale)
     return replace(
@@ -403,8 +422,9 @@ def node_counts(
 ) -> dict[str, dict[str, int]]:
     """Status counts per node over the indicators at and below it (an indicator hung on two nodes
     counts under both)."""
+    status = {code: e.status for code, e in results.items()}  # found once, read at every level
     return {
-        code: status_counts((results[c].status for c in members), order)
+        code: status_counts(map(status.__getitem__, members), order)
         for code, members in _node_members(plan).items()
     }
 
@@ -452,19 +472,27 @@ def _evaluate(indicator: Indicator, context: Context) -> Evaluation:
     if own is not None:
         context = replace(context, params=own, overrides={})
     fy = context.evaluation_fy
-    figures = [(series, *_series_figures(indicator, series, fy)) for series in indicator.all_series]
-    judged = [_evaluate_series(indicator, *parts, context) for parts in figures]
-    headline_series = next((e for e in judged if e.series == ""), None)
-    named = tuple(e for e in judged if e.series != "")
-    if headline_series is not None:
-        headline, by_horizon, interim = (
-            headline_series.headline,
-            headline_series.by_horizon,
-            headline_series.interim,
-        )
+    if not indicator.series:  # the headline alone, as most indicators are reported
+        observations, actuals = _series_figures(indicator, "", fy)
+        headline, by_horizon, interim = _evaluate_series(indicator, "", observations, actuals, context)
+        named: tuple[SeriesEvaluation, ...] = ()
+        flags = _flags(indicator, context, [("", actuals)])
     else:
-        headline, by_horizon, interim = _least_favourable(indicator, named, context.params), (), None
-    flags = _flags(indicator, context, [(series, actuals) for series, _, actuals in figures])
+        figures = [(series, *_series_figures(indicator, series, fy)) for series in indicator.all_series]
+        judged = [
+            SeriesEvaluation(parts[0], *_evaluate_series(indicator, *parts, context)) for parts in figures
+        ]
+        headline_series = next((e for e in judged if e.series == ""), None)
+        named = tuple(e for e in judged if e.series != "")
+        if headline_series is not None:
+            headline, by_horizon, interim = (
+                headline_series.headline,
+                headline_series.by_horizon,
+                headline_series.interim,
+            )
+        else:
+            headline, by_horizon, interim = _least_favourable(indicator, named, context.params), (), None
+        flags = _flags(indicator, context, [(series, actuals) for series, _, actuals in figures])
     flags.extend(_judgement_flags(indicator, headline, context))
     flags.extend(rating_disagreements(indicator.ratings, headline.status, context))
     return Evaluation(
@@ -531,40 +559,48 @@ def _least_favourable(
     return Judgement(params.horizon, NO_TARGET, None, None, None, reason=reason)
 
 
-def _series_figures(indicator: Indicator, series: str, fy: int) -> tuple[list, list[Point]]:
+def _series_figures(
+    indicator: Indicator, series: str, fy: int
+) -> tuple[list[Observation], list[Observation]]:
     """A series' observations, and its actuals with a value up to ``fy`` by year: found once per
-    series for its judgement and its flags."""
+    series for its judgement and its flags. The actuals stay observations: a judgement keeps only
+    a few of them (its baseline, its latest), and only those are made ``Point``s."""
     observations = [o for o in indicator.observations if o.series == series]
     actuals = sorted(
-        (_point(o) for o in observations if o.kind == ACTUAL and o.value is not None and o.fy <= fy),
-        key=_FY,
+        [o for o in observations if o.kind == ACTUAL and o.value is not None and o.fy <= fy], key=_FY
     )
     return observations, actuals
 
 
 def _evaluate_series(
-    indicator: Indicator, series: str, observations: list, actuals: list[Point], context: Context
-) -> SeriesEvaluation:
-    """One series judged: ``observations`` and ``actuals`` are its ``_series_figures``."""
+    indicator: Indicator,
+    series: str,
+    observations: list[Observation],
+    actuals: list[Observation],
+    context: Context,
+) -> tuple[Judgement, tuple[Judgement, ...], InterimValue | None]:
+    """One series judged: its headline, its other judgements and its interim value (a
+    ``SeriesEvaluation``'s parts: the headline series is not kept as one); ``observations`` and
+    ``actuals`` are its ``_series_figures``."""
     params, fy = context.params, context.evaluation_fy
-    latest_fy = actuals[-1].fy if actuals else None
-    interim = _interim(indicator, observations, actuals, latest_fy, fy, params)
+    latest = _point(actuals[-1]) if actuals else None
+    interim = _interim(indicator, observations, actuals, latest.fy if latest else None, fy, params)
     if indicator.reference:  # 参考: shown, never judged against a target, on any horizon
         headline = Judgement(params.horizon, NO_TARGET, None, None, None, reason="reference", series=series)
         if params.method == "trend_only":  # its trend, when its method (the plan's or its own) is trend only
             start = _baseline(indicator, series, actuals, context)
-            headline = _without_target(indicator, headline, actuals, start, context, series)
-        return SeriesEvaluation(series, headline, (), interim)
+            headline = _without_target(indicator, headline, actuals, start, latest, context, series)
+        return headline, (), interim
     targets = _targets_in_force(indicator, series, context)
     start = _baseline(indicator, series, actuals, context)
     judgements = []
     for target in sorted(targets, key=lambda t: (t.horizon != params.horizon, t.kind != FINAL, t.fy)):
-        if target.kind == ANNUAL and (not actuals or target.fy != actuals[-1].fy):
+        if target.kind == ANNUAL and (latest is None or target.fy != latest.fy):
             continue  # a year's own target is judged in that year only
-        judgements.append(_judge(indicator, target, actuals, start, context, observations))
+        judgements.append(_judge(indicator, target, actuals, start, latest, context, observations))
     headline = next((j for j in judgements if j.horizon == params.horizon and j.kind == FINAL), None)
     if headline is None or (headline.status == NO_TARGET and headline.reason in ("no_target", "text_target")):
-        headline = _without_target(indicator, headline, actuals, start, context, series)
+        headline = _without_target(indicator, headline, actuals, start, latest, context, series)
     elif _dropped(indicator, context):
         headline = Judgement(
             params.horizon, NO_TARGET, None, None, headline.target, reason="dropped", series=series
@@ -572,31 +608,32 @@ def _evaluate_series(
     others = tuple(
         j for j in judgements if j is not headline and not (j.horizon == params.horizon and j.kind == FINAL)
     )
-    return SeriesEvaluation(series, headline, others, interim)
+    return headline, others, interim
 
 
 def _without_target(
     indicator: Indicator,
     found: Judgement | None,
-    actuals: list[Point],
+    actuals: list[Observation],
     start: Point | None,
+    latest: Point | None,
     context: Context,
     series: str,
 ) -> Judgement:
     """An indicator without a (numeric) target: the method's trend where it has one (Open SDG, trend
-    only) or the plan asks for it (``trend_without_target``); else 目標なし."""
+    only) or the plan asks for it (``trend_without_target``); else 目標なし. ``latest``: the last of
+    ``actuals``."""
     params = context.params
     target = found.target if found is not None else None
     reason = found.reason if found is not None else "no_target"
     classify = params.definition.classify_without_target
-    own = params.own
+    own = context.own
     if classify is None and params.trend_without_target:
         classify, own = methods.METHODS["trend_only"].classify, methods.TrendParams()
     if classify is None or indicator.value_type == STATE:
         return Judgement(params.horizon, NO_TARGET, None, None, target, reason=reason, series=series)
-    if start is None or not actuals or actuals[-1].fy <= start.fy:
+    if start is None or latest is None or latest.fy <= start.fy:
         return Judgement(params.horizon, NO_DATA, None, None, target, start, reason="no_trend", series=series)
-    latest = actuals[-1]
     m = _measurement(indicator, None, start, latest, actuals, context)
     verdict = classify(m, own)
     return Judgement(
@@ -624,16 +661,21 @@ def _targets_in_force(indicator: Indicator, series: str, context: Context) -> li
         key = (target.horizon, target.kind, target.fy if target.kind != FINAL else 0)
         if key not in chosen or since >= chosen[key][0]:
             chosen[key] = (since, target)
-    finals = {(h, k) for h, k, _ in chosen if k == FINAL}
     found = [t for _, t in chosen.values()]
+    annual = {t.horizon for t in found if t.kind == ANNUAL}
+    if not annual:  # most indicators: nothing more to find
+        return found
+    finals = {(h, k) for h, k, _ in chosen if k == FINAL}
     # a horizon with yearly targets only is judged against its last year's target
-    for horizon in {t.horizon for t in found if t.kind == ANNUAL} - {h for h, _ in finals}:
+    for horizon in annual - {h for h, _ in finals}:
         last = max((t for t in found if t.horizon == horizon and t.kind == ANNUAL), key=_FY)
         found.append(replace(last, kind=FINAL))
     return found
 
 
-def _baseline(indicator: Indicator, series: str, actuals: list[Point], context: Context) -> Point | None:
+def _baseline(
+    indicator: Indicator, series: str, actuals: list[Observation], context: Context
+) -> Point | None:
     """Where progress is measured from: the indicator's own baseline (初期値) when it states one;
     when it states there is none (−), zero for a count of new things (flow, cumulative) and the
     first actual otherwise; else the first actual from the plan's baseline year on. With
@@ -652,17 +694,18 @@ def _baseline(indicator: Indicator, series: str, actuals: list[Point], context: 
     elif stated is not None:  # stated as none
         if indicator.measure in (FLOW, CUMULATIVE):
             return Point(context.baseline_fy, Decimal(0))
-        start = actuals[0] if actuals else None
+        start = _point(actuals[0]) if actuals else None
     else:
-        start = next((p for p in actuals if p.fy >= context.baseline_fy), None)
+        first = next((o for o in actuals if o.fy >= context.baseline_fy), None)
+        start = None if first is None else _point(first)
     if start is not None and context.params.restart_after_break:
         after = _break_after(indicator, actuals, context.params)
         if after is not None and after.fy > start.fy:
-            return after
+            return _point(after)
     return start
 
 
-def _break_after(indicator: Indicator, actuals: list[Point], params: Params) -> Point | None:
+def _break_after(indicator: Indicator, actuals: list[Observation], params: Params) -> Observation | None:
     """The first actual after the last suspected break (a jump of ``break_threshold_points`` or more
     in a survey share), or None."""
     if not (indicator.survey or indicator.unit == "%"):
@@ -730,7 +773,7 @@ def _measurement(
     target: Target | None,
     start: Point,
     latest: Point,
-    actuals: list[Point],
+    actuals: list[Observation],
     context: Context,
     *,
     amount: Decimal | None = None,
@@ -738,14 +781,17 @@ def _measurement(
     params = context.params
     value = amount if amount is not None else latest.value
     base = Decimal(0) if amount is not None else start.value
-    previous = next((p for p in reversed(actuals) if p.fy < latest.fy), None) if amount is None else None
+    previous = next((o for o in reversed(actuals) if o.fy < latest.fy), None) if amount is None else None
     unchanged = amount is None and _unchanged(indicator, latest, start, params)
+    # only a survey's shares can be unchanged: the previous actual is made a Point (its sample) for them
+    previous_unchanged = (
+        previous is not None and indicator.survey and _unchanged(indicator, latest, _point(previous), params)
+    )
     if target is None or target.value is None:
         return methods.Measurement(
             start.fy, float(base), latest.fy, float(value), float(previous.value) if previous else None,
             None, None, not lower_is_better(None, indicator.direction), False, None, None, unchanged,
-            previous is not None and _unchanged(indicator, latest, previous, params), False,
-            _limit(indicator),
+            previous_unchanged, False, _limit(indicator),
         )  # fmt: skip
     met = (
         (value >= target.value) if amount is not None else reached(latest.value, target, indicator.direction)
@@ -765,7 +811,7 @@ def _measurement(
         progress=delta / span if span else None,
         pace=_share(latest.fy - start.fy, target.fy - start.fy),
         unchanged=unchanged,
-        previous_unchanged=previous is not None and _unchanged(indicator, latest, previous, params),
+        previous_unchanged=previous_unchanged,
         deadline_passed=latest.fy >= target.fy,
         limit=_limit(indicator),
     )
@@ -779,11 +825,13 @@ def _limit(indicator: Indicator) -> float | None:
 def _judge(
     indicator: Indicator,
     target: Target,
-    actuals: list[Point],
+    actuals: list[Observation],
     start: Point | None,
+    latest: Point | None,
     context: Context,
-    observations: list,
+    observations: list[Observation],
 ) -> Judgement:
+    """``latest``: the last of ``actuals``."""
     horizon, series = target.horizon, target.series
     if indicator.value_type == STATE:
         return _judge_state(indicator, target, observations, context)
@@ -795,17 +843,18 @@ def _judge(
 
     if start is None:
         return Judgement(horizon, NO_DATA, None, None, target, reason="no_baseline", series=series)
-    latest = actuals[-1] if actuals else None
     if latest is None or latest.fy <= start.fy:
         return Judgement(
             horizon, NO_DATA, None, None, target, start, reason="no_actual_since_baseline", series=series
         )
+    if context.pace is not None:
+        return _judge_pace(indicator, target, start, latest, context.pace, context.params)
     m = _measurement(indicator, target, start, latest, actuals, context)
     reason = "within_tolerance" if m.unchanged else ""
     if (
         not m.met
         and m.progress is not None
-        and _measures_progress(context.params)
+        and context.measures_progress
         and _wrong_side(start.value, target, indicator.direction)
     ):
         # the baseline is already past the target in the better direction: which way is better is
@@ -813,10 +862,46 @@ def _judge(
         return Judgement(
             horizon, NO_DATA, None, None, target, start, latest, reason="target_wrong_side", series=series
         )
-    verdict = context.params.definition.classify(m, context.params.own)
+    verdict = context.classify(m, context.own)
     return Judgement(
         horizon, verdict.status, m.progress, m.pace, target, start, latest, reason=verdict.reason or reason,
-        series=series, score=verdict.score, measure=verdict.value if context.params.method != METHOD_NAME else None,
+        series=series, score=verdict.score, measure=verdict.value if context.own_measure else None,
+        **_survey_error(indicator, start, latest),
+    )  # fmt: skip
+
+
+def _judge_pace(
+    indicator: Indicator,
+    target: Target,
+    start: Point,
+    latest: Point,
+    pace_params: methods.PaceParams,
+    params: Params,
+) -> Judgement:
+    """``_judge``'s last step for progress_vs_pace, the method most plans use, without a ``Measurement``:
+    the method reads only four of its figures (met, progress, pace, unchanged), found here as
+    ``_measurement`` finds them, and gives its status by the same rule (``methods.pace_status``).
+    Making the Measurement and the Verdict was a fifth of judging a large plan."""
+    assert target.value is not None
+    value, base = latest.value, start.value
+    unchanged = _unchanged(indicator, latest, start, params)
+    delta = 0.0 if unchanged else float(value - base)
+    span = float(target.value - base)
+    progress = delta / span if span else None
+    met = reached(value, target, indicator.direction)
+    if not met and progress is not None and _wrong_side(base, target, indicator.direction):
+        # as in _judge: the baseline is already past the target in the better direction
+        return Judgement(
+            target.horizon, NO_DATA, None, None, target, start, latest, reason="target_wrong_side",
+            series=target.series,
+        )  # fmt: skip
+    pace = _share(latest.fy - start.fy, target.fy - start.fy)
+    status = methods.pace_status(
+        pace_params, met, latest.fy >= target.fy, progress, pace, unchanged, float(value), float(base)
+    )
+    return Judgement(
+        target.horizon, status, progress, pace, target, start, latest,
+        reason="within_tolerance" if unchanged else "", series=target.series,
         **_survey_error(indicator, start, latest),
     )  # fmt: skip
 
@@ -865,47 +950,49 @@ def _judge_state(indicator: Indicator, target: Target, observations: list, conte
     )
 
 
-def _judge_period(indicator: Indicator, target: Target, actuals: list[Point], context: Context) -> Judgement:
+def _judge_period(
+    indicator: Indicator, target: Target, actuals: list[Observation], context: Context
+) -> Judgement:
     """A target summed over start..end: compare what the period has added with the target. After the
     period ended, what it added by its end."""
     assert target.period_start_fy is not None and target.value is not None
     start, end = target.period_start_fy, target.fy
-    inside = [p for p in actuals if start <= p.fy <= end]
+    inside = [o for o in actuals if start <= o.fy <= end]
     if not inside:
         return Judgement(target.horizon, NO_DATA, None, None, target, reason="no_actual_in_period")
-    latest = inside[-1]
+    latest = _point(inside[-1])
     if indicator.measure == CUMULATIVE:
         # A running total: the period added latest − the total at the end of the year before it.
-        before = next((p for p in actuals if p.fy == start - 1), None)
+        before = next((o for o in actuals if o.fy == start - 1), None)
         if before is None:
             return Judgement(
                 target.horizon, NO_DATA, None, None, target, latest=latest, reason="no_total_before_period"
             )
-        amount, baseline = latest.value - before.value, before
+        amount, baseline = latest.value - before.value, _point(before)
     elif indicator.measure == LEVEL:
         # a level is a state at each year's end: a sum of levels means nothing
         return Judgement(target.horizon, NO_DATA, None, None, target, latest=latest, reason="sum_of_levels")
     else:
-        amount, baseline = sum((p.value for p in inside), Decimal(0)), None
+        amount, baseline = sum((o.value for o in inside), Decimal(0)), None
         if len(inside) != latest.fy - start + 1:
             return Judgement(
                 target.horizon, NO_DATA, None, None, target, latest=latest, reason="gap_in_period"
             )
     # the period starts at the beginning of its first year: its "baseline year" is the year before
     m = _measurement(indicator, target, Point(start - 1, Decimal(0)), latest, actuals, context, amount=amount)
-    verdict = context.params.definition.classify(m, context.params.own)
+    verdict = context.classify(m, context.own)
     return Judgement(
         target.horizon, verdict.status, m.progress, m.pace, target, baseline, latest, amount=amount,
-        score=verdict.score, measure=verdict.value if context.params.method != METHOD_NAME else None,
+        score=verdict.score, measure=verdict.value if context.own_measure else None,
     )  # fmt: skip
 
 
 def _share(done: int, planned: int) -> float:
     """The share of the years from the baseline to the target that have passed: capped at 1 once the
     target year is reached."""
-    if planned <= 0:
+    if planned <= 0 or done >= planned:
         return 1.0
-    return min(1.0, max(0.0, done / planned))
+    return done / planned if done > 0 else 0.0
 
 
 def _round_like(value: Decimal, model: Decimal, *, approximate: bool) -> Decimal:
@@ -916,13 +1003,15 @@ def _round_like(value: Decimal, model: Decimal, *, approximate: bool) -> Decimal
     digits = value.adjusted() - quantum.adjusted() + 2  # that many digits survive the rounding
     if not value.is_finite() or digits > 10_000:
         return value
+    if digits <= getcontext().prec:  # the usual case: the precision in force keeps every digit
+        return (value / quantum).quantize(Decimal(1)) * quantum
     with localcontext() as context:  # a figure of 29 digits or more rounds like any other
-        context.prec = max(context.prec, digits)
+        context.prec = digits
         return (value / quantum).quantize(Decimal(1)) * quantum
 
 
 def _flags(
-    indicator: Indicator, context: Context, actuals_by_series: list[tuple[str, list[Point]]]
+    indicator: Indicator, context: Context, actuals_by_series: list[tuple[str, list[Observation]]]
 ) -> list[str]:
     """What a reader must check besides the status, per series ('break_suspected:2014', and
     'break_suspected:2014:小学6年生' for a named series); ``actuals_by_series``: each series'
@@ -940,7 +1029,7 @@ def _flags(
             if cumulative and change < 0:
                 flags.append(f"cumulative_decrease:{after.fy}{suffix}")
     for obs in indicator.observations:
-        if obs.fy > evaluation_fy or not obs.breakdown or obs.value is None:
+        if not obs.breakdown or obs.fy > evaluation_fy or obs.value is None:  # most have no breakdown
             continue
         if sum((v for _, v in obs.breakdown), Decimal(0)) != obs.value:
             flags.append(f"breakdown_mismatch:{obs.fy}" + (f":{obs.series}" if obs.series else ""))
@@ -949,24 +1038,25 @@ def _flags(
 
 def _interim(
     indicator: Indicator,
-    observations: list,
-    actuals: list[Point],
+    observations: list[Observation],
+    actuals: list[Observation],
     latest_fy: int | None,
     evaluation_fy: int,
     params: Params,
 ) -> InterimValue | None:
     """The newest value so far (状況) or forecast (見込) of a year after the latest actual."""
-    candidates = [
-        o
-        for o in observations
-        if o.kind in (INTERIM, FORECAST)
-        and o.value is not None
-        and o.fy <= evaluation_fy
-        and (latest_fy is None or o.fy > latest_fy)
-    ]
-    if not candidates:
+    obs = None  # the newest, an interim value before a forecast of its year; the first of equals
+    for o in observations:
+        if (
+            (o.kind == INTERIM or o.kind == FORECAST)
+            and o.fy <= evaluation_fy
+            and (latest_fy is None or o.fy > latest_fy)
+            and o.value is not None
+            and (obs is None or (o.fy, o.kind == INTERIM) > (obs.fy, obs.kind == INTERIM))
+        ):
+            obs = o
+    if obs is None:
         return None
-    obs = max(candidates, key=lambda o: (o.fy, o.kind == INTERIM))
     assert obs.value is not None
     projection = None
     if (
@@ -977,7 +1067,7 @@ def _interim(
         and indicator.unit != "%"
     ):
         fraction = Decimal(str(round(year_fraction(obs.as_of, obs.period), 6)))
-        previous = next((p for p in reversed(actuals) if p.fy == obs.fy - 1), None)
+        previous = next((o for o in reversed(actuals) if o.fy == obs.fy - 1), None)
         if indicator.measure == FLOW:
             projection = obs.value / fraction  # the year so far, carried on at the same rate
         elif previous is not None:  # a level or a running total: carry the year's change on

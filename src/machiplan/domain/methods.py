@@ -281,20 +281,36 @@ PACE_STATUSES = (
 
 
 def _pace(m: Measurement, p: PaceParams) -> Verdict:
-    if m.met:
-        return Verdict("achieved", value=m.progress)
-    if m.deadline_passed:
-        return Verdict("missed", value=m.progress)
-    if m.progress is None:  # the target equals the baseline and is not met: it moved away, or not
-        return Verdict("behind" if m.unchanged or m.latest == m.baseline else "regressing")
-    assert m.pace is not None
-    if m.progress < p.regressing_below:
-        return Verdict("regressing", value=m.progress)
-    if m.progress >= m.pace * p.on_track_ratio:
-        return Verdict("on_track", value=m.progress)
-    if m.progress >= m.pace * p.roughly_ratio:
-        return Verdict("roughly_on_track", value=m.progress)
-    return Verdict("behind", value=m.progress)
+    status = pace_status(p, m.met, m.deadline_passed, m.progress, m.pace, m.unchanged, m.latest, m.baseline)
+    return Verdict(status, value=m.progress)
+
+
+def pace_status(
+    p: PaceParams,
+    met: bool,
+    deadline_passed: bool,
+    progress: float | None,
+    pace: float | None,
+    unchanged: bool,
+    latest: float,
+    baseline: float,
+) -> str:
+    """progress_vs_pace's status from the figures of a ``Measurement`` it reads: apart, so that the
+    evaluation can judge the most common method without making a Measurement for each target."""
+    if met:
+        return "achieved"
+    if deadline_passed:
+        return "missed"
+    if progress is None:  # the target equals the baseline and is not met: it moved away, or not
+        return "behind" if unchanged or latest == baseline else "regressing"
+    assert pace is not None
+    if progress < p.regressing_below:
+        return "regressing"
+    if progress >= pace * p.on_track_ratio:
+        return "on_track"
+    if progress >= pace * p.roughly_ratio:
+        return "roughly_on_track"
+    return "behind"
 
 
 # achievement_bands -----------------------------------------------------------------------------

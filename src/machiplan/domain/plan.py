@@ -464,8 +464,10 @@ class Indicator:
     @property
     def all_series(self) -> tuple[str, ...]:
         """'' (the headline) when it has figures of its own, then the named series."""
+        if not self.series:  # the headline alone: no need to look for its figures
+            return ("",)
         headline = any(o.series == "" for o in self.observations) or any(t.series == "" for t in self.targets)
-        return (("",) if headline or not self.series else ()) + self.series
+        return (("",) if headline else ()) + self.series
 
 
 @dataclass(frozen=True, slots=True)

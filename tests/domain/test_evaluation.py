@@ -347,3 +347,24 @@ def test_interim_values_never_change_the_judgement(values, target, interim_fy):
         ),
     )
     assert judge(with_interim).headline == judge(ind).headline
+
+
+@pytest.mark.parametrize("horizons", [("midterm", "vision"), ("vision", "midterm")])
+def test_horizons_with_yearly_targets_only_are_judged_in_the_order_given(horizons):
+    """Each is judged against its last year's target; two of the same year keep the order their
+    targets are given in, the same in every run (they were taken from a set of names)."""
+    ind = dataclasses.replace(
+        indicator({2013: 100, 2016: 120}, 150),
+        targets=(
+            Target(horizon="plan", fy=2020, value=D("150")),
+            *(
+                Target(horizon=h, fy=fy, value=D(v), kind="annual")
+                for h in horizons
+                for fy, v in ((2017, "130"), (2018, "140"))
+            ),
+        ),
+    )
+    e = judge(ind)
+    assert [(j.horizon, j.target.fy, j.target.value) for j in e.by_horizon] == [
+        (h, 2018, D("140")) for h in horizons
+    ]

@@ -662,12 +662,14 @@ def _targets_in_force(indicator: Indicator, series: str, context: Context) -> li
         if key not in chosen or since >= chosen[key][0]:
             chosen[key] = (since, target)
     found = [t for _, t in chosen.values()]
-    annual = {t.horizon for t in found if t.kind == ANNUAL}
+    # the horizons with yearly targets, in the order the targets are given (not a set's: the
+    # judgements of two horizons of the same year would come out in a different order each run)
+    annual = dict.fromkeys(t.horizon for t in found if t.kind == ANNUAL)
     if not annual:  # most indicators: nothing more to find
         return found
-    finals = {(h, k) for h, k, _ in chosen if k == FINAL}
+    with_final = {h for h, k, _ in chosen if k == FINAL}
     # a horizon with yearly targets only is judged against its last year's target
-    for horizon in annual - {h for h, _ in finals}:
+    for horizon in (h for h in annual if h not in with_final):
         last = max((t for t in found if t.horizon == horizon and t.kind == ANNUAL), key=_FY)
         found.append(replace(last, kind=FINAL))
     return found

@@ -51,6 +51,24 @@ def test_an_error_in_the_second_process_is_raised_here_and_the_folder_left_as_it
     assert list(tmp_path.iterdir()) == []
 
 
+class TwoPartError(Exception):
+    """An exception pickle cannot make again: its ``__init__`` wants two arguments, its ``args`` hold one."""
+
+    def __init__(self, what, why):
+        super().__init__(f"{what}: {why}")
+
+
+def test_an_error_the_pipe_cannot_carry_is_raised_here_in_words(report, tmp_path, monkeypatch):
+    def broken(report, folder):
+        raise TwoPartError("report.xlsx", "no room")
+
+    monkeypatch.setitem(RENDERERS, "xlsx", broken)
+    with pytest.raises(RuntimeError, match=r"TwoPartError: report\.xlsx: no room") as raised:
+        write_report(report, tmp_path, FORMATS, second_process=True)
+    assert "in broken" in str(raised.value)  # where the second process raised it
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_one_format_is_made_here():
     assert writer._made_apart(["xlsx"]) is None
     assert writer._made_apart(["html", "md"]) is None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import multiprocessing
+import pickle
+import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -78,7 +80,7 @@ def _forked(renderer: Renderer, report: Report, folder: Path) -> Callable[[], li
         try:
             send.send((True, renderer(report, folder)))
         except BaseException as exc:  # given to the parent, which raises it
-            send.send((False, exc))
+            send.send((False, _carried(exc)))
 
     process = context.Process(target=child, daemon=True)
     process.start()
@@ -99,3 +101,14 @@ def _forked(renderer: Renderer, report: Report, folder: Path) -> Callable[[], li
         return result
 
     return wait
+
+
+def _carried(exc: BaseException) -> BaseException:
+    """``exc`` as the pipe can carry it to the parent: itself, or, when it does not survive pickling
+    (an exception whose ``__init__`` wants more than its message), a RuntimeError with its type,
+    its words and where the second process raised it."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return RuntimeError("".join(traceback.format_exception(exc)).rstrip())
+    return exc

@@ -52,3 +52,13 @@ def test_every_figure_kind_and_target_kind_has_words():
 )
 def test_a_progress_rate_in_words_below_zero(progress, lang, text):
     assert progress_label(progress, lang) == text
+
+
+@pytest.mark.parametrize("fy", [1989, 2018, 2019, 2020, 2030])
+@pytest.mark.parametrize("western", [False, True])
+def test_fy_label_in_japanese_is_the_fiscal_years_spelling_every_time(fy, western):
+    from machiplan.domain.fiscal import format_fiscal_year
+    from machiplan.domain.labels import fy_label
+
+    first = fy_label(fy, "ja", western=western)
+    assert first == format_fiscal_year(fy, western=western) == fy_label(fy, "ja", western=western)

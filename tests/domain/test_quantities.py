@@ -236,3 +236,24 @@ def test_words_and_none_in_a_published_document():
     none = read_cell("― 件/年")
     assert (none.quantity.kind, none.quantity.unit, none.per) == (NONE, "件", "year")
     assert split_arrows("未導入 → 試行(R3) → 本格導入(R5)") == ["未導入", "試行(R3)", "本格導入(R5)"]
+
+
+def _places_by_digits(value: Decimal) -> int:
+    """decimal_places as its definition says it, from the digits and exponent alone."""
+    _, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int) or not any(digits):
+        return 0
+    trailing = len(digits) - len(bytes(digits).rstrip(b"\0"))
+    return max(0, -(exponent + trailing))
+
+
+@given(st.decimals(allow_nan=True, allow_infinity=True) | st.decimals(places=6, allow_nan=False))
+def test_decimal_places_read_off_the_text_agrees_with_the_digits(value):
+    assert decimal_places(value) == _places_by_digits(value)
+
+
+@pytest.mark.parametrize(
+    "text", ["32.400", "-0.050", "0.000", "1.5E-7", "1.50E-7", "2.28E+3", "12345.25", "7", "-0"]
+)
+def test_decimal_places_of_every_spelling(text):
+    assert decimal_places(D(text)) == _places_by_digits(D(text))

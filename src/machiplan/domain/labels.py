@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 from .fiscal import format_date, format_fiscal_year
@@ -134,6 +135,13 @@ def fy_label(fy: int, lang: str = "ja", *, western: bool = False) -> str:
     """平成28年度 / 平成28年度 (2016) in Japanese; FY2016 in English."""
     if lang == "en":
         return f"FY{fy}"
+    return _japanese_fy(fy, western)
+
+
+@functools.lru_cache(maxsize=None, typed=True)  # typed: 2017.0 is not written as 2017 is
+def _japanese_fy(fy: int, western: bool) -> str:
+    """``format_fiscal_year`` once per year: an explanation names three or four years, and a plan of
+    100,000 indicators would find the era of the same few years half a million times."""
     return format_fiscal_year(fy, western=western)
 
 

@@ -7,7 +7,6 @@ import datetime as dt
 import functools
 import json
 from collections import defaultdict
-from dataclasses import fields as dataclass_fields
 from dataclasses import replace
 from decimal import Decimal
 
@@ -18,6 +17,7 @@ from machiplan.domain import figures
 from machiplan.domain import plan as domain
 from machiplan.domain.collection import cycle_collection_paused
 from machiplan.domain.errors import MachiplanError
+from machiplan.domain.frozen import frozen_builder
 
 from . import models
 
@@ -225,19 +225,15 @@ def _figure_reader(cls, specs: tuple[figures.Field, ...], extra: tuple[str, ...]
     reads its rows (indicator id first) into lists of figures by indicator id, each column
     converted as its field's type says (``_reader``).
 
-    The columns are selected in the order of the dataclass's fields, so that a row becomes its
-    figure positionally, and the function is compiled once from the column list, as
-    ``dataclasses`` compiles an ``__init__``: one call per row, with no loop over the columns
-    and no converter called for an empty value. A plan has a million figures; reading them
-    column by column was a third of reading the plan back."""
-    wanted = {*(s.name for s in specs), *extra}
-    own = [f.name for f in dataclass_fields(cls)]
-    names = [name for name in own if name in wanted]
-    names += [name for name in (*(s.name for s in specs), *extra) if name not in own]
-    positional = names == own[: len(names)]
+    The function is compiled once from the column list, as ``dataclasses`` compiles an
+    ``__init__``: one call per row, with no loop over the columns and no converter called for an
+    empty value, and each figure is made by ``frozen_builder`` (domain/frozen.py), not its
+    ``__init__``. A plan has a million figures; reading them column by column was a third of
+    reading the plan back, and their ``__init__`` another sixth."""
+    names = [*(s.name for s in specs), *extra]  # every field of ``cls``, or frozen_builder refuses
     readers = {s.name: _reader(s) for s in specs}
     specs_by_name = {s.name: s for s in specs}
-    namespace: dict = {"_cls": cls}  # the source holds our field names only, never input
+    namespace: dict = {"_build": frozen_builder(cls, names)}  # the source holds field names only
     arguments = []
     for name in names:
         read, value, spec = readers.get(name), f"_{name}", specs_by_name.get(name)
@@ -249,11 +245,11 @@ def _figure_reader(cls, specs: tuple[figures.Field, ...], extra: tuple[str, ...]
             value = f"_read_{name}({value})"
             if read in (stored_decimal, _date):  # an empty value is None, as stored
                 value = f"(None if _{name} is None else {value})"
-        arguments.append(value if positional else f"{name}={value}")
+        arguments.append(value)
     exec(
         f"def read(rows, into):\n"
         f"    for _indicator_id, {', '.join(f'_{name}' for name in names)} in rows:\n"
-        f"        into[_indicator_id].append(_cls({', '.join(arguments)}))\n",
+        f"        into[_indicator_id].append(_build({', '.join(arguments)}))\n",
         namespace,
     )
     return tuple(names), namespace["read"]

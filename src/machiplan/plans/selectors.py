@@ -245,6 +245,8 @@ def _figure_reader(cls, specs: tuple[figures.Field, ...], extra: tuple[str, ...]
             value = f"_read_{name}({value})"
             if read in (stored_decimal, _date):  # an empty value is None, as stored
                 value = f"(None if _{name} is None else {value})"
+            elif read is _breakdown:  # most figures have none: SQLite's empty list, without a call
+                value = f"(() if _{name} == '[]' else {value})"
         arguments.append(value)
     exec(
         f"def read(rows, into):\n"

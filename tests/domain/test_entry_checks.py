@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 from itertools import pairwise
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from machiplan.domain import plan as domain
@@ -129,18 +129,26 @@ def test_narrative_text_round_trips():
     assert narrative_items(domain.Narrative(kind="results", fy=2017, items=items).text) == items
 
 
+@settings(max_examples=500)  # a hundred histories missed a miscount of the changes left
 @given(
     st.dictionaries(
         st.integers(2010, 2020),
-        st.tuples(st.sampled_from((domain.ACTUAL, domain.ACTUAL, domain.INTERIM)), st.integers(-50, 50)),
-        max_size=8,
+        st.tuples(
+            st.sampled_from((domain.ACTUAL, domain.ACTUAL, domain.INTERIM)),
+            # equal changes written with other exponents too: the limit is the same whichever is the largest
+            st.integers(-50, 50) | st.sampled_from(["1", "1.0", "2.50", "2.5", "-3", "-3.00", "0", "0.00"]),
+        ),
+        max_size=12,
     ),
     st.integers(2009, 2021),
 )
 def test_a_history_gives_the_usual_change_without_the_years_own_figure(figures, fy):
-    """The changes a history works out once give what working them out again without the year gives."""
+    """The changes a history works out once give what working them out again without the year gives,
+    digit for digit."""
     history = figure_history(obs(year, value, kind) for year, (kind, value) in figures.items())
     actuals = [o for o in history if o.kind == domain.ACTUAL and o.fy != fy]
     changes = [abs(b.value - a.value) / (b.fy - a.fy) for a, b in pairwise(actuals)]
     for previous in (obs(fy - 1, 40), obs(fy - 1, 0)):
-        assert history.usual_change_without(fy, previous) == usual_change(changes, previous)
+        found = history.usual_change_without(fy, previous)
+        expected = usual_change(changes, previous)
+        assert str(found) == str(expected)

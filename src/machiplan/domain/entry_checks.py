@@ -225,23 +225,58 @@ class FigureHistory(list[domain.Observation]):
     changed), with the yearly changes between their actual values worked out once: ``check_plan``
     asks for the usual change of every year of a series."""
 
-    __slots__ = ("_actuals", "_changes")
+    __slots__ = ("_actuals", "_largest_before", "_largest_from", "_places")
 
     def usual_change_without(self, fy: int, previous: domain.Observation) -> Decimal | None:
         """``usual_change`` as these figures but those of year ``fy`` have it (a figure is not
-        compared with itself)."""
+        compared with itself).
+
+        Asked once for every figure of a package (a million), it looks up what it needs rather than
+        making the list of changes without the year each time: the largest change before and from each
+        place is worked out with the history's changes, and the largest of the changes left is the
+        largest of those and of the one across the year. ``max`` would give the first of equal changes:
+        so do these, though ``normalize`` makes equal changes the same limit whatever their exponents."""
         # worked out on the first question: a history made only to find the year before is never asked
-        if not hasattr(self, "_changes"):
-            self._actuals = [o for o in self if o.kind == domain.ACTUAL]
-            self._changes = [_change(a, b) for a, b in pairwise(self._actuals)]
-        actuals, changes = self._actuals, self._changes
-        dropped = [k for k, o in enumerate(actuals) if o.fy == fy]  # next to each other: sorted by year
-        if dropped:
-            first, last = dropped[0], dropped[-1]
-            inside = first > 0 and last + 1 < len(actuals)
-            across = [_change(actuals[first - 1], actuals[last + 1])] if inside else []
-            changes = changes[: max(first - 1, 0)] + across + changes[last + 1 :]
-        return usual_change(changes, previous)
+        if not hasattr(self, "_places"):
+            self._work_out_changes()
+        actuals, before, after = self._actuals, self._largest_before, self._largest_from
+        count = len(before) - 1  # the number of changes
+        place = self._places.get(fy)
+        if place is None:
+            return _usual_change(count, before[count], previous)
+        first, last = place  # the year's actuals are next to each other: sorted by year
+        kept_before = max(first - 1, 0)  # changes[:kept_before] do not touch the year
+        largest = before[kept_before]
+        kept = kept_before
+        if first > 0 and last + 1 < len(actuals):
+            across = _change(actuals[first - 1], actuals[last + 1])
+            kept += 1
+            if largest is None or across > largest:
+                largest = across
+        if last + 1 < count:  # changes[last + 1:] do not touch the year either
+            kept += count - last - 1
+            later = after[last + 1]
+            if largest is None or later > largest:
+                largest = later
+        return _usual_change(kept, largest, previous)
+
+    def _work_out_changes(self) -> None:
+        """The actual figures, where each year's are among them, and the largest change before each
+        place (``_largest_before[i]``: of the first ``i`` changes) and from each (``_largest_from[i]``)."""
+        self._actuals = actuals = [o for o in self if o.kind == domain.ACTUAL]
+        changes = [_change(a, b) for a, b in pairwise(actuals)]
+        places: dict[int, tuple[int, int]] = {}
+        for k, o in enumerate(actuals):
+            places[o.fy] = (places[o.fy][0] if o.fy in places else k, k)
+        before: list[Decimal | None] = [None]
+        for change in changes:
+            largest = before[-1]
+            before.append(change if largest is None or change > largest else largest)
+        after: list[Decimal | None] = [None] * (len(changes) + 1)
+        for k in range(len(changes) - 1, -1, -1):
+            largest = after[k + 1]
+            after[k] = changes[k] if largest is None or changes[k] >= largest else largest
+        self._places, self._largest_before, self._largest_from = places, before, after
 
 
 def figure_history(observations: Iterable[domain.Observation]) -> FigureHistory:
@@ -474,8 +509,13 @@ def _change(a: domain.Observation, b: domain.Observation) -> Decimal:
 def usual_change(changes: list[Decimal], previous: domain.Observation) -> Decimal | None:
     """The largest change from ``previous`` that needs no confirmation, or None when anything goes;
     ``changes``: the yearly changes between the actual values on record, one after the other."""
-    if len(changes) >= 2:
-        return (max(changes) * CHANGE_FACTOR).normalize()
+    return _usual_change(len(changes), max(changes, default=None), previous)
+
+
+def _usual_change(count: int, largest: Decimal | None, previous: domain.Observation) -> Decimal | None:
+    """``usual_change`` of ``count`` changes, the largest of them ``largest``."""
+    if count >= 2:
+        return (largest * CHANGE_FACTOR).normalize()  # type: ignore[operator]
     if previous.value:
         return (abs(previous.value) * SHARE_WITHOUT_HISTORY).normalize()
     return None

@@ -250,3 +250,16 @@ def test_a_warning_speaks_japanese_when_it_can_and_english_otherwise():
         "55行目：除きました",
         "left out",
     )
+
+
+@pytest.mark.parametrize("order", [("men", "women"), ("women", "men")])
+def test_of_two_series_errors_the_first_in_the_file_is_reported(order):
+    """Each series is checked in the order its first figure comes, the same in every run (they were
+    taken from a set of names, whose order changes with the hash seed)."""
+    rows = {series: line for line, series in enumerate(order, start=3)}
+    ind = replace(PERCENT, series=("men", "women"), observations=tuple(
+        domain.Observation(2017, "actual", D("120"), series=series, source=f"observations.csv:{line}")
+        for series, line in rows.items()
+    ))  # fmt: skip
+    with pytest.raises(MachiplanError, match=r"^observations.csv:3: .*120"):
+        check_plan(replace(PLAN, indicators=(ind,)))

@@ -274,7 +274,9 @@ def _check_observations(ind: Indicator, years: tuple[int, int]) -> Iterator[Plan
                 f"{ind.code}: two observations for FY{obs.fy}{in_series}", where=_place(ind, obs)
             )
         seen.add((obs.series, obs.fy))
-    for series in {o.series for o in ind.observations}:
+    # each series in the order its first figure comes (a set's order changed with the hash seed:
+    # which of two series' errors was reported, and the order of their warnings)
+    for series in dict.fromkeys(o.series for o in ind.observations):
         figures = [o for o in ind.observations if o.series == series]
         history = figure_history(figures)  # once per series, not once per figure
         for obs in figures:

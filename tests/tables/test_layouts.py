@@ -481,3 +481,21 @@ def test_long_numbers_in_a_code_column_are_not_read_as_levels():
     assert all(not c.widths for c in again.columns)
     facts = PlanFacts(municipality_code="011002")
     assert read_table(table.encode(), "ids.csv", mapping=again, facts=facts).plan == result.plan
+
+
+@pytest.mark.parametrize("order", [("女性", "男性"), ("男性", "女性")])
+def test_series_with_yearly_targets_only_get_their_final_targets_in_the_tables_order(order):
+    """Each series' last yearly target becomes its plan target, in the order the series come in
+    the table, the same in every run (they were taken from a set of names)."""
+    rows = [["基本目標", "指標名", "単位", "系列", "年度", "区分", "値"]]
+    for series in order:
+        rows += [
+            ["1 健康", "健康寿命", "年", series, "H27", "目標", "71"],
+            ["1 健康", "健康寿命", "年", series, "H28", "目標", "72"],
+            ["1 健康", "健康寿命", "年", series, "H28", "実績", "71.5"],
+        ]
+    result = read_table(sheets._csv(rows, "utf-8-sig"), "t.csv", facts=PlanFacts(
+        municipality="大垣市", municipality_code="212024", start_fy=2015, end_fy=2019,
+    ))  # fmt: skip
+    (ind,) = result.plan.indicators
+    assert [(t.series, t.fy) for t in ind.targets if t.kind == "final"] == [(s, 2016) for s in order]

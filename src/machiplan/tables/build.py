@@ -806,7 +806,9 @@ class _Builder:
                     approximate=f.cell.approximate, period=f.period, as_of=f.as_of,  # type: ignore[arg-type]
                     text=f.cell.text if f.cell.kind == TEXT else "", source_text=f.text, note=note, source=f.where,
                 ))  # fmt: skip
-        for series in {t.series for t in targets} - finals:
+        for series in dict.fromkeys(
+            t.series for t in targets if t.series not in finals
+        ):  # in the table's order
             annual = [t for t in targets if t.series == series and t.kind == domain.ANNUAL]
             if annual:  # the last year's target is the plan's target
                 targets.append(replace(max(annual, key=lambda t: t.fy), kind=domain.FINAL))

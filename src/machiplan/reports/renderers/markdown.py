@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TextIO
 
 from machiplan.domain.labels import fy_label
 
@@ -194,7 +195,26 @@ def _section(section: NodeSection, report: Report) -> list[str]:
     return out
 
 
+def _written(lines: list[str], handle: TextIO) -> None:
+    """The lines made so far written to the file and let go, each ended by a newline: the file is
+    the lines joined by newlines, with one at the end, without the lines of a big plan all at once
+    (at 100,000 indicators they and their joined copy took 200 MiB)."""
+    if lines:
+        handle.write("\n".join(lines))
+        handle.write("\n")
+        lines.clear()
+
+
 def render_markdown(report: Report, folder: Path) -> list[Path]:
+    path = folder / "report.md"
+    with path.open("w", encoding="utf-8") as handle:
+        _write_markdown(report, handle)
+    return [path]
+
+
+def _write_markdown(report: Report, handle: TextIO) -> None:
+    """The document's lines, written a part at a time: the summary, then each section, then the rest
+    (a later part never changes a line of an earlier one)."""
     t, plan, lang = report.t, report.plan, report.lang
     title = plan.title_en if lang == "en" and plan.title_en else plan.title
     out = [
@@ -217,6 +237,7 @@ def render_markdown(report: Report, folder: Path) -> list[Path]:
                 for v in report.indicators
             ],
         )  # fmt: skip
+    _written(out, handle)
     facts = report.facts
     if facts:
         out += ["", f"## {md(t['plan_overview'])}", ""]
@@ -236,6 +257,7 @@ def render_markdown(report: Report, folder: Path) -> list[Path]:
             out.pop()
     for section in report.sections:
         out += _section(section, report)
+        _written(out, handle)
     out += ["", f"## {md(t['method'])}", ""] + [f"- {md(line)}" for line in report.method_lines]
     out += [
         "",
@@ -273,6 +295,4 @@ def render_markdown(report: Report, folder: Path) -> list[Path]:
             if source.note:
                 parts.append(md(source.note))
             out.append("- " + " · ".join(parts))
-    path = folder / "report.md"
-    path.write_text("\n".join(out) + "\n", encoding="utf-8")
-    return [path]
+    _written(out, handle)

@@ -21,8 +21,10 @@ string cell, never a formula (spreadsheet_safety.starts_formula, applied by inte
 
 The workbook is written in openpyxl's write-only (streaming) mode: a
 10,000-indicator plan has millions of cells, which the ordinary mode holds in
-memory and styles one by one. Rows are built as lists first, so column widths
-(which must precede the rows) are measured from them. The rows themselves are
+memory and styles one by one. Column widths are measured from a sheet's first rows;
+the long sheets (summary, data, evaluation) make those rows once more as they are
+written, never holding them all (their styles registered first, in the order the
+rows take them, so the stylesheet is as before). The rows themselves are
 written as XML by interchange/xlsx_writer.py (FastRows), several times faster
 than openpyxl's cell writer; openpyxl writes the rest (stylesheet, column
 widths, panes, filters, print setup, comments). The data sheet, most of the
@@ -33,10 +35,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from copy import copy
 from decimal import Decimal
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -342,37 +344,17 @@ def _home(view) -> int | str:
 
 
 def _summary(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
+    """The status counts, then one row per indicator, made as they are written; column widths are
+    measured from the first rows, made once more for that."""
     plan = report.plan
     heads = [report.home_header, label["code"], label["indicator"], label["unit"], label["latest"], label["latest_fy"],
              label["target"], label["target_fy"], label["progress"], label["pace"], label["status"], label["explanation"]]  # fmt: skip
-    table = []
-    for view in report.indicators:
-        ind, h = view.indicator, view.evaluation.headline
-        latest = latest_actual(ind, report.evaluation.evaluation_fy, h.series)
-        latest_value = (
-            (_number(latest.value) if latest.value is not None else latest.text) if latest else None
-        )
-        target_value = (
-            (_number(h.target.value) if h.target.value is not None else h.target.text or None)
-            if h.target
-            else None
-        )
-        values = [_home(view) if view.home is not None else report.t["all_goals"], ind.code, _name(ind, report.lang), ind.unit,
-                  latest_value, latest.fy if latest else None, target_value, h.target.fy if h.target else None,
-                  h.progress, h.pace, view.status_label, view.explanation]  # fmt: skip
-        formats = {
-            4: number_format(ind, latest.approximate if latest else False),
-            6: number_format(ind),
-            8: "0%",
-            9: "0%",
-        }
-        table.append(
-            [
-                cells(sheet, v, formats.get(i, "General"), border=True, wrap=i == 11)
-                for i, v in enumerate(values)
-            ]
-        )
-    _set_widths(sheet, table, fixed={12: 80})
+    # the rows' styles, registered in the order the rows register them, and before the others, as
+    # when the rows were all made first: the stylesheet's order is the workbook's bytes
+    for _latest, formats in _summary_values(report):
+        for column, shown_as in enumerate(formats):
+            cells.style_id(shown_as, border=True, wrap=column == 11)
+    _set_widths(sheet, _summary_rows(sheet, report, cells), fixed={12: 80})
     context = as_context(report)
     counts = [(row["label"], row["counts"]) for row in context["count_rows"]]
     top = 6 + len(counts)  # the indicator list's header row
@@ -389,8 +371,38 @@ def _summary(sheet, report: Report, label: dict[str, str], cells: _Cells) -> Non
         _append(sheet, [cells(sheet, name, bold=True), *numbers])
     _append(sheet, [])
     _append(sheet, _header(sheet, cells, heads))
-    for row in table:
+    for row in _summary_rows(sheet, report, cells):
         _append(sheet, row)
+
+
+def _summary_values(report: Report) -> Iterator[tuple[Observation | None, list[str]]]:
+    """Each indicator's latest actual figure, and the number format of each of its row's columns."""
+    for view in report.indicators:
+        ind, h = view.indicator, view.evaluation.headline
+        latest = latest_actual(ind, report.evaluation.evaluation_fy, h.series)
+        formats = ["General"] * 12
+        formats[4] = number_format(ind, latest.approximate if latest else False)
+        formats[6] = number_format(ind)
+        formats[8] = formats[9] = "0%"
+        yield latest, formats
+
+
+def _summary_rows(sheet, report: Report, cells: _Cells) -> Iterator[list[Styled]]:
+    """The summary's list: one row per indicator."""
+    for view, (latest, formats) in zip(report.indicators, _summary_values(report), strict=True):
+        ind, h = view.indicator, view.evaluation.headline
+        latest_value = (
+            (_number(latest.value) if latest.value is not None else latest.text) if latest else None
+        )
+        target_value = (
+            (_number(h.target.value) if h.target.value is not None else h.target.text or None)
+            if h.target
+            else None
+        )
+        values = [_home(view) if view.home is not None else report.t["all_goals"], ind.code, _name(ind, report.lang), ind.unit,
+                  latest_value, latest.fy if latest else None, target_value, h.target.fy if h.target else None,
+                  h.progress, h.pace, view.status_label, view.explanation]  # fmt: skip
+        yield [cells(sheet, v, formats[i], border=True, wrap=i == 11) for i, v in enumerate(values)]
 
 
 def _has_plan_sheet(report: Report) -> bool:
@@ -724,10 +736,28 @@ def _data(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
 
 
 def _evaluation(sheet, report: Report, label: dict[str, str], cells: _Cells) -> None:
+    """One row per judgement, made as they are written (at 100,000 indicators, 300,000 rows held at
+    once took 150 MiB). Column widths are measured from the first rows, made once more for that."""
     heads = ["code", "indicator", "unit", "horizon", "target_fy", "target", "baseline_fy", "baseline", "latest_fy", "latest",
              "progress", "pace", "status", "flags", "explanation", "series", "target_kind", "text", "state", "node",
              "horizon_code", "target_kind_code"]  # fmt: skip
-    rows: list[list[Any]] = []
+    # the rows' styles, registered in the order the rows register them (each indicator's first row
+    # takes its number format, then the percentage's), and before the header's, as when the rows
+    # were all made before it: the stylesheet's order is the workbook's bytes
+    for view in report.indicators:
+        cells.style_id(number_format(view.indicator))
+        cells.style_id("0%")
+    _set_widths(sheet, chain([heads], _evaluation_rows(sheet, report, cells)), maximum=40, fixed={15: 90})
+    sheet.freeze_panes = "A2"  # the header only
+    _print_setup(sheet, report, len(heads), (1, 1))
+    _append(sheet, _header(sheet, cells, [label[h] for h in heads]))
+    for row in _evaluation_rows(sheet, report, cells):
+        _append(sheet, row)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{sheet.fast_rows.rows}"
+
+
+def _evaluation_rows(sheet, report: Report, cells: _Cells) -> Iterator[list[Any]]:
+    """The evaluation sheet's rows: each indicator's headline, its horizons, then each series' own."""
     for view in report.indicators:
         ind, e = view.indicator, view.evaluation
         value_format = number_format(ind)
@@ -739,7 +769,7 @@ def _evaluation(sheet, report: Report, label: dict[str, str], cells: _Cells) -> 
             ]
         for j, explanation, headline in judged:
             target = j.target
-            rows.append([
+            yield [
                 ind.code, ind.name, ind.unit, _horizon_words(report, j.horizon),
                 target.fy if target else None, cells(sheet, _number(target.value) if target else None, value_format),
                 j.baseline.fy if j.baseline else None, cells(sheet, _number(j.baseline.value) if j.baseline else None, value_format),
@@ -748,14 +778,7 @@ def _evaluation(sheet, report: Report, label: dict[str, str], cells: _Cells) -> 
                 ";".join(e.flags) if headline else None, explanation,
                 j.series or None, target_kind_label(j.kind, report.lang), (target.text or None) if target else None,
                 j.state or None, ind.node, j.horizon, j.kind,
-            ])  # fmt: skip
-    _set_widths(sheet, [heads, *rows], maximum=40, fixed={15: 90})
-    sheet.freeze_panes = "A2"  # the header only
-    _print_setup(sheet, report, len(heads), (1, 1))
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(heads))}{len(rows) + 1}"
-    _append(sheet, _header(sheet, cells, [label[h] for h in heads]))
-    for row in rows:
-        _append(sheet, row)
+            ]  # fmt: skip
 
 
 def _table_sheet(sheet, report: Report, cells: _Cells, heads: list[str], rows: list[list[Any]], *,

@@ -43,11 +43,6 @@ def encode(value: Any, *, indent: int | None = 2) -> bytes:
         return json.dumps(value, ensure_ascii=False, indent=indent, separators=separators).encode()
 
 
-def dumps(value: Any, *, indent: int | None = 2) -> str:
-    """``encode`` as text."""
-    return encode(value, indent=indent).decode()
-
-
 def json_number(value: Decimal | None) -> int | float | None:
     """A Decimal as a JSON number: 2280 stays an integer, 32.4 a float."""
     if value is None:
@@ -254,7 +249,7 @@ def plan_json_parts(
 ) -> tuple[dict[str, Any], Iterator[dict[str, Any]], dict[str, int] | None]:
     """The document of ``plan_json`` in three parts: its head (every key before ``indicators``,
     in order), its indicators one at a time, and ``status_counts`` (None without an evaluation),
-    which follows them. The API's pages join them; ``write_plan_json`` streams the same document."""
+    which follows them. The API's pages and ``write_plan_json`` join them."""
     items = (
         _indicator(ind, evaluation.indicators[ind.code] if evaluation else None, plan)
         for ind in plan.indicators
@@ -268,11 +263,11 @@ def write_plan_json(
     handle: IO[str] | IO[bytes],
     *,
     indent: int | None = 2,
-    each: Callable[[Iterator[Indicator]], Iterator[Indicator]] | None = None,
+    each: Callable[[Iterator[dict[str, Any]]], Iterator[dict[str, Any]]] | None = None,
 ) -> None:
     """The same document as ``plan_json``, written a few indicators at a time (``CHUNK``): a
     100,000-indicator plan's million observations never stand in memory as one structure. ``each``
-    wraps the iterator of the plan's indicators (a progress bar). ``handle`` is binary, or text in
+    wraps the iterator of the indicators' objects (a progress bar). ``handle`` is binary, or text in
     UTF-8 (``sys.stdout``): the document goes out as the bytes orjson makes, not decoded to be
     encoded again (at 100,000 indicators that round trip over 750 MB was an eighth of
     ``evaluate --json``)."""
@@ -304,35 +299,32 @@ def _write_plan_json(
     write: Callable[[bytes], Any],
     *,
     indent: int | None,
-    each: Callable[[Iterator[Indicator]], Iterator[Indicator]] | None,
+    each: Callable[[Iterator[dict[str, Any]]], Iterator[dict[str, Any]]] | None,
 ) -> None:
-    text = encode(_head(plan, evaluation), indent=indent)
+    head, items, status_counts = plan_json_parts(plan, evaluation)
+    if each is not None:
+        items = each(items)
+    text = encode(head, indent=indent)
     write(text[:-1].rstrip() + (b",\n  " if indent else b",") + b'"indicators": [')
-    indicators = iter(plan.indicators) if each is None else each(iter(plan.indicators))
     first = True
-    while chunk := list(itertools.islice(indicators, CHUNK)):
-        body = _encoded(plan, evaluation, chunk, indent)
+    while chunk := list(itertools.islice(items, CHUNK)):
+        body = _encoded(chunk, indent)
         write(body if first else b"," + body)
         first = False
     write(b"\n  ]" if indent else b"]")
-    if evaluation is not None:
+    if status_counts is not None:
         write(
             (b",\n  " if indent else b",")
             + b'"status_counts": '
-            + json.dumps(evaluation.overall, ensure_ascii=False).encode()
+            + json.dumps(status_counts, ensure_ascii=False).encode()
         )
     write(b"\n}\n" if indent else b"}\n")
 
 
-def _encoded(
-    plan: Plan, evaluation: PlanEvaluation | None, indicators: Sequence[Indicator], indent: int | None
-) -> bytes:
+def _encoded(items: Sequence[dict[str, Any]], indent: int | None) -> bytes:
     """The indicators' objects as the document's list holds them, separated by commas, without the
     brackets: encoded as a list inside a list, orjson indents them as they stand in the document
     (four spaces), so that nothing needs indenting again."""
-    items = [
-        _indicator(ind, evaluation.indicators[ind.code] if evaluation else None, plan) for ind in indicators
-    ]
     try:
         text = orjson.dumps([items], option=orjson.OPT_INDENT_2 if indent else 0)
     except orjson.JSONEncodeError:  # an integer beyond 64 bits: each object as ``encode`` writes it

@@ -359,10 +359,7 @@ def _indicator_rows(plan_id: int):
     quote, meta = connection.ops.quote_name, models.Indicator._meta
     selected = ", ".join(quote(meta.get_field(name).column) for name in _INDICATOR_COLUMNS)
     sql = f"SELECT {selected} FROM {quote(meta.db_table)} WHERE {quote('plan_id')} = %s ORDER BY {quote('order')}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [plan_id])
-        while batch := cursor.fetchmany(20000):
-            yield from batch
+    return _fetched(sql, [plan_id])
 
 
 def _rows(
@@ -391,8 +388,14 @@ def _rows(
         + "".join(f"t.{quote(c)}, " for c in order)
         + f"t.{quote('id')}"
     )
+    return _fetched(sql, [value])
+
+
+def _fetched(sql: str, params: list):
+    """The rows of a query, fetched a batch at a time: a plan's million figures never stand in
+    memory as the driver's rows all at once."""
     with connection.cursor() as cursor:
-        cursor.execute(sql, [value])
+        cursor.execute(sql, params)
         while batch := cursor.fetchmany(20000):
             yield from batch
 

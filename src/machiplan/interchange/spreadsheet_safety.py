@@ -51,7 +51,7 @@ def csv_cell(value: Any) -> Any:
 def csv_row(values: Any) -> list[Any]:
     """``csv_cell`` of each value; most cells are told apart by their first character alone (the
     report's CSV files of 10,000 indicators hold millions)."""
-    return ["'" + v if isinstance(v, str) and v[:1] in _FIRST and starts_formula(v) else v for v in values]
+    return [csv_cell(v) if isinstance(v, str) and v[:1] in _FIRST else v for v in values]
 
 
 def csv_text_back(text: str) -> str:

@@ -274,9 +274,10 @@ def decimal_places(value: Decimal) -> int:
     text = str(value)
     if "E" not in text:  # written out (32.400, -0.05): the digits after the point, less trailing zeros,
         # read off its text at a quarter of the cost of ``as_tuple``: a plan has a million figures
+        # (NaN and Infinity, which have no point, come out as 0 here as below)
         point = text.find(".")
         return 0 if point < 0 else len(text[point + 1 :].rstrip("0"))
-    _, digits, exponent = value.as_tuple()  # scientific (1.5E-7), NaN and Infinity
+    _, digits, exponent = value.as_tuple()  # scientific (1.5E-7)
     if not isinstance(exponent, int):
         return 0
     significant = len(digits) - len(bytes(digits).rstrip(b"\0"))  # trailing zeros carry none

@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError
 
 from machiplan.domain.errors import MachiplanError
 from machiplan.plans import models
@@ -68,6 +69,17 @@ def test_a_failed_load_writes_nothing(sapporo):
         plan_load(plan=broken)
     assert not models.Plan.objects.filter(code="broken").exists()
     assert models.Indicator.objects.count() == 0
+
+
+def test_a_row_the_database_refuses_is_djangos_error_on_every_database(sapporo):
+    """PostgreSQL's rows go by COPY, whose errors Django does not translate by itself: a refused row
+    is the IntegrityError (or DataError) every other write raises, which the command line reports
+    in one line."""
+    broken = dataclasses.replace(
+        sapporo, code="broken", indicators=(*sapporo.indicators, sapporo.indicators[0])
+    )
+    with pytest.raises(IntegrityError):
+        plan_load(plan=broken)
 
 
 def test_a_failed_replace_keeps_the_old_plan(sapporo):

@@ -46,7 +46,11 @@ def bulk_insert(model: type[models.Model], field_names: Sequence[str], rows: Ite
         rows = (_adapt(row, adapters) for row in rows)
     with connection.cursor() as cursor:
         if db.vendor == "postgresql":
-            return _copy(cursor, table, rows)
+            # Django translates the driver's errors for execute and executemany, not for COPY: a value
+            # too long for its column is then the DataError every other write raises (one line from
+            # the command line), not psycopg's own
+            with db.wrap_database_errors:
+                return _copy(cursor, table, rows)
         return _insert(cursor, table, len(fields), rows)
 
 

@@ -87,6 +87,26 @@ def test_an_empty_observations_file_loads_with_a_warning(cli, package):
             "must be a fiscal year from 1927",
         ),
         ("plan.yaml", "title: 第2期", "title: 第2期\ntitle: 第3期", "key 'title' appears twice"),
+        # a text longer than its column: refused alike on SQLite (which would keep it) and PostgreSQL
+        (
+            "indicators.csv",
+            "町内会加入率",
+            "町" * 301,
+            "indicators[1b].name: At most 300 characters (this has 301).",
+        ),
+        (
+            "indicators.csv",
+            ",%,increase,level,false",
+            ",%" + "x" * 32 + ",increase,level,false",
+            "1b].unit: At most 32",
+        ),
+        (
+            "observations.csv",
+            "1a,2014,actual,94.1,,false,,94.1%,",
+            "1a,2014,actual,94.1,,false,," + "x" * 301 + ",",
+            "observations.csv:3: source_text: At most 300 characters (this has 301).",
+        ),
+        ("plan.yaml", "title: 第2期", "title: " + "計" * 300 + "第2期", "title: At most 300 characters"),
     ],
 )
 def test_what_the_rules_refuse_is_one_line_and_loads_nothing(cli, package, file, old, new, message):

@@ -151,6 +151,8 @@ def test_a_running_total_is_checked_against_the_plans_other_years():
             r"^nodes\[1-1\]: parent '1' does not come before it",
         ),
         ({"title": "計画\x00"}, r"^title: Control characters"),
+        ({"title": "計" * 301}, r"^title: At most 300 characters \(this has 301\)\.$"),
+        ({"nodes": (domain.Node("1", "参" * 301),)}, r"^nodes\[1\]\.name: At most 300 characters"),
         (
             {"higher_plans": (domain.HigherPlan("vision", "ビジョン", "ビジョン", end_fy=1800),)},
             r"higher_plans\[0\].end_fy: FY1800",

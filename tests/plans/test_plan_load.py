@@ -131,3 +131,83 @@ def test_figures_of_any_text_and_number_read_back_as_loaded(sapporo):
     )
     plan_load(plan=plan)
     assert plan_data(plan.code) == plan
+
+
+def _with_texts(plan, n: int):
+    """``plan`` with one text of each kind that has a column size (domain/limits.py, figures.py)
+    ``n`` characters longer or shorter than that size: (where the error names it, the plan)."""
+    from machiplan.domain import limits
+    from machiplan.domain import plan as domain
+
+    def text(limit: int) -> str:
+        return "あ" * (limit + n)
+
+    first, node = plan.indicators[0], plan.nodes[0]
+    obs, target = first.observations[0], first.targets[0]
+
+    def indicator(**changes):
+        return dataclasses.replace(
+            plan, indicators=(dataclasses.replace(first, **changes), *plan.indicators[1:])
+        )
+
+    def top(**changes):
+        return dataclasses.replace(plan, nodes=(dataclasses.replace(node, **changes), *plan.nodes[1:]))
+
+    scale = domain.RatingScale("a" * (limits.RATING_SCALE["key"] + n), "評価", (domain.Grade("A"),))
+    yield "title", dataclasses.replace(plan, title=text(limits.PLAN["title"]))
+    yield (
+        "municipality.name",
+        dataclasses.replace(
+            plan,
+            municipality=dataclasses.replace(plan.municipality, name=text(limits.PLAN["municipality_name"])),
+        ),
+    )
+    yield "departments[0].name", dataclasses.replace(
+        plan, departments=(dataclasses.replace(plan.departments[0], name=text(limits.DEPARTMENT["name"])),
+                           *plan.departments[1:]),
+    )  # fmt: skip
+    yield "higher_plans[0].label", dataclasses.replace(
+        plan, higher_plans=(dataclasses.replace(plan.higher_plans[0], label=text(limits.HIGHER_PLAN["label"])),
+                            *plan.higher_plans[1:]),
+    )  # fmt: skip
+    yield f"nodes[{node.code}].name", top(name=text(limits.NODE["name"]))
+    yield f"nodes[{node.code}].number", top(number=text(limits.NODE["number"]))
+    cost = domain.Cost(2019, 2019, "planned", Decimal(1), label=text(limits.COST["label"]))
+    yield f"nodes[{node.code}].label", top(costs=(cost,))
+    comment = domain.Comment(2019, "committee", "よい", body_name=text(limits.COMMENT["body_name"]))
+    yield f"nodes[{node.code}].body_name", top(comments=(comment,))
+    yield (
+        "rating_scales[0].key",
+        dataclasses.replace(plan, rating_scales=(scale,), ratings=(domain.Rating(2019, scale.key, "A"),)),
+    )
+    for name in ("name", "unit", "category", "confirmed_when"):
+        yield f"indicators[{first.code}].{name}", indicator(**{name: text(limits.INDICATOR[name])})
+    yield (
+        f"{obs.source}: source_text",
+        indicator(observations=(dataclasses.replace(obs, source_text=text(300)), *first.observations[1:])),
+    )
+    yield (
+        f"{target.source}: text",
+        indicator(targets=(dataclasses.replace(target, text=text(300)), *first.targets[1:])),
+    )
+
+
+def test_each_text_one_character_too_long_is_refused_by_the_rules_at_its_place(sapporo):
+    """The rules every way in keeps (check_plan) refuse a text longer than its column, with the
+    figure form's message, at its place: on SQLite, which would keep it whole, as on PostgreSQL."""
+    from machiplan.domain.validation import check_plan
+
+    for where, plan in _with_texts(sapporo, 1):
+        with pytest.raises(MachiplanError, match="At most") as caught:
+            check_plan(plan)
+        assert caught.value.where == where, (where, caught.value.where)
+        assert models.Plan.objects.count() == 0
+
+
+def test_each_text_as_long_as_its_column_is_stored_whole_on_every_database(sapporo):
+    from machiplan.domain.validation import check_plan
+
+    for where, plan in _with_texts(sapporo, 0):
+        check_plan(plan)
+        plan_load(plan=plan, replace=True)
+        assert plan_data(plan.code) == plan, where

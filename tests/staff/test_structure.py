@@ -229,6 +229,9 @@ def test_refusals_are_shown_at_their_field_and_nothing_is_saved(as_, tmp_path):
         (f"{S}/nodes/1/", {"node-code": "a b"}, "node-code", "is not a valid node code"),
         (f"{S}/nodes/1/", {"node-name": ""}, "node-name", ""),
         (f"{S}/nodes/1/", {"narratives-0-fy": "1800"}, "narratives-0-fy", "FY1800 is outside"),
+        # a text too long for its column: the message the figure form and check_plan give
+        (f"{S}/indicators/1b/", {"indicator-name": "名" * 301}, "indicator-name", "300文字以内で入力してください（301文字あります）。"),
+        (f"{S}/nodes/1/", {"node-number": "Ⅰ" * 33}, "node-number", "32文字以内で入力してください（33文字あります）。"),
     ]:  # fmt: skip
         response = post_page(owner, url, changes)
         page = response.content.decode()

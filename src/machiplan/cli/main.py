@@ -299,7 +299,7 @@ def _load(args: argparse.Namespace) -> int:
         result = read_package_result(args.directory)
         plan = result.plan
         progress.step("check and store")
-        plan_load(plan=plan, replace=args.replace, source=_source(display_path(args.directory.resolve())))
+        plan_load(plan=plan, replace=args.replace, source=display_path(args.directory.resolve()))
     _warn(
         [w.said(args.lang) for w in result.warnings]
     )  # after the load: a refused load is its one line of error
@@ -333,11 +333,6 @@ def _export(args: argparse.Namespace) -> int:
     folder = plan_export(code=args.plan, out=args.out)
     print(f"exported {args.plan} to {folder.resolve()}/")
     return 0
-
-
-def _source(path: str, limit: int = 500) -> str:
-    """Where a plan was loaded from, as the database keeps it (500 characters): the end of a long path."""
-    return path if len(path) <= limit else "…" + path[-(limit - 1) :]
 
 
 def _sheet_document(plan, result, name: str, warnings: list) -> str:
@@ -407,7 +402,7 @@ def _import_sheet(args: argparse.Namespace) -> int:
         )
         if args.save:
             progress.step("store")
-            plan_load(plan=plan, replace=args.replace, source=_source(display_path(args.file.resolve())))
+            plan_load(plan=plan, replace=args.replace, source=display_path(args.file.resolve()))
     if args.json:
         sys.stdout.write(output or "")
         return 0
@@ -491,7 +486,7 @@ def _import_table(args: argparse.Namespace) -> int:
         _warn([_one_line(w.said(args.lang)) for w in (*preview.warnings, *preview.checked)])
         if args.save:
             progress.step("store")
-            table_save(preview, replace=args.replace, source=_source(display_path(args.file.resolve())))
+            table_save(preview, replace=args.replace, source=display_path(args.file.resolve()))
     if args.json:
         sys.stdout.write(json.dumps(preview.document, ensure_ascii=False, indent=2) + "\n")
         return 0

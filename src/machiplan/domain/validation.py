@@ -12,20 +12,24 @@ file and line a figure came from, or the field); the warnings are returned.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 
+from . import limits
 from .entry_checks import (
     Problem,
     check_entry,
     figure_history,
     figure_years,
     fy_problem,
+    length_problem,
     sample_problems,
     text_problem,
     value_problems,
 )
 from .errors import MachiplanError
+from .figures import BASELINE_FIELDS, FIGURE_FIELDS, SERIES, SOURCE_TEXT, TARGET_FIELDS
 from .fiscal import fy_in_range
 from .labels import fy_label
 from .plan import DOCUMENTATION, FINAL, PLAN_HORIZON, Indicator, Observation, Plan
@@ -148,6 +152,7 @@ def check_plan(plan: Plan) -> tuple[PlanWarning, ...]:
     for where, text in _texts(plan):
         if problem := text_problem(text, where):
             raise MachiplanError(problem.message("en"), where=where)
+    _check_lengths(plan)
     horizons = {PLAN_HORIZON} | {h.horizon for h in plan.higher_plans}
     revisions = {r.code for r in plan.revisions}
     for n, revision in enumerate(plan.revisions):
@@ -393,3 +398,73 @@ def _texts(plan: Plan) -> Iterator[tuple[str, str]]:
             yield _place(ind, obs), obs.source_text
         for comment in ind.comments:
             yield comment.source or f"{where}.comments", comment.text + comment.body_name
+
+
+# a figure's, a target's and a baseline's texts that have a size (figures.py), and a plan's
+_FIGURE_LIMITS = {
+    fields: {f.name: f.max_length for f in fields if f.type == "text" and f.max_length is not None}
+    for fields in (FIGURE_FIELDS, TARGET_FIELDS, BASELINE_FIELDS)
+}
+_OBSERVATION_LIMITS = {**_FIGURE_LIMITS[FIGURE_FIELDS], "source_text": SOURCE_TEXT.max_length}
+_SOURCED = {"source": limits.SOURCE}
+
+
+def _check_lengths(plan: Plan) -> None:
+    """Every text of the plan that has a size fits it (domain/limits.py, figures.py), or the
+    first that does not is refused at its place: 'nodes[1].name', 'observations.csv:12: note'."""
+    for where, items, table in _sized(plan):
+        names = tuple(table)
+        get, shortest = attrgetter(*names), min(table.values())
+        for item in items:
+            texts = get(item)
+            if len(names) == 1:
+                texts = (texts,)
+            # a figure's texts are almost always short: one look at the longest (a million figures)
+            if max(map(len, filter(None, texts)), default=0) <= shortest:
+                continue
+            for name, text in zip(names, texts, strict=True):
+                if problem := length_problem(text or "", table[name], name):
+                    source = getattr(item, "source", "")
+                    place = f"{source}: {name}" if source else f"{where}.{name}".lstrip(".")
+                    raise MachiplanError(problem.message("en"), where=place)
+
+
+def _sized(plan: Plan) -> Iterator[tuple[str, Iterable[object], dict[str, int]]]:
+    """The plan's items that have texts with a size: where they are, the items, their sizes."""
+    yield "", [plan], {"title": limits.PLAN["title"], "title_en": limits.PLAN["title_en"]}
+    yield "municipality", [plan.municipality], {"name": limits.PLAN["municipality_name"]}
+    for name, items, table in (
+        ("higher_plans", plan.higher_plans, limits.HIGHER_PLAN),
+        ("departments", plan.departments, limits.DEPARTMENT),
+        ("revisions", plan.revisions, limits.REVISION),
+        ("levels", plan.levels, limits.LEVEL),
+        ("rating_scales", plan.rating_scales, limits.RATING_SCALE),
+    ):
+        for n, item in enumerate(items):
+            yield f"{name}[{n}]", [item], table
+    for n, scale in enumerate(plan.rating_scales):
+        yield f"rating_scales[{n}].grades", scale.grades, limits.GRADE
+    subjects: list[tuple[str, object]] = [("plan", plan)]
+    for node in plan.nodes:
+        where = f"nodes[{node.code}]"
+        yield where, [node], limits.NODE
+        subjects.append((where, node))
+    for ind in plan.indicators:
+        where = f"indicators[{ind.code}]"
+        yield where, [ind], limits.INDICATOR
+        for k, series in enumerate(ind.series):
+            if len(series) > SERIES.max_length:  # type: ignore[operator]
+                raise MachiplanError(
+                    length_problem(series, SERIES.max_length, "series").message("en"),  # type: ignore[union-attr]
+                    where=f"{where}.series[{k}]",
+                )
+        yield where, ind.observations, _OBSERVATION_LIMITS
+        yield where, ind.targets, _FIGURE_LIMITS[TARGET_FIELDS]
+        yield where, ind.baselines, _FIGURE_LIMITS[BASELINE_FIELDS]
+        yield where, (*ind.observations, *ind.targets, *ind.baselines), _SOURCED
+        subjects.append((where, ind))
+    for where, subject in subjects:
+        yield where, getattr(subject, "costs", ()), limits.COST
+        yield where, subject.ratings, limits.RATING  # type: ignore[attr-defined]
+        yield where, getattr(subject, "tallies", ()), limits.TALLY
+        yield where, subject.comments, limits.COMMENT  # type: ignore[attr-defined]

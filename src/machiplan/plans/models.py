@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.validators import RegexValidator
 from django.db import models
 
-from machiplan.domain import figures
+from machiplan.domain import figures, limits
 from machiplan.domain import plan as domain
 
 FISCAL_YEAR_HELP = "Western year the fiscal year starts in (H29年度 = 2017)"
@@ -20,8 +20,8 @@ MAX_DIGITS, DECIMAL_PLACES = figures.MAX_DIGITS, figures.DECIMAL_PLACES
 class Department(models.Model):
     """A section of the city that owns indicators and enters their figures."""
 
-    code = models.SlugField(max_length=64, unique=True)
-    name = models.CharField(max_length=200)
+    code = models.SlugField(max_length=limits.CODE, unique=True)
+    name = models.CharField(max_length=limits.DEPARTMENT["name"])
 
     class Meta:
         ordering = ["code"]
@@ -31,10 +31,10 @@ class Department(models.Model):
 
 
 class Plan(models.Model):
-    code = models.SlugField(max_length=64, unique=True)
-    title = models.CharField(max_length=300)
-    title_en = models.CharField(max_length=300, blank=True)
-    municipality_name = models.CharField(max_length=100)
+    code = models.SlugField(max_length=limits.CODE, unique=True)
+    title = models.CharField(max_length=limits.PLAN["title"])
+    title_en = models.CharField(max_length=limits.PLAN["title_en"], blank=True)
+    municipality_name = models.CharField(max_length=limits.PLAN["municipality_name"])
     municipality_code = models.CharField(
         max_length=6, validators=[RegexValidator(r"^\d{6}$", "six digits (全国地方公共団体コード)")]
     )
@@ -63,7 +63,9 @@ class Plan(models.Model):
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="successors",
         help_text="the plan this one succeeds (第1期 → 第2期)",
     )  # fmt: skip
-    source = models.CharField(max_length=500, blank=True, help_text="where the plan was loaded from")
+    source = models.CharField(
+        max_length=limits.PLAN["source"], blank=True, help_text="where the plan was loaded from"
+    )
     import_mapping = models.JSONField(
         default=dict,
         blank=True,
@@ -94,9 +96,9 @@ class HigherPlan(models.Model):
     """A plan above this one (アクションプラン, 戦略ビジョン) that sets targets of its own."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="higher_plans")
-    horizon = models.SlugField(max_length=64)
-    label = models.CharField(max_length=100)
-    title = models.CharField(max_length=300)
+    horizon = models.SlugField(max_length=limits.CODE)
+    label = models.CharField(max_length=limits.HIGHER_PLAN["label"])
+    title = models.CharField(max_length=limits.HIGHER_PLAN["title"])
     start_fy = models.PositiveSmallIntegerField(null=True, blank=True)
     end_fy = models.PositiveSmallIntegerField(null=True, blank=True)
     description = models.TextField(blank=True)
@@ -114,9 +116,9 @@ class Revision(models.Model):
     """A dated change of the plan within its life (中間見直し)."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="revisions")
-    code = models.SlugField(max_length=64)
+    code = models.SlugField(max_length=limits.CODE)
     fy = models.PositiveSmallIntegerField(help_text="the fiscal year it applies from")
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=limits.REVISION["title"])
     date = models.DateField(null=True, blank=True)
     reason = models.TextField(blank=True)
     changes = models.JSONField(default=list, blank=True)
@@ -137,12 +139,14 @@ class Node(models.Model):
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
     )
-    code = models.CharField(max_length=64, help_text="unique in the plan: 1, 1-1, Ⅰ-2-(3), 11102")
-    number = models.CharField(max_length=32, blank=True, help_text="as the plan numbers it: Ⅰ, (1), ①")
+    code = models.CharField(max_length=limits.CODE, help_text="unique in the plan: 1, 1-1, Ⅰ-2-(3), 11102")
+    number = models.CharField(
+        max_length=limits.NODE["number"], blank=True, help_text="as the plan numbers it: Ⅰ, (1), ①"
+    )
     depth = models.PositiveSmallIntegerField(default=0)
     order = models.PositiveIntegerField(default=0, help_text="position in the plan, parents before children")
-    name = models.CharField(max_length=300)
-    name_en = models.CharField(max_length=300, blank=True)
+    name = models.CharField(max_length=limits.NODE["name"])
+    name_en = models.CharField(max_length=limits.NODE["name_en"], blank=True)
     statement = models.TextField(blank=True)
     priority = models.BooleanField(default=False, help_text="◎ 重点施策")
     department = models.ForeignKey(
@@ -212,10 +216,10 @@ class Cost(models.Model):
     )
     projects = models.PositiveIntegerField(null=True, blank=True)
     unit = models.CharField(max_length=8, choices=[(u, u) for u in domain.COST_UNITS], default="円")
-    account = models.CharField(max_length=50, blank=True)
-    label = models.CharField(max_length=100, blank=True)
-    source_text = models.CharField(max_length=300, blank=True)
-    source = models.CharField(max_length=500, blank=True)
+    account = models.CharField(max_length=limits.COST["account"], blank=True)
+    label = models.CharField(max_length=limits.COST["label"], blank=True)
+    source_text = models.CharField(max_length=limits.COST["source_text"], blank=True)
+    source = models.CharField(max_length=limits.COST["source"], blank=True)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -237,13 +241,13 @@ class Indicator(models.Model):
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="indicators")
     nodes = models.ManyToManyField(Node, through="IndicatorNode", related_name="indicators")
-    code = models.SlugField(max_length=64)
+    code = models.SlugField(max_length=limits.CODE)
     order = models.PositiveIntegerField(default=0)
-    category = models.CharField(max_length=100, blank=True)
-    name = models.CharField(max_length=300)
-    name_en = models.CharField(max_length=300, blank=True)
+    category = models.CharField(max_length=limits.INDICATOR["category"], blank=True)
+    name = models.CharField(max_length=limits.INDICATOR["name"])
+    name_en = models.CharField(max_length=limits.INDICATOR["name_en"], blank=True)
     type = models.CharField(max_length=16, blank=True, choices=[(t, t) for t in domain.INDICATOR_TYPES])
-    unit = models.CharField(max_length=32, blank=True)
+    unit = models.CharField(max_length=limits.INDICATOR["unit"], blank=True)
     per = models.CharField(max_length=8, blank=True, choices=[(p, p) for p in domain.PER])
     direction = models.CharField(max_length=16, choices=DIRECTION_CHOICES, default=domain.INCREASE)
     measure = models.CharField(max_length=16, choices=MEASURE_CHOICES, default=domain.LEVEL)
@@ -260,12 +264,18 @@ class Indicator(models.Model):
     definition = models.TextField(blank=True, help_text="what is measured")
     calculation = models.TextField(blank=True, help_text="how it is calculated")
     data_source = models.TextField(blank=True, help_text="出典")
-    confirmed_when = models.CharField(max_length=200, blank=True, help_text="数値確定の時期")
+    confirmed_when = models.CharField(
+        max_length=limits.INDICATOR["confirmed_when"], blank=True, help_text="数値確定の時期"
+    )
     target_rationale = models.TextField(blank=True, help_text="目標設定の考え方")
     selection_rationale = models.TextField(blank=True, help_text="成果指標設定の考え方")
-    added_in = models.CharField(max_length=64, blank=True, help_text="the revision that added it")
-    dropped_in = models.CharField(max_length=64, blank=True, help_text="the revision that dropped it")
-    carried_from = models.CharField(max_length=200, blank=True, help_text="plan-code/indicator-code")
+    added_in = models.CharField(max_length=limits.CODE, blank=True, help_text="the revision that added it")
+    dropped_in = models.CharField(
+        max_length=limits.CODE, blank=True, help_text="the revision that dropped it"
+    )
+    carried_from = models.CharField(
+        max_length=limits.INDICATOR["carried_from"], blank=True, help_text="plan-code/indicator-code"
+    )
     series = models.JSONField(default=list, blank=True, help_text="the named series, in order")
 
     class Meta:
@@ -367,7 +377,7 @@ class Observation(YearFigure):
         Indicator, on_delete=models.CASCADE, related_name="observations", db_index=False
     )
     source_text = model_field(figures.SOURCE_TEXT)
-    source = models.CharField(max_length=500, blank=True, help_text="provenance: file and line")
+    source = models.CharField(max_length=limits.SOURCE, blank=True, help_text="provenance: file and line")
 
     class Meta:
         ordering = ["indicator", "series", "fy"]
@@ -389,7 +399,7 @@ class Target(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     series = _target_field("series")
-    horizon = models.SlugField(max_length=64)
+    horizon = models.SlugField(max_length=limits.CODE)
     kind = _target_field("kind")
     fy = _target_field("fy")
     value = _target_field("value")
@@ -401,7 +411,7 @@ class Target(models.Model):
     revision = _target_field("revision")
     source_text = _target_field("source_text")
     note = _target_field("note")
-    source = models.CharField(max_length=500, blank=True)
+    source = models.CharField(max_length=limits.SOURCE, blank=True)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -438,7 +448,7 @@ class Baseline(models.Model):
     design_effect = _baseline_field("design_effect")
     source_text = _baseline_field("source_text")
     note = _baseline_field("note")
-    source = models.CharField(max_length=500, blank=True)
+    source = models.CharField(max_length=limits.SOURCE, blank=True)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -457,10 +467,10 @@ class Rating(models.Model):
     )
     node = models.ForeignKey(Node, on_delete=models.CASCADE, null=True, blank=True, related_name="ratings")
     fy = models.PositiveSmallIntegerField()
-    scale = models.CharField(max_length=64)
-    grade = models.CharField(max_length=64)
+    scale = models.CharField(max_length=limits.RATING["scale"])
+    grade = models.CharField(max_length=limits.RATING["grade"])
     note = models.TextField(blank=True)
-    source = models.CharField(max_length=500, blank=True)
+    source = models.CharField(max_length=limits.RATING["source"], blank=True)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -486,10 +496,10 @@ class Comment(models.Model):
     node = models.ForeignKey(Node, on_delete=models.CASCADE, null=True, blank=True, related_name="comments")
     fy = models.PositiveSmallIntegerField()
     body = models.CharField(max_length=16, choices=[(b, b) for b in domain.COMMENT_BODIES])
-    body_name = models.CharField(max_length=200, blank=True)
+    body_name = models.CharField(max_length=limits.COMMENT["body_name"], blank=True)
     date = models.DateField(null=True, blank=True)
     text = models.TextField()
-    source = models.CharField(max_length=500, blank=True)
+    source = models.CharField(max_length=limits.COMMENT["source"], blank=True)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -511,11 +521,11 @@ class Tally(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tallies")
     node = models.ForeignKey(Node, on_delete=models.CASCADE, null=True, blank=True, related_name="tallies")
     fy = models.PositiveSmallIntegerField()
-    scale = models.CharField(max_length=64)
-    grade = models.CharField(max_length=64)
+    scale = models.CharField(max_length=limits.TALLY["scale"])
+    grade = models.CharField(max_length=limits.TALLY["grade"])
     count = models.PositiveIntegerField()
     note = models.TextField(blank=True)
-    source = models.CharField(max_length=500, blank=True)
+    source = models.CharField(max_length=limits.TALLY["source"], blank=True)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:

@@ -15,9 +15,9 @@ from typing import Any
 
 from django import forms
 
-from machiplan.domain import figures
+from machiplan.domain import figures, limits
 from machiplan.domain import plan as domain
-from machiplan.domain.entry_checks import number_problem, text_problem, value_problems
+from machiplan.domain.entry_checks import MESSAGES, number_problem, text_problem, value_problems
 from machiplan.domain.errors import MachiplanError
 from machiplan.domain.evaluation import STATUSES
 from machiplan.domain.labels import NARRATIVE_KIND_LABELS
@@ -45,6 +45,13 @@ class LinesField(forms.CharField):
         return before != self.to_python(data)
 
 
+# entry_checks' text_too_long, as Django's MaxLengthValidator fills it in
+TOO_LONG = {
+    lang: MESSAGES[lang]["text_too_long"].format(limit="%(limit_value)d", length="%(show_value)d")
+    for lang in MESSAGES
+}
+
+
 class StructureForm(forms.Form):
     """Labels in the page's language; no control characters in any text; years machiplan keeps."""
 
@@ -59,6 +66,8 @@ class StructureForm(forms.Form):
                 field.label = labels[name]
             if isinstance(field, forms.ChoiceField) and name in CHOICES[lang]:
                 field.choices = [(v, CHOICES[lang][name].get(v, text)) for v, text in field.choices]
+            if getattr(field, "max_length", None) is not None:  # the plan's rule, in its words
+                field.error_messages["max_length"] = TOO_LONG[lang]
 
     def problem(self, problem) -> str:
         return problem.message(self.lang)
@@ -107,8 +116,8 @@ class PlanForm(StructureForm):
 
 
 class LevelForm(StructureForm):
-    name = forms.CharField(max_length=100)
-    name_en = forms.CharField(max_length=100, required=False)
+    name = forms.CharField(max_length=limits.LEVEL["name"])
+    name_en = forms.CharField(max_length=limits.LEVEL["name_en"], required=False)
 
     def value(self) -> dict:
         return {"name": self.cleaned_data["name"], "name_en": self.cleaned_data["name_en"] or None}
@@ -116,9 +125,9 @@ class LevelForm(StructureForm):
 
 class RevisionForm(StructureForm):
     years = ("fy",)
-    code = forms.CharField(max_length=64)
+    code = forms.CharField(max_length=limits.CODE)
     fy = forms.IntegerField()
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=limits.REVISION["title"])
     date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     changes = LinesField(required=False)
@@ -136,9 +145,9 @@ class RevisionForm(StructureForm):
 class RatingScaleForm(StructureForm):
     """A scale and its grades, best first: one grade a line, ``code | label | statuses``."""
 
-    key = forms.CharField(max_length=64)
-    name = forms.CharField(max_length=100)
-    name_en = forms.CharField(max_length=100, required=False)
+    key = forms.CharField(max_length=limits.RATING_SCALE["key"])
+    name = forms.CharField(max_length=limits.RATING_SCALE["name"])
+    name_en = forms.CharField(max_length=limits.RATING_SCALE["name_en"], required=False)
     applies_to = _choice([("both", "both"), ("indicator", "indicator"), ("node", "node")], blank=False)
     grades = LinesField()
 
@@ -178,10 +187,10 @@ class RatingScaleForm(StructureForm):
 
 
 class NodeForm(StructureForm):
-    code = forms.CharField(max_length=64)
-    number = forms.CharField(max_length=32, required=False)
-    name = forms.CharField(max_length=300)
-    name_en = forms.CharField(max_length=300, required=False)
+    code = forms.CharField(max_length=limits.CODE)
+    number = forms.CharField(max_length=limits.NODE["number"], required=False)
+    name = forms.CharField(max_length=limits.NODE["name"])
+    name_en = forms.CharField(max_length=limits.NODE["name_en"], required=False)
     statement = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     priority = forms.BooleanField(required=False)
     department = _choice([])
@@ -283,9 +292,9 @@ class CostForm(StructureForm):
     general_revenue = forms.DecimalField(required=False)
     projects = forms.IntegerField(required=False, min_value=0)
     unit = _choice([(u, u) for u in domain.COST_UNITS], blank=False)
-    account = forms.CharField(max_length=50, required=False)
-    label = forms.CharField(max_length=100, required=False)
-    source_text = forms.CharField(max_length=300, required=False)
+    account = forms.CharField(max_length=limits.COST["account"], required=False)
+    label = forms.CharField(max_length=limits.COST["label"], required=False)
+    source_text = forms.CharField(max_length=limits.COST["source_text"], required=False)
 
     def clean(self):
         data = super().clean()
@@ -307,7 +316,7 @@ class RatingForm(StructureForm):
     years = ("fy",)
     fy = forms.IntegerField()
     scale = _choice([], blank=False)
-    grade = forms.CharField(max_length=64)
+    grade = forms.CharField(max_length=limits.RATING["grade"])
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, scales=(), **kwargs):
@@ -338,7 +347,7 @@ class CommentForm(StructureForm):
     years = ("fy",)
     fy = forms.IntegerField()
     body = _choice([(b, b) for b in domain.COMMENT_BODIES], blank=False)
-    body_name = forms.CharField(max_length=200, required=False)
+    body_name = forms.CharField(max_length=limits.COMMENT["body_name"], required=False)
     date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -350,12 +359,12 @@ class CommentForm(StructureForm):
 
 
 class IndicatorForm(StructureForm):
-    code = forms.CharField(max_length=64)
-    name = forms.CharField(max_length=300)
-    name_en = forms.CharField(max_length=300, required=False)
-    category = forms.CharField(max_length=100, required=False)
+    code = forms.CharField(max_length=limits.CODE)
+    name = forms.CharField(max_length=limits.INDICATOR["name"])
+    name_en = forms.CharField(max_length=limits.INDICATOR["name_en"], required=False)
+    category = forms.CharField(max_length=limits.INDICATOR["category"], required=False)
     type = _choice([(t, t) for t in domain.INDICATOR_TYPES])
-    unit = forms.CharField(max_length=32, required=False)
+    unit = forms.CharField(max_length=limits.INDICATOR["unit"], required=False)
     per = _choice([(p, p) for p in domain.PER])
     direction = _choice([(d, d) for d in domain.DIRECTIONS], blank=False)
     measure = _choice([(m, m) for m in domain.MEASURES], blank=False)
@@ -369,12 +378,12 @@ class IndicatorForm(StructureForm):
     definition = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     calculation = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     data_source = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    confirmed_when = forms.CharField(max_length=200, required=False)
+    confirmed_when = forms.CharField(max_length=limits.INDICATOR["confirmed_when"], required=False)
     target_rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     selection_rationale = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     added_in = _choice([])
     dropped_in = _choice([])
-    carried_from = forms.CharField(max_length=200, required=False)
+    carried_from = forms.CharField(max_length=limits.INDICATOR["carried_from"], required=False)
 
     def __init__(self, *args, plan, revisions=(), **kwargs):
         super().__init__(*args, **kwargs)

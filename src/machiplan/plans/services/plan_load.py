@@ -6,7 +6,7 @@ from operator import attrgetter
 
 from django.db import transaction
 
-from machiplan.domain import figures
+from machiplan.domain import figures, limits
 from machiplan.domain import plan as domain
 from machiplan.domain.collection import cycle_collection_paused
 from machiplan.domain.errors import MachiplanError
@@ -70,7 +70,7 @@ def plan_load(
             parent_plan=_linked_plan(plan.parent_plan, "parent_plan"),
             predecessor=_linked_plan(plan.predecessor, "predecessor"),
             department=departments[plan.department] if plan.department else None,
-            source=source,
+            source=_fitted(source, limits.PLAN["source"]),
         )
         # plans that named the replaced plan keep naming it
         models.Plan.objects.filter(pk__in=successors).update(predecessor=row)
@@ -107,6 +107,11 @@ def plan_load(
             targets=sum(len(i.targets) for i in plan.indicators), actor=actor, via=via,
         )  # fmt: skip
     return row
+
+
+def _fitted(source: str, limit: int) -> str:
+    """Where a plan was loaded from, as its column keeps it: the end of a path too long for it."""
+    return source if len(source) <= limit else "…" + source[-(limit - 1) :]
 
 
 def _linked_plan(code: str | None, what: str) -> models.Plan | None:

@@ -70,13 +70,21 @@ from .text import BODY_LABELS, INDICATOR_TYPE_LABELS, PARAM_TEXT, TEXT
 SHEET_COLUMNS = 6  # the most indicators one table of a section shows side by side on a page
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     text: str
     kind: str  # actual | interim | forecast | pending | none | target | baseline | empty
 
 
-@dataclass(frozen=True)
+EMPTY = Cell("—", "empty")  # one for every empty cell of a table: a plan of 100,000 has millions
+
+
+def _text_cell(text: str, kind: str) -> Cell:
+    """A cell of ``kind``, or the empty cell where the text is the dash."""
+    return EMPTY if text == "—" else Cell(text, kind)
+
+
+@dataclass(frozen=True, slots=True)
 class YearRow:
     label: str
     kind: str  # actual | status | target | baseline
@@ -95,7 +103,7 @@ class YearRow:
         return f"{self.label} {self.western}" if self.western else self.label
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HorizonView:
     horizon: str
     label: str  # アクションプラン, 中間目標, 年度目標
@@ -109,7 +117,7 @@ class HorizonView:
     target_text: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SeriesView:
     """One series of an indicator (小学6年生): its latest value, target and status."""
 
@@ -125,7 +133,7 @@ class SeriesView:
     baseline_text: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RatingView:
     """The city's own rating beside machiplan's status."""
 
@@ -138,7 +146,7 @@ class RatingView:
     disagreement: str = ""  # the visible note where it disagrees: この方法による判定（順調）と一致しない
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CommentView:
     """What the internal review, the committee or the council said."""
 
@@ -147,7 +155,7 @@ class CommentView:
     body: str  # internal | committee | council | public
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Table:
     """A small table a renderer lays out as it is: costs, tallies, ratings."""
 
@@ -157,7 +165,7 @@ class Table:
     numeric: tuple[bool, ...] = ()  # per column: right-aligned figures
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndicatorView:
     indicator: Indicator
     evaluation: Evaluation
@@ -184,13 +192,13 @@ class IndicatorView:
     chart_alt: str = ""  # the chart in words: the printed report's alternative text (alt_text.py)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CategoryHeader:
     label: str
     span: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SheetPart:
     """Part of a section's indicator table: at most SHEET_COLUMNS indicators side by side."""
 
@@ -199,7 +207,7 @@ class SheetPart:
     rows: tuple[YearRow, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NodeSection:
     """One node of the plan as the report shows it, or (``node`` None) the plan's own indicators.
 
@@ -283,7 +291,7 @@ class NodeSection:
         return tuple(parts)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceView:
     title: str
     url: str
@@ -291,7 +299,7 @@ class SourceView:
     note: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanFacts:
     """What the city wrote, spent, counted and said of the plan as a whole."""
 
@@ -1173,7 +1181,7 @@ def _cell(
         text = _joined([(s, series_text(s)) for s in ind.series], lang)
         if text != "—":
             return Cell(text, kind)
-    return headline or Cell("—", "empty")
+    return headline or EMPTY
 
 
 def _has_headline(ind: Indicator) -> bool:
@@ -1195,7 +1203,7 @@ def _year_rows(plan: Plan, indicators: tuple[Indicator, ...], evaluation_fy: int
         cells = []
         for ind in indicators:
             text = baseline_of(ind, "")
-            head = Cell(text, "baseline" if text != "—" else "empty") if _has_headline(ind) else None
+            head = _text_cell(text, "baseline") if _has_headline(ind) else None
             cells.append(_cell(ind, head, lambda s, ind=ind: baseline_of(ind, s), lang, "baseline"))
         label = labels.pop() if len(labels) == 1 else t["baseline"]
         rows.append(YearRow(label, "baseline", None, tuple(cells)))
@@ -1214,9 +1222,7 @@ def _year_rows(plan: Plan, indicators: tuple[Indicator, ...], evaluation_fy: int
         for ind in indicators:
             o = ind.observation(fy)
             head = (
-                (Cell(observation_text(o, ind, lang), o.kind) if o else Cell("—", "empty"))
-                if _has_headline(ind)
-                else None
+                (Cell(observation_text(o, ind, lang), o.kind) if o else EMPTY) if _has_headline(ind) else None
             )
             cells.append(_cell(ind, head, lambda s, ind=ind, fy=fy: observed(ind, fy, s), lang, "actual"))
         calendar = bool(observations) and all(o.period == CALENDAR_YEAR for o in observations)
@@ -1253,7 +1259,7 @@ def _year_rows(plan: Plan, indicators: tuple[Indicator, ...], evaluation_fy: int
         for ind in indicators:
             tg = ind.target(horizon)
             head = (
-                Cell(target_text(tg, ind, lang), "target" if tg else "empty") if _has_headline(ind) else None
+                (Cell(target_text(tg, ind, lang), "target") if tg else EMPTY) if _has_headline(ind) else None
             )
             cells.append(_cell(ind, head, lambda s, ind=ind, h=horizon: aimed(ind, h, s), lang, "target"))
         rows.append(YearRow(label, "target", fy, tuple(cells), horizon))
@@ -1283,7 +1289,7 @@ def _year_rows(plan: Plan, indicators: tuple[Indicator, ...], evaluation_fy: int
         cells = []
         for ind in indicators:
             text = waypoint(ind, fy, horizon, kind, "")
-            head = Cell(text, "target" if text != "—" else "empty") if _has_headline(ind) else None
+            head = _text_cell(text, "target") if _has_headline(ind) else None
             cells.append(
                 _cell(
                     ind, head, lambda s, ind=ind, a=(fy, horizon, kind): waypoint(ind, *a, s), lang, "target"

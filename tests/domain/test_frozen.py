@@ -46,8 +46,15 @@ def test_a_builder_is_refused_what_init_would_make_otherwise():
         frozen_builder(Observation, names[:-1])
     with pytest.raises(TypeError, match="each of its fields once"):
         frozen_builder(Observation, [*names, names[0]])
+    with pytest.raises(TypeError, match="each of its fields once"):
+        frozen_builder(Indicator, _fields(Indicator))  # its cache is no argument of __init__
+
+    @dataclasses.dataclass(frozen=True)
+    class Unslotted:
+        value: Decimal
+
     with pytest.raises(TypeError, match="not a frozen dataclass with slots"):
-        frozen_builder(Indicator, _fields(Indicator))  # no slots: it caches on itself
+        frozen_builder(Unslotted, ["value"])
 
     @dataclasses.dataclass(frozen=True, slots=True)
     class Checked:
@@ -58,3 +65,19 @@ def test_a_builder_is_refused_what_init_would_make_otherwise():
 
     with pytest.raises(TypeError, match="__post_init__"):
         frozen_builder(Checked, ["value"])
+
+
+def test_an_indicators_decimals_are_worked_out_once_and_again_for_a_changed_copy():
+    """Indicator keeps display_places in a slot (an instance dict of its 30-odd fields was 1.5 KB):
+    worked out on first use, kept, and worked out again for a copy with other figures."""
+    ind = Indicator(
+        code="a", name="率", unit="%", observations=(Observation(2020, "actual", Decimal("32.4")),)
+    )
+    assert not hasattr(ind, "__dict__")
+    assert ind.display_places == 1 and ind.display_places == 1
+    other = dataclasses.replace(ind, observations=(Observation(2020, "actual", Decimal("32.45")),))
+    assert other.display_places == 2 and ind.display_places == 1
+    assert (
+        other != ind and dataclasses.replace(other, observations=ind.observations) == ind
+    )  # cache not compared
+    assert pickle.loads(pickle.dumps(ind)) == ind and "32.4" in repr(ind) and "_places" not in repr(ind)

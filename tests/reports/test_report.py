@@ -231,3 +231,28 @@ def test_a_report_not_printed_leaves_out_only_the_charts_alternative_text(sappor
     assert files == sorted(p.name for p in written.iterdir()) and "index.html" in files
     for name in files:
         assert (tmp_path / name).read_bytes() == (written / name).read_bytes(), name
+
+
+def test_a_wide_sections_table_is_cut_into_parts_that_keep_every_cell(tmp_path):
+    """A section of more than SHEET_COLUMNS indicators is laid out in parts side by side: each
+    part's rows hold its own indicators' cells, and together the parts hold the whole table.
+    (A section's rows are made when asked for, not kept; the parts are cut from one making.)"""
+    from bench.generate import generate
+
+    from machiplan.interchange.package import read_package
+    from machiplan.reports.model import SHEET_COLUMNS
+
+    generate(tmp_path / "wide", indicators=60, years=4, seed=3)
+    report = build_report(read_package(tmp_path / "wide"), charts=False)
+    wide = [s for s in report.sections if len(s.indicators) > 2 * SHEET_COLUMNS]
+    assert wide, [len(s.indicators) for s in report.sections]
+    for section in wide:
+        rows, parts = section.rows, section.sheet_parts
+        assert rows == section.rows  # the same table each time it is made
+        assert len(parts) == -(-len(section.indicators) // SHEET_COLUMNS)
+        assert [v for p in parts for v in p.indicators] == list(section.indicators)
+        for n, row in enumerate(rows):
+            assert len(row.cells) == len(section.indicators)
+            assert [c for p in parts for c in p.rows[n].cells] == list(row.cells)
+            assert all(p.rows[n].label == row.label for p in parts)
+        assert any(c.text != "—" for p in parts[1:] for r in p.rows for c in r.cells)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from machiplan.domain.fiscal import format_date, format_fiscal_year
@@ -144,8 +144,7 @@ def random_plan(seed: int) -> Plan:
             if rng.random() < 0.3:
                 categories[col] = categories[col - 1]
         goal_indicators = [
-            Indicator(**{**_fields(ind), "category": cat})
-            for ind, cat in zip(goal_indicators, categories, strict=True)
+            replace(ind, category=cat) for ind, cat in zip(goal_indicators, categories, strict=True)
         ]
         indicators.extend(goal_indicators)
         narratives = (
@@ -187,10 +186,6 @@ def random_plan(seed: int) -> Plan:
         nodes=tuple(goals),
         indicators=tuple(indicators),
     )
-
-
-def _fields(ind: Indicator) -> dict:
-    return {f: getattr(ind, f) for f in Indicator.__dataclass_fields__}
 
 
 def _era_span(start: int, end: int) -> str:
@@ -468,7 +463,6 @@ def _narrative(n: Narrative, style: Style, w: _Writer) -> str:
 def expected_from(plan: Plan, style: Style) -> Plan:
     """What the reader can know from a sheet rendered in ``style``: the status row may be missing,
     higher-plan rows may be left out, and so on."""
-    from dataclasses import replace
 
     indicators = []
     for ind in plan.indicators:

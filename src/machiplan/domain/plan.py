@@ -395,7 +395,7 @@ DOCUMENTATION = (
 )
 
 
-@dataclass(frozen=True)  # no slots: derived views are cached on the instance
+@dataclass(frozen=True, slots=True)
 class Indicator:
     code: str  # 1a
     name: str
@@ -430,6 +430,9 @@ class Indicator:
     targets: tuple[Target, ...] = ()
     ratings: tuple[Rating, ...] = ()
     comments: tuple[Comment, ...] = ()
+    # display_places, worked out on first use. A slot, not a cached_property: an instance dict of
+    # over 30 keys is not shared between instances, and was 1.5 KB an indicator (150 MB at 100,000).
+    _places: int | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def node(self) -> str | None:
@@ -440,13 +443,17 @@ class Indicator:
     def cumulative(self) -> bool:
         return self.measure == CUMULATIVE
 
-    @cached_property
+    @property
     def display_places(self) -> int:
         """The decimals its figures are written with (32.4% -> 1), so 70 shows as 70.0%."""
-        values = [o.value for o in self.observations if o.value is not None]
-        values += [t.value for t in self.targets if t.value is not None]
-        values += [b.value for b in self.baselines if b.value is not None]
-        return max((decimal_places(v) for v in values), default=0)
+        places = self._places
+        if places is None:
+            values = [o.value for o in self.observations if o.value is not None]
+            values += [t.value for t in self.targets if t.value is not None]
+            values += [b.value for b in self.baselines if b.value is not None]
+            places = max((decimal_places(v) for v in values), default=0)
+            object.__setattr__(self, "_places", places)  # the instance stays frozen to its users
+        return places
 
     def observation(self, fy: int, series: str = "") -> Observation | None:
         return next((o for o in self.observations if o.fy == fy and o.series == series), None)

@@ -17,6 +17,7 @@ from machiplan.domain import figures
 from machiplan.domain import plan as domain
 from machiplan.domain.collection import cycle_collection_paused
 from machiplan.domain.errors import MachiplanError
+from machiplan.domain.fiscal import FIRST_FY, LAST_FY
 from machiplan.domain.frozen import frozen_builder
 
 from . import models
@@ -215,6 +216,12 @@ def figure_observation(obj) -> domain.Observation:
     return domain.Observation(**values, source_text=getattr(obj, "source_text", ""))
 
 
+# A year as one int object for every figure of that year: the database hands out a new one per row
+# (Python shares only the ints up to 256), 28 bytes each of a plan's million figures.
+_YEARS = {fy: fy for fy in range(FIRST_FY, LAST_FY + 1)}
+_YEAR_FIELDS = ("fy", "period_start_fy")
+
+
 def _or_none(raw: object) -> object:
     return raw or None
 
@@ -240,6 +247,9 @@ def _figure_reader(cls, specs: tuple[figures.Field, ...], extra: tuple[str, ...]
         if spec is not None and spec.type == "choice":  # as ``_one_of`` reads it, without a call
             namespace[f"_choices_{name}"] = _canonical(spec.choices)
             value = f"_choices_{name}.get({value}, {value})" + (" or None" if spec.nullable else "")
+        elif spec is not None and spec.type == "int" and name in _YEAR_FIELDS:  # one int per year
+            namespace["_years"] = _YEARS
+            value = f"_years.get({value}, {value})"
         elif read is not None:
             namespace[f"_read_{name}"] = read
             value = f"_read_{name}({value})"
@@ -296,6 +306,13 @@ _INDICATOR_COLUMNS = ("id", "code", "category", "name", "name_en", "type", "unit
                       "selection_rationale", "added_in", "dropped_in", "carried_from", "series")  # fmt: skip
 
 
+# The texts indicators share, one string each (the database hands out a new one per row): their
+# choices here, and their units and categories as a plan's read meets them (``shared``).
+_DIRECTIONS, _MEASURES, _VALUE_TYPES = (
+    _canonical(c) for c in (domain.DIRECTIONS, domain.MEASURES, domain.VALUE_TYPES)
+)
+
+
 def _indicator(
     row: tuple,
     nodes: tuple[str, ...],
@@ -303,13 +320,15 @@ def _indicator(
     figures: dict[str, dict],
     ratings,
     comments,
+    shared: dict[str, str],
 ) -> domain.Indicator:
     (ind_id, code, category, name, name_en, type_, unit, per, direction, measure, value_type, survey, reference,
      note, dept_id, related, definition, calculation, data_source, confirmed_when, rationale, selection, added_in,
      dropped_in, carried_from, series) = row  # fmt: skip
     return domain.Indicator(
-        code=code, name=name, nodes=nodes, category=category, type=type_ or None, unit=unit or None, per=per or None,
-        direction=direction, measure=measure, value_type=value_type, survey=bool(survey), reference=bool(reference),
+        code=code, name=name, nodes=nodes, category=shared.setdefault(category, category), type=type_ or None,
+        unit=shared.setdefault(unit, unit) or None, per=per or None, direction=_DIRECTIONS.get(direction, direction),
+        measure=_MEASURES.get(measure, measure), value_type=_VALUE_TYPES.get(value_type, value_type), survey=bool(survey), reference=bool(reference),
         note=note or None, department=departments.get(dept_id) if dept_id else None,
         related_departments=tuple(_json(related)), name_en=name_en or None, definition=definition,
         calculation=calculation, data_source=data_source, confirmed_when=confirmed_when, target_rationale=rationale, selection_rationale=selection,
@@ -345,9 +364,9 @@ def _indicators(plan: models.Plan) -> tuple[domain.Indicator, ...]:
     }
     ratings, comments = _ratings_and_comments(plan, "indicator_id")
     departments = dict(models.Department.objects.filter(plans=plan).values_list("id", "code"))
-    nodes = _indicator_nodes(plan)
+    nodes, shared = _indicator_nodes(plan), {}
     return tuple(
-        _indicator(row, nodes.get(row[0], ()), departments, figures, ratings, comments)
+        _indicator(row, nodes.get(row[0], ()), departments, figures, ratings, comments, shared)
         for row in _indicator_rows(plan.pk)
     )
 
@@ -467,7 +486,7 @@ def indicator_data(
     ratings, comments = _ratings_and_comments(plan_id, "indicator_id", only=pk)
     departments = dict(models.Department.objects.values_list("id", "code"))
     indicator = _indicator(
-        tuple(row), _indicator_nodes(plan_id, pk).get(pk, ()), departments, figures, ratings, comments
+        tuple(row), _indicator_nodes(plan_id, pk).get(pk, ()), departments, figures, ratings, comments, {}
     )
     return (header if header is not None else plan_header(plan_code)), indicator
 

@@ -222,7 +222,9 @@ class NodeSection:
     anchor: str  # the id of its HTML section
     indicators: tuple[IndicatorView, ...]
     categories: tuple[CategoryHeader, ...]
-    rows: tuple[YearRow, ...]
+    plan: Plan = field(repr=False, compare=False)  # whose indicators: their rows (``rows``) are made from it
+    evaluation_fy: int
+    lang: str
     counts: dict[str, int]  # the statuses of the indicators at and below it
     listed: tuple[Node, ...]  # children shown as rows of its table
     listed_label: str  # the children's level name: 基本施策
@@ -241,6 +243,13 @@ class NodeSection:
     home_titles: dict[str, str] = field(default_factory=dict)  # code -> 評価の詳細は…に掲載
     subsections: tuple[tuple[str, str], ...] = ()  # (anchor, title) of its children that have sections
     counts_text: str = ""  # 配下の指標：順調 1、評価不能 2 — for a node with sections below it
+
+    @property
+    def rows(self) -> tuple[YearRow, ...]:
+        """The table of its indicators' years, targets and baselines, a row each: made each time
+        a renderer asks, not kept, for a plan of 100,000 indicators has millions of cells."""
+        indicators = tuple(v.indicator for v in self.indicators)
+        return tuple(_year_rows(self.plan, indicators, self.evaluation_fy, self.lang))
 
     @property
     def footnotes(self) -> tuple[str, ...]:
@@ -279,13 +288,12 @@ class NodeSection:
     @property
     def sheet_parts(self) -> tuple[SheetPart, ...]:
         """The indicator table cut into parts a page can hold, SHEET_COLUMNS indicators each."""
-        parts = []
+        parts, whole = [], self.rows  # made once for all its parts
         for start in range(0, len(self.indicators), SHEET_COLUMNS):
             end = start + SHEET_COLUMNS
             views = self.indicators[start:end]
             rows = tuple(
-                YearRow(r.label, r.kind, r.fy, r.cells[start:end], r.horizon, r.target_kind)
-                for r in self.rows
+                YearRow(r.label, r.kind, r.fy, r.cells[start:end], r.horizon, r.target_kind) for r in whole
             )
             parts.append(SheetPart(views, _categories(tuple(v.indicator for v in views)), rows))
         return tuple(parts)
@@ -1063,7 +1071,9 @@ def _section(
             anchor="plan-indicators",
             indicators=tuple(views[i.code] for i in indicators),
             categories=_categories(indicators),
-            rows=tuple(_year_rows(plan, indicators, e_fy, lang)),
+            plan=plan,
+            evaluation_fy=e_fy,
+            lang=lang,
             counts=status_counts(evaluation.indicators[i.code].status for i in indicators),
             listed=(),
             listed_label="",
@@ -1096,7 +1106,9 @@ def _section(
         anchor=node_anchor(plan, node.code),
         indicators=tuple(views[i.code] for i in indicators),
         categories=_categories(indicators),
-        rows=tuple(_year_rows(plan, indicators, e_fy, lang)),
+        plan=plan,
+        evaluation_fy=e_fy,
+        lang=lang,
         counts=scoped,
         listed=listed,
         listed_label=listed_label,

@@ -132,7 +132,8 @@ def plan_parts(report: Report, size: int | None = None) -> list[Part]:
         return parts[-1]
 
     for section in report.sections:
-        weight = len(section.sheet_parts) + len(section.indicators)
+        sheets = section.sheet_parts  # its rows are made each time they are asked for
+        weight = len(sheets) + len(section.indicators)
         part = parts[-1]
         if section.depth == 0:
             node = getattr(section, "node", None)
@@ -144,7 +145,7 @@ def plan_parts(report: Report, size: int | None = None) -> list[Part]:
                 part = cut(None)
         piece = Piece(section)
         part.pieces.append(piece)
-        units = [("sheet", s) for s in section.sheet_parts] + [("evaluation", None)]
+        units = [("sheet", s) for s in sheets] + [("evaluation", None)]
         units += [("indicator", v) for v in section.indicators] + [("tail", None)]
         for kind, unit in units:
             if kind in ("sheet", "indicator") and part.weight >= size:

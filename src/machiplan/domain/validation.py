@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from operator import attrgetter
 
 from . import limits
@@ -411,28 +412,51 @@ _SOURCED = {"source": limits.SOURCE}
 
 def _check_lengths(plan: Plan) -> None:
     """Every text of the plan that has a size fits it (domain/limits.py, figures.py), or the
-    first that does not is refused at its place: 'nodes[1].name', 'observations.csv:12: note'."""
-    for where, items, table in _sized(plan):
-        names = tuple(table)
-        get, shortest = attrgetter(*names), min(table.values())
+    first that does not is refused at its place: 'nodes[1].name', 'observations.csv:12: note'.
+
+    A plan's million figures are first measured field by field, all at once (``_figures_fit``):
+    when none is too long, as almost always, they are not walked one by one."""
+    for where, items, table in _sized(plan, figures=not _figures_fit(plan)):
         for item in items:
-            texts = get(item)
-            if len(names) == 1:
-                texts = (texts,)
-            # a figure's texts are almost always short: one look at the longest (a million figures)
-            if max(map(len, filter(None, texts)), default=0) <= shortest:
-                continue
-            for name, text in zip(names, texts, strict=True):
-                if problem := length_problem(text or "", table[name], name):
+            for name, limit in table.items():
+                text = getattr(item, name)
+                if text and len(text) > limit:
+                    problem = length_problem(text, limit, name)
                     source = getattr(item, "source", "")
-                    place = f"{source}: {name}" if source else f"{where}.{name}".lstrip(".")
-                    raise MachiplanError(problem.message("en"), where=place)
+                    place = f"{source}: {name}" if source else f"{_where(where)}.{name}".lstrip(".")
+                    raise MachiplanError(problem.message("en"), where=place)  # type: ignore[union-attr]
 
 
-def _sized(plan: Plan) -> Iterator[tuple[str, Iterable[object], dict[str, int]]]:
-    """The plan's items that have texts with a size: where they are, the items, their sizes."""
-    yield "", [plan], {"title": limits.PLAN["title"], "title_en": limits.PLAN["title_en"]}
-    yield "municipality", [plan.municipality], {"name": limits.PLAN["municipality_name"]}
+def _figures_fit(plan: Plan) -> bool:
+    """Whether every figure's, target's and baseline's texts fit their sizes."""
+    for attr, table in (
+        ("observations", _OBSERVATION_LIMITS),
+        ("targets", _FIGURE_LIMITS[TARGET_FIELDS]),
+        ("baselines", _FIGURE_LIMITS[BASELINE_FIELDS]),
+    ):
+        items = list(chain.from_iterable(map(attrgetter(attr), plan.indicators)))
+        for name, limit in (*table.items(), *_SOURCED.items()):
+            if max(map(len, filter(None, map(attrgetter(name), items))), default=0) > limit:
+                return False
+    return True
+
+
+def _where(where: str | tuple[str, str]) -> str:
+    """A place as ``_sized`` names it: a text, or (list, code) made into 'indicators[1a]' when needed."""
+    return where if isinstance(where, str) else f"{where[0]}[{where[1]}]"
+
+
+_TITLES = {"title": limits.PLAN["title"], "title_en": limits.PLAN["title_en"]}
+_MUNICIPALITY = {"name": limits.PLAN["municipality_name"]}
+
+
+def _sized(
+    plan: Plan, *, figures: bool = True
+) -> Iterator[tuple[str | tuple[str, str], Iterable[object], dict[str, int]]]:
+    """The plan's items that have texts with a size, in the plan's order: where they are, the
+    items, their sizes; without its figures (``figures`` false) when they are known to fit."""
+    yield "", [plan], _TITLES
+    yield "municipality", [plan.municipality], _MUNICIPALITY
     for name, items, table in (
         ("higher_plans", plan.higher_plans, limits.HIGHER_PLAN),
         ("departments", plan.departments, limits.DEPARTMENT),
@@ -444,27 +468,31 @@ def _sized(plan: Plan) -> Iterator[tuple[str, Iterable[object], dict[str, int]]]
             yield f"{name}[{n}]", [item], table
     for n, scale in enumerate(plan.rating_scales):
         yield f"rating_scales[{n}].grades", scale.grades, limits.GRADE
-    subjects: list[tuple[str, object]] = [("plan", plan)]
     for node in plan.nodes:
-        where = f"nodes[{node.code}]"
-        yield where, [node], limits.NODE
-        subjects.append((where, node))
+        yield ("nodes", node.code), [node], limits.NODE
     for ind in plan.indicators:
-        where = f"indicators[{ind.code}]"
+        where = ("indicators", ind.code)
         yield where, [ind], limits.INDICATOR
-        for k, series in enumerate(ind.series):
-            if len(series) > SERIES.max_length:  # type: ignore[operator]
-                raise MachiplanError(
-                    length_problem(series, SERIES.max_length, "series").message("en"),  # type: ignore[union-attr]
-                    where=f"{where}.series[{k}]",
-                )
-        yield where, ind.observations, _OBSERVATION_LIMITS
-        yield where, ind.targets, _FIGURE_LIMITS[TARGET_FIELDS]
-        yield where, ind.baselines, _FIGURE_LIMITS[BASELINE_FIELDS]
-        yield where, (*ind.observations, *ind.targets, *ind.baselines), _SOURCED
-        subjects.append((where, ind))
+        yield where, [_Series(s) for s in ind.series], _SERIES
+        if figures:
+            yield where, ind.observations, _OBSERVATION_LIMITS
+            yield where, ind.targets, _FIGURE_LIMITS[TARGET_FIELDS]
+            yield where, ind.baselines, _FIGURE_LIMITS[BASELINE_FIELDS]
+            yield where, (*ind.observations, *ind.targets, *ind.baselines), _SOURCED
+    subjects = [("plan", plan), *((("nodes", n.code), n) for n in plan.nodes)]
+    subjects += [(("indicators", i.code), i) for i in plan.indicators if i.ratings or i.comments]
     for where, subject in subjects:
         yield where, getattr(subject, "costs", ()), limits.COST
         yield where, subject.ratings, limits.RATING  # type: ignore[attr-defined]
         yield where, getattr(subject, "tallies", ()), limits.TALLY
         yield where, subject.comments, limits.COMMENT  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class _Series:
+    """One of an indicator's series names, as an item with a sized text."""
+
+    series: str
+
+
+_SERIES = {"series": SERIES.max_length}

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
+from machiplan.domain import figures, limits
 from machiplan.domain import plan as domain
 from machiplan.domain.errors import MachiplanError, excerpt
 from machiplan.domain.guesses import Guess, guess_indicator
@@ -37,11 +38,12 @@ from .grid import FORMULA, Grid
 from .headers import kind_of, unit_of, without_unit
 from .outline import child_code, code_parts, code_safe, heading
 
-MAX_NAME = 300  # what the database keeps of an indicator's or a node's name
-MAX_CATEGORY = 100
-MAX_UNIT = 32
-MAX_SOURCE_TEXT = 300
-MAX_TITLE = 300
+# what a plan keeps of each text (domain/limits.py, figures.py): longer ones are not read, with a warning
+MAX_NAME = min(limits.INDICATOR["name"], limits.NODE["name"])  # an indicator's or a node's name
+MAX_CATEGORY = limits.INDICATOR["category"]
+MAX_UNIT = limits.INDICATOR["unit"]
+MAX_SOURCE_TEXT = figures.SOURCE_TEXT.max_length
+MAX_TITLE = limits.PLAN["title"]
 _TOTAL_NAMES = ("合計", "計", "総計", "小計", "全体")
 _MARK_RE = re.compile(r"\s*(?:※|\*|＊)\s*([0-9０-９]*)\s*$")
 _NOTE_MARK_RE = re.compile(r"^(?:※|\*|＊)\s*([0-9０-９]*)")

@@ -401,12 +401,16 @@ def _texts(plan: Plan) -> Iterator[tuple[str, str]]:
             yield comment.source or f"{where}.comments", comment.text + comment.body_name
 
 
-# a figure's, a target's and a baseline's texts that have a size (figures.py), and a plan's
-_FIGURE_LIMITS = {
-    fields: {f.name: f.max_length for f in fields if f.type == "text" and f.max_length is not None}
-    for fields in (FIGURE_FIELDS, TARGET_FIELDS, BASELINE_FIELDS)
-}
-_OBSERVATION_LIMITS = {**_FIGURE_LIMITS[FIGURE_FIELDS], "source_text": SOURCE_TEXT.max_length}
+def _text_sizes(fields) -> dict[str, int]:
+    return {f.name: f.max_length for f in fields if f.type == "text" and f.max_length is not None}
+
+
+# an indicator's figures, targets and baselines, and the sizes of their texts (figures.py)
+_FIGURE_SIZES = (
+    ("observations", {**_text_sizes(FIGURE_FIELDS), "source_text": SOURCE_TEXT.max_length}),
+    ("targets", _text_sizes(TARGET_FIELDS)),
+    ("baselines", _text_sizes(BASELINE_FIELDS)),
+)
 _SOURCED = {"source": limits.SOURCE}
 
 
@@ -429,11 +433,7 @@ def _check_lengths(plan: Plan) -> None:
 
 def _figures_fit(plan: Plan) -> bool:
     """Whether every figure's, target's and baseline's texts fit their sizes."""
-    for attr, table in (
-        ("observations", _OBSERVATION_LIMITS),
-        ("targets", _FIGURE_LIMITS[TARGET_FIELDS]),
-        ("baselines", _FIGURE_LIMITS[BASELINE_FIELDS]),
-    ):
+    for attr, table in _FIGURE_SIZES:
         items = list(chain.from_iterable(map(attrgetter(attr), plan.indicators)))
         for name, limit in (*table.items(), *_SOURCED.items()):
             if max(map(len, filter(None, map(attrgetter(name), items))), default=0) > limit:
@@ -475,9 +475,8 @@ def _sized(
         yield where, [ind], limits.INDICATOR
         yield where, [_Series(s) for s in ind.series], _SERIES
         if figures:
-            yield where, ind.observations, _OBSERVATION_LIMITS
-            yield where, ind.targets, _FIGURE_LIMITS[TARGET_FIELDS]
-            yield where, ind.baselines, _FIGURE_LIMITS[BASELINE_FIELDS]
+            for attr, table in _FIGURE_SIZES:
+                yield where, getattr(ind, attr), table
             yield where, (*ind.observations, *ind.targets, *ind.baselines), _SOURCED
     subjects = [("plan", plan), *((("nodes", n.code), n) for n in plan.nodes)]
     subjects += [(("indicators", i.code), i) for i in plan.indicators if i.ratings or i.comments]

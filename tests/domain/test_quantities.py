@@ -3,10 +3,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from machiplan.domain.errors import MachiplanError
+from machiplan.domain.errors import MachiplanError, excerpt
 from machiplan.domain.quantities import (
     NONE,
     PENDING,
@@ -257,3 +257,17 @@ def test_decimal_places_read_off_the_text_agrees_with_the_digits(value):
 )
 def test_decimal_places_of_every_spelling(text):
     assert decimal_places(D(text)) == _places_by_digits(D(text))
+
+
+@given(st.text(max_size=200))
+@example("0\U00010d3a\U0002ebe19件\n" * 8)  # the fuzzed cell that made it
+@example("\x00" * 40)
+def test_a_quoted_text_stays_short_however_its_characters_are_escaped(text):
+    """excerpt (every message that quotes a user's text) counts the length it shows: a line of
+    characters repr escapes ('\\U0002ebe1', ten characters each) once made a 415-character message."""
+    shown = excerpt(text)
+    assert "\n" not in shown and len(shown) <= 82 + len(f"… ({len(text):,} characters)")
+    if len(repr(text)) <= 82 and len(text) <= 40:
+        assert shown == repr(text)  # a short text is quoted whole, as before
+    else:
+        assert shown.endswith(f"… ({len(text):,} characters)")

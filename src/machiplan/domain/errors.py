@@ -15,5 +15,12 @@ class MachiplanError(Exception):
 
 
 def excerpt(text: str, limit: int = 40) -> str:
-    """A user's text quoted in a message: repr (so it stays one line), cut short when long."""
-    return repr(text) if len(text) <= limit else f"{text[:limit]!r}… ({len(text):,} characters)"
+    """A user's text quoted in a message: repr (so it stays one line), cut short when long.
+
+    Long is counted as the message shows it: a character repr escapes (a control character, one
+    outside Unicode's printable ones: '\\U0002ebe1') counts as its escape, so that a line of
+    them cannot make the message ten times ``limit``."""
+    shown = text[:limit]
+    while len(repr(shown)) > 2 * limit + 2:  # the quotes, and room for a few escapes
+        shown = shown[:-1]
+    return repr(text) if shown == text else f"{shown!r}… ({len(text):,} characters)"

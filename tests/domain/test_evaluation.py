@@ -335,10 +335,18 @@ def test_mirroring_a_series_for_lower_is_better_keeps_the_status(values, target)
         assert down.headline.progress == pytest.approx(up.headline.progress)
 
 
-@given(series, st.integers(1, 2000), st.integers(2013, 2017))
-def test_interim_values_never_change_the_judgement(values, target, interim_fy):
+@st.composite
+def series_and_a_year_without_a_figure(draw) -> tuple[dict[int, int], int]:
+    """A series (as ``series``, with a year of 2013–2017 left free) and that free year: drawn, not
+    filtered, since a filter threw away most series and failed Hypothesis's health check on CI."""
+    values = draw(st.dictionaries(st.integers(2013, 2017), st.integers(0, 1000), min_size=2, max_size=4))
+    return values, draw(st.sampled_from(sorted(set(range(2013, 2018)) - values.keys())))
+
+
+@given(series_and_a_year_without_a_figure(), st.integers(1, 2000))
+def test_interim_values_never_change_the_judgement(drawn, target):
+    values, interim_fy = drawn
     ind = indicator(values, target)
-    assume(interim_fy not in values)
     with_interim = dataclasses.replace(
         ind,
         observations=(

@@ -4,7 +4,7 @@ It says what the code accepts and answers, and tests/fuzz/test_api_schema.py
 holds the code to it with schemathesis.
 """
 
-from machiplan.domain import figures
+from machiplan.domain import figures, limits
 from machiplan.domain.fiscal import FIRST_FY, LAST_FY
 from machiplan.staff.services import entries
 
@@ -112,7 +112,10 @@ FIGURE = {
     "type": "object",
     "properties": {
         **{writes.API_NAMES.get(f.name, f.name): _property(f) for f in entries.ENTERED},
-        "source": {**TEXT, "description": "出典: where the figure comes from (at most 300 characters)"},
+        "source": {
+            **TEXT,
+            "description": f"出典: where the figure comes from (at most {limits.ENTRY['data_source']} characters)",
+        },
         "revision": {
             "type": "integer",
             "minimum": 0,
@@ -200,7 +203,11 @@ TOKEN = [{"token": []}]
 
 
 def _step(action: str, summary: str) -> dict:
-    body = {"type": "object", "properties": {"revision": {"type": "integer", "minimum": 0}, "comment": TEXT},
+    comment = {
+        **TEXT,
+        "description": f"why it goes back (return only: required, at most {limits.ENTRY['comment']:,} characters)",
+    }
+    body = {"type": "object", "properties": {"revision": {"type": "integer", "minimum": 0}, "comment": comment},
             "required": ["revision"]}  # fmt: skip
     return {
         "post": {

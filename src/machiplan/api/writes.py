@@ -20,7 +20,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from machiplan.domain import figures, workflow
-from machiplan.domain.entry_checks import fy_problem, text_problem
+from machiplan.domain.entry_checks import fy_problem
 from machiplan.domain.errors import MachiplanError
 from machiplan.domain.quantities import parse_breakdown, parse_whole_number
 from machiplan.staff import policy, selectors
@@ -220,17 +220,13 @@ def observation(
         if action == workflow.SAVE:
             figure = _figure(data)
             reason, submit, revision = _text(data, "reason"), _flag(data, "submit"), _revision(data)
-            if problem := text_problem(reason, "reason"):
-                raise BadRequest(problem.message(lang), where="reason")
             warnings = entries.check_figure(row, fy, figure, series=series).warnings
             entries.entry_save(figure=figure, revision=revision, reason=reason, submit=submit, **where)
         else:
             revision = _revision(data)
             extra = {}
             if action == workflow.RETURN:
-                extra["comment"] = _text(data, "comment")
-                if problem := text_problem(extra["comment"], "comment"):
-                    raise BadRequest(problem.message(lang), where="comment")
+                extra["comment"] = _text(data, "comment")  # checked by the service, as the form's
             STEPS[action](revision=revision, **extra, **where)
         return JsonResponse(
             _state(row, series, fy, lang, warnings), json_dumps_params={"ensure_ascii": False}

@@ -36,3 +36,5 @@ COST = {"account": 50, "label": 100, "source_text": 300, "source": SOURCE}
 RATING = {"scale": RATING_SCALE["key"], "grade": GRADE["code"], "source": SOURCE}
 TALLY = RATING
 COMMENT = {"body_name": 200, "source": SOURCE}
+# A figure being entered (staff.models.Entry): where it comes from (出典), and why a reviewer sent it back
+ENTRY = {"data_source": 300, "comment": 2000}

@@ -7,11 +7,14 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import translation
 
-from machiplan.domain import figures
+from machiplan.domain import figures, limits
 from machiplan.domain import plan as domain
+from machiplan.domain.entry_checks import MESSAGES
 from machiplan.domain.errors import MachiplanError
 from machiplan.domain.labels import OBSERVATION_KIND_LABELS
 from machiplan.domain.quantities import (
+    MAX_CELL_CHARS,
+    MAX_NUMBER_CHARS,
     format_breakdown,
     format_number,
     parse_breakdown,
@@ -39,6 +42,28 @@ NOT_FOR = {
 SURVEY_ONLY = tuple(f.name for f in figures.SAMPLE_FIELDS)
 
 
+# entry_checks' text_too_long, as Django's MaxLengthValidator fills it in: a text over its column's
+# size is refused in the same words by a form as by the API, a bulk upload and a plan's load
+TOO_LONG = {
+    lang: MESSAGES[lang]["text_too_long"].format(limit="%(limit_value)d", length="%(show_value)d")
+    for lang in MESSAGES
+}
+
+
+def in_the_plans_words(form: forms.Form, lang: str) -> None:
+    """A text too long for its field is refused with ``TOO_LONG`` in the page's language, not with
+    Django's own message (in the installation's language)."""
+    for field in form.fields.values():
+        if getattr(field, "max_length", None) is not None:
+            field.error_messages["max_length"] = TOO_LONG[lang]
+
+
+def _typed(limit: int, **attrs: str) -> forms.TextInput:
+    """A box for a number or a breakdown, as long as its reader takes (``quantities``): what is longer
+    is refused by the reader, in the words every other way in gives."""
+    return forms.TextInput(attrs={"maxlength": str(limit), **attrs})
+
+
 def figure_field(spec: figures.Field, lang: str) -> forms.Field:
     """The form field of a figure field, labelled and explained as ``domain/figures.py`` says."""
     options = {
@@ -56,11 +81,10 @@ def figure_field(spec: figures.Field, lang: str) -> forms.Field:
     if spec.type == "int" and spec.maximum is None:  # a year
         return forms.IntegerField(**options)
     if spec.type == "int":  # a count, written as people write it (1,200)
-        return forms.CharField(
-            max_length=40, widget=forms.TextInput(attrs={"inputmode": "numeric"}), **options
-        )
+        return forms.CharField(widget=_typed(MAX_NUMBER_CHARS, inputmode="numeric"), **options)
     if spec.type in ("decimal", "breakdown"):
-        return forms.CharField(max_length=500 if spec.type == "breakdown" else 40, **options)
+        limit = MAX_CELL_CHARS if spec.type == "breakdown" else MAX_NUMBER_CHARS
+        return forms.CharField(widget=_typed(limit), **options)
     if spec.max_length is None:
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **options)
     return forms.CharField(max_length=spec.max_length, **options)
@@ -71,7 +95,7 @@ class FigureForm(forms.Form):
     person enters (the year and the series are the page's), with their labels and help, then where
     the figure comes from and, when asked, why an unusual change is right."""
 
-    data_source = forms.CharField(required=False, max_length=300)
+    data_source = forms.CharField(required=False, max_length=limits.ENTRY["data_source"])
     reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
@@ -87,6 +111,7 @@ class FigureForm(forms.Form):
         own = {f.name: figure_field(f, lang) for f in ENTERED if f.name not in unused}
         own["kind"].required = True
         self.fields = {**own, **self.fields}
+        in_the_plans_words(self, lang)
         self.fields["data_source"].label, self.fields["reason"].label = t["data_source"], t["reason"]
         if unit and "value" in self.fields:
             label = self.fields["value"].label
@@ -220,7 +245,11 @@ class DeadlineForm(forms.Form):
 
 class ReturnForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=limits.ENTRY["comment"])
+
+    def __init__(self, *args, lang: str = "ja", **kwargs):
+        super().__init__(*args, **kwargs)
+        in_the_plans_words(self, lang)
 
 
 class StepForm(forms.Form):

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from machiplan.domain import roles, workflow
+from machiplan.domain import limits, roles, workflow
 from machiplan.plans.models import VALUE_MATCHES_KIND, Department, Indicator, Plan, YearFigure
 
 
@@ -82,7 +82,9 @@ class Entry(YearFigure):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="entries")
     status = models.CharField(max_length=16, choices=STATUS_CHOICES, default=workflow.DRAFT)
     revision = models.PositiveIntegerField(default=1)
-    data_source = models.CharField(max_length=300, blank=True, help_text="出典: where the figure comes from")
+    data_source = models.CharField(
+        max_length=limits.ENTRY["data_source"], blank=True, help_text="出典: where the figure comes from"
+    )
     reason = models.TextField(blank=True, help_text="why an unusual change is right, when asked")
     comment = models.TextField(blank=True, help_text="the reviewer's comment when returned")
     entered_by = models.ForeignKey(

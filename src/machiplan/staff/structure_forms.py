@@ -17,7 +17,7 @@ from django import forms
 
 from machiplan.domain import figures, limits
 from machiplan.domain import plan as domain
-from machiplan.domain.entry_checks import MESSAGES, number_problem, text_problem, value_problems
+from machiplan.domain.entry_checks import number_problem, text_problem, value_problems
 from machiplan.domain.errors import MachiplanError
 from machiplan.domain.evaluation import STATUSES
 from machiplan.domain.labels import NARRATIVE_KIND_LABELS
@@ -25,7 +25,7 @@ from machiplan.domain.plan import Narrative, NarrativeItem, narrative_items
 from machiplan.domain.quantities import parse_number, parse_whole_number
 from machiplan.domain.validation import code_error, fy_error, is_code, is_node_code, node_code_error
 
-from .forms import figure_field
+from .forms import figure_field, in_the_plans_words
 from .text import CHOICES, STRUCTURE_LABELS, TEXT
 
 
@@ -45,13 +45,6 @@ class LinesField(forms.CharField):
         return before != self.to_python(data)
 
 
-# entry_checks' text_too_long, as Django's MaxLengthValidator fills it in
-TOO_LONG = {
-    lang: MESSAGES[lang]["text_too_long"].format(limit="%(limit_value)d", length="%(show_value)d")
-    for lang in MESSAGES
-}
-
-
 class StructureForm(forms.Form):
     """Labels in the page's language; no control characters in any text; years machiplan keeps."""
 
@@ -66,8 +59,7 @@ class StructureForm(forms.Form):
                 field.label = labels[name]
             if isinstance(field, forms.ChoiceField) and name in CHOICES[lang]:
                 field.choices = [(v, CHOICES[lang][name].get(v, text)) for v, text in field.choices]
-            if getattr(field, "max_length", None) is not None:  # the plan's rule, in its words
-                field.error_messages["max_length"] = TOO_LONG[lang]
+        in_the_plans_words(self, lang)  # a text too long for its column: the plan's rule, in its words
 
     def problem(self, problem) -> str:
         return problem.message(self.lang)

@@ -23,8 +23,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from machiplan.domain import figures as figure_fields
+from machiplan.domain import limits, roles, workflow
 from machiplan.domain import plan as domain
-from machiplan.domain import roles, workflow
 from machiplan.domain.entry_checks import (
     Findings,
     Problem,
@@ -162,15 +162,21 @@ def check_figure(
     findings = check_entry(
         domain_indicator(row), figure.observation(fy, series), figures.values(), years=years
     )
-    limit = Entry._meta.get_field("data_source").max_length
-    source = [p for p in (text_problem(figure.data_source, "data_source"),
-                          length_problem(figure.data_source, limit, "data_source")) if p]  # fmt: skip
     lengths = [
         p
         for f in ENTERED
         if f.type == "text" and (p := length_problem(getattr(figure, f.name), f.max_length, f.name))
     ]
-    return Findings(findings.errors + tuple(lengths) + tuple(source[:1]), findings.warnings)
+    source = said_problem(figure.data_source, "data_source", limits.ENTRY["data_source"])
+    return Findings(findings.errors + tuple(lengths) + source, findings.warnings)
+
+
+def said_problem(text: str, field: str, limit: int | None = None) -> tuple[Problem, ...]:
+    """What is wrong with a text a person wrote beside a figure (its source, the reason for an unusual
+    change, a reviewer's comment), whichever way it came in: a control character, or more than
+    ``limit`` characters (``domain/limits.py``); the first of those, or nothing."""
+    found = text_problem(text, field) or length_problem(text, limit, field)
+    return (found,) if found else ()
 
 
 def _conflict(entry: Entry | None, revision: int) -> Conflict | None:
@@ -218,6 +224,8 @@ def prepare_save(
         raise conflict
     workflow.next_state(entry.status if entry else None, workflow.SAVE)
     findings = check_figure(row, fy, figure, context.same_series(row, series), series=series)
+    if wrong := said_problem(reason, "reason"):
+        findings = Findings(findings.errors + wrong, findings.warnings)
     if findings.errors or (findings.warnings and not reason.strip()):
         raise Refused(findings)
     approved = context.approved.get(key)
@@ -319,6 +327,8 @@ def entry_return(
     _require_review(staff, row.plan, "return")
     if not comment.strip():
         raise Refused(Findings(errors=(Problem("comment", "comment_required"),)))
+    if wrong := said_problem(comment, "comment", limits.ENTRY["comment"]):
+        raise Refused(Findings(errors=wrong))
     return _step(staff, row, series, fy, revision, workflow.RETURN, via=via, reviewer=user,
                  comment=comment.strip())  # fmt: skip
 

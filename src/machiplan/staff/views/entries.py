@@ -120,7 +120,11 @@ STEPS = {
 def step(request: HttpRequest, code: str, ind: str, fy: int, action: str) -> HttpResponse:
     row, _ = policy.indicator_for(request.staff, code, ind)
     service, done = STEPS[action]
-    form = (ReturnForm if action == workflow.RETURN else StepForm)(request.POST)
+    form = (
+        ReturnForm(request.POST, lang=request.staff_lang)
+        if action == workflow.RETURN
+        else StepForm(request.POST)
+    )
     back = request.POST.get("next") or ""
     if not back.startswith("/staff/"):
         back = f"/staff/plans/{code}/indicators/{row.code}/"

@@ -116,6 +116,39 @@ def test_what_the_rules_refuse_is_one_line_and_loads_nothing(cli, package, file,
     assert not models.Plan.objects.filter(code="other-plan").exists()
 
 
+@pytest.mark.parametrize(
+    ("tail", "line"),
+    [
+        # a node whose children are itself: the node reader recursed until Python gave up (a traceback)
+        ('nodes: &n\n  - code: "X"\n    name: loop\n    children: *n\n', 4),
+        # 20 levels of two aliases each: a 1 KB file of a million nodes (minutes and gigabytes)
+        (
+            "defs:\n  d0: &a0\n    - {code: L0, name: leaf}\n"
+            + "".join(
+                f"  d{k}: &a{k}\n    - {{code: A{k}, name: n, children: *a{k - 1}}}\n"
+                f"    - {{code: B{k}, name: n, children: *a{k - 1}}}\n"
+                for k in range(1, 21)
+            )
+            + "nodes: *a20\n",
+            5,
+        ),
+    ],
+    ids=["a-node-its-own-child", "a-billion-nodes"],
+)
+def test_an_alias_in_plan_yaml_is_one_line_before_anything_is_built(shell, package, tail, line):
+    plan_yaml = package / "plan.yaml"
+    head = plan_yaml.read_text(encoding="utf-8")
+    plan_yaml.write_text(head + tail, encoding="utf-8")
+    result = shell("load", str(package))
+    assert result.code == 1, result.err
+    first = head.count("\n") + line
+    alias = "n" if "&n" in tail else "a0"
+    assert result.err.strip().splitlines() == [
+        f"machiplan: error: plan.yaml:{first}: an alias (*{alias}) repeats a value written elsewhere: "
+        "write the value out where it is needed (anchors and aliases are not read)"
+    ]
+
+
 def test_a_deeply_nested_plan_yaml_is_one_line_not_a_crash(shell, package):
     (package / "plan.yaml").write_text("title: " + "[" * 100_000 + "\n", encoding="utf-8")
     result = shell("load", str(package))

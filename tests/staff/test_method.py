@@ -288,3 +288,22 @@ def test_the_structure_page_links_to_it_and_an_unknown_method_is_404(as_):
     owner = as_("owner")
     assert URL in owner.get(f"/staff/plans/{PLAN}/structure/").content.decode()
     assert owner.get(URL + "?method=nonsense").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        "a: &a [1, *a]",  # a list that holds itself
+        "a: &a [1, 1]\nb: &b [*a, *a]\nc: [*b, *b]",  # aliases of aliases: a few bytes, any size
+        "a: 1\na: 2",  # a name twice: which one would be meant
+    ],
+    ids=["its-own-member", "aliases-of-aliases", "a-name-twice"],
+)
+def test_an_overrides_settings_are_read_as_plan_yaml_is(as_, params):
+    override = {"overrides-0-indicators": "4a", "overrides-0-method": "trend_only", "overrides-0-params": params}
+    for action in ("preview", "save"):
+        response = send(as_("owner"), override, action=action)
+        assert response.status_code == 400
+        assert "「名前: 値」を1行に1つ書いてください。" in response.content.decode()
+    assert Plan.objects.get(code=PLAN).method_overrides == []
+    assert not AuditEvent.objects.filter(action="method").exists()

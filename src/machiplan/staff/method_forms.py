@@ -19,10 +19,12 @@ from django import forms
 
 from machiplan.domain import methods
 from machiplan.domain import plan as domain
+from machiplan.domain.errors import MachiplanError
 from machiplan.domain.evaluation import METHOD_NAME, PACE_PARAMS, Params
 from machiplan.domain.labels import horizon_label
 from machiplan.domain.method_text import choice_label, method_title, param_label
 from machiplan.domain.plan import PLAN_HORIZON
+from machiplan.interchange.package.document import load_yaml_bytes
 
 from .structure_forms import StructureForm, kept
 
@@ -274,9 +276,9 @@ class OverrideForm(StructureForm):
         text = self.cleaned_data["params"].strip()
         if not text:
             return {}
-        try:
-            found = yaml.safe_load(text)
-        except yaml.YAMLError:
+        try:  # as plan.yaml is read: no alias, no deep nesting, no key twice
+            found = load_yaml_bytes(text.encode(), "params")
+        except MachiplanError:
             found = None
         if not isinstance(found, dict):
             raise forms.ValidationError(

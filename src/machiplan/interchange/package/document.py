@@ -188,7 +188,7 @@ def load_yaml_bytes(data: bytes, name: str) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise MachiplanError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", where=name) from None
     try:
-        _check_depth(text, name)
+        _check_structure(text, name)
         loaded = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -200,11 +200,20 @@ def load_yaml_bytes(data: bytes, name: str) -> dict[str, Any]:
     return loaded
 
 
-def _check_depth(text: str, name: str) -> None:
-    """Refuse deep nesting before building anything: the C loader recurses once per level and
-    would crash the process on a file of 100,000 '['."""
+def _check_structure(text: str, name: str) -> None:
+    """Refuse deep nesting and aliases before building anything: the C loader recurses once per
+    level and would crash the process on a file of 100,000 '['; an alias (``*name``) may name a
+    collection that holds it (a node whose children are itself: a reader walking it never ends) or
+    be repeated inside collections repeated in turn (a 2 KB file of a billion nodes). What a person
+    writes in a plan or a mapping never needs one: each value is written where it stands."""
     depth = 0
     for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise MachiplanError(
+                f"an alias (*{event.anchor}) repeats a value written elsewhere: write the value out "
+                "where it is needed (anchors and aliases are not read)",
+                where=f"{name}:{event.start_mark.line + 1}",
+            )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_YAML_DEPTH:

@@ -300,7 +300,11 @@ def test_the_structure_page_links_to_it_and_an_unknown_method_is_404(as_):
     ids=["its-own-member", "aliases-of-aliases", "a-name-twice"],
 )
 def test_an_overrides_settings_are_read_as_plan_yaml_is(as_, params):
-    override = {"overrides-0-indicators": "4a", "overrides-0-method": "trend_only", "overrides-0-params": params}
+    override = {
+        "overrides-0-indicators": "4a",
+        "overrides-0-method": "trend_only",
+        "overrides-0-params": params,
+    }
     for action in ("preview", "save"):
         response = send(as_("owner"), override, action=action)
         assert response.status_code == 400

@@ -315,6 +315,56 @@ def test_a_forged_backup_whose_rows_do_not_fit_is_refused_with_one_line(installa
         assert snapshot() == installation, forged.name
 
 
+def _columns(path: Path, label: str) -> list[str]:
+    return json.loads(zipfile.ZipFile(path).read(f"tables/{label}.jsonl").decode().splitlines()[0])["columns"]
+
+
+def test_a_forged_backup_is_held_to_the_rules_a_load_applies(installation, cli, tmp_path):
+    """A backup's checksums are anyone's to make again: a restored plan keeps the plan rules, and a
+    value its column's type refuses (found only as the row is written) is one line at its line."""
+    path = tmp_path / "machiplan.backup"
+    assert cli("backup", str(path)).code == 0
+    plan = _columns(path, "plans.plan")
+    code, municipality = plan.index("code"), plan.index("municipality_code")
+    year = _columns(path, "plans.observation").index("fy")
+
+    def one_plan(column: int, value: str):
+        return lambda rows: [[value if c == column else v for c, v in enumerate(rows[0])], *rows[1:]]
+
+    escaping = _forged(path, tmp_path / "escaping.backup", "plans.plan", one_plan(code, "../../../../x"))
+    odd_city = _forged(path, tmp_path / "odd-city.backup", "plans.plan", one_plan(municipality, "x"))
+    no_year = _forged(path, tmp_path / "no-year.backup", "plans.observation",
+                      lambda rows: [*rows[:2], [*rows[2][:year], "abc", *rows[2][year + 1 :]], *rows[3:]])  # fmt: skip
+    for forged, words in (
+        (escaping, ["plan '../../../../x' breaks a rule every plan keeps", "is not a valid code"]),
+        (odd_city, ["municipality.code: 'x' is not a six-digit code"]),
+        (no_year, ["table plans.observation, line 4: Field 'fy' expected a number but got 'abc'"]),
+    ):
+        _one_line_error(cli("restore", str(forged), "--replace"), forged.name, *words, "nothing restored")
+        assert snapshot() == installation, forged.name
+
+
+def test_report_folders_stay_inside_the_data_folder(settings, tmp_path):
+    """A plan code that climbs out ('../..', which the plan rules refuse) names no folder outside the
+    data folder: it is refused before anything is made, made private or removed."""
+    from machiplan.domain.errors import MachiplanError
+    from machiplan.reports import publication
+
+    settings.DATA_DIR = str(tmp_path / "data")
+    outside = tmp_path / "outside"
+    outside.mkdir(mode=0o755)
+    for code in ("../../outside", "../../outside/../outside"):
+        with pytest.raises(MachiplanError, match="is not inside the data folder"):
+            publication.version_folder(code, 2020, 1)
+    with pytest.raises(MachiplanError, match="is not inside the data folder"):
+        publication.run_folder(type("Run", (), {"plan_code": "../..", "pk": 1})())
+    with pytest.raises(MachiplanError, match="is not inside the data folder"):
+        publication.remove_version_files("../../outside", 2020, 1)  # not removed either
+    assert stat.S_IMODE(outside.stat().st_mode) == 0o755 and not list(outside.iterdir())
+    inside = publication.version_folder("plan-a", 2020, 1)
+    assert inside == (tmp_path / "data" / "reports" / "plan-a" / "2020" / "v1").resolve()
+
+
 def test_a_backup_from_newer_migrations_is_refused(installation, cli, tmp_path):
     path = tmp_path / "machiplan.backup"
     assert cli("backup", str(path)).code == 0

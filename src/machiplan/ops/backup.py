@@ -15,7 +15,7 @@ the audit trail's append-only trigger for that one statement on PostgreSQL, insi
 the transaction, so a failure leaves it in force — takes the emptied schema back
 to the backup's migrations if they are older, inserts every row as it was stored
 (times set by ``auto_now`` included), migrates forward, resets the key sequences
-and checks every foreign key. Any failure leaves the database as it was. The files are unpacked
+and checks every foreign key and each plan against the rules a load applies (``check_plan``). Any failure leaves the database as it was. The files are unpacked
 into a folder beside their place before the transaction, and put in place (the old ``reports/``
 replaced whole) once it is over.
 """
@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import logging
 import os
 import shutil
 import tempfile
@@ -37,7 +38,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.color import no_style
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, models, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, IntegrityError, connections, models, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils.duration import duration_iso_string
@@ -57,6 +58,7 @@ COUNTED = (
     ("staff.auditevent", "audit events"),
 )
 _BATCH = 1000
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -190,11 +192,19 @@ def backup_restore(path: str | Path, *, replace: bool = False, using: str = DEFA
                 with connection.cursor() as cursor:
                     cursor.execute(sql)
             connection.check_constraints()
+            _check_plans(where)
     except IntegrityError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise MachiplanError(
             f"the backup's rows do not fit together ({first}): nothing restored", where=where
+        ) from None
+    except DatabaseError as exc:  # a value the column cannot hold (PostgreSQL: a text too long, a NUL)
+        shutil.rmtree(staging, ignore_errors=True)
+        log.warning("restore of %s refused by the database", where, exc_info=True)
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise MachiplanError(
+            f"damaged backup: the database refuses a row ({first}); nothing restored", where=where
         ) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -310,27 +320,74 @@ def _empty(connection, replace: bool, where: str) -> None:
                 cursor.execute(f"DELETE FROM {table}")
 
 
+def _check_plans(where: str) -> None:
+    """Each plan restored keeps the rules every plan keeps, whatever way it came in (``check_plan``, as
+    ``load`` applies them): a backup's rows carry only a checksum anyone can make again, and a plan
+    code such as '../../x' would name folders outside the data folder."""
+    from machiplan.domain.validation import check_plan
+    from machiplan.plans.models import Plan
+    from machiplan.plans.selectors import plan_data
+
+    for code in Plan.objects.order_by("code").values_list("code", flat=True):
+        try:
+            check_plan(plan_data(code))
+        except MachiplanError as exc:
+            raise MachiplanError(
+                f"damaged backup: plan {code!r} breaks a rule every plan keeps ({exc}); nothing restored",
+                where=where,
+            ) from None
+        except (ValueError, TypeError, ArithmeticError, LookupError) as exc:  # a value no plan could hold
+            log.warning("restore of %s: plan %r cannot be read", where, code, exc_info=True)
+            raise MachiplanError(
+                f"damaged backup: plan {code!r} cannot be read ({type(exc).__name__}: {exc}); nothing restored",
+                where=where,
+            ) from None
+
+
 def _insert(model: type[models.Model], rows: Iterable[list[Any]], using: str, where: str) -> None:
     """Insert rows exactly as given: primary keys, and ``auto_now`` times, as stored (a raw insert)."""
     fields = model._meta.concrete_fields
     decode = [_decoder(f) for f in fields]
     manager = model._base_manager.db_manager(using)
     size = max(1, min(_BATCH, connections[using].ops.bulk_batch_size(fields, [None] * _BATCH)))
+    label = model._meta.label_lower
     batch: list[models.Model] = []
-    for number, row in enumerate(rows, start=2):  # the member's line: its header is line 1
+    first = 2  # the member's line of the batch's first row: its header is line 1
+
+    def flush(last: int) -> None:
+        try:  # a value its column's type refuses ('abc' for a year) is found only as it is written
+            manager._insert(batch, fields=fields, using=using, raw=True)
+        except (ValidationError, ValueError, TypeError) as exc:
+            raise _damaged(label, _culprit(batch, fields, using, first, last), exc, where) from None
+
+    for number, row in enumerate(rows, start=2):
         try:
             batch.append(model(*(d(v) for d, v in zip(decode, row, strict=True))))
         except (ValidationError, ValueError, TypeError) as exc:
-            label = model._meta.label_lower
-            message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-            raise MachiplanError(
-                f"damaged backup: table {label}, line {number}: {message}; nothing restored", where=where
-            ) from None
+            raise _damaged(label, f"line {number}", exc, where) from None
         if len(batch) >= size:
-            manager._insert(batch, fields=fields, using=using, raw=True)
-            batch = []
+            flush(number)
+            batch, first = [], number + 1
     if batch:
-        manager._insert(batch, fields=fields, using=using, raw=True)
+        flush(first + len(batch) - 1)
+
+
+def _culprit(batch: list[models.Model], fields, using: str, first: int, last: int) -> str:
+    """The line of the batch's row whose value its column's type refused, found again value by value
+    as the write prepares them (only after a batch failed: nothing is written here)."""
+    connection = connections[using]
+    for number, obj in enumerate(batch, start=first):
+        try:
+            for field in fields:
+                field.get_db_prep_save(getattr(obj, field.attname), connection)
+        except (ValidationError, ValueError, TypeError):
+            return f"line {number}"
+    return f"lines {first}–{last}"
+
+
+def _damaged(label: str, lines: str, exc: Exception, where: str) -> MachiplanError:
+    message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    return MachiplanError(f"damaged backup: table {label}, {lines}: {message}; nothing restored", where=where)
 
 
 # --- values as JSON --------------------------------------------------------------------------------

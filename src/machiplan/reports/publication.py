@@ -67,19 +67,31 @@ def root() -> Path:
 
 
 def run_folder(run) -> Path:
-    return Path(settings.DATA_DIR) / "reports" / run.plan_code / "runs" / str(run.pk)
+    return _inside(Path(settings.DATA_DIR) / "reports" / run.plan_code / "runs" / str(run.pk))
 
 
 def version_folder(plan_code: str, fy: int, version: int) -> Path:
-    return Path(settings.DATA_DIR) / "reports" / plan_code / str(fy) / f"v{version}"
+    return _inside(Path(settings.DATA_DIR) / "reports" / plan_code / str(fy) / f"v{version}")
+
+
+def _inside(path: Path) -> Path:
+    """``path`` resolved ('..', links), and refused unless it is inside the data folder: a folder
+    named after a plan's code is made, made private, written and removed, and a code of '../..' (which
+    the plan rules refuse, and a crafted backup once brought in) tightened '/' to 0700."""
+    base = Path(settings.DATA_DIR).resolve()
+    resolved = path.resolve()
+    if base not in resolved.parents:
+        raise MachiplanError(f"{path} is not inside the data folder {base}")
+    return resolved
 
 
 def _folder(path: Path) -> Path:
     """A folder in the data folder, made 0700 with every folder above it up to the data folder."""
-    base = Path(settings.DATA_DIR)
+    base = Path(settings.DATA_DIR).resolve()
+    path = _inside(path)
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     for folder in (path, *path.parents):
-        if folder == base or base not in folder.parents:
+        if folder == base:
             break
         private(folder)
     return path

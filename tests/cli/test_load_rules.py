@@ -149,6 +149,18 @@ def test_an_alias_in_plan_yaml_is_one_line_before_anything_is_built(shell, packa
     ]
 
 
+def test_a_cell_longer_than_the_csv_reader_takes_is_one_line_at_its_line(shell, package):
+    observations = package / "observations.csv"
+    lines = observations.read_text(encoding="utf-8").splitlines()
+    lines[3] += "x" * 200_000  # the last cell of line 4, beyond the reader's 131,072 characters
+    observations.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = shell("load", str(package))
+    assert result.code == 1, result.err
+    assert result.err.strip().splitlines() == [
+        "machiplan: error: observations.csv:4: not valid CSV: a cell longer than 131,072 characters"
+    ]  # the words of the bulk upload's reader, and its line
+
+
 def test_a_deeply_nested_plan_yaml_is_one_line_not_a_crash(shell, package):
     (package / "plan.yaml").write_text("title: " + "[" * 100_000 + "\n", encoding="utf-8")
     result = shell("load", str(package))

@@ -160,6 +160,26 @@ def test_a_body_nested_5000_deep_is_a_400(api, client):
     assert not Entry.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"kind": "actual", "value": 70.9, "value": 7090, "revision": 0}',
+        '{"kind": "actual", "value": 70.9, "revision": 0, "breakdown": [["a", 1]], "note": {"x": 1, "x": 2}}',
+    ],
+    ids=["at-the-top", "inside"],
+)
+def test_a_key_given_twice_is_a_400_naming_it_not_the_last_one_taken(client, people, body):
+    key = token_create(username="editor")
+    response = client.post(
+        URL, body, content_type="application/json", headers={"Authorization": f"Token {key}"}
+    )
+    name = "value" if "7090" in body else "x"
+    assert response.status_code == 400 and response.json()["errors"] == {
+        name: [f"key {name!r} appears twice"]
+    }
+    assert not Entry.objects.exists()
+
+
 def test_an_undeclared_method_is_a_405_saying_what_is_allowed(api, client):
     key = token_create(username="editor")
     response = client.put(

@@ -54,13 +54,24 @@ def _body(request: HttpRequest) -> dict:
     if len(request.body) > MAX_BODY:
         raise BadRequest("the request body is too large")
     try:
-        data = json.loads(request.body or b"{}")
+        data = json.loads(request.body or b"{}", object_pairs_hook=_once_each)
     except RecursionError:
         raise BadRequest("the body is nested too deeply") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise BadRequest(f"the body is not JSON: {exc}") from None
     if not isinstance(data, dict):
         raise BadRequest("the body must be a JSON object")
+    return data
+
+
+def _once_each(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object naming each key once, as plan.yaml must: of ``{"value": 1, "value": 2}`` the
+    reader would keep the last without a word, and the sender may have meant the first."""
+    data = {}
+    for key, value in pairs:
+        if key in data:
+            raise BadRequest(f"key {key!r} appears twice", where=key)
+        data[key] = value
     return data
 
 

@@ -8,6 +8,7 @@ itself, so any text a person can enter survives export → load.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Mapping
@@ -18,6 +19,16 @@ from ..domain.figures import Field
 from ..domain.quantities import format_number
 
 Row = Mapping[str, str]
+
+
+def csv_problem(exc: csv.Error) -> str:
+    """What the CSV reader found wrong, in a reader's words: its "field larger than field limit
+    (131072)" is a cell longer than the limit. Every CSV reader of machiplan says it so."""
+    problem = str(exc)
+    if "field limit" in problem:
+        return f"a cell longer than {csv.field_size_limit():,} characters"
+    return problem
+
 
 _ESCAPED = ("\\", ";", "=")
 

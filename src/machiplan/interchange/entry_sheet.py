@@ -24,6 +24,7 @@ from machiplan.domain import figures
 from machiplan.domain import plan as domain
 from machiplan.domain.errors import MachiplanError
 from machiplan.domain.labels import OBSERVATION_KIND_LABELS
+from machiplan.interchange.cells import csv_problem
 from machiplan.interchange.spreadsheet_safety import csv_cell, csv_text_back, xlsx_value
 from machiplan.sheets.encoding import decode
 
@@ -226,10 +227,9 @@ class CsvRecords:
         try:
             return next(self._reader)
         except csv.Error as exc:
-            problem = str(exc)
-            if "field limit" in problem:
-                problem = f"a cell longer than {csv.field_size_limit():,} characters"
-            raise MachiplanError(f"line {self.line}: not valid CSV: {problem}", where=self.name) from None
+            raise MachiplanError(
+                f"line {self.line}: not valid CSV: {csv_problem(exc)}", where=self.name
+            ) from None
 
 
 def _csv_table(data: bytes, name: str) -> Table:

@@ -136,6 +136,7 @@ def read_rows(
     if not path.exists():
         return
     known = columns or COLUMNS[name]
+    lines = None
     try:
         stream = files.open_user_file(path, files.MAX_PACKAGE_FILE_BYTES)  # a regular file, bounded
         with io.TextIOWrapper(stream, encoding="utf-8-sig", newline="") as handle:
@@ -165,8 +166,9 @@ def read_rows(
                 yield read(cells_, place)
     except UnicodeDecodeError as exc:
         raise MachiplanError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", where=name) from None
-    except csv.Error as exc:
-        raise MachiplanError(f"not valid CSV: {exc}", where=name) from None
+    except csv.Error as exc:  # at the line the reader stopped on
+        where = f"{name}:{lines.line_num}" if lines is not None else name
+        raise MachiplanError(f"not valid CSV: {cells.csv_problem(exc)}", where=where) from None
     except OSError as exc:
         raise MachiplanError(f"cannot read: {exc.strerror}", where=name) from None
 

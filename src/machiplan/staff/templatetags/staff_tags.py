@@ -10,10 +10,12 @@ from django import template
 from machiplan.domain import plan as domain
 from machiplan.domain.labels import fy_label
 from machiplan.reports.model import observation_text
+from machiplan.web.templatetags.web_tags import paren
 
 from ..text import TEXT
 
 register = template.Library()
+register.filter("paren", paren)  # （…） on a Japanese page, (…) on an English one: the public pages' filter
 
 
 @register.filter

@@ -62,7 +62,8 @@ def test_a_source_longer_than_its_column_in_the_same_words_from_the_form_and_the
     assert answer.status_code == 400 and answer.json()["errors"] == {"source": [message]}
     _nothing_saved()
     editor.post(
-        edit_url("1b", 2017), {"kind": "actual", "value": "70.9", "revision": "0", "data_source": "出" * SOURCE}
+        edit_url("1b", 2017),
+        {"kind": "actual", "value": "70.9", "revision": "0", "data_source": "出" * SOURCE},
     )
     assert Entry.objects.get().data_source == "出" * SOURCE  # the limit itself is kept
 

@@ -14,10 +14,11 @@ database that holds data unless told to replace it, empties every table — lift
 the audit trail's append-only trigger for that one statement on PostgreSQL, inside
 the transaction, so a failure leaves it in force — takes the emptied schema back
 to the backup's migrations if they are older, inserts every row as it was stored
-(times set by ``auto_now`` included), migrates forward, resets the key sequences
-and checks every foreign key and each plan against the rules a load applies (``check_plan``). Any failure leaves the database as it was. The files are unpacked
-into a folder beside their place before the transaction, and put in place (the old ``reports/``
-replaced whole) once it is over.
+(times set by ``auto_now`` included), migrates forward, resets the key sequences,
+checks every foreign key, and holds each plan to the rules a load applies (``check_plan``).
+Any failure leaves the database as it was. The files are unpacked into a folder beside their
+place before the transaction, and put in place (the old ``reports/`` replaced whole) once it
+is over.
 """
 
 from __future__ import annotations

@@ -11,10 +11,15 @@ from pathlib import Path
 from ..domain.errors import MachiplanError
 
 
-def write_into(folder: str | Path, write: Callable[[Path], Iterable[Path]]) -> list[Path]:
+def write_into(
+    folder: str | Path, write: Callable[[Path], Iterable[Path]], *, owns: Iterable[str] = ()
+) -> list[Path]:
     """Run ``write`` in a scratch folder inside ``folder``, then move each file it wrote into place.
 
     A failure while writing leaves ``folder`` as it was: no half-written report or package.
+    ``owns``: the names (relative to ``folder``) of the files this kind of write makes; those of
+    them an earlier write left and this one did not write are removed once its files are in place,
+    so that the folder holds what this write said and nothing older. Other files are left alone.
     """
     target = Path(folder)
     try:
@@ -30,6 +35,16 @@ def write_into(folder: str | Path, write: Callable[[Path], Iterable[Path]]) -> l
             final.parent.mkdir(parents=True, exist_ok=True)
             os.replace(path, final)
             placed.append(final)
+        kept = {final.relative_to(target) for final in placed}
+        for name in owns:
+            stale = target / name
+            if Path(name) not in kept and (stale.is_file() or stale.is_symlink()):
+                try:
+                    stale.unlink()
+                except OSError as exc:
+                    raise MachiplanError(
+                        f"cannot remove the older {name}: {exc.strerror}", where=str(target)
+                    ) from None
         return placed
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

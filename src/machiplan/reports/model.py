@@ -412,21 +412,31 @@ class Report:
 CHART_LIMIT = 1000  # beyond this many indicators, charts are left out unless asked for
 
 
+# Every file the CSV renderer may write, in the order it writes them: a report written with CSV
+# over an older one removes those it does not write this time (reports/writer.py).
+CSV_FILES = (
+    "observations.csv",
+    "targets.csv",
+    "evaluations.csv",
+    "baselines.csv",
+    "costs.csv",
+    "ratings.csv",
+    "comments.csv",
+    "tallies.csv",
+)
+
+
 def csv_file_names(plan: Plan) -> tuple[str, ...]:
     """observations, targets and evaluations always; the others where the plan has such rows."""
-    names = ["observations.csv", "targets.csv", "evaluations.csv"]
-    if any(i.baselines for i in plan.indicators):
-        names.append("baselines.csv")
     every = (plan, *plan.nodes)
-    if any(x.costs for x in every):
-        names.append("costs.csv")
-    if any(x.ratings for x in every) or any(i.ratings for i in plan.indicators):
-        names.append("ratings.csv")
-    if any(x.comments for x in every) or any(i.comments for i in plan.indicators):
-        names.append("comments.csv")
-    if any(x.tallies for x in every):
-        names.append("tallies.csv")
-    return tuple(names)
+    has = {
+        "baselines.csv": any(i.baselines for i in plan.indicators),
+        "costs.csv": any(x.costs for x in every),
+        "ratings.csv": any(x.ratings for x in every) or any(i.ratings for i in plan.indicators),
+        "comments.csv": any(x.comments for x in every) or any(i.comments for i in plan.indicators),
+        "tallies.csv": any(x.tallies for x in every),
+    }
+    return tuple(name for name in CSV_FILES if has.get(name, True))
 
 
 def build_report(

@@ -12,7 +12,7 @@ from machiplan.domain.collection import objects_so_far_frozen
 from machiplan.domain.errors import MachiplanError
 from machiplan.interchange.folders import write_into
 
-from .model import Report
+from .model import CSV_FILES, Report
 from .renderers import RENDERERS, Renderer
 
 # The format made in a second process when a write asks for one: the slowest of those chosen.
@@ -56,9 +56,13 @@ def write_report(
             made = {name: files() if callable(files) else files for name, files in made.items()}
         return [path for name in chosen for path in made[name]]
 
+    # CSV's files are one data set whose files vary with the plan: an older run's that this one does
+    # not write go (a stale baselines.csv beside new observations). Other formats' files stay: a
+    # run of one format leaves the others as they were, each a whole file that names its plan.
+    owns = CSV_FILES if "csv" in chosen else ()
     # the report model's objects, made, are not garbage: the collector walks only what the files make
     with objects_so_far_frozen():
-        return write_into(out_dir, render)
+        return write_into(out_dir, render, owns=owns)
 
 
 def _made_apart(chosen: list[str]) -> str | None:

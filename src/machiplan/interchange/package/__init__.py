@@ -49,6 +49,7 @@ from .tables import (
 __all__ = [
     "INDICATOR_COLUMNS",
     "OBSERVATION_COLUMNS",
+    "PACKAGE_FILES",
     "SCHEMA",
     "TARGET_COLUMNS",
     "PackageResult",
@@ -56,6 +57,9 @@ __all__ = [
     "read_package_result",
     "write_package",
 ]
+
+# Every file a package may hold: an export over an older package removes those it does not write.
+PACKAGE_FILES = (PLAN_FILE, *tables.COLUMNS)
 
 
 @dataclass(frozen=True, slots=True)

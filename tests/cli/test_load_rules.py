@@ -4,6 +4,7 @@ its warnings on stderr, and whatever it accepts reports, exports and loads again
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from dataclasses import replace
 from decimal import Decimal
@@ -210,3 +211,19 @@ def test_whatever_load_accepts_reports_exports_and_loads_again(cli, sapporo, tmp
     assert cli("export", "edge-plan", "--out", str(tmp_path / "again")).code == 0
     assert read_package(tmp_path / "again") == read_package(tmp_path / "edge")
     assert cli("load", str(tmp_path / "again"), "--replace").code == 0
+
+
+def test_a_cap_on_a_periods_sum_waits_for_the_period_end_through_the_cli(cli, package):
+    # 3b as a count that should stay low: at most 200 new places over FY2014–2018 (20 → 23, 41, 62)
+    edit(package / "indicators.csv", "件,increase,cumulative", "件,decrease,flow")
+    edit(package / "targets.csv", "3b,plan,2018,100,2014,false,100 件", "3b,plan,2018,200,2014,false,200 件")
+    assert cli("load", str(package)).code == 0
+    doc = json.loads(cli("evaluate", "other-plan", "--json", "--fy", "2016").out)
+    cap = next(i for i in doc["indicators"] if i["code"] == "3b")["evaluation"]
+    assert (cap["status"], cap["reason"], cap["amount"]) == ("no_data", "cap_running", 126)
+    assert "期間の終わりに判定" in cap["explanation"]
+    edit(package / "targets.csv", "3b,plan,2018,200,2014", "3b,plan,2018,120,2014")  # 126 is over it
+    assert cli("load", str(package), "--replace").code == 0
+    doc = json.loads(cli("evaluate", "other-plan", "--json", "--fy", "2016").out)
+    passed = next(i for i in doc["indicators"] if i["code"] == "3b")["evaluation"]
+    assert (passed["status"], passed["amount"]) == ("missed", 126)

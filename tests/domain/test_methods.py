@@ -462,3 +462,106 @@ def test_baseline_stated_per_indicator_is_used_by_every_method():
     )  # fmt: skip
     for name in ("progress_vs_pace", "fukuoka", "achievement_bands"):
         assert judge(own, name, baseline_fy=2014).headline.baseline.value == 50
+
+
+# --- the edges every method meets (docs/evaluation.md, "Settled") ------------------------------
+
+
+def period_target(value, start=2015, end=2019, operator=None):
+    return (Target("plan", end, D(value), period_start_fy=start, operator=operator),)
+
+
+@pytest.mark.parametrize("method", list(methods.METHODS))
+def test_a_cap_on_a_periods_sum_is_judged_at_its_end_or_once_it_is_passed(method):
+    # 交通事故の件数 (per-year counts), at most 50 over FY2015–2019
+    def accidents(values):
+        observations = tuple(Observation(fy, "actual", D(v)) for fy, v in values.items())
+        return Indicator("x", "x", direction="decrease", measure="flow", observations=observations,
+                         targets=period_target(50))  # fmt: skip
+
+    scale = [s.code for s in Params.from_mapping({}, method=method).scale]
+    best, worst = scale[0], scale[-3]  # the judged statuses, best first, then no_data and no_target
+    running = judge(accidents({2015: 9, 2016: 8}), method, evaluation_fy=2016)
+    if method == "trend_only":  # it reads no target: the latest against the first year
+        assert running.status == "improving" and running.headline.progress is None
+        return
+    h = running.headline
+    assert (running.status, h.reason, h.amount) == ("no_data", "cap_running", 17)
+    assert "期間の終わりに判定" in explain(running, accidents({2015: 9, 2016: 8}))
+    held = judge(accidents({2015: 9, 2016: 8, 2017: 12, 2018: 10, 2019: 9}), method, evaluation_fy=2019)
+    # osaka keeps A for a target exceeded by a margin (50 ÷ 48 is under its 120 %): reached is B
+    assert held.status == ("B" if method == "osaka" else best) and held.headline.amount == 48
+    passed = accidents({2015: 19, 2016: 20, 2017: 15})  # 54 by 2017: over the cap with two years to go
+    early = judge(passed, method, evaluation_fy=2017)
+    assert early.headline.amount == 54 and early.status != best
+    if method == "progress_vs_pace":
+        assert early.status == "missed"
+    elif method in ("achievement_bands", "fukuoka", "open_sdg"):
+        assert early.status == worst
+    else:  # osaka, before the target year: the trend from nothing to 54 is falling in a cap's terms
+        assert early.status == "D"
+
+
+def test_a_periods_sum_with_at_least_on_a_decreasing_indicator_follows_the_operator():
+    indicator = Indicator(
+        "x", "x", direction="decrease", measure="flow",
+        observations=tuple(Observation(fy, "actual", D(30)) for fy in (2015, 2016, 2017)),
+        targets=period_target(80, operator="at_least"),
+    )  # fmt: skip
+    assert judge(indicator, evaluation_fy=2017).status == "achieved"  # 90 ≥ 80: the operator decides
+
+
+@pytest.mark.parametrize(
+    ("latest", "evaluation_fy", "grade"),
+    [
+        (0, 2020, "B"),  # 0 toward 0: the target exactly reached, 0 ÷ 0 counts as 100 %
+        (3, 2020, "D"),  # 0 ÷ 3
+        (0, 2018, "B"),  # before the target year: falling from 5 to 0 is the better way
+    ],
+)
+def test_osaka_a_target_of_zero(latest, evaluation_fy, grade):
+    zero = ind({2015: 8, 2016: 5, evaluation_fy: latest}, 0, 2020, direction="decrease")
+    e = judge(zero, "osaka", evaluation_fy=evaluation_fy, baseline_fy=2015)
+    assert e.status == grade
+    # 0 ÷ 3 is a ratio of 0; 0 ÷ 0 has none to show
+    assert e.headline.measure == (None if latest == 0 else 0.0)
+
+
+def test_osaka_a_target_of_zero_to_increase_from():
+    # 収支 (balance) toward 0 or above, at the target year
+    def grade(latest):
+        return judge(
+            ind({2015: -5, 2020: latest}, 0, 2020), "osaka", evaluation_fy=2020, baseline_fy=2015
+        ).status
+
+    assert (grade(2), grade(-1)) == ("A", "D")
+
+
+@pytest.mark.parametrize("target", [0, 5])
+def test_open_sdg_a_target_across_zero_from_the_baseline_has_no_growth_rate(target):
+    # 収支 (a balance) from −10 toward 0 or a surplus: no compound rate leads across zero
+    e = judge(ind({2015: -10, 2017: -4}, target, 2020), "open_sdg", baseline_fy=2015)
+    assert (e.status, e.headline.reason, e.headline.score) == ("no_data", "no_growth_rate", None)
+    same_side = judge(ind({2015: -10, 2017: -4}, -2, 2020), "open_sdg", baseline_fy=2015)
+    assert same_side.status not in ("no_data", "deterioration")  # −10 → −4 toward −2 is growth
+
+
+def test_open_sdg_reads_a_survey_share_within_its_tolerance_as_unchanged():
+    share = ind({2015: 50, 2017: 48}, 60, 2020, unit="%", survey=True)
+    e = judge(share, "open_sdg", baseline_fy=2015)  # −2 points: within ±3
+    assert (e.status, e.headline.reason, e.headline.measure) == ("limited_progress", "within_tolerance", 0.0)
+    assert judge(share, "open_sdg", baseline_fy=2015, survey_tolerance_points=1).status == "deterioration"
+    untargeted = ind({2015: 50, 2017: 52.5}, unit="%", survey=True)
+    assert judge(untargeted, "open_sdg", baseline_fy=2015).headline.measure == 0.0
+
+
+def test_stale_reads_the_newest_actual_whatever_the_judgement_read():
+    summed = Indicator(
+        "x", "x", measure="flow",
+        observations=tuple(Observation(fy, "actual", D(10)) for fy in range(2015, 2021)),
+        targets=period_target(40, 2015, 2017),
+    )  # fmt: skip
+    e = judge(summed, evaluation_fy=2021, baseline_fy=2014)  # the period ended in 2017; actuals to 2020
+    assert e.headline.latest.fy == 2017 and not [f for f in e.flags if f.startswith("stale")]
+    lonely = judge(ind({2013: 100}, 200), evaluation_fy=2018, baseline_fy=2013)  # nothing after the baseline
+    assert lonely.status == "no_data" and "stale:2013" in lonely.flags

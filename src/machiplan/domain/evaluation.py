@@ -493,7 +493,8 @@ def _evaluate(indicator: Indicator, context: Context) -> Evaluation:
         else:
             headline, by_horizon, interim = _least_favourable(indicator, named, context.params), (), None
         flags = _flags(indicator, context, [(series, actuals) for series, _, actuals in figures])
-    flags.extend(_judgement_flags(indicator, headline, context))
+        actuals = max((a for _, _, a in figures if a), key=lambda a: a[-1].fy, default=[])
+    flags.extend(_judgement_flags(indicator, headline, context, actuals[-1].fy if actuals else None))
     flags.extend(rating_disagreements(indicator.ratings, headline.status, context))
     return Evaluation(
         code=indicator.code,
@@ -505,10 +506,13 @@ def _evaluate(indicator: Indicator, context: Context) -> Evaluation:
     )
 
 
-def _judgement_flags(indicator: Indicator, headline: Judgement, context: Context) -> list[str]:
+def _judgement_flags(
+    indicator: Indicator, headline: Judgement, context: Context, latest_fy: int | None
+) -> list[str]:
     """'target_wrong_side': the baseline is already past the target in the indicator's better
-    direction (which way is better is asked, not assumed); 'stale:FY': the latest actual is more than
-    ``stale_after_years`` older than the evaluation year."""
+    direction (which way is better is asked, not assumed); 'stale:FY': the newest actual up to the
+    evaluation year (``latest_fy``, of any series) is more than ``stale_after_years`` older than it,
+    whatever the judgement read (a period's sum reads only the period's years)."""
     flags = []
     target, start = headline.target, headline.baseline
     if (
@@ -519,13 +523,12 @@ def _judgement_flags(indicator: Indicator, headline: Judgement, context: Context
         and _wrong_side(start.value, target, indicator.direction)
     ):
         flags.append("target_wrong_side")
-    latest = headline.latest
     if (
-        latest is not None
-        and headline.status not in (NO_TARGET,)
-        and context.evaluation_fy - latest.fy > context.params.stale_after_years
+        latest_fy is not None
+        and headline.status != NO_TARGET
+        and context.evaluation_fy - latest_fy > context.params.stale_after_years
     ):
-        flags.append(f"stale:{latest.fy}")
+        flags.append(f"stale:{latest_fy}")
     return flags
 
 
@@ -795,11 +798,12 @@ def _measurement(
             None, None, not lower_is_better(None, indicator.direction), False, None, None, unchanged,
             previous_unchanged, False, _limit(indicator),
         )  # fmt: skip
-    met = (
-        (value >= target.value) if amount is not None else reached(latest.value, target, indicator.direction)
-    )
+    met = reached(value, target, indicator.direction)
     delta = 0.0 if unchanged else float(value - base)
     span = float(target.value - base)
+    # a sum under a cap (lower is better) has no progress toward it, and once past the cap it
+    # cannot come back: its deadline has passed
+    cap = amount is not None and lower_is_better(target, indicator.direction)
     return methods.Measurement(
         baseline_fy=start.fy,
         baseline=float(base),
@@ -810,11 +814,11 @@ def _measurement(
         target=float(target.value),
         increase=not lower_is_better(target, indicator.direction),
         met=met,
-        progress=delta / span if span else None,
+        progress=delta / span if span and not cap else None,
         pace=_share(latest.fy - start.fy, target.fy - start.fy),
         unchanged=unchanged,
         previous_unchanged=previous_unchanged,
-        deadline_passed=latest.fy >= target.fy,
+        deadline_passed=latest.fy >= target.fy or (cap and not met),
         limit=_limit(indicator),
     )
 
@@ -840,7 +844,8 @@ def _judge(
     if target.value is None:
         reason = "text_target" if target.text else "no_target"
         return Judgement(horizon, NO_TARGET, None, None, target, reason=reason, series=series)
-    if target.period_start_fy is not None:
+    if target.period_start_fy is not None and context.params.method != "trend_only":
+        # (trend only reads no target: a period's target leaves it the latest against the baseline)
         return _judge_period(indicator, target, actuals, context)
 
     if start is None:
@@ -865,8 +870,10 @@ def _judge(
             horizon, NO_DATA, None, None, target, start, latest, reason="target_wrong_side", series=series
         )
     verdict = context.classify(m, context.own)
+    # a trend read beside a period's sum shows no progress toward it (the sum is not the level)
+    progress, pace = (m.progress, m.pace) if target.period_start_fy is None else (None, None)
     return Judgement(
-        horizon, verdict.status, m.progress, m.pace, target, start, latest, reason=verdict.reason or reason,
+        horizon, verdict.status, progress, pace, target, start, latest, reason=verdict.reason or reason,
         series=series, score=verdict.score, measure=verdict.value if context.own_measure else None,
         **_survey_error(indicator, start, latest),
     )  # fmt: skip
@@ -980,6 +987,15 @@ def _judge_period(
             return Judgement(
                 target.horizon, NO_DATA, None, None, target, latest=latest, reason="gap_in_period"
             )
+    if (
+        latest.fy < end
+        and lower_is_better(target, indicator.direction)
+        and reached(amount, target, indicator.direction)
+    ):
+        # a cap (以下) on the period's sum holds so far: whether it held is known at the period's end
+        return Judgement(
+            target.horizon, NO_DATA, None, None, target, baseline, latest, reason="cap_running", amount=amount
+        )
     # the period starts at the beginning of its first year: its "baseline year" is the year before
     m = _measurement(indicator, target, Point(start - 1, Decimal(0)), latest, actuals, context, amount=amount)
     verdict = context.classify(m, context.own)

@@ -249,6 +249,10 @@ _NO_DATA = {
         "基準値と最新値の符号が異なる等のため年平均成長率を計算できない",
         "No compound annual growth rate can be computed (a value of zero or a change of sign).",
     ),
+    "cap_running": (
+        "期間合計の上限（以下）の目標は期間の終わりに判定する（これまでの合計は上限内）",
+        "A cap on a period's total is judged when the period ends (the total so far is within it).",
+    ),
     "gap_in_period": (
         "目標期間内に実績の欠けた年度があり合計できない",
         "A year within the target period has no actual value.",

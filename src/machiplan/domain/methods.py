@@ -247,11 +247,24 @@ def _trend(m: Measurement, against: float, unchanged: bool) -> str:
 
 
 def _ratio(m: Measurement) -> float | None:
-    """latest ÷ target, or target ÷ latest when lower is better (達成率 as cities compute it)."""
+    """latest ÷ target, or target ÷ latest when lower is better (達成率 as cities compute it); None
+    when that divides by zero (``_ratio_rank``)."""
     assert m.target is not None
     if m.increase:
         return m.latest / m.target if m.target else None
     return m.target / m.latest if m.latest else None
+
+
+def _ratio_rank(m: Measurement) -> float:
+    """The ratio to compare with a method's bands: ``_ratio``, or where it divides by zero, +∞ for a
+    positive numerator (above any band), 1 for 0 ÷ 0 (the target of 0 is exactly reached) and −∞
+    for a negative one."""
+    ratio = _ratio(m)
+    if ratio is not None:
+        return ratio
+    numerator = m.latest if m.increase else m.target
+    assert numerator is not None
+    return math.inf if numerator > 0 else 1.0 if numerator == 0 else -math.inf
 
 
 # progress_vs_pace ------------------------------------------------------------------------------
@@ -421,17 +434,15 @@ class OsakaParams:
 
 
 def _osaka(m: Measurement, p: OsakaParams) -> Verdict:
-    ratio = _ratio(m)
-    if ratio is not None and ratio >= p.exceeded_ratio:
+    ratio, rank = _ratio(m), _ratio_rank(m)
+    if rank >= p.exceeded_ratio:
         return Verdict("A", value=ratio)
     assert m.target_fy is not None
     if m.latest_fy < m.target_fy:  # before the target year: the trend since the year before
         against = m.previous if m.previous is not None else m.baseline
         trend = _trend(m, against, m.previous_unchanged if m.previous is not None else m.unchanged)
         return Verdict({"improving": "B", "flat": "C", "worsening": "D"}[trend], value=ratio, reason="trend")
-    if ratio is None:
-        return Verdict("D", value=ratio)
-    return Verdict("B" if ratio >= p.b_ratio else "C" if ratio >= p.c_ratio else "D", value=ratio)
+    return Verdict("B" if rank >= p.b_ratio else "C" if rank >= p.c_ratio else "D", value=ratio)
 
 
 # open_sdg --------------------------------------------------------------------------------------
@@ -478,7 +489,9 @@ def _open_sdg(m: Measurement, p: OpenSdgParams) -> Verdict:
         return Verdict(NO_DATA, reason="no_growth_rate")
     base, sign, direction = inputs
     target = m.target or 0.001  # Open SDG: a target of 0 is taken as 0.001
-    observed = _cagr(m.latest, base, m.latest_fy - m.baseline_fy)
+    if (target > 0) != (base > 0):
+        return Verdict(NO_DATA, reason="no_growth_rate")  # growth across zero to the target has no rate
+    observed = 0.0 if m.unchanged else _cagr(m.latest, base, m.latest_fy - m.baseline_fy)
     required = _cagr(target, base, m.target_fy - m.baseline_fy)
     # a target equal to the base value and not met: any move is away from it
     value = sign * direction * observed / abs(required) if required else (-math.inf if observed else 0.0)
@@ -513,7 +526,8 @@ def _open_sdg_without_target(m: Measurement, p: OpenSdgParams) -> Verdict:
     if inputs is None or m.latest_fy <= m.baseline_fy:
         return Verdict(NO_DATA, reason="no_growth_rate")
     base, sign, direction = inputs
-    value = sign * direction * _cagr(m.latest, base, m.latest_fy - m.baseline_fy)
+    # a survey share within its tolerance has not moved (as for every method)
+    value = 0.0 if m.unchanged else sign * direction * _cagr(m.latest, base, m.latest_fy - m.baseline_fy)
     coefficient = 1.0
     if m.limit is not None and m.increase:
         coefficient = limit_coefficient(base, m.limit)

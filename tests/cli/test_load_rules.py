@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from machiplan.cli import main as cli_main
 from machiplan.domain import plan as domain
 from machiplan.embedded import DEFAULT_PLAN_DIR
 from machiplan.interchange.package import read_package, write_package
@@ -34,7 +35,16 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_load_prints_what_the_rules_warn_about(cli, package):
+@pytest.fixture(params=["here", "apart"])
+def checked_where(request, monkeypatch) -> str:
+    """``load`` checks a large plan in a second process while it stores it (domain/apart.py), a
+    small one here first: each of these tests runs both ways."""
+    if request.param == "apart":
+        monkeypatch.setattr(cli_main, "CHECK_APART_FROM", 0)
+    return request.param
+
+
+def test_load_prints_what_the_rules_warn_about(cli, package, checked_where):
     result = cli("load", str(package))
     assert result.code == 0, result.err
     assert "15 indicators, 75 observations, 20 targets, 8 warnings" in result.out
@@ -110,7 +120,9 @@ def test_an_empty_observations_file_loads_with_a_warning(cli, package):
         ("plan.yaml", "title: 第2期", "title: " + "計" * 300 + "第2期", "title: At most 300 characters"),
     ],
 )
-def test_what_the_rules_refuse_is_one_line_and_loads_nothing(cli, package, file, old, new, message):
+def test_what_the_rules_refuse_is_one_line_and_loads_nothing(
+    cli, package, file, old, new, message, checked_where
+):
     edit(package / file, old, new)
     cli("plans")  # the embedded plan is loaded on first use
     one_line_error(cli("load", str(package)), message)
@@ -227,3 +239,25 @@ def test_a_cap_on_a_periods_sum_waits_for_the_period_end_through_the_cli(cli, pa
     doc = json.loads(cli("evaluate", "other-plan", "--json", "--fy", "2016").out)
     passed = next(i for i in doc["indicators"] if i["code"] == "3b")["evaluation"]
     assert (passed["status"], passed["amount"]) == ("missed", 126)
+
+
+def test_a_check_begun_apart_is_the_error_even_when_storing_failed_first(cli, package, monkeypatch):
+    monkeypatch.setattr(cli_main, "CHECK_APART_FROM", 0)
+    assert cli("load", str(package)).code == 0
+    edit(package / "observations.csv", "1a,2014,actual,94.1", "1a,2014,actual,120")
+    # stored again without --replace: the store refuses at once, the check (slower) says why first
+    one_line_error(cli("load", str(package)), "A percentage must be between 0 and 100")
+    one_line_error(cli("load", str(package), "--replace"), "A percentage must be between 0 and 100")
+    stored = models.Observation.objects.get(indicator__plan__code="other-plan", indicator__code="1a", fy=2014)
+    assert stored.value == Decimal("94.1")  # the refused replacement rolled back whole
+
+
+def test_a_check_process_that_dies_is_an_error_and_keeps_nothing(cli, package, monkeypatch):
+    import os
+
+    monkeypatch.setattr(cli_main, "CHECK_APART_FROM", 0)
+    monkeypatch.setattr(cli_main, "_checked", lambda plan: os._exit(9))
+    one_line_error(
+        cli("load", str(package)), "the second process checking the plan ended early (exit code 9)"
+    )
+    assert not models.Plan.objects.filter(code="other-plan").exists()

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import pickle
-import traceback
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
+from machiplan.domain.apart import begun_apart, can_fork
 from machiplan.domain.collection import objects_so_far_frozen
 from machiplan.domain.errors import MachiplanError
 from machiplan.interchange.folders import write_into
 
 from .model import CSV_FILES, Report
-from .renderers import RENDERERS, Renderer
+from .renderers import RENDERERS
 
 # The format made in a second process when a write asks for one: the slowest of those chosen.
 SLOWEST_FIRST = ("pdf", "xlsx")
@@ -50,7 +49,9 @@ def write_report(
                     progress(name)
                 renderer = RENDERERS[name]
                 made[name] = (
-                    _forked(renderer, report, scratch) if name == apart else renderer(report, scratch)
+                    begun_apart(partial(renderer, report, scratch), f"making the {name} report")
+                    if name == apart
+                    else renderer(report, scratch)
                 )
         finally:  # the second process is waited for even when this one failed: it writes in scratch
             made = {name: files() if callable(files) else files for name, files in made.items()}
@@ -68,51 +69,6 @@ def write_report(
 def _made_apart(chosen: list[str]) -> str | None:
     """Which of the formats to make in a second process: none for a single format, or where there
     is no fork."""
-    if len(chosen) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if len(chosen) < 2 or not can_fork():
         return None
     return next((name for name in SLOWEST_FIRST if name in chosen), None)
-
-
-def _forked(renderer: Renderer, report: Report, folder: Path) -> Callable[[], list[Path]]:
-    """``renderer`` begun in a forked process, which shares this one's memory (the report model)
-    until either changes it; the function returned waits for it and gives the files it wrote, or
-    raises what it raised."""
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-
-    def child() -> None:
-        try:
-            send.send((True, renderer(report, folder)))
-        except BaseException as exc:  # given to the parent, which raises it
-            send.send((False, _carried(exc)))
-
-    process = context.Process(target=child, daemon=True)
-    process.start()
-    send.close()
-
-    def wait() -> list[Path]:
-        try:
-            made, result = receive.recv()
-        except EOFError:  # it ended without a word: killed, or out of memory
-            made = None
-        process.join()
-        if made is None:
-            raise MachiplanError(
-                f"the process making a report format ended early (exit code {process.exitcode})"
-            )
-        if not made:
-            raise result
-        return result
-
-    return wait
-
-
-def _carried(exc: BaseException) -> BaseException:
-    """``exc`` as the pipe can carry it to the parent: itself, or, when it does not survive pickling
-    (an exception whose ``__init__`` wants more than its message), a RuntimeError with its type,
-    its words and where the second process raised it."""
-    try:
-        pickle.loads(pickle.dumps(exc))
-    except Exception:
-        return RuntimeError("".join(traceback.format_exception(exc)).rstrip())
-    return exc

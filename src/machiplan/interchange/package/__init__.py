@@ -73,13 +73,17 @@ def read_package(directory: str | Path) -> Plan:
     return read_package_result(directory).plan
 
 
-def read_package_result(directory: str | Path) -> PackageResult:
-    """The package's plan, checked by the rules every way in keeps, with what they only warn about."""
+def read_package_result(directory: str | Path, *, check: bool = True) -> PackageResult:
+    """The package's plan, checked by the rules every way in keeps, with what they only warn about.
+
+    ``check=False``: read only, with what reading warns about; the caller checks the plan by those
+    rules itself (``check_plan``) before anything of it is kept, as ``load`` does beside storing it
+    (``plan_load``'s ``checked``)."""
     with cycle_collection_paused():  # millions of small acyclic objects (domain/collection.py)
-        return _read_package_result(Path(directory))
+        return _read_package_result(Path(directory), check)
 
 
-def _read_package_result(root: Path) -> PackageResult:
+def _read_package_result(root: Path, check: bool) -> PackageResult:
     if not root.is_dir():
         raise MachiplanError("no such plan package folder", where=str(root))
     if not (root / PLAN_FILE).is_file():
@@ -124,7 +128,8 @@ def _read_package_result(root: Path) -> PackageResult:
         costs=subjects.get(("costs", "plan", ""), ()),
         tallies=subjects.get(("tallies", "plan", ""), ()),
     )
-    warnings.extend(check_plan(plan))
+    if check:
+        warnings.extend(check_plan(plan))
     return PackageResult(plan, tuple(warnings))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from operator import attrgetter
 
 from django.db import transaction
@@ -17,7 +18,13 @@ from .bulk import bulk_insert, delete_rows
 
 
 def plan_load(
-    *, plan: domain.Plan, replace: bool = False, source: str = "", actor: str = "", via: str = ""
+    *,
+    plan: domain.Plan,
+    replace: bool = False,
+    source: str = "",
+    actor: str = "",
+    via: str = "",
+    checked: Callable[[], object] | None = None,
 ) -> models.Plan:
     """Store ``plan``. An existing plan with the same code is an error unless ``replace``.
     ``actor`` and ``via`` say who loaded it, for the trail (default: the command line).
@@ -26,7 +33,24 @@ def plan_load(
     each with its provenance (file and line).
 
     The large tables go in through ``bulk_insert``: a 100,000-indicator plan loads in seconds.
+
+    ``checked``: the plan's check by the rules every way in keeps (``check_plan``), begun
+    elsewhere while this stores it (``load`` begins it in a second process: domain/apart.py);
+    waited for before the plan is committed, so that what it refuses is never kept. Its error is
+    the one raised even when storing failed first, as if the plan had been checked before: a plan
+    the check refuses may fail to store in a less telling way.
     """
+    try:
+        return _stored(plan, replace, source, actor, via, checked)
+    except Exception:
+        if checked is not None:
+            checked()  # its error, if it has one, in place of the store's
+        raise
+
+
+def _stored(
+    plan: domain.Plan, replace: bool, source: str, actor: str, via: str, checked: Callable[[], object] | None
+) -> models.Plan:
     with cycle_collection_paused(), transaction.atomic():  # domain/collection.py
         existing = models.Plan.objects.filter(code=plan.code).first()
         if existing is not None:
@@ -101,6 +125,8 @@ def plan_load(
         _node_facts(plan, row, nodes)
         indicator_ids = _indicators(plan, row, nodes, departments)
         _ratings_and_comments(plan, row, nodes, indicator_ids)
+        if checked is not None:
+            checked()  # what it refuses is rolled back with the rest
         plan_loaded.send(
             sender=models.Plan, plan=row, source=source, replaced=existing is not None,
             observations=sum(len(i.observations) for i in plan.indicators),

@@ -1,0 +1,103 @@
+"""Work begun in a forked copy of this process, on a second core, while this one goes on.
+
+The copy shares this process's memory until either changes it, so what the work reads (a plan of a
+million figures, a report's model) is neither copied up front nor sent; what it gives back, or
+raises, comes back through a pipe, pickled. Only for a caller with no other threads at work (the
+command line): a fork copies just the thread that makes it. Where there is no fork, the work is done
+at once, in this process.
+
+    checked = begun_apart(lambda: check_plan(plan), "checking the plan")
+    …  # this process goes on
+    warnings = checked()  # waits; gives what the work gave, or raises what it raised
+"""
+
+from __future__ import annotations
+
+import pickle
+import traceback
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from .errors import MachiplanError
+
+T = TypeVar("T")
+
+
+def can_fork() -> bool:
+    import multiprocessing  # (imported when first asked: a command that never forks is spared it)
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def begun_apart(work: Callable[[], T], what: str, *, apart: bool = True) -> Callable[[], T]:
+    """``work`` begun in a forked copy of this process (``what`` it does, for the error if the copy
+    dies). The function returned waits for it the first time it is called, then gives what the
+    work gave, or raises what it raised, each time it is called. ``apart=False`` (work too small
+    to be worth a process), or no fork: the work is done here, at once, and given the same way."""
+    if not (apart and can_fork()):
+        outcome = _Outcome[T]()
+        try:
+            outcome.value = work()
+        except BaseException as exc:
+            outcome.error = exc
+        return outcome.given
+    return _Forked(work, what).given
+
+
+class _Outcome(Generic[T]):
+    value: T
+    error: BaseException | None = None
+
+    def given(self) -> T:
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
+class _Forked(_Outcome[T]):
+    def __init__(self, work: Callable[[], T], what: str) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._what = what
+        self._waited = False
+
+        def child() -> None:
+            try:
+                result = (True, work())
+            except BaseException as exc:  # given to the parent, which raises it
+                result = (False, _carried(exc))
+            send.send(result)
+
+        self._process = context.Process(target=child, daemon=True)
+        self._process.start()
+        send.close()
+
+    def given(self) -> T:
+        if not self._waited:
+            self._waited = True
+            try:
+                done, result = self._receive.recv()
+            except EOFError:  # it ended without a word: killed, or out of memory
+                done, result = False, None
+            self._process.join()
+            self._receive.close()
+            if done:
+                self.value = result
+            else:
+                self.error = result or MachiplanError(
+                    f"the second process {self._what} ended early (exit code {self._process.exitcode})"
+                )
+        return super().given()
+
+
+def _carried(exc: BaseException) -> BaseException:
+    """``exc`` as the pipe can carry it to the parent: itself, or, when it does not survive pickling
+    (an exception whose ``__init__`` wants more than its message), a RuntimeError with its type,
+    its words and where the second process raised it."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return RuntimeError("".join(traceback.format_exception(exc)).rstrip())
+    return exc

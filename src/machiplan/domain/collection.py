@@ -28,6 +28,18 @@ def cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def long_lived_objects_made() -> Iterator[None]:
+    """The collector paused while a large structure that forms no cycle and will live on is made
+    (a plan read from a package or the database, its evaluation), and what was made aged into the
+    oldest generation at the end (``young_objects_aged``): else the first allocation after the
+    pause collects the youngest generation, which then holds the whole of it (0.4 s of reading a
+    100,000-indicator package, to find nothing)."""
+    with cycle_collection_paused():
+        yield
+        young_objects_aged()
+
+
 _frozen_depth = 0  # blocks of ``objects_so_far_frozen`` open now: the outermost gives the objects back
 _frozen_before = False  # objects were frozen before the outermost block (not ours to give back)
 _freezing = threading.Lock()

@@ -28,7 +28,7 @@ from operator import attrgetter
 from typing import Any
 
 from . import methods, surveys
-from .collection import cycle_collection_paused, young_objects_aged
+from .collection import long_lived_objects_made
 from .errors import MachiplanError
 from .fiscal import FIRST_FY, LAST_FY, fy_in_range, year_bounds, year_fraction
 from .plan import (
@@ -386,9 +386,8 @@ def evaluate_plan(
             f"an evaluation may be made in FY{low}–FY{high})"
         )
     context = Context.of(plan, fy, params)
-    with cycle_collection_paused():
+    with long_lived_objects_made():  # no collection walks the results just made (domain/collection.py)
         results = {ind.code: _evaluate(ind, context) for ind in plan.indicators}
-        young_objects_aged()  # no collection walks the results just made (domain/collection.py)
     evaluation = PlanEvaluation(fy, context.baseline_fy, params, results, {}, {}, {}, context.overrides)
     order = tuple(s.code for s in evaluation.scale)
     return replace(

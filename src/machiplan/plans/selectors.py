@@ -15,7 +15,7 @@ from django.db import models as django_models
 
 from machiplan.domain import figures
 from machiplan.domain import plan as domain
-from machiplan.domain.collection import cycle_collection_paused
+from machiplan.domain.collection import long_lived_objects_made
 from machiplan.domain.errors import MachiplanError
 from machiplan.domain.fiscal import FIRST_FY, LAST_FY
 from machiplan.domain.frozen import frozen_builder
@@ -46,7 +46,7 @@ def _trim(value: Decimal) -> Decimal:
 
 
 def plan_data(code: str) -> domain.Plan:
-    with cycle_collection_paused():  # a million figures, none in a cycle (domain/collection.py)
+    with long_lived_objects_made():  # a million figures, none in a cycle (domain/collection.py)
         return _plan_data(code)
 
 

@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ...domain.collection import cycle_collection_paused
+from ...domain.collection import long_lived_objects_made
 from ...domain.errors import MachiplanError
 from ...domain.plan import Indicator, Plan
 from ...domain.validation import PlanWarning, check_plan
@@ -79,7 +79,7 @@ def read_package_result(directory: str | Path, *, check: bool = True) -> Package
     ``check=False``: read only, with what reading warns about; the caller checks the plan by those
     rules itself (``check_plan``) before anything of it is kept, as ``load`` does beside storing it
     (``plan_load``'s ``checked``)."""
-    with cycle_collection_paused():  # millions of small acyclic objects (domain/collection.py)
+    with long_lived_objects_made():  # millions of small acyclic objects (domain/collection.py)
         return _read_package_result(Path(directory), check)
 
 

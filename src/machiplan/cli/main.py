@@ -290,7 +290,7 @@ def _warn(warnings: Sequence[object], prefix: str = "") -> None:
 
 def _load(args: argparse.Namespace) -> int:
     """The package read, then checked in a second process while this one stores it (a second core
-    does the check, a third of the work at 100,000 indicators); the store is committed only once the
+    does the check, a quarter of the work at 100,000 indicators); the store is committed only once the
     check has passed, and a check that fails is the error, as if it had come first."""
     from machiplan.domain.apart import begun_apart
     from machiplan.interchange.files import display_path
@@ -304,15 +304,15 @@ def _load(args: argparse.Namespace) -> int:
         result = read_package_result(args.directory, check=False)
         plan = result.plan
         progress.step("check and store")
-        figures = sum(len(i.observations) + len(i.targets) for i in plan.indicators)
-        checked = begun_apart(partial(_checked, plan), "checking the plan", apart=figures >= CHECK_APART_FROM)
+        observations = sum(len(i.observations) for i in plan.indicators)
+        targets = sum(len(i.targets) for i in plan.indicators)
+        apart = observations + targets >= CHECK_APART_FROM
+        checked = begun_apart(partial(_checked, plan), "checking the plan", apart=apart)
         plan_load(
             plan=plan, replace=args.replace, source=display_path(args.directory.resolve()), checked=checked
         )
     warnings = [*result.warnings, *checked()]
     _warn([w.said(args.lang) for w in warnings])  # after the load: a refused load is its one line of error
-    observations = sum(len(i.observations) for i in plan.indicators)
-    targets = figures - observations
     print(
         f"loaded {plan.code}: {plan.title} ({plan.municipality.name}) — "
         f"{shape(plan)}, {len(plan.indicators)} indicators, {observations} observations, {targets} targets"

@@ -476,6 +476,7 @@ def _evaluate(indicator: Indicator, context: Context) -> Evaluation:
         headline, by_horizon, interim = _evaluate_series(indicator, "", observations, actuals, context)
         named: tuple[SeriesEvaluation, ...] = ()
         flags = _flags(indicator, context, [("", actuals)])
+        latest_fy = actuals[-1].fy if actuals else None
     else:
         figures = [(series, *_series_figures(indicator, series, fy)) for series in indicator.all_series]
         judged = [
@@ -492,8 +493,8 @@ def _evaluate(indicator: Indicator, context: Context) -> Evaluation:
         else:
             headline, by_horizon, interim = _least_favourable(indicator, named, context.params), (), None
         flags = _flags(indicator, context, [(series, actuals) for series, _, actuals in figures])
-        actuals = max((a for _, _, a in figures if a), key=lambda a: a[-1].fy, default=[])
-    flags.extend(_judgement_flags(indicator, headline, context, actuals[-1].fy if actuals else None))
+        latest_fy = max((actuals[-1].fy for _, _, actuals in figures if actuals), default=None)
+    flags.extend(_judgement_flags(indicator, headline, context, latest_fy))
     flags.extend(rating_disagreements(indicator.ratings, headline.status, context))
     return Evaluation(
         code=indicator.code,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 
 from django.db import transaction
 
@@ -303,37 +302,25 @@ def _indicators(
         (models.Target, figures.TARGET_FIELDS, ("source",), "targets"),
         (models.Baseline, figures.BASELINE_FIELDS, ("source",), "baselines"),
     ):
-        writers = [*((s.name, _writer(s)) for s in specs), *((name, _as_is) for name in extra)]
+        columns = [*((s.name, _column(s)) for s in specs), *((name, AS_IS) for name in extra)]
         ordered = model is not models.Observation
         bulk_insert(
             model,
-            ["indicator", *(name for name, _ in writers), *(["order"] if ordered else [])],
-            _figure_rows(plan, ids, items, writers, ordered=ordered),
+            ["indicator", *(name for name, _ in columns), *(["order"] if ordered else [])],
+            _figure_rows(plan, ids, items, columns, ordered=ordered),
         )
     return ids
 
 
-def _figure_rows(plan: domain.Plan, ids: dict[str, int], items: str, writers, *, ordered: bool):
-    """Each figure's row: its indicator's id, its fields as ``writers`` convert them, its order.
+def _figure_rows(plan: domain.Plan, ids: dict[str, int], items: str, columns, *, ordered: bool):
+    """Each figure's row: its indicator's id, its fields as ``columns`` write them, its order.
 
     Made by a function compiled once from the field list, as reading a plan back does
     (``selectors._figure_reader``): one list display a figure, with no loop over its fields and no
     call for a field kept as it is or an empty one. A plan has a million figures."""
+    # field names only, never input, go into the source
+    values = [column.format(f"item.{name}") for name, column in columns] + (["k"] if ordered else [])
     namespace: dict = {}
-    values = []
-    for name, write in writers:  # field names only, never input, go into the source
-        value = f"item.{name}"
-        if write is _or_empty:
-            value = f"({value} or '')"
-        elif write is _breakdown:  # most figures have none: the empty list without a call
-            value = f"(_breakdown({value}) if {value} else [])"
-            namespace["_breakdown"] = _breakdown
-        elif write is not _as_is:
-            namespace[f"_write_{name}"] = write
-            value = f"_write_{name}({value})"
-        values.append(value)
-    if ordered:
-        values.append("k")
     exec(
         "def rows(indicators, ids):\n"
         "    for i in indicators:\n"
@@ -345,25 +332,18 @@ def _figure_rows(plan: domain.Plan, ids: dict[str, int], items: str, writers, *,
     return namespace["rows"](plan.indicators, ids)
 
 
-def _writer(spec: figures.Field):
-    """The converter of a figure field's domain value to its column (plans.models.model_field)."""
+AS_IS = "{0}"
+
+
+def _column(spec: figures.Field) -> str:
+    """How a figure field's domain value ``{0}`` is written to its column (plans.models.model_field):
+    a breakdown as [label, value] pairs (most figures have none: the empty list without a loop), a
+    nullable field's None as ''."""
     if spec.type == "breakdown":
-        return _breakdown
+        return "([[label, str(v)] for label, v in {0}] if {0} else [])"
     if spec.nullable:
-        return _or_empty
-    return _as_is
-
-
-def _breakdown(parts: tuple[tuple[str, Decimal], ...]) -> list[list[str]]:
-    return [[label, str(v)] for label, v in parts]
-
-
-def _or_empty(value: object) -> object:
-    return value or ""
-
-
-def _as_is(value: object) -> object:
-    return value
+        return "({0} or '')"
+    return AS_IS
 
 
 def _ratings_and_comments(

@@ -94,6 +94,11 @@ def test_one_structure_tree_covers_every_page(printed, name):
     for number in range(len(pages)):
         marked = nums[2 * number + 1].get_object()
         assert len(marked) > 0 or number == 0, number  # each page's content is in the tree
+        # and the elements that mark it name that page as theirs (/Pg: the reference each part's
+        # pages are given as they are added, renderers/pdf.py _PagedPdf)
+        elements = [element.get_object() for element in marked]
+        owners = {element.raw_get("/Pg").idnum for element in elements if "/Pg" in element}
+        assert owners <= {pages[number].indirect_reference.idnum}, (number, owners)
     kinds = [element.role for element in structure(doc.pdf)]
     assert kinds.count("/H1") == 1
 

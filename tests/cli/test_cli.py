@@ -285,3 +285,18 @@ def test_load_refuses_a_package_file_over_the_size_limit_unread(cli, other_packa
 
     monkeypatch.setattr(files, "MAX_PACKAGE_FILE_BYTES", 1_000)
     one_line_error(cli("load", str(other_package)), "plan.yaml: too large")
+
+
+def test_evaluate_json_of_a_plan_written_in_two_processes_is_the_same_document(cli, monkeypatch):
+    """A plan of APART_FROM indicators or more has half of them written by a forked copy of the
+    command (here the embedded plan, the threshold lowered): the same bytes on stdout."""
+    from machiplan.domain.apart import begun_apart as apart_
+    from machiplan.interchange import plan_json
+
+    whole = cli("evaluate", "--json")
+    monkeypatch.setattr(plan_json, "APART_FROM", 1)
+    begun = []
+    monkeypatch.setattr(plan_json, "begun_apart", lambda *a, **k: begun.append(a[1]) or apart_(*a, **k))
+    apart = cli("evaluate", "--json")
+    assert (apart.code, apart.err, begun) == (0, "", ["writing the plan JSON"])
+    assert apart.out == whole.out and json.loads(apart.out)["schema"] == "machiplan/plan@2"

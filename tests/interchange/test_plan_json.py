@@ -97,3 +97,95 @@ def test_a_figure_of_zero_is_written_as_zero_and_an_empty_one_as_null(sapporo):
         (None, None, {}),
     ]
     assert written[1]["as_of"] is None
+
+
+def _serial_bytes(plan, evaluation, indent):
+    handle = io.BytesIO()
+    write_plan_json(plan, evaluation, handle, indent=indent)
+    return handle.getvalue()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        io.BytesIO,  # no descriptor: the second half copied through Python
+        io.StringIO,
+        lambda: io.TextIOWrapper(io.BytesIO(), encoding="utf-16"),  # decoded, a block at a time
+        "file",  # a file of this process: the kernel copies the second half
+        "text-file",
+    ],
+    ids=["binary", "text", "utf-16", "file", "text-file"],
+)
+@pytest.mark.parametrize("indent", [2, None])
+def test_a_plan_written_apart_is_byte_for_byte_the_plan_written_in_one_process(
+    sapporo, make, indent, tmp_path, monkeypatch
+):
+    """``apart``: the second half of the indicators written by a forked copy (every plan of at least
+    APART_FROM indicators; here every plan), after whatever the handle held."""
+    from machiplan.interchange import plan_json as module
+
+    plan, evaluation = sapporo
+    monkeypatch.setattr(module, "APART_FROM", 1)
+    counted: list[int] = []
+
+    def each(items, total):
+        counted.append(total)
+        yield from items
+
+    path = tmp_path / "plan.json"
+    opened = {"file": lambda: path.open("wb"), "text-file": lambda: path.open("w", encoding="utf-8")}
+    handle = opened.get(make, make)()
+    handle.write(b"before\n" if isinstance(handle, io.BytesIO) or make == "file" else "before\n")
+    write_plan_json(plan, evaluation, handle, indent=indent, each=each, apart=True)
+    if make in ("file", "text-file"):
+        handle.close()
+        raw = path.read_bytes()
+    else:
+        handle.flush()
+        raw = handle.buffer.getvalue() if isinstance(handle, io.TextIOWrapper) else handle.getvalue()
+        if isinstance(raw, str):
+            raw = raw.encode()
+        elif getattr(handle, "encoding", "utf-8") != "utf-8":
+            raw = raw.decode(handle.encoding).encode()
+    assert raw == b"before\n" + _serial_bytes(plan, evaluation, indent)
+    assert counted == [len(plan.indicators) // 2]  # this process's half
+
+
+def test_a_plan_written_apart_raises_what_the_second_process_raised(sapporo, monkeypatch):
+    from machiplan.interchange import plan_json as module
+
+    plan, evaluation = sapporo
+    monkeypatch.setattr(module, "APART_FROM", 1)
+    last = plan.indicators[-1].code
+    indicator = module._indicator
+
+    def failing(ind, *args):
+        if ind.code == last:  # in the second half: only the forked copy meets it
+            raise ValueError(f"cannot write {ind.code}")
+        return indicator(ind, *args)
+
+    monkeypatch.setattr(module, "_indicator", failing)
+    with pytest.raises(ValueError, match=f"cannot write {last}"):
+        write_plan_json(plan, evaluation, io.BytesIO(), apart=True)
+
+
+def test_a_plan_written_apart_into_a_pipe_is_the_plan_written_in_one_process(sapporo):
+    """The command's own case: stdout a pipe (``machiplan evaluate --json | jq``), the second half
+    sent into it by the kernel."""
+    import subprocess
+    import sys
+
+    plan, evaluation = sapporo
+    script = (
+        "import sys\n"
+        "from machiplan.domain.evaluation import evaluate_plan\n"
+        "from machiplan.embedded import DEFAULT_PLAN_DIR\n"
+        "from machiplan.interchange import plan_json\n"
+        "from machiplan.interchange.package import read_package\n"
+        "plan = read_package(DEFAULT_PLAN_DIR)\n"
+        "plan_json.APART_FROM = 1\n"
+        "sys.stdout.write('before\\n')\n"
+        "plan_json.write_plan_json(plan, evaluate_plan(plan), sys.stdout, apart=True)\n"
+    )
+    piped = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True, timeout=120)
+    assert piped.stdout == b"before\n" + _serial_bytes(plan, evaluation, 2)

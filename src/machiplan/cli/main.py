@@ -262,8 +262,8 @@ def _evaluate_paused(args: argparse.Namespace) -> int:
         plan, evaluation = plan_evaluate(code=args.plan, evaluation_fy=args.fy)
         if args.json:
             progress.step("write")
-            each = lambda items: progress.each(items, total=len(plan.indicators), what="indicators")  # noqa: E731
-            write_plan_json(plan, evaluation, sys.stdout, each=each)
+            each = lambda items, total: progress.each(items, total=total, what="indicators")  # noqa: E731
+            write_plan_json(plan, evaluation, sys.stdout, each=each, apart=True)
             return 0
     print_summary(plan, evaluation, lang=args.lang)
     return 0

@@ -14,6 +14,8 @@ import codecs
 import io
 import itertools
 import json
+import os
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import IO, Any
@@ -21,12 +23,17 @@ from typing import IO, Any
 import orjson
 
 from ..domain import figures
+from ..domain.apart import begun_apart
 from ..domain.collection import cycle_collection_paused
 from ..domain.evaluation import Evaluation, Judgement, PlanEvaluation, SeriesEvaluation
 from ..domain.explain import explain
 from ..domain.plan import Comment, Cost, Indicator, Node, Plan, Rating, Tally
 
 SCHEMA = "machiplan/plan@2"
+
+Each = Callable[[Iterator[dict[str, Any]], int], Iterator[dict[str, Any]]]
+"""A wrapper of the iterator of the indicators' objects a process writes, given how many there
+are (a progress bar)."""
 
 
 def encode(value: Any, *, indent: int | None = 2) -> bytes:
@@ -250,11 +257,14 @@ def plan_json_parts(
     """The document of ``plan_json`` in three parts: its head (every key before ``indicators``,
     in order), its indicators one at a time, and ``status_counts`` (None without an evaluation),
     which follows them. The API's pages and ``write_plan_json`` join them."""
-    items = (
-        _indicator(ind, evaluation.indicators[ind.code] if evaluation else None, plan)
-        for ind in plan.indicators
-    )
-    return _head(plan, evaluation), items, evaluation.overall if evaluation else None
+    return _head(plan, evaluation), _indicators(plan, evaluation), evaluation.overall if evaluation else None
+
+
+def _indicators(
+    plan: Plan, evaluation: PlanEvaluation | None, start: int = 0, stop: int | None = None
+) -> Iterator[dict[str, Any]]:
+    for ind in itertools.islice(plan.indicators, start, stop):
+        yield _indicator(ind, evaluation.indicators[ind.code] if evaluation else None, plan)
 
 
 def write_plan_json(
@@ -263,16 +273,27 @@ def write_plan_json(
     handle: IO[str] | IO[bytes],
     *,
     indent: int | None = 2,
-    each: Callable[[Iterator[dict[str, Any]]], Iterator[dict[str, Any]]] | None = None,
+    each: Each | None = None,
+    apart: bool = False,
 ) -> None:
     """The same document as ``plan_json``, written a few indicators at a time (``CHUNK``): a
     100,000-indicator plan's million observations never stand in memory as one structure. ``each``
-    wraps the iterator of the indicators' objects (a progress bar). ``handle`` is binary, or text in
+    wraps the iterator of the indicators' objects this process writes (``Each``). ``handle`` is binary, or text in
     UTF-8 (``sys.stdout``): the document goes out as the bytes orjson makes, not decoded to be
     encoded again (at 100,000 indicators that round trip over 750 MB was an eighth of
-    ``evaluate --json``)."""
+    ``evaluate --json``).
+
+    ``apart`` (a caller with no other threads at work: the command line): a plan of at least
+    ``APART_FROM`` indicators has the second half of its indicators written by a forked copy of
+    this process (domain/apart.py), on a second core, into a temporary file, while this process
+    writes the first; the file is then copied after them. The bytes are the same."""
+    write = _bytes_writer(handle)
     with cycle_collection_paused():  # a dictionary per figure, none in a cycle (domain/collection.py)
-        _write_plan_json(plan, evaluation, _bytes_writer(handle), indent=indent, each=each)
+        if apart and len(plan.indicators) >= APART_FROM:
+            handle.flush()  # nothing left in a buffer the copy would flush again as it ends
+            _write_plan_json_apart(plan, evaluation, write, handle, indent=indent, each=each)
+        else:
+            _write_plan_json(plan, evaluation, write, indent=indent, each=each)
 
 
 def _bytes_writer(handle: IO[str] | IO[bytes]) -> Callable[[bytes], Any]:
@@ -284,7 +305,8 @@ def _bytes_writer(handle: IO[str] | IO[bytes]) -> Callable[[bytes], Any]:
     if buffer is not None and codecs.lookup(handle.encoding or "").name == "utf-8":
         handle.flush()
         return buffer.write
-    return lambda data: handle.write(data.decode())
+    decoder = codecs.getincrementaldecoder("utf-8")()  # a block copied may end inside a character
+    return lambda data: handle.write(decoder.decode(data))
 
 
 # Indicators encoded together, in one orjson call and one write. Few: the dictionaries of a
@@ -299,18 +321,22 @@ def _write_plan_json(
     write: Callable[[bytes], Any],
     *,
     indent: int | None,
-    each: Callable[[Iterator[dict[str, Any]]], Iterator[dict[str, Any]]] | None,
+    each: Each | None,
+    rest: Callable[[], Iterator[bytes]] | None = None,
+    stop: int | None = None,
 ) -> None:
-    head, items, status_counts = plan_json_parts(plan, evaluation)
+    """The document: its head, the indicators up to ``stop`` (all of them), the blocks ``rest``
+    gives (the others, already encoded, each beginning with its comma), its tail."""
+    head, _, status_counts = plan_json_parts(plan, evaluation)
+    items = _indicators(plan, evaluation, 0, stop)
     if each is not None:
-        items = each(items)
+        items = each(items, len(plan.indicators) if stop is None else stop)
     text = encode(head, indent=indent)
     write(text[:-1].rstrip() + (b",\n  " if indent else b",") + b'"indicators": [')
-    first = True
-    while chunk := list(itertools.islice(items, CHUNK)):
-        body = _encoded(chunk, indent)
-        write(body if first else b"," + body)
-        first = False
+    for n, body in enumerate(_bodies(items, indent)):
+        write(body if n else body[1:])
+    for block in rest() if rest is not None else ():
+        write(block)
     write(b"\n  ]" if indent else b"]")
     if status_counts is not None:
         write(
@@ -319,6 +345,69 @@ def _write_plan_json(
             + json.dumps(status_counts, ensure_ascii=False).encode()
         )
     write(b"\n}\n" if indent else b"}\n")
+
+
+def _bodies(items: Iterator[dict[str, Any]], indent: int | None) -> Iterator[bytes]:
+    """The indicators' objects encoded ``CHUNK`` at a time, each block beginning with a comma."""
+    while chunk := list(itertools.islice(items, CHUNK)):
+        yield b"," + _encoded(chunk, indent)
+
+
+# A plan of this many indicators or more is written in two processes by ``apart``: below it the
+# second process costs more than it saves.
+APART_FROM = 10_000
+
+
+def _write_plan_json_apart(
+    plan: Plan,
+    evaluation: PlanEvaluation | None,
+    write: Callable[[bytes], Any],
+    handle: IO[str] | IO[bytes],
+    *,
+    indent: int | None,
+    each: Each | None,
+) -> None:
+    """``_write_plan_json`` with the indicators from ``half`` on encoded by a forked copy of this
+    process into a temporary file while this one writes the head and the ones before, then copied
+    after them (by the kernel, ``os.sendfile``, when ``handle`` is a file or a pipe of this
+    process). The progress bar (``each``) counts this process's half."""
+    half = len(plan.indicators) // 2
+    with tempfile.TemporaryFile() as spill:
+
+        def second_half() -> None:
+            with open(spill.fileno(), "wb", closefd=False) as out:
+                for body in _bodies(_indicators(plan, evaluation, half), indent):
+                    out.write(body)
+
+        written = begun_apart(second_half, "writing the plan JSON")
+
+        def rest() -> Iterator[bytes]:
+            written()  # waits for the second process; raises what it raised
+            size, offset, target = os.fstat(spill.fileno()).st_size, 0, _descriptor(handle)
+            if target is not None and hasattr(os, "sendfile"):
+                handle.flush()
+                try:
+                    while offset < size and (
+                        sent := os.sendfile(target, spill.fileno(), offset, size - offset)
+                    ):
+                        offset += sent
+                except OSError:  # an output the kernel cannot send a file to: the rest copied below
+                    pass
+            spill.seek(offset)
+            while block := spill.read(SPILL_BLOCK):
+                yield block
+
+        _write_plan_json(plan, evaluation, write, indent=indent, each=each, rest=rest, stop=half)
+
+
+SPILL_BLOCK = 1 << 20
+
+
+def _descriptor(handle: IO[str] | IO[bytes]) -> int | None:
+    try:
+        return handle.fileno()
+    except (AttributeError, OSError, ValueError):  # a StringIO, a BytesIO
+        return None
 
 
 def _encoded(items: Sequence[dict[str, Any]], indent: int | None) -> bytes:

@@ -83,3 +83,28 @@ def test_errors_are_still_one_line_now_that_the_app_logs_to_stderr(shell, fresh_
     result = shell("plans")
     assert result.code == 1 and result.err.strip().splitlines() == [result.err.strip()]
     assert result.err.startswith("machiplan: error: OperationalError: ")
+
+
+def test_a_command_that_ends_without_freeing_its_plan_has_said_and_stored_everything(shell, tmp_path):
+    """``evaluate`` and ``load`` leave the plan they read for the process's end (cli/main.py
+    ``left_for_the_end``): the program ends with its output flushed, its exit status, and what it
+    stored committed."""
+    from machiplan.embedded import DEFAULT_PLAN_DIR
+
+    evaluated = shell("evaluate", "--json")
+    assert evaluated.code == 0 and evaluated.out.endswith("}\n")
+    assert len(json.loads(evaluated.out)["indicators"]) == 15
+    package = tmp_path / "package"
+    assert shell("export", "sapporo-machizukuri-2", "--out", str(package)).code == 0
+    (package / "plan.yaml").write_text(
+        (package / "plan.yaml")
+        .read_text(encoding="utf-8")
+        .replace("sapporo-machizukuri-2", "copy-of-sapporo"),
+        encoding="utf-8",
+    )
+    loaded = shell("load", str(package))
+    assert loaded.code == 0, loaded.err
+    assert "loaded copy-of-sapporo" in loaded.out
+    assert "copy-of-sapporo" in shell("plans").out  # committed: another process reads it
+    refused = shell("load", str(DEFAULT_PLAN_DIR))  # already there, without --replace
+    assert refused.code == 1 and refused.err.strip().splitlines() == [refused.err.strip()]

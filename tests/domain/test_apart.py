@@ -69,3 +69,23 @@ def test_work_too_small_for_a_process_is_done_here_at_once():
     done = []
     given = begun_apart(lambda: done.append(os.getpid()) or "ok", "tiny", apart=False)
     assert done == [os.getpid()] and given() == "ok"  # done before it was asked for
+
+
+def test_work_abandoned_is_stopped_and_what_it_gives_is_an_error(where, tmp_path):
+    import time
+
+    from machiplan.domain.apart import abandon
+
+    mark = tmp_path / "finished"
+    pause = 30 if where == "forked" else 0
+    slow = begun_apart(lambda: time.sleep(pause) or mark.write_text("done"), "waiting")
+    started = time.monotonic()
+    if where == "forked":
+        abandon(slow)
+        assert time.monotonic() - started < 10  # stopped, not waited for
+        with pytest.raises(MachiplanError, match="the second process waiting was stopped"):
+            slow()
+        assert not mark.exists()
+    else:  # done here already: nothing to stop, what it gave is still given
+        abandon(slow)
+        assert slow() == 4 and mark.read_text() == "done"

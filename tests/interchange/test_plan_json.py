@@ -189,3 +189,45 @@ def test_a_plan_written_apart_into_a_pipe_is_the_plan_written_in_one_process(sap
     )
     piped = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True, timeout=120)
     assert piped.stdout == b"before\n" + _serial_bytes(plan, evaluation, 2)
+
+
+def test_an_output_closed_midway_stops_the_second_process(sapporo, monkeypatch):
+    """``machiplan evaluate --json | head``: the pipe closes while this process writes its half; the
+    forked copy writing the other half is stopped, not left to finish, and the error is the pipe's."""
+    from machiplan.domain.apart import abandon as stop
+    from machiplan.interchange import plan_json as module
+
+    plan, evaluation = sapporo
+    monkeypatch.setattr(module, "APART_FROM", 1)
+    abandoned = []
+    monkeypatch.setattr(module, "abandon", lambda given: abandoned.append(given) or stop(given))
+
+    class Closing(io.BytesIO):
+        def write(self, data):
+            if self.tell() > 100:
+                raise BrokenPipeError(32, "Broken pipe")
+            return super().write(data)
+
+    with pytest.raises(BrokenPipeError):
+        write_plan_json(plan, evaluation, Closing(), apart=True)
+    assert len(abandoned) == 1
+    with pytest.raises(Exception, match="was stopped"):
+        abandoned[0]()
+
+
+def test_without_a_temporary_folder_the_plan_is_written_in_one_process(sapporo, monkeypatch):
+    from machiplan.interchange import plan_json as module
+
+    plan, evaluation = sapporo
+    monkeypatch.setattr(module, "APART_FROM", 1)
+
+    def no_folder():
+        raise FileNotFoundError(2, "No usable temporary directory found")
+
+    monkeypatch.setattr(module.tempfile, "TemporaryFile", no_folder)
+    monkeypatch.setattr(
+        module, "begun_apart", lambda *a, **k: pytest.fail("forked without a file to write to")
+    )
+    handle = io.BytesIO()
+    write_plan_json(plan, evaluation, handle, apart=True)
+    assert handle.getvalue() == _serial_bytes(plan, evaluation, 2)

@@ -44,6 +44,15 @@ def begun_apart(work: Callable[[], T], what: str, *, apart: bool = True) -> Call
     return _Forked(work, what).given
 
 
+def abandon(given: Callable[[], T]) -> None:
+    """The work behind ``given`` (what ``begun_apart`` returned) no longer wanted, as the caller
+    failed before asking for it: its forked copy stopped if it still runs, not left to finish on its
+    own (a process that ends at once, ``os._exit``, would leave it so)."""
+    forked = getattr(given, "__self__", None)
+    if isinstance(forked, _Forked):
+        forked.stop()
+
+
 class _Outcome(Generic[T]):
     value: T
     error: BaseException | None = None
@@ -73,6 +82,14 @@ class _Forked(_Outcome[T]):
         self._process = context.Process(target=child, daemon=True)
         self._process.start()
         send.close()
+
+    def stop(self) -> None:
+        if not self._waited:
+            self._waited = True
+            self._process.terminate()
+            self._process.join()
+            self._receive.close()
+            self.error = MachiplanError(f"the second process {self._what} was stopped")
 
     def given(self) -> T:
         if not self._waited:

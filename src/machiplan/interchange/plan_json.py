@@ -23,7 +23,7 @@ from typing import IO, Any
 import orjson
 
 from ..domain import figures
-from ..domain.apart import begun_apart
+from ..domain.apart import abandon, begun_apart
 from ..domain.collection import cycle_collection_paused
 from ..domain.evaluation import Evaluation, Judgement, PlanEvaluation, SeriesEvaluation
 from ..domain.explain import explain
@@ -370,9 +370,15 @@ def _write_plan_json_apart(
     """``_write_plan_json`` with the indicators from ``half`` on encoded by a forked copy of this
     process into a temporary file while this one writes the head and the ones before, then copied
     after them (by the kernel, ``os.sendfile``, when ``handle`` is a file or a pipe of this
-    process). The progress bar (``each``) counts this process's half."""
+    process). The progress bar (``each``) counts this process's half. Without a temporary file
+    (no temporary folder this user may write in), all of it in this process."""
     half = len(plan.indicators) // 2
-    with tempfile.TemporaryFile() as spill:
+    try:
+        spill = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the with block below)
+    except OSError:
+        _write_plan_json(plan, evaluation, write, indent=indent, each=each)
+        return
+    with spill:
 
         def second_half() -> None:
             with open(spill.fileno(), "wb", closefd=False) as out:
@@ -397,7 +403,11 @@ def _write_plan_json_apart(
             while block := spill.read(SPILL_BLOCK):
                 yield block
 
-        _write_plan_json(plan, evaluation, write, indent=indent, each=each, rest=rest, stop=half)
+        try:
+            _write_plan_json(plan, evaluation, write, indent=indent, each=each, rest=rest, stop=half)
+        except BaseException:  # the output closed (``| head``), an interrupt: the copy's half not wanted
+            abandon(written)
+            raise
 
 
 SPILL_BLOCK = 1 << 20

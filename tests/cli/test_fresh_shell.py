@@ -108,3 +108,25 @@ def test_a_command_that_ends_without_freeing_its_plan_has_said_and_stored_everyt
     assert "copy-of-sapporo" in shell("plans").out  # committed: another process reads it
     refused = shell("load", str(DEFAULT_PLAN_DIR))  # already there, without --replace
     assert refused.code == 1 and refused.err.strip().splitlines() == [refused.err.strip()]
+
+
+def test_a_reader_that_stops_reading_ends_the_command_quietly(fresh_env, tmp_path):
+    """``machiplan evaluate --json | head``: the pipe closes before the document is written; the
+    command stops with status 1 and says nothing (the reader chose to stop), as cat and git do."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    command = Path(sys.executable).parent / "machiplan"
+    proc = subprocess.Popen(
+        [str(command), "evaluate", "--json"],
+        cwd=tmp_path,
+        env=fresh_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout.read(20).startswith(b"{")
+    proc.stdout.close()  # the document is 130 KB: the command is still writing it
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 1
+    assert err == b""

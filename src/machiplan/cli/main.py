@@ -233,6 +233,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # stdout's reader stopped reading (``| head``): nothing to say to anyone
+        _stdout_to_nowhere()
+        return 1
     except Exception as exc:  # a database that cannot be reached, a disk that is full
         from django.db import DatabaseError
 
@@ -243,6 +246,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             return 1
         raise
+
+
+def _stdout_to_nowhere() -> None:
+    """What is left in stdout's buffer dropped, and stdout pointed at /dev/null: flushing it to the
+    closed pipe as the process ends would fail again ("Exception ignored … BrokenPipeError")."""
+    import os
+
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file (a test's StringIO)
+        return
+    os.dup2(os.open(os.devnull, os.O_WRONLY), descriptor)
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -227,6 +227,33 @@ def test_an_excel_date_serial_is_named_with_its_date(as_):
     assert "時点「43008」は Excel の日付のシリアル値です（2017-09-30）" in page
 
 
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [(0.00005, "0.00005"), (0.000001, "0.000001"), (123456789012.5, "123456789012.5"), (70.25, "70.25")],
+)
+def test_a_number_typed_into_the_workbook_is_read_as_written_not_in_exponent_form(people, typed, read):
+    """Excel keeps a number typed as 0.00005 as a number: it was read as Python writes the float
+    ('5e-05'), which the number reader refuses, so a figure the form takes was 'not a number'."""
+    from decimal import Decimal
+
+    from openpyxl import Workbook
+
+    from machiplan.staff.services import bulk
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append([entry_sheet.HEADER_OF[k] for k in ("indicator", "fy", "kind", "value", "reason")])
+    sheet.append(["1c", 2017, "実績", typed, "確認済み"])  # a count per year (flow)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert [r.cells["value"] for r in entry_sheet.read_rows(buffer.getvalue(), name="n.xlsx")] == [read]
+    stored = bulk.upload_store(
+        user=people["owner"], plan_code=PLAN, filename="n.xlsx", content=buffer.getvalue()
+    )
+    (row,) = bulk.preview(user=people["owner"], upload=stored).rows
+    assert not row.errors and row.new.value == Decimal(read)
+
+
 def test_a_column_given_twice_is_named_not_a_misleading_missing_value(as_):
     editor = as_("editor")
     lines = template(editor, "csv").decode("utf-8-sig").splitlines()

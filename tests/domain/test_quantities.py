@@ -13,6 +13,7 @@ from machiplan.domain.quantities import (
     VALUE,
     Quantity,
     decimal_places,
+    format_breakdown,
     format_number,
     format_quantity,
     format_value,
@@ -271,3 +272,24 @@ def test_a_quoted_text_stays_short_however_its_characters_are_escaped(text):
         assert shown == repr(text)  # a short text is quoted whole, as before
     else:
         assert shown.endswith(f"… ({len(text):,} characters)")
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.text(min_size=1, max_size=10)
+            | st.sampled_from(["65歳以上", "第1地区", "A-1", "ＡＢ", "a;b", "[注]"]),
+            st.decimals(min_value=-(10**12), max_value=10**12, places=2),
+        ),
+        max_size=4,
+    )
+)
+@example([("65歳以上", D(700)), ("第1地区", D(500))])
+def test_a_breakdown_as_a_form_or_template_shows_it_reads_back_the_same(parts):
+    """format_breakdown's text (the staff form's box, the bulk template's cell) is read back by
+    parse_breakdown as the same parts, whatever the labels: '65歳以上700、第1地区510' could not be."""
+    parts = tuple(parts)
+    assert parse_breakdown(format_breakdown(parts)) == parts
+    assert (
+        format_breakdown((("認定", D(9)), ("仮認定", D(5)))) == "認定9、仮認定5"
+    )  # the usual stays as people write it

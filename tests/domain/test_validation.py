@@ -142,6 +142,7 @@ def test_a_running_total_is_checked_against_the_plans_other_years():
         ({"start_fy": 2019}, r"^period: the plan ends \(FY2018\) before it starts \(FY2019\)"),
         ({"evaluation_fy": 2040}, r"^evaluation_fy: FY2040 is not a year of the plan \(FY2014 to FY2019\)"),
         ({"nodes": (domain.Node("1 1", "x"),)}, r"^nodes\[1 1\]: '1 1' is not a valid node code"),
+        ({"nodes": (domain.Node(".", "x"),)}, r"^nodes\[\.\]: '\.' is not a valid node code"),
         (
             {"nodes": (domain.Node("1", "x"), domain.Node("1", "y"))},
             r"^nodes\[1\]: node code 1 appears twice",

@@ -335,6 +335,12 @@ def _break(folder, name, old, new):
             "code: Ⅰ 1",
             r"plan.yaml.nodes\[0\].children\[0\].code: 'Ⅰ 1' is not a valid node code",
         ),
+        (  # a browser reads /nodes/../ as the page above: the node's pages could not be reached
+            "plan.yaml",
+            "code: Ⅰ-1",
+            'code: ".."',
+            r"plan.yaml.nodes\[0\].children\[0\].code: '\.\.' is not a valid node code",
+        ),
         ("plan.yaml", "code: Ⅰ-1", "code: Ⅰ", r"plan.yaml.nodes: node code 'Ⅰ' appears twice"),
         (
             "plan.yaml",

@@ -271,6 +271,40 @@ def test_a_damaged_backup_is_refused_whole_with_one_line(installation, cli, tmp_
     assert not (tmp_path.parent / "escaped.html").exists()
 
 
+def _with_files(source: Path, target: Path, files: dict[str, bytes]) -> Path:
+    """A copy that also carries these data-folder files, each with its member, size and checksum."""
+    import hashlib
+
+    def add(manifest):
+        for name, data in files.items():
+            manifest["files"][name] = {"member": f"files/{name}", "size": len(data),
+                                       "sha256": hashlib.sha256(data).hexdigest()}  # fmt: skip
+
+    _rewrite(source, target, _manifest(add))
+    with zipfile.ZipFile(target, "a") as archive:
+        for name, data in files.items():
+            archive.writestr(f"files/{name}", data)
+    return target
+
+
+def test_a_forged_backup_whose_files_the_system_will_not_make_is_one_line(installation, cli, tmp_path):
+    """Files whose checksums match but that cannot all be made: a file where another's folder must
+    be, a name longer than the file system takes. One line naming the backup and the file (it was
+    the OSError's own words, naming neither), nothing written."""
+    path = tmp_path / "machiplan.backup"
+    assert cli("backup", str(path)).code == 0
+    clash = _with_files(path, tmp_path / "clash.backup", {"reports/x": b"a", "reports/x/y.html": b"b"})
+    long = _with_files(path, tmp_path / "long.backup", {"reports/" + "a" * 300 + ".html": b"c"})
+    reports_before = _report_files(Path(django_settings.DATA_DIR))
+    for forged, words in ((clash, ["'reports/x/y.html' cannot be restored"]), (long, ["cannot be restored"])):
+        result = cli("restore", str(forged), "--replace")
+        _one_line_error(result, forged.name, *words)
+        assert "Errno" not in result.err and ".restore-" not in result.err
+        assert snapshot() == installation, forged.name  # nothing written
+        assert _report_files(Path(django_settings.DATA_DIR)) == reports_before, forged.name
+    assert not [p for p in Path(django_settings.DATA_DIR).iterdir() if p.name.startswith(".restore-")]
+
+
 def _forged(source: Path, target: Path, label: str, change) -> Path:
     """A copy whose table ``label`` has its rows changed by ``change(rows)``, checksum and count made to match."""
     import hashlib

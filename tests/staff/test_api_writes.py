@@ -160,6 +160,20 @@ def test_a_body_nested_5000_deep_is_a_400(api, client):
     assert not Entry.objects.exists()
 
 
+@pytest.mark.parametrize("size", [64 * 1024 + 1, 3 * 1024 * 1024], ids=["over-64kb", "over-djangos-2.5mb"])
+def test_a_body_too_large_is_a_400_in_json_saying_so(api, client, size):
+    """Beyond Django's own 2.5 MB a body was refused by Django's HTML error page (and an ERROR with
+    a traceback in the log), not the API's JSON: the API's limit is told first, from Content-Length."""
+    key = token_create(username="editor")
+    body = '{"kind": "actual", "value": 70, "revision": 0, "note": "' + "x" * size + '"}'
+    response = client.post(
+        URL, body, content_type="application/json", headers={"Authorization": f"Token {key}"}
+    )
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+    assert response.json()["error"] == "the request body is too large"
+    assert not Entry.objects.exists()
+
+
 @pytest.mark.parametrize(
     "body",
     [

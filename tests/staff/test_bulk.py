@@ -227,6 +227,64 @@ def test_an_excel_date_serial_is_named_with_its_date(as_):
     assert "時点「43008」は Excel の日付のシリアル値です（2017-09-30）" in page
 
 
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [(0.00005, "0.00005"), (0.000001, "0.000001"), (123456789012.5, "123456789012.5"), (70.25, "70.25")],
+)
+def test_a_number_typed_into_the_workbook_is_read_as_written_not_in_exponent_form(people, typed, read):
+    """Excel keeps a number typed as 0.00005 as a number: it was read as Python writes the float
+    ('5e-05'), which the number reader refuses, so a figure the form takes was 'not a number'."""
+    from decimal import Decimal
+
+    from openpyxl import Workbook
+
+    from machiplan.staff.services import bulk
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append([entry_sheet.HEADER_OF[k] for k in ("indicator", "fy", "kind", "value", "reason")])
+    sheet.append(["1c", 2017, "実績", typed, "確認済み"])  # a count per year (flow)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert [r.cells["value"] for r in entry_sheet.read_rows(buffer.getvalue(), name="n.xlsx")] == [read]
+    stored = bulk.upload_store(
+        user=people["owner"], plan_code=PLAN, filename="n.xlsx", content=buffer.getvalue()
+    )
+    (row,) = bulk.preview(user=people["owner"], upload=stored).rows
+    assert not row.errors and row.new.value == Decimal(read)
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_breakdown_whose_labels_hold_digits_comes_back_unchanged(as_, people, fmt):
+    """Labels such as 65歳以上 or 第1地区, which the API and a package take, were written into the
+    template as '65歳以上700、第1地区510', which the reader cannot split: the template uploaded
+    unchanged was refused at the breakdown (and the form opened on the figure could not be saved)."""
+    from machiplan.staff.services import bulk
+    from machiplan.staff.services.people import token_create
+
+    parts = [["65歳以上", "700"], ["第1地区", "500"], ["A-1", "10"]]
+    response = as_("editor").post(
+        f"/api/plans/{PLAN}/indicators/3c/observations/2017/",
+        {"kind": "actual", "value": 1210, "breakdown": parts, "revision": 0},
+        content_type="application/json",
+        headers={"Authorization": f"Token {token_create(username='editor')}"},
+    )
+    assert response.status_code == 200, response.content
+    stored = bulk.upload_store(
+        user=people["editor"], plan_code=PLAN, filename=f"t.{fmt}", content=template(as_("editor"), fmt)
+    )
+    result = bulk.preview(user=people["editor"], upload=stored)
+    assert result.errors == [] and result.changes == []
+
+    form = as_("editor").get(f"/staff/plans/{PLAN}/indicators/3c/2017/edit/").content.decode()
+    shown = form.split('name="breakdown"')[1].split('value="')[1].split('"')[0]
+    from html import unescape
+
+    from machiplan.domain.quantities import parse_breakdown
+
+    assert [[label, str(v)] for label, v in parse_breakdown(unescape(shown))] == parts
+
+
 def test_a_column_given_twice_is_named_not_a_misleading_missing_value(as_):
     editor = as_("editor")
     lines = template(editor, "csv").decode("utf-8-sig").splitlines()

@@ -227,6 +227,7 @@ def test_refusals_are_shown_at_their_field_and_nothing_is_saved(as_, tmp_path):
         (f"{S}/indicators/1b/", {"targets-0-value": "12345678901234567"}, "targets-0-value", "そのままでは保存できません"),
         (f"{S}/indicators/1b/", {"indicator-name": "a\x01b"}, "indicator-name", "制御文字"),
         (f"{S}/nodes/1/", {"node-code": "a b"}, "node-code", "is not a valid node code"),
+        (f"{S}/nodes/1/", {"node-code": ".."}, "node-code", "is not a valid node code"),
         (f"{S}/nodes/1/", {"node-name": ""}, "node-name", ""),
         (f"{S}/nodes/1/", {"narratives-0-fy": "1800"}, "narratives-0-fy", "FY1800 is outside"),
         # a text too long for its column: the message the figure form and check_plan give

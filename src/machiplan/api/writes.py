@@ -16,6 +16,7 @@ import datetime as dt
 import json
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -51,8 +52,17 @@ def _user(request: HttpRequest):
 
 
 def _body(request: HttpRequest) -> dict:
-    if len(request.body) > MAX_BODY:
-        raise BadRequest("the request body is too large")
+    """The JSON object sent, read only if its declared size is within ``MAX_BODY``: a body beyond
+    Django's own limit (DATA_UPLOAD_MAX_MEMORY_SIZE) is refused in the same words, as JSON."""
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    try:
+        if declared > MAX_BODY or len(request.body) > MAX_BODY:
+            raise BadRequest("the request body is too large")
+    except RequestDataTooBig:
+        raise BadRequest("the request body is too large") from None
     try:
         data = json.loads(request.body or b"{}", object_pairs_hook=_once_each)
     except RecursionError:

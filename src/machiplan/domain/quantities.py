@@ -21,6 +21,7 @@ same text, possessive where a number could be split), a cell is at most
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -197,14 +198,49 @@ def _read_breakdown(text: str, where: str) -> tuple[tuple[str, Decimal], ...]:
 
 
 def parse_breakdown(text: str, *, where: str | None = None) -> tuple[tuple[str, Decimal], ...]:
-    """'認定9、仮認定5' (or one part per line) -> (('認定', 9), ('仮認定', 5)); blank -> ()."""
+    """'認定9、仮認定5' (or one part per line) -> (('認定', 9), ('仮認定', 5)); blank -> (). The
+    form ``format_breakdown`` writes for labels that one cannot hold, '[["65歳以上", "700"], …]',
+    is read exactly."""
     _check_length(text, MAX_CELL_CHARS, "too long for one cell", where)
+    if (exact := _breakdown_list(text, where or "breakdown")) is not None:
+        return exact
     joined = "、".join(line for line in clean_text(text.replace("\n", "、")).split("、") if line.strip())
     return _read_breakdown(joined, where or "breakdown") if joined else ()
 
 
 def format_breakdown(parts: tuple[tuple[str, Decimal], ...]) -> str:
-    return "、".join(f"{label}{format_number(value)}" for label, value in parts)
+    """'認定9、仮認定5'; where that would not read back the same (a label with digits, as 65歳以上
+    or 第1地区, or a ';'), the parts as a JSON list of [label, number], which reads back exactly:
+    a form or a bulk template shows a figure so that saving it unchanged changes nothing."""
+    parts = tuple(parts)
+    text = "、".join(f"{label}{format_number(value)}" for label, value in parts)
+    try:
+        if parse_breakdown(text) == parts:
+            return text
+    except MachiplanError:
+        pass
+    plain = [[label, format_number(value).replace(",", "")] for label, value in parts]
+    return json.dumps(plain, ensure_ascii=False)
+
+
+def _breakdown_list(text: str, where: str | None) -> tuple[tuple[str, Decimal], ...] | None:
+    """A breakdown written as a JSON list of [label, number] pairs; None for a text that is no JSON
+    ('[注]認定9' is read as people write it), an error for JSON that is no such list."""
+    if not text.lstrip().startswith("["):
+        return None
+    try:
+        data = json.loads(text, parse_float=Decimal, parse_int=Decimal)
+    except (ValueError, RecursionError):
+        return None
+    try:
+        if isinstance(data, list) and all(
+            isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) and isinstance(p[1], str | Decimal)
+            for p in data
+        ):  # a label of text, a number as digits (not true, which Decimal reads as 1)
+            return tuple((label, Decimal(number)) for label, number in data)
+    except InvalidOperation:
+        pass
+    raise MachiplanError(f"cannot read {excerpt(text)} as a list of [label, number]", where=where)
 
 
 def parse_quantity(text: str, *, default_unit: str | None = None, where: str | None = None) -> Quantity:

@@ -39,7 +39,8 @@ from .plan import DOCUMENTATION, FINAL, PLAN_HORIZON, Indicator, Observation, Pl
 CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", re.ASCII)
 # A node's code is the city's own (Ⅰ-2-(3), 11102, 政策1-施策1): any text of up to 64 characters
 # without spaces or the characters a list cell or a web address would take for its own.
-NODE_CODE_RE = re.compile(r"[^\s;/\\?#%=]{1,64}")
+# not "." or ".." (dots alone): a browser resolves /nodes/../ to the page above, never the node's
+NODE_CODE_RE = re.compile(r"(?!\.+\Z)[^\s;/\\?#%=]{1,64}")
 MUNICIPALITY_CODE_RE = re.compile(r"[0-9]{6}")  # 全国地方公共団体コード: six ASCII digits
 GOAL_NUMBERS = (1, 999)  # format 1's 基本目標1 …: a plan has a handful
 
@@ -96,7 +97,8 @@ def is_node_code(text: str) -> bool:
 
 def node_code_error(text: str, where: str) -> MachiplanError:
     return MachiplanError(
-        f"{text!r} is not a valid node code (up to 64 characters, no spaces or ; / \\ ? # % =)", where=where
+        f"{text!r} is not a valid node code (up to 64 characters, no spaces or ; / \\ ? # % =, not dots alone)",
+        where=where,
     )
 
 

@@ -19,6 +19,7 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from machiplan.domain import figures
 from machiplan.domain import plan as domain
@@ -354,6 +355,9 @@ def _cell_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, float):  # as the cell shows it: 0.00005, never Python's '5e-05'
+        text = f"{Decimal(repr(value)):f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
     return str(value)
 
 

@@ -120,8 +120,10 @@ def _data_files() -> Iterator[tuple[str, Path]]:
                 yield path.relative_to(base).as_posix(), path
 
 
-def _unpack(backup: Backup) -> Path:
-    """The backup's files, unpacked into a new private folder inside the data folder."""
+def _unpack(backup: Backup, where: str) -> Path:
+    """The backup's files, unpacked into a new private folder inside the data folder; a file the
+    system will not make (a name too long, a file where another file's folder must be) is one line
+    naming the backup and the file."""
     base = Path(settings.DATA_DIR)
     staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=base))  # 0700
     try:
@@ -129,9 +131,16 @@ def _unpack(backup: Backup) -> Path:
             (staging / folder).mkdir(mode=0o700)
         for name in backup.files:
             dest = staging / name
-            for parent in reversed(dest.relative_to(staging).parents[:-1]):
-                (staging / parent).mkdir(mode=0o700, exist_ok=True)
-            backup.extract(name, dest)
+            try:
+                for parent in reversed(dest.relative_to(staging).parents[:-1]):
+                    (staging / parent).mkdir(mode=0o700, exist_ok=True)
+                backup.extract(name, dest)
+            except OSError as exc:
+                raise MachiplanError(
+                    f"a file named {name!r} cannot be restored ({exc.strerror or type(exc).__name__}), "
+                    "nothing restored",
+                    where=where,
+                ) from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -176,7 +185,7 @@ def backup_restore(path: str | Path, *, replace: bool = False, using: str = DEFA
         raise MachiplanError(
             "a backup from older migrations cannot be restored inside a transaction on SQLite"
         )
-    staging = _unpack(backup)
+    staging = _unpack(backup, where)
     lifted = older and sqlite and connection.disable_constraint_checking()  # SQLite alters tables only so
     try:
         with transaction.atomic(using=using):

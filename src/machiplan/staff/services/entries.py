@@ -42,6 +42,7 @@ from .. import policy
 from ..errors import Conflict, NotAllowed, NotFound, Refused
 from ..models import Action, Entry
 from . import audit
+from .audit import stored_breakdown
 
 # Which figure: the URL, the template's row and the API's path and query say it. The rest is entered.
 IDENTITY = (figure_fields.SERIES, figure_fields.FY)
@@ -365,6 +366,8 @@ def _step(staff, row, series, fy, revision, action, *, via, reviewer=None, comme
             raise NotFound(f"no figure entered for {row.code} in FY{fy}")
         if action == workflow.APPROVE:
             _require_second_person(entry, reviewer, staff)
+            entry.indicator = row
+            _require_publishable([entry])
         entry.status = workflow.next_state(entry.status, action)
         entry.revision += 1
         old = audit.snapshot(entry) if action != workflow.APPROVE else None
@@ -415,6 +418,7 @@ def entries_approve(*, user, plan_code: str, items: list[tuple[str, str, int, in
             entry.revision, entry.reviewed_by, entry.comment = entry.revision + 1, user, ""
             entry.indicator = row
             approved.append(entry)
+        _require_publishable(approved)
         Entry.objects.bulk_update(approved, ["status", "revision", "reviewed_by", "comment"], batch_size=500)
         replaced = _publish(approved, via)
         audit.record(*(
@@ -426,6 +430,27 @@ def entries_approve(*, user, plan_code: str, items: list[tuple[str, str, int, in
             for e in approved
         ))  # fmt: skip
         return len(approved)
+
+
+def _require_publishable(approved: list[Entry]) -> None:
+    """Approval publishes: each figure keeps the figure rules as they stand now, beside the published
+    figures it joins (and the others approved with it). It was checked when saved, but its indicator
+    may have changed since (made a running total, given the unit %) or other years been approved;
+    nothing is published that ``check_plan``, and so a load of the plan's own export, refuses."""
+    published: dict[tuple[int, str], dict[int, domain.Observation]] = {}
+    rows = Observation.objects.filter(indicator_id__in={e.indicator_id for e in approved})
+    for o in rows.only("indicator_id", "series", "fy", "kind", "value", "as_of", "period"):
+        published.setdefault((o.indicator_id, o.series), {})[o.fy] = _figure_of(o)
+    for e in approved:
+        published.setdefault((e.indicator_id, e.series), {})[e.fy] = _figure_of(e)
+    for e in approved:
+        figure = Figure(**{f.name: getattr(e, f.name) for f in ENTERED if f.name != "breakdown"},
+                        breakdown=stored_breakdown(e.breakdown), data_source=e.data_source)  # fmt: skip
+        findings = check_figure(
+            e.indicator, e.fy, figure, published[e.indicator_id, e.series], series=e.series
+        )
+        if findings.errors:
+            raise Refused(Findings(findings.errors))
 
 
 def _require_second_person(entry: Entry, reviewer, staff: roles.Staff) -> None:

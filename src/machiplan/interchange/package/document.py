@@ -263,11 +263,11 @@ _PLAN_KEYS: dict[str, Any] = {
 }
 
 
-def _known_keys(data: Any, keys: Mapping[str, Any], where: str) -> None:
+def known_keys(data: Any, keys: Mapping[str, Any], where: str) -> None:
     """Every key of ``data`` (a mapping, or each mapping of a list) is one of ``keys``, at any depth."""
     if isinstance(data, list):
         for n, item in enumerate(data):
-            _known_keys(item, keys, f"{where}[{n}]")
+            known_keys(item, keys, f"{where}[{n}]")
         return
     if not isinstance(data, Mapping):
         return  # a text initiative, a list of texts: nothing to check
@@ -276,7 +276,7 @@ def _known_keys(data: Any, keys: Mapping[str, Any], where: str) -> None:
             known = ", ".join(sorted(keys))
             raise MachiplanError(f"unknown key {key!r} (known: {known})", where=where)
         if keys[key] is not None and value is not None:
-            _known_keys(value, keys[key], f"{where}.{key}")
+            known_keys(value, keys[key], f"{where}.{key}")
 
 
 def read_header(root: Path) -> Header:
@@ -288,7 +288,7 @@ def read_header(root: Path) -> Header:
             f"unsupported schema {schema!r} (expected {SCHEMA!r}, or {SCHEMA_1!r})", where=f"{where}.schema"
         )
     if schema == SCHEMA:  # a typo is named before it can read as a key missing; format 1 as it always was
-        _known_keys(data, _PLAN_KEYS, where)
+        known_keys(data, _PLAN_KEYS, where)
     municipality = get(data, "municipality", where, dict)
     period = get(data, "period", where, dict)
     start_fy = year(get(period, "start_fy", f"{where}.period", int), f"{where}.period.start_fy")

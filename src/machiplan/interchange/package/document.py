@@ -435,6 +435,9 @@ def check_method(method: Method, where: str) -> None:
     # Imported here: evaluation depends on the plan module, not on packages.
     from ...domain.evaluation import Params
 
+    _known_row_keys(method.params, f"{where}.params")
+    for n, override in enumerate(method.overrides):
+        _known_row_keys(override.params, f"{where}.overrides[{n}].params")
     params = Params.from_mapping(method.params, where=f"{where}.params", method=method.name)
     shared = {
         k: v for k, v in method.params.items() if k in params.as_dict() and k not in method_keys(method.name)
@@ -451,6 +454,20 @@ def check_method(method: Method, where: str) -> None:
                 where=f"{where}.overrides[{n}].indicators",
             )
         seen.update(override.indicators)
+
+
+# The keys of a table parameter's rows (achievement_bands' bands, fukuoka's rollup rules): a typo
+# ('lable') is refused where the method is set (a load, the method page), not left unread.
+_ROW_KEYS = {
+    "bands": dict.fromkeys(("code", "label", "label_en", "min", "tone", "means", "means_en", "easy_ja")),
+    "rollup": dict.fromkeys(("code", "statuses", "min_share")),
+}
+
+
+def _known_row_keys(params: Mapping[str, Any], where: str) -> None:
+    for name, keys in _ROW_KEYS.items():
+        if isinstance(params.get(name), list):
+            known_keys(params[name], keys, f"{where}.{name}")
 
 
 def method_keys(name: str) -> set[str]:

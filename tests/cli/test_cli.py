@@ -195,6 +195,9 @@ def test_unreadable_files(cli, other_package, tmp_path):
     one_line_error(cli("load", str(other_package)), "targets.csv: cannot read")
     one_line_error(cli("load", str(tmp_path / "nowhere")), "no such plan package folder")
     (tmp_path / "file.txt").write_text("x")
+    one_line_error(
+        cli("load", str(tmp_path / "file.txt")), "file.txt: not a folder: a plan package is a folder"
+    )
     one_line_error(cli("report", "--out", str(tmp_path / "file.txt")), "cannot create the output folder")
 
 

@@ -274,6 +274,9 @@ def test_hostile_files_are_refused_within_the_bulk_uploads_limits_with_nothing_w
     huge = tmp_path / "huge.csv"
     with huge.open("wb") as handle:
         handle.truncate(5 * 1024 * 1024 + 1)
+    other = io.BytesIO()  # a zip that is no workbook (a backup, a .docx) named as one
+    with zipfile.ZipFile(other, "w") as archive:
+        archive.writestr("manifest.json", "{}")
     assert cli("plans").code == 0
     before = counts()
     for path, message in [
@@ -283,6 +286,11 @@ def test_hostile_files_are_refused_within_the_bulk_uploads_limits_with_nothing_w
         ),
         (write(tmp_path, ("many.xlsx", many.getvalue())), "many.xlsx: more than 5,000 rows: split the file"),
         (huge, "huge.csv: too large: 5,242,881 bytes (at most 5 MB)"),
+        # said as import-table's own: no bulk template to point to
+        (
+            write(tmp_path, ("other.xlsx", other.getvalue())),
+            "other.xlsx: not an Excel workbook: the zip holds no worksheet",
+        ),
         (Path("/dev/zero"), "/dev/zero: cannot read: not a regular file (a device)"),
         (tmp_path / "missing.xlsx", "missing.xlsx: no such file"),
     ]:

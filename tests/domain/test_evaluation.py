@@ -1,4 +1,4 @@
-"""The evaluation method: the issue's examples on the Sapporo plan, each trap of DOMAIN.md §4,
+"""The evaluation method: the issue's examples on the Sapporo plan, each trap docs/evaluation.md settles,
 configurable parameters, and properties that hold for any series."""
 
 import dataclasses

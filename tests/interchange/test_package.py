@@ -79,6 +79,12 @@ def edit(path: Path, old: str, new: str) -> None:
             "  params: {speed: 2}",
             r"plan.yaml.method.params: unknown parameter 'speed'",
         ),
+        (  # a band's key the method does not know is refused, not left unread (the band unlabelled)
+            "plan.yaml",
+            "  name: progress_vs_pace\n  params: {}",
+            "  name: achievement_bands\n  params: {bands: [{code: A, lable: 達成, min: 1}, {code: B}]}",
+            r"^plan.yaml.method.params.bands\[0\]: unknown key 'lable' \(known: code, easy_ja, label, ",
+        ),
         (
             "indicators.csv",
             "2b,2,組織化",

@@ -348,6 +348,37 @@ def _break(folder, name, old, new):
             "\ndepartment: kikaku\nlevels:",
             r"^plan.yaml.department: department 'kikaku' is not declared under departments$",
         ),
+        # a key plan.yaml does not know is refused, as an unknown CSV column is, not left unread
+        (
+            "plan.yaml",
+            "\nlevels:",
+            "\nevalution_fy: 2017\nlevels:",
+            r"^plan.yaml: unknown key 'evalution_fy' \(known: code, department, .*evaluation_fy, ",
+        ),
+        (
+            "plan.yaml",
+            "    name: 科学技術",
+            "    nmae: 科学技術",
+            r"^plan.yaml.nodes\[0\].children\[0\]: unknown key 'nmae' \(known: children, code, ",
+        ),
+        (
+            "plan.yaml",
+            "    number: '1'",
+            "    number: '1'\n    statment: 筑波の科学技術",
+            r"^plan.yaml.nodes\[0\].children\[0\]: unknown key 'statment' \(known: children, code, ",
+        ),
+        (
+            "plan.yaml",
+            "  - code: B",
+            "  - code: B\n    lable: 良い",
+            r"^plan.yaml.rating_scales\[0\].grades\[1\]: unknown key 'lable' \(known: code, label, ",
+        ),
+        (
+            "plan.yaml",
+            "  end_fy: 2019",
+            "  end_fy: 2019\n  evaluation_fy: 2017",
+            r"^plan.yaml.period: unknown key 'evaluation_fy' \(known: end_fy, start_fy\)$",
+        ),
     ],
 )
 def test_errors_of_the_new_files_name_their_place(general, name, old, new, error):

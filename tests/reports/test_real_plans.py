@@ -160,6 +160,9 @@ def test_deep_plan_sections_have_level_number_and_breadcrumb(reports):
     # the city's rating beside machiplan's status, the disagreement visible
     assert "市の評価（平成27年度）進捗状況：" in text
     assert "⚠ この方法による判定（順調）と一致しない" in text
+    # the explanation names the city's scale by its name, as the plan JSON does, not by its key
+    assert "平成27年度の市の評価（進捗状況「概ね順調」）とこの方法による判定が一致しない" in text
+    assert "市の評価（progress" not in text
     assert "効果発現要因（所見）" in text  # a narrative of kind effects
     assert "従前値 7プロジェクト（平成27年度）" in text  # the indicator's own baseline
     assert "R1（H31）年度目標" in text  # the yearly target among the rows

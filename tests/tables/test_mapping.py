@@ -107,6 +107,19 @@ def test_a_persons_corrections_take_effect(tmp_path):
             lambda d: d["departments"].update({"企画課": "企画"}),
             r"m\.yaml\.departments\.企画課: '企画' is not a valid code",
         ),
+        # a key the mapping does not know is refused, not left unread
+        (
+            lambda d: d.update(levles=d.pop("levels")),
+            r"^m\.yaml: unknown key 'levles' \(known: columns, departments, .*levels, ",
+        ),
+        (
+            lambda d: d["columns"][11].update(taget="midterm"),
+            r"^m\.yaml\.columns\[11\]: unknown key 'taget' \(known: as_of, column, .*target, ",
+        ),
+        (
+            lambda d: d["plan"].update(strat_fy=2020),
+            r"^m\.yaml\.plan: unknown key 'strat_fy' \(known: code, end_fy, municipality, ",
+        ),
     ],
 )
 def test_a_wrong_mapping_is_one_error_naming_its_key(tmp_path, change, message):

@@ -10,7 +10,7 @@ the period with the target instead, and pace counts the period's years.
 The status compares progress with pace; every threshold is a parameter the
 plan can set, because every city has its own rules.
 
-Traps this module is built to avoid (DOMAIN.md §4): an interim value is never
+Traps this module is built to avoid (docs/evaluation.md, "Settled"): an interim value is never
 judged as a full year; pending and none are missing, not zero; a summed target
 is not compared with a running total from before its period; a jump in a
 survey share is flagged rather than counted as progress.

@@ -1,6 +1,6 @@
 """Quantities as progress sheets write them, parsed into value, unit and their qualifiers.
 
-Every format of DOMAIN.md §2 is read, and ``format_quantity`` writes the
+Every format cities write in their sheets is read, and ``format_quantity`` writes the
 canonical spelling back, so ``parse_quantity(format_quantity(q)) == q``:
 
     32.4%                          32.4 %

@@ -60,6 +60,11 @@ MAX_FILE_BYTES = (
 )  # an upload; a filled 5,000-row template is about 1 MB (CSV) or 0.3 MB (XLSX)
 MAX_UNCOMPRESSED_BYTES = 25 * 1024 * 1024  # a workbook unzipped: a filled 5,000-row template is about 6 MB
 MAX_ZIP_MEMBERS = 1_000
+# A zip with no worksheet: a workbook of charts only, or another zip (a backup, a .docx) named as one.
+# Said alike by the bulk upload and import-table, so it names no template.
+NO_WORKSHEET = (
+    "not an Excel workbook: the zip holds no worksheet (a workbook of charts only, or another kind of file)"
+)
 MAX_SHEET_ROWS = 4 * MAX_ROWS  # rows walked through, blank ones included
 MAX_COLUMNS = 50  # read of each row; the template has 20: room for a person's own notes beside them
 MAX_CELL_CHARS = 1_000  # a note or a source is a sentence or two; 出典 is kept to 300
@@ -264,7 +269,7 @@ def _check_zip(data: bytes, name: str) -> bool:
             raise MachiplanError(f"{declared:,} bytes uncompressed ({limit}): split the file", where=name)
         sheets = [m for m in members if re.fullmatch(r"xl/worksheets/[^/]+\.xml", m.filename)]
         if not sheets:
-            raise MachiplanError("the workbook has no worksheet (only charts?): use the template", where=name)
+            raise MachiplanError(NO_WORKSHEET, where=name)
         actual = 0
         try:
             for member in members:
@@ -303,7 +308,7 @@ def _xlsx_cells(
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
     try:
         if not book.worksheets:
-            raise MachiplanError("the workbook has no worksheet (only charts?): use the template", where=name)
+            raise MachiplanError(NO_WORKSHEET, where=name)
         sheet = book.worksheets[0]
         sheet.reset_dimensions()  # the declared size may be wrong: read the rows there are
         rows = sheet.iter_rows(

@@ -646,6 +646,7 @@ def indicator_view(
     """Everything a page shows of one indicator: the report's section and the public page alike.
     ``printed``: with the chart's alternative text, which only the printed report (PDF) carries."""
     h = e.headline
+    scales = {s.key: s for s in plan.rating_scales}  # a disagreement names the city's scale, not its key
     latest = latest_actual(ind, e_fy, h.series)
     latest_text = observation_text(latest, ind, lang) if latest else "—"
     if latest and h.series:  # judged by one of its series: say which
@@ -655,8 +656,8 @@ def indicator_view(
         evaluation=e,
         status=h.status,
         status_label=status_label(h.status, lang),
-        explanation=explain(e, ind, lang),
-        notes=tuple(explain_flags(e, ind, lang)),
+        explanation=explain(e, ind, lang, scales),
+        notes=tuple(explain_flags(e, ind, lang, scales)),
         latest_text=latest_text,
         latest_year=year_text(latest.fy, latest.period, lang, western=True) if latest else "",
         target_text=target_text(h.target, ind, lang) if h.target else "—",

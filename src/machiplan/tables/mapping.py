@@ -23,7 +23,7 @@ import yaml
 from machiplan.domain import plan as domain
 from machiplan.domain.errors import MachiplanError
 from machiplan.domain.validation import CODE_RE, MUNICIPALITY_CODE_RE
-from machiplan.interchange.package.document import get, load_yaml, load_yaml_bytes, slug, year
+from machiplan.interchange.package.document import get, known_keys, load_yaml, load_yaml_bytes, slug, year
 
 SCHEMA = "machiplan/table-mapping@1"
 WIDE, LONG = "wide", "long"
@@ -160,14 +160,38 @@ class Mapping:
 # --- reading --------------------------------------------------------------------------------
 
 
+# The keys a mapping file may hold, by place (None: free-form): a key not listed (a typo: 'taget',
+# 'levles') is refused, as in plan.yaml, rather than silently left unread.
+FILE_KEYS: dict[str, Any] = {
+    **dict.fromkeys(("schema", "file", "sheet", "layout", "header_rows", "unit", "levels", "nodes")),
+    "departments": None,
+    "plan": {
+        **dict.fromkeys(("code", "title", "start_fy", "end_fy")),
+        "municipality": {"name": None, "code": None},
+    },
+    "columns": dict.fromkeys(
+        ("column", "header", "role", "level", "fy", "period", "as_of", "target", "label", "unit", "widths")
+    ),
+    "indicators": dict.fromkeys(("name", "node", *FIX_FIELDS)),
+}
+
+
 def read_mapping(path: Path) -> Mapping:
     """A mapping file a user names: a regular, size-limited UTF-8 YAML file; errors name the key."""
-    return mapping_from_document(load_yaml(path), Path(path).name)
+    return _user_mapping(load_yaml(path), Path(path).name)
 
 
 def mapping_from_bytes(data: bytes, name: str) -> Mapping:
     """A mapping file a person uploaded (the staff app's --mapping): read and checked as ``read_mapping``."""
-    return mapping_from_document(load_yaml_bytes(data, name), name)
+    return _user_mapping(load_yaml_bytes(data, name), name)
+
+
+def _user_mapping(data: Any, where: str) -> Mapping:
+    """A mapping file a person wrote: no key it does not know (a mapping kept with a plan is read as
+    it was kept, by ``mapping_from_document``)."""
+    if isinstance(data, MappingType):
+        known_keys(data, FILE_KEYS, where)
+    return mapping_from_document(data, where)
 
 
 def mapping_from_document(data: Any, where: str) -> Mapping:

@@ -85,6 +85,10 @@ def read_package_result(directory: str | Path, *, check: bool = True) -> Package
 
 def _read_package_result(root: Path, check: bool) -> PackageResult:
     if not root.is_dir():
+        if root.exists():  # a file named where the folder is meant (a backup, a zip of a package)
+            raise MachiplanError(
+                "not a folder: a plan package is a folder holding plan.yaml", where=str(root)
+            )
         raise MachiplanError("no such plan package folder", where=str(root))
     if not (root / PLAN_FILE).is_file():
         raise MachiplanError(f"not a plan package: {PLAN_FILE} is missing", where=str(root))

@@ -227,6 +227,57 @@ def _check_structure(text: str, name: str) -> None:
 
 # --- reading ---------------------------------------------------------------------------------
 
+# The keys format 2's plan.yaml may hold, by place: a key not listed (a typo: 'evalution_fy',
+# 'nmae') is refused, as a CSV file's unknown column is, rather than silently left unread.
+# A value that is itself a mapping of keys has its keys listed after it; None: free-form.
+_TEXTS = {"heading": None, "text": None, "bullets": None}
+_NARRATIVE = {"kind": None, "fy": None, "items": _TEXTS}
+_NODE: dict[str, Any] = {
+    **dict.fromkeys(("code", "number", "name", "name_en", "statement", "priority", "department")),
+    **dict.fromkeys(("related_departments", "related_plans", "footnotes")),
+    "initiatives": {"text": None, "facts": None},
+    "narratives": _NARRATIVE,
+}
+_NODE["children"] = _NODE
+_PLAN_KEYS: dict[str, Any] = {
+    **dict.fromkeys(("schema", "code", "title", "title_en", "evaluation_fy", "parent_plan", "predecessor")),
+    **dict.fromkeys(("department", "description")),
+    "municipality": {"name": None, "code": None},
+    "period": {"start_fy": None, "end_fy": None},
+    "method": {
+        "name": None,
+        "params": None,
+        "description": None,
+        "overrides": {"indicators": None, "name": None, "params": None},
+    },
+    "higher_plans": dict.fromkeys(("horizon", "label", "title", "start_fy", "end_fy", "description")),
+    "departments": {"code": None, "name": None},
+    "levels": {"name": None, "name_en": None},
+    "nodes": _NODE,
+    "rating_scales": {
+        **dict.fromkeys(("key", "name", "name_en", "applies_to")),
+        "grades": dict.fromkeys(("code", "label", "label_en", "statuses")),
+    },
+    "revisions": dict.fromkeys(("code", "fy", "title", "date", "reason", "changes")),
+    "sources": dict.fromkeys(("title", "url", "date", "note")),
+}
+
+
+def known_keys(data: Any, keys: Mapping[str, Any], where: str) -> None:
+    """Every key of ``data`` (a mapping, or each mapping of a list) is one of ``keys``, at any depth."""
+    if isinstance(data, list):
+        for n, item in enumerate(data):
+            known_keys(item, keys, f"{where}[{n}]")
+        return
+    if not isinstance(data, Mapping):
+        return  # a text initiative, a list of texts: nothing to check
+    for key, value in data.items():
+        if key not in keys:
+            known = ", ".join(sorted(keys))
+            raise MachiplanError(f"unknown key {key!r} (known: {known})", where=where)
+        if keys[key] is not None and value is not None:
+            known_keys(value, keys[key], f"{where}.{key}")
+
 
 def read_header(root: Path) -> Header:
     data = load_yaml(root / PLAN_FILE)
@@ -236,6 +287,8 @@ def read_header(root: Path) -> Header:
         raise MachiplanError(
             f"unsupported schema {schema!r} (expected {SCHEMA!r}, or {SCHEMA_1!r})", where=f"{where}.schema"
         )
+    if schema == SCHEMA:  # a typo is named before it can read as a key missing; format 1 as it always was
+        known_keys(data, _PLAN_KEYS, where)
     municipality = get(data, "municipality", where, dict)
     period = get(data, "period", where, dict)
     start_fy = year(get(period, "start_fy", f"{where}.period", int), f"{where}.period.start_fy")
@@ -382,6 +435,9 @@ def check_method(method: Method, where: str) -> None:
     # Imported here: evaluation depends on the plan module, not on packages.
     from ...domain.evaluation import Params
 
+    _known_row_keys(method.params, f"{where}.params")
+    for n, override in enumerate(method.overrides):
+        _known_row_keys(override.params, f"{where}.overrides[{n}].params")
     params = Params.from_mapping(method.params, where=f"{where}.params", method=method.name)
     shared = {
         k: v for k, v in method.params.items() if k in params.as_dict() and k not in method_keys(method.name)
@@ -398,6 +454,20 @@ def check_method(method: Method, where: str) -> None:
                 where=f"{where}.overrides[{n}].indicators",
             )
         seen.update(override.indicators)
+
+
+# The keys of a table parameter's rows (achievement_bands' bands, fukuoka's rollup rules): a typo
+# ('lable') is refused where the method is set (a load, the method page), not left unread.
+_ROW_KEYS = {
+    "bands": dict.fromkeys(("code", "label", "label_en", "min", "tone", "means", "means_en", "easy_ja")),
+    "rollup": dict.fromkeys(("code", "statuses", "min_share")),
+}
+
+
+def _known_row_keys(params: Mapping[str, Any], where: str) -> None:
+    for name, keys in _ROW_KEYS.items():
+        if isinstance(params.get(name), list):
+            known_keys(params[name], keys, f"{where}.{name}")
 
 
 def method_keys(name: str) -> set[str]:

@@ -95,11 +95,13 @@ def load_summary(data: dict, lang: str = "ja") -> str:
 
 
 @register.simple_tag
-def judged(evaluation, indicator, lang: str = "ja") -> str:
-    """The one-sentence explanation the public page gives."""
+def judged(evaluation, indicator, lang: str = "ja", plan=None) -> str:
+    """The one-sentence explanation the public page gives; with the ``plan``, a disagreement with the
+    city's rating names the city's scale (進捗状況), not its key."""
     from machiplan.domain.explain import explain
 
-    return explain(evaluation, indicator, lang)
+    scales = {s.key: s for s in plan.rating_scales} if plan is not None else None
+    return explain(evaluation, indicator, lang, scales)
 
 
 @register.filter

@@ -303,3 +303,28 @@ def test_evaluate_json_of_a_plan_written_in_two_processes_is_the_same_document(c
     apart = cli("evaluate", "--json")
     assert (apart.code, apart.err, begun) == (0, "", ["writing the plan JSON"])
     assert apart.out == whole.out and json.loads(apart.out)["schema"] == "machiplan/plan@2"
+
+
+def test_the_counts_a_command_prints_are_in_the_singular_for_one(cli, tmp_path):
+    from machiplan.cli.main import counted
+
+    assert [counted(n, "indicator") for n in (0, 1, 2)] == ["0 indicators", "1 indicator", "2 indicators"]
+    package = tmp_path / "one"
+    package.mkdir()
+    (package / "plan.yaml").write_text(
+        "schema: machiplan/package@2\ncode: one\ntitle: 一つの計画\nmunicipality: {name: 某市, code: '999999'}\n"
+        "period: {start_fy: 2020, end_fy: 2024}\nnodes:\n  - {code: '1', name: 目標}\n",
+        encoding="utf-8",
+    )
+    (package / "indicators.csv").write_text("code,name,nodes,unit\ni1,指標,1,人\n", encoding="utf-8")
+    (package / "observations.csv").write_text("indicator,fy,kind,value\ni1,2020,actual,5\n", encoding="utf-8")
+    result = cli("load", str(package))
+    assert result.code == 0, result.err
+    assert "1 top node, 1 in all, 1 indicator, 1 observation, 0 targets" in result.out
+
+
+@pytest.mark.parametrize("command", ["import-sheet", "import-table"])
+def test_replace_without_save_is_a_usage_error(cli, command, tmp_path):
+    result = cli(command, str(tmp_path / "any.csv"), "--replace")
+    assert result.code == 2
+    assert "--replace replaces a plan as this one is saved: use it with --save" in result.err

@@ -39,6 +39,9 @@ def _formats(text: str) -> list[str]:
     return chosen
 
 
+_PLAN_HELP = "the plan's code (default: the embedded Sapporo plan)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="machiplan",
@@ -50,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     report = sub.add_parser("report", help="evaluate a plan and write its whole report")
-    report.add_argument("plan", nargs="?", default=DEFAULT_PLAN_CODE, metavar="PLAN")
+    report.add_argument("plan", nargs="?", default=DEFAULT_PLAN_CODE, metavar="PLAN", help=_PLAN_HELP)
     report.add_argument("--fy", type=_fy, help="the evaluation year (default: the plan's)")
     report.add_argument(
         "--out",
@@ -73,10 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     evaluate = sub.add_parser("evaluate", help="print a plan's evaluation, or the plan JSON with --json")
-    evaluate.add_argument("plan", nargs="?", default=DEFAULT_PLAN_CODE, metavar="PLAN")
+    evaluate.add_argument("plan", nargs="?", default=DEFAULT_PLAN_CODE, metavar="PLAN", help=_PLAN_HELP)
     evaluate.add_argument("--fy", type=_fy, help="the evaluation year (default: the plan's)")
     evaluate.add_argument("--json", action="store_true", help="print the plan JSON contract")
-    evaluate.add_argument("--lang", choices=("ja", "en"), default="ja")
+    evaluate.add_argument(
+        "--lang", choices=("ja", "en"), default="ja", help="the table's language (default: ja)"
+    )
 
     load = sub.add_parser("load", help="load a plan package folder into the database")
     load.add_argument("directory", type=Path, metavar="DIR")
@@ -84,10 +89,16 @@ def build_parser() -> argparse.ArgumentParser:
     _warnings_lang(load)
 
     export = sub.add_parser("export", help="write a stored plan as a plan package folder")
-    export.add_argument("plan", metavar="PLAN")
-    export.add_argument("--out", type=Path, required=True, metavar="DIR")
+    export.add_argument("plan", metavar="PLAN", help="the stored plan's code")
+    export.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="the package folder to write (made if missing)"
+    )
 
-    sheet = sub.add_parser("import-sheet", help="read a legacy progress sheet (text extracted from its PDF)")
+    sheet = sub.add_parser(
+        "import-sheet",
+        help="read a legacy progress sheet or a published document (text extracted from its PDF or web page, "
+        "or a JSON dataset of indicators)",
+    )
     sheet.add_argument("file", type=Path, metavar="FILE")
     sheet.add_argument("--json", action="store_true", help="print the plan JSON, with the reader's warnings")
     sheet.add_argument("--save", action="store_true", help="save it as a plan in the database")
@@ -136,8 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     table.add_argument("--end-fy", type=_fy, help="the plan's last fiscal year")
 
     serve = sub.add_parser("serve", help="run the web app (public pages, API, admin) with gunicorn")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000)")
     serve.add_argument("--workers", type=int, help="worker processes (default: one per core)")
     serve.add_argument("--threads", type=int, help="threads per worker (default: 8)")
 
@@ -147,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
         "publish-report",
         help="make the year's report from the published figures and publish it as that year's next version",
     )
-    publish.add_argument("plan", metavar="PLAN")
+    publish.add_argument("plan", metavar="PLAN", help="the stored plan's code")
     publish.add_argument(
         "--year", dest="fy", type=_fy, required=True, metavar="FY", help="the fiscal year it evaluates"
     )
@@ -172,7 +183,8 @@ def build_parser() -> argparse.ArgumentParser:
     token.add_argument("name", metavar="NAME")
 
     backup = sub.add_parser(
-        "backup", help="write the whole installation (plans, staff, tokens, entries, the audit trail) to FILE"
+        "backup",
+        help="write the whole installation (plans, staff, tokens, entries, the audit trail, the reports' files) to FILE",
     )
     backup.add_argument("file", type=Path, metavar="FILE")
     restore = sub.add_parser("restore", help="restore a backup FILE into an empty database")
@@ -224,7 +236,10 @@ def run() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _LEFT_FOR_THE_END.clear()
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "replace", False) and getattr(args, "save", True) is False:  # import-sheet, import-table
+        parser.error(f"{args.command}: --replace replaces a plan as this one is saved: use it with --save")
     try:
         ready(default_plan=args.command not in ("backup", "restore"))  # a restore wants the database empty
         return COMMANDS[args.command](args)
@@ -366,8 +381,8 @@ def _load(args: argparse.Namespace) -> int:
     _warn([w.said(args.lang) for w in warnings])  # after the load: a refused load is its one line of error
     print(
         f"loaded {plan.code}: {plan.title} ({plan.municipality.name}) — "
-        f"{shape(plan)}, {len(plan.indicators)} indicators, {observations} observations, {targets} targets"
-        + (f", {len(warnings)} warnings" if warnings else "")
+        f"{shape(plan)}, {counted(len(plan.indicators), 'indicator')}, {counted(observations, 'observation')}, "
+        f"{counted(targets, 'target')}" + (f", {counted(len(warnings), 'warning')}" if warnings else "")
     )
     return 0
 
@@ -386,18 +401,30 @@ def _checked(plan) -> tuple:
         return check_plan(plan)
 
 
+def counted(number: int, thing: str) -> str:
+    """'1 indicator', '15 indicators'."""
+    return f"{number} {thing}" if number == 1 else f"{number} {thing}s"
+
+
 def shape(plan) -> str:
-    """'4 goals' for a plan of goals and policies; else its nodes per level: '基本目標 2, 基本施策 5'."""
+    """'4 goals' for a plan of goals and policies; else its nodes per level: '基本目標 2, 基本施策 5'
+    (nodes deeper than its named levels: '3 more below'); without named levels, '2 top nodes, 9 in all'."""
     from machiplan.domain.plan import GOALS_AND_POLICIES
 
-    if plan.levels == GOALS_AND_POLICIES or not plan.levels:
-        return f"{len(plan.top_nodes)} goals"
+    if plan.levels == GOALS_AND_POLICIES:
+        return counted(len(plan.top_nodes), "goal")
+    if not plan.levels:
+        return f"{counted(len(plan.top_nodes), 'top node')}, {len(plan.nodes)} in all"
     counts = [0] * len(plan.levels)
+    deeper = 0
     for node in plan.nodes:
         depth = plan.depth(node.code)
         if depth < len(counts):
             counts[depth] += 1
-    return ", ".join(f"{level.name} {n}" for level, n in zip(plan.levels, counts, strict=True))
+        else:
+            deeper += 1
+    named = ", ".join(f"{level.name} {n}" for level, n in zip(plan.levels, counts, strict=True))
+    return f"{named}, {deeper} more below" if deeper else named
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -483,8 +510,8 @@ def _import_sheet(args: argparse.Namespace) -> int:
     targets = sum(len(i.targets) for i in plan.indicators)
     print(
         f"read {name} ({result.encoding}): {plan.title} — {shape(plan)}, "
-        f"{len(plan.indicators)} indicators, {observations} observations, {targets} targets, "
-        f"{len(warnings)} warnings"
+        f"{counted(len(plan.indicators), 'indicator')}, {counted(observations, 'observation')}, "
+        f"{counted(targets, 'target')}, {counted(len(warnings), 'warning')}"
     )
     for guess in result.structure:  # how the document was read: its layout, its headings, its columns
         where = f"line {guess.line}: " if guess.line else ""
@@ -576,8 +603,9 @@ def _import_table(args: argparse.Namespace) -> int:
     }[preview.mapping_from]
     print(
         f"read {where} ({result.encoding or 'xlsx'}, {layout.layout}, header rows {layout.header_rows[0]}–{layout.header_rows[1]}, "
-        f"{read_with}): {plan.title} — {shape(plan)}, {len(plan.indicators)} indicators, {observations} observations, "
-        f"{targets} targets, {baselines} baselines, {len(preview.all_warnings)} warnings",
+        f"{read_with}): {plan.title} — {shape(plan)}, {counted(len(plan.indicators), 'indicator')}, "
+        f"{counted(observations, 'observation')}, {counted(targets, 'target')}, {counted(baselines, 'baseline')}, "
+        f"{counted(len(preview.all_warnings), 'warning')}",
         file=report,
     )
     if preview.changes is not None:

@@ -293,3 +293,16 @@ def test_a_breakdown_as_a_form_or_template_shows_it_reads_back_the_same(parts):
     assert (
         format_breakdown((("認定", D(9)), ("仮認定", D(5)))) == "認定9、仮認定5"
     )  # the usual stays as people write it
+
+
+def test_a_value_is_read_with_or_without_its_indicators_own_unit():
+    from machiplan.domain.quantities import parse_value
+
+    assert parse_value("70.1%", "%") == Decimal("70.1")
+    assert parse_value("70.1 ％", "%") == Decimal("70.1")
+    assert parse_value("2,280人", "人") == Decimal("2280")
+    assert parse_value("4億9,600万円", "円") == Decimal("496000000")
+    assert parse_value("32.4", "%") == Decimal("32.4")
+    for text, unit in (("70.1%", "人"), ("70.1%", None), ("%", "%"), ("人人", "人"), ("7O%", "%")):
+        with pytest.raises(MachiplanError):
+            parse_value(text, unit)

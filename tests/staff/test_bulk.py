@@ -254,6 +254,40 @@ def test_a_number_typed_into_the_workbook_is_read_as_written_not_in_exponent_for
     assert not row.errors and row.new.value == Decimal(read)
 
 
+@pytest.mark.parametrize(
+    ("typed", "number_format", "read", "stored"),
+    [
+        (0.701, "0.0%", "70.1%", "70.1"),  # 70.1% typed: Excel keeps 0.701, formatted as a percentage
+        (0.7, "0%", "70%", "70"),
+        (70.1, "General", "70.1", "70.1"),  # 70.1 typed into a cell of the template
+        (70, "0.0", "70.0", "70.0"),
+    ],
+)
+def test_a_number_in_the_workbook_is_read_as_its_cell_shows_it(people, typed, number_format, read, stored):
+    """A percentage typed into Excel (70.1%) is kept as 0.701 with a percentage format: the upload
+    read 0.701, a value a hundred times too small for a % indicator, while the table import read the
+    same cell as 70.1%. Both read a typed number as its cell shows it (interchange/shown.py)."""
+    from decimal import Decimal
+
+    from openpyxl import Workbook
+
+    from machiplan.staff.services import bulk
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append([entry_sheet.HEADER_OF[k] for k in ("indicator", "fy", "kind", "value", "reason")])
+    sheet.append(["1b", 2017, "実績", typed, "確認済み"])  # 町内会加入率, a % indicator
+    sheet["D2"].number_format = number_format
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert [r.cells["value"] for r in entry_sheet.read_rows(buffer.getvalue(), name="p.xlsx")] == [read]
+    stored_upload = bulk.upload_store(
+        user=people["owner"], plan_code=PLAN, filename="p.xlsx", content=buffer.getvalue()
+    )
+    (row,) = bulk.preview(user=people["owner"], upload=stored_upload).rows
+    assert not row.errors and row.new.value == Decimal(stored)
+
+
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_a_breakdown_whose_labels_hold_digits_comes_back_unchanged(as_, people, fmt):
     """Labels such as 65歳以上 or 第1地区, which the API and a package take, were written into the

@@ -82,6 +82,19 @@ def test_return_needs_a_comment_and_goes_back_to_the_editor(as_):
     assert AuditEvent.objects.filter(action="return", comment="調査年度を確認してください").count() == 1
 
 
+@pytest.mark.parametrize(("typed", "stored"), [("70.9%", "70.9"), ("７０．９％", "70.9"), ("70.9", "70.9")])
+def test_a_value_may_be_followed_by_its_indicators_unit(as_, typed, stored):
+    """70.9% for a % indicator, as a spreadsheet shows it (the bulk upload reads such a cell the same way)."""
+    assert save(as_("editor"), "1b", 2017, value=typed).status_code == 302
+    assert Entry.objects.get(indicator__code="1b", fy=2017).value.normalize() == Decimal(stored)
+
+
+def test_a_value_followed_by_another_unit_is_not_a_number(as_):
+    response = save(as_("editor"), "1b", 2017, value="70.9人")  # 1b is a %
+    assert response.status_code == 200 and "数値を入力してください" in response.content.decode()
+    assert not Entry.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("indicator", "fields", "field", "message"),
     [

@@ -9,7 +9,8 @@ import io
 import pytest
 from openpyxl import Workbook
 
-from machiplan.tables.grid import MAX_DECIMALS, MAX_FORMAT_CHARS, read_grid
+from machiplan.interchange.shown import MAX_DECIMALS, MAX_FORMAT_CHARS
+from machiplan.tables.grid import read_grid
 
 
 def xlsx(cells: dict[str, tuple[float, str]]) -> bytes:

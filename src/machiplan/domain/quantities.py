@@ -102,6 +102,20 @@ def parse_number(text: str) -> Decimal:
     return _magnitude(m)
 
 
+def parse_value(text: str, unit: str | None) -> Decimal:
+    """A figure's value as a person enters it for an indicator of ``unit``: a number as
+    ``parse_number`` reads it, or followed by the unit itself ('70.1%' for a %, '2,280人' for 人:
+    a spreadsheet cell formatted as a percentage shows 70.1%, and people type what they see).
+    Another unit after the number is refused, as any text that is no number."""
+    try:
+        return parse_number(text)
+    except MachiplanError:
+        stripped = clean_text(text).replace(" ", "")
+        if unit and stripped.endswith(clean_text(unit)) and len(stripped) > len(clean_text(unit)):
+            return parse_number(stripped[: -len(clean_text(unit))])
+        raise
+
+
 def parse_whole_number(text: str) -> int:
     """'1,234' -> 1234; '2千' -> 2000: a count as people write it, refused unless whole."""
     number = parse_number(text)

@@ -19,13 +19,13 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from machiplan.domain import figures
 from machiplan.domain import plan as domain
 from machiplan.domain.errors import MachiplanError
 from machiplan.domain.labels import OBSERVATION_KIND_LABELS
 from machiplan.interchange.cells import csv_problem
+from machiplan.interchange.shown import number_as_shown
 from machiplan.interchange.spreadsheet_safety import csv_cell, csv_text_back, xlsx_value
 from machiplan.sheets.encoding import decode
 
@@ -311,11 +311,9 @@ def _xlsx_cells(
             raise MachiplanError(NO_WORKSHEET, where=name)
         sheet = book.worksheets[0]
         sheet.reset_dimensions()  # the declared size may be wrong: read the rows there are
-        rows = sheet.iter_rows(
-            min_row=first, max_row=first if width is None else None, max_col=width, values_only=True
-        )
+        rows = sheet.iter_rows(min_row=first, max_row=first if width is None else None, max_col=width)
         for row in rows:
-            yield [_cell_text(v) for v in row]
+            yield [_cell_text(cell) for cell in row]
     finally:
         book.close()
 
@@ -351,18 +349,19 @@ def _xlsx_table(data: bytes, name: str) -> Table:
     return header, [(n, cells, missing) for n, (cells, missing) in sorted(rows.items())]
 
 
-def _cell_text(value: object) -> str:
+def _cell_text(cell) -> str:
+    """A cell as the person who typed it sees it: a number by its number format (70.1% typed is
+    0.701 formatted as a percentage: read ``70.1%``, as the table import reads it; never Python's
+    ``5e-05``), a typed date as its day."""
+    value = cell.value
     if value is None:
         return ""
     if hasattr(value, "date") and hasattr(value, "hour"):  # a datetime Excel made from a typed date
         return value.date().isoformat()
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, float):  # as the cell shows it: 0.00005, never Python's '5e-05'
-        text = f"{Decimal(repr(value)):f}"
-        return text.rstrip("0").rstrip(".") if "." in text else text
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return number_as_shown(value, getattr(cell, "number_format", None) or "General")
     return str(value)
 
 

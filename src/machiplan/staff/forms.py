@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
@@ -19,6 +21,7 @@ from machiplan.domain.quantities import (
     format_number,
     parse_breakdown,
     parse_number,
+    parse_value,
     parse_whole_number,
 )
 
@@ -102,6 +105,7 @@ class FigureForm(forms.Form):
     def __init__(self, *args, lang: str = "ja", indicator=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.lang = lang
+        self.indicator = indicator
         t = TEXT[lang]
         value_type = indicator.value_type if indicator is not None else domain.NUMBER
         unit = indicator.unit if indicator is not None else None
@@ -122,10 +126,13 @@ class FigureForm(forms.Form):
     def clean(self):
         """Every number field (値, 誤差, デザイン効果) read as people write numbers: 2,684 or 32.4."""
         data = super().clean()
+        unit = self.indicator.unit if self.indicator is not None else None
         for spec in ENTERED:
             if spec.type in ("decimal", "int") and isinstance(data.get(spec.name), str):
                 text = data[spec.name].strip()
                 read = parse_number if spec.type == "decimal" else parse_whole_number
+                if spec.name == "value":  # followed by the indicator's unit, as a cell shows it: 70.1%
+                    read = partial(parse_value, unit=unit)
                 try:
                     data[spec.name] = read(text) if text else None
                 except MachiplanError:

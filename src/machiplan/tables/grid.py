@@ -7,9 +7,8 @@ cell's length. A formula whose result the file does not hold, or a cell too long
 that cell (its text left blank), which the importer reports as a warning naming the cell.
 
 A cell's text is what a person sees: a number Excel formats as a percentage (0.324 shown as
-32.4%) reads ``32.4%``, one formatted with one decimal (32 shown as 32.0) reads ``32.0``,
-a typed date reads ``2022-09-30``. As in Excel, a number format shows at most 30 decimals, and
-one longer than Excel allows (255 characters) is not read: the number reads as for General.
+32.4%) reads ``32.4%``, one formatted with one decimal (32 shown as 32.0) reads ``32.0``
+(interchange/shown.py, as the bulk upload reads it), a typed date reads ``2022-09-30``.
 """
 
 from __future__ import annotations
@@ -20,12 +19,12 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from machiplan.domain.errors import MachiplanError, excerpt
 from machiplan.interchange import entry_sheet
 from machiplan.interchange.entry_sheet import FORMULA, TOO_LONG, check_workbook, column_letter
+from machiplan.interchange.shown import number_as_shown
 from machiplan.sheets.encoding import decode
 
 __all__ = ["FORMULA", "TOO_LONG", "Grid", "Merged", "column_index", "column_letter", "read_grid"]
@@ -38,13 +37,6 @@ _MERGE_RE = re.compile(
     rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Za-z]{1,3}[0-9]{1,7}(?::[A-Za-z]{1,3}[0-9]{1,7})?)\""
 )
 _CELL_RE = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")
-MAX_FORMAT_CHARS = 255  # Excel's longest number format: a longer one is read as General
-MAX_DECIMALS = 30  # the most decimals Excel shows
-_QUOTED_RE = re.compile(r'"[^"]*"|\\.')  # literal text in a format: "kg", \%
-_LITERAL_RE = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')  # and [Red], [>=100], [$-411]
-_DIGIT_RE = re.compile(r"[0#?]")
-_GROUPED_RE = re.compile(r"[0#?],[0#?]")
-_DECIMALS_RE = re.compile(r"\.([0#?]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,60 +281,8 @@ def _text(cell) -> str:
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     if isinstance(value, int | float):
-        return _number(value, getattr(cell, "number_format", None) or "General")
+        return number_as_shown(value, getattr(cell, "number_format", None) or "General")
     return str(value)
-
-
-@dataclass(frozen=True, slots=True)
-class _Shown:
-    """What a number format does to a number's text."""
-
-    percent: bool  # times 100, with a % sign
-    places: int | None  # the decimals shown ('0.0%' -> 1, '#,##0' -> 0); None for General
-    grouped: bool  # thousands separated by commas
-
-
-_GENERAL = _Shown(percent=False, places=None, grouped=False)
-
-
-@lru_cache(maxsize=1024)  # at most 1,024 formats of at most 255 characters
-def _format(number_format: str) -> _Shown:
-    """A number format read once, not once per cell: a sheet has few formats and many cells."""
-    section = number_format.split(";")[0]  # the positive numbers' section
-    percent = "%" in section.replace('"%"', "").replace("\\%", "")
-    cleaned = _LITERAL_RE.sub("", section)
-    if not _DIGIT_RE.search(cleaned):
-        return _Shown(percent=percent, places=None, grouped=False)
-    m = _DECIMALS_RE.search(cleaned)
-    places = min(len(m.group(1)), MAX_DECIMALS) if m else 0
-    grouped = _GROUPED_RE.search(_QUOTED_RE.sub("", section)) is not None
-    return _Shown(percent=percent, places=places, grouped=grouped)
-
-
-def _number(value: int | float, number_format: str) -> str:
-    try:
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    except InvalidOperation:
-        return str(value)
-    if not number.is_finite():
-        return str(value)
-    # a format longer than Excel allows is not read: a workbook may hold one of any length
-    shown = _format(number_format) if len(number_format) <= MAX_FORMAT_CHARS else _GENERAL
-    if shown.percent:
-        number *= 100
-    if shown.places is not None:
-        exponent = number.normalize().as_tuple().exponent
-        places = max(shown.places, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
-        text = f"{number:{',' if shown.grouped else ''}.{places}f}"
-    else:
-        text = _plain(number)
-    return text + ("%" if shown.percent else "")
-
-
-def _plain(number: Decimal) -> str:
-    """A number without an exponent, without trailing zeros after the point."""
-    text = f"{number:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def parse_cell_ref(ref: str) -> tuple[int, int] | None:

@@ -19,7 +19,13 @@ from machiplan.domain import figures, roles
 from machiplan.domain import plan as domain
 from machiplan.domain.errors import MachiplanError
 from machiplan.domain.fiscal import parse_date, parse_fiscal_year
-from machiplan.domain.quantities import format_breakdown, parse_breakdown, parse_number, parse_whole_number
+from machiplan.domain.quantities import (
+    format_breakdown,
+    parse_breakdown,
+    parse_number,
+    parse_value,
+    parse_whole_number,
+)
 from machiplan.interchange import entry_sheet
 from machiplan.interchange.files import display_path
 from machiplan.plans.models import Indicator, Observation, Plan
@@ -247,7 +253,7 @@ def _read_row(
     value = as_of = None
     breakdown: tuple = ()
     try:
-        value = parse_number(value_text) if value_text else None
+        value = parse_value(value_text, ind.unit) if value_text else None
     except MachiplanError:
         error("value", _t(lang, "bad_number", text=value_text))
     try:

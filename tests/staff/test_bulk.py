@@ -228,45 +228,26 @@ def test_an_excel_date_serial_is_named_with_its_date(as_):
 
 
 @pytest.mark.parametrize(
-    ("typed", "read"),
-    [(0.00005, "0.00005"), (0.000001, "0.000001"), (123456789012.5, "123456789012.5"), (70.25, "70.25")],
-)
-def test_a_number_typed_into_the_workbook_is_read_as_written_not_in_exponent_form(people, typed, read):
-    """Excel keeps a number typed as 0.00005 as a number: it was read as Python writes the float
-    ('5e-05'), which the number reader refuses, so a figure the form takes was 'not a number'."""
-    from decimal import Decimal
-
-    from openpyxl import Workbook
-
-    from machiplan.staff.services import bulk
-
-    book = Workbook()
-    sheet = book.active
-    sheet.append([entry_sheet.HEADER_OF[k] for k in ("indicator", "fy", "kind", "value", "reason")])
-    sheet.append(["1c", 2017, "実績", typed, "確認済み"])  # a count per year (flow)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    assert [r.cells["value"] for r in entry_sheet.read_rows(buffer.getvalue(), name="n.xlsx")] == [read]
-    stored = bulk.upload_store(
-        user=people["owner"], plan_code=PLAN, filename="n.xlsx", content=buffer.getvalue()
-    )
-    (row,) = bulk.preview(user=people["owner"], upload=stored).rows
-    assert not row.errors and row.new.value == Decimal(read)
-
-
-@pytest.mark.parametrize(
-    ("typed", "number_format", "read", "stored"),
+    ("indicator", "typed", "number_format", "read", "stored"),
     [
-        (0.701, "0.0%", "70.1%", "70.1"),  # 70.1% typed: Excel keeps 0.701, formatted as a percentage
-        (0.7, "0%", "70%", "70"),
-        (70.1, "General", "70.1", "70.1"),  # 70.1 typed into a cell of the template
-        (70, "0.0", "70.0", "70.0"),
+        # Excel keeps a number typed as 0.00005 as a number: it was read as Python writes the float
+        # ('5e-05'), which the number reader refuses, so a figure the form takes was 'not a number'
+        ("1c", 0.00005, "General", "0.00005", "0.00005"),  # 1c: a count per year (flow)
+        ("1c", 0.000001, "General", "0.000001", "0.000001"),
+        ("1c", 123456789012.5, "General", "123456789012.5", "123456789012.5"),
+        ("1c", 70.25, "General", "70.25", "70.25"),
+        # 70.1% typed into Excel is kept as 0.701 with a percentage format: the upload read 0.701, a
+        # value a hundred times too small for a % indicator (1b, 町内会加入率), while the table
+        # import read the same cell as 70.1% (both now read it by interchange/shown.py)
+        ("1b", 0.701, "0.0%", "70.1%", "70.1"),
+        ("1b", 0.7, "0%", "70%", "70"),
+        ("1b", 70.1, "General", "70.1", "70.1"),  # 70.1 typed into a cell of the template
+        ("1b", 70, "0.0", "70.0", "70.0"),
     ],
 )
-def test_a_number_in_the_workbook_is_read_as_its_cell_shows_it(people, typed, number_format, read, stored):
-    """A percentage typed into Excel (70.1%) is kept as 0.701 with a percentage format: the upload
-    read 0.701, a value a hundred times too small for a % indicator, while the table import read the
-    same cell as 70.1%. Both read a typed number as its cell shows it (interchange/shown.py)."""
+def test_a_number_in_the_workbook_is_read_as_its_cell_shows_it(
+    people, indicator, typed, number_format, read, stored
+):
     from decimal import Decimal
 
     from openpyxl import Workbook
@@ -276,15 +257,15 @@ def test_a_number_in_the_workbook_is_read_as_its_cell_shows_it(people, typed, nu
     book = Workbook()
     sheet = book.active
     sheet.append([entry_sheet.HEADER_OF[k] for k in ("indicator", "fy", "kind", "value", "reason")])
-    sheet.append(["1b", 2017, "実績", typed, "確認済み"])  # 町内会加入率, a % indicator
+    sheet.append([indicator, 2017, "実績", typed, "確認済み"])
     sheet["D2"].number_format = number_format
     buffer = io.BytesIO()
     book.save(buffer)
-    assert [r.cells["value"] for r in entry_sheet.read_rows(buffer.getvalue(), name="p.xlsx")] == [read]
-    stored_upload = bulk.upload_store(
-        user=people["owner"], plan_code=PLAN, filename="p.xlsx", content=buffer.getvalue()
+    assert [r.cells["value"] for r in entry_sheet.read_rows(buffer.getvalue(), name="n.xlsx")] == [read]
+    upload = bulk.upload_store(
+        user=people["owner"], plan_code=PLAN, filename="n.xlsx", content=buffer.getvalue()
     )
-    (row,) = bulk.preview(user=people["owner"], upload=stored_upload).rows
+    (row,) = bulk.preview(user=people["owner"], upload=upload).rows
     assert not row.errors and row.new.value == Decimal(stored)
 
 

@@ -29,41 +29,44 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def begun_apart(work: Callable[[], T], what: str, *, apart: bool = True) -> Callable[[], T]:
+def begun_apart(work: Callable[[], T], what: str, *, apart: bool = True) -> Outcome[T]:
     """``work`` begun in a forked copy of this process (``what`` it does, for the error if the copy
-    dies). The function returned waits for it the first time it is called, then gives what the
-    work gave, or raises what it raised, each time it is called. ``apart=False`` (work too small
-    to be worth a process), or no fork: the work is done here, at once, and given the same way."""
+    dies). The ``Outcome`` returned waits for it the first time it is called, then gives what the
+    work gave, or raises what it raised, each time it is called. ``apart=False`` (work too small to
+    be worth a process), or no fork: the work is done here, at once, and given the same way."""
     if not (apart and can_fork()):
-        outcome = _Outcome[T]()
+        outcome = Outcome[T]()
         try:
             outcome.value = work()
         except BaseException as exc:
             outcome.error = exc
-        return outcome.given
-    return _Forked(work, what).given
+        return outcome
+    return _Forked(work, what)
 
 
-def abandon(given: Callable[[], T]) -> None:
+def abandon(given: Outcome[T]) -> None:
     """The work behind ``given`` (what ``begun_apart`` returned) no longer wanted, as the caller
     failed before asking for it: its forked copy stopped if it still runs, not left to finish on its
-    own (a process that ends at once, ``os._exit``, would leave it so)."""
-    forked = getattr(given, "__self__", None)
-    if isinstance(forked, _Forked):
-        forked.stop()
+    own (a process that ends at once, ``os._exit``, would leave it so). Work done here is done."""
+    given.stop()
 
 
-class _Outcome(Generic[T]):
+class Outcome(Generic[T]):
+    """What ``begun_apart`` returns: called, it gives what the work gave or raises what it raised."""
+
     value: T
     error: BaseException | None = None
 
-    def given(self) -> T:
+    def __call__(self) -> T:
         if self.error is not None:
             raise self.error
         return self.value
 
+    def stop(self) -> None:
+        """Nothing to stop: the work was done here, at once."""
 
-class _Forked(_Outcome[T]):
+
+class _Forked(Outcome[T]):
     def __init__(self, work: Callable[[], T], what: str) -> None:
         import multiprocessing
 
@@ -91,7 +94,7 @@ class _Forked(_Outcome[T]):
             self._receive.close()
             self.error = MachiplanError(f"the second process {self._what} was stopped")
 
-    def given(self) -> T:
+    def __call__(self) -> T:
         if not self._waited:
             self._waited = True
             try:
@@ -106,7 +109,7 @@ class _Forked(_Outcome[T]):
                 self.error = result or MachiplanError(
                     f"the second process {self._what} ended early (exit code {self._process.exitcode})"
                 )
-        return super().given()
+        return super().__call__()
 
 
 def _carried(exc: BaseException) -> BaseException:

@@ -110,9 +110,9 @@ def parse_value(text: str, unit: str | None) -> Decimal:
     try:
         return parse_number(text)
     except MachiplanError:
-        stripped = clean_text(text).replace(" ", "")
-        if unit and stripped.endswith(clean_text(unit)) and len(stripped) > len(clean_text(unit)):
-            return parse_number(stripped[: -len(clean_text(unit))])
+        compact, unit_text = clean_text(text).replace(" ", ""), clean_text(unit or "")
+        if unit_text and compact.endswith(unit_text) and compact != unit_text:
+            return parse_number(compact.removesuffix(unit_text))
         raise
 
 

@@ -347,7 +347,7 @@ class Context:
             baseline_year(plan, params),
             params,
             {r.code: r.fy for r in plan.revisions},
-            {s.key: s for s in plan.rating_scales},
+            plan.rating_scales_by_key,
             override_params(plan, params),
         )
 

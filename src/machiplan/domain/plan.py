@@ -605,7 +605,12 @@ class Plan:
         return self.departments[0] if len(self.departments) == 1 else None
 
     def rating_scale(self, key: str) -> RatingScale | None:
-        return next((s for s in self.rating_scales if s.key == key), None)
+        return self.rating_scales_by_key.get(key)
+
+    @cached_property
+    def rating_scales_by_key(self) -> dict[str, RatingScale]:
+        """The city's own rating scales by key: the explanations name a scale (進捗状況), not its key."""
+        return {s.key: s for s in self.rating_scales}
 
     def revision(self, code: str) -> Revision | None:
         return next((r for r in self.revisions if r.code == code), None)

@@ -163,7 +163,7 @@ def check_plan(plan: Plan) -> tuple[PlanWarning, ...]:
             raise code_error(revision.code, f"revisions[{n}].code")
         if error := fy_error(revision.fy, f"revisions[{n}].fy"):
             raise error
-    scales = {s.key: s for s in plan.rating_scales}
+    scales = plan.rating_scales_by_key
     years = figure_years(plan.start_fy, plan.end_fy)
     warnings: list[PlanWarning] = []
     codes: set[str] = set()

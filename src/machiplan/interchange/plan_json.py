@@ -470,7 +470,7 @@ def _indicator(ind: Indicator, evaluation: Evaluation | None, plan: Plan | None 
         "comments": [_comment(c) for c in ind.comments],
     }
     if evaluation is not None:
-        scales = {s.key: s for s in plan.rating_scales} if plan is not None else None
+        scales = plan.rating_scales_by_key if plan is not None else None
         data["evaluation"] = evaluation_json(evaluation, ind, scales=scales)
     return data
 

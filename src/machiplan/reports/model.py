@@ -646,7 +646,7 @@ def indicator_view(
     """Everything a page shows of one indicator: the report's section and the public page alike.
     ``printed``: with the chart's alternative text, which only the printed report (PDF) carries."""
     h = e.headline
-    scales = {s.key: s for s in plan.rating_scales}  # a disagreement names the city's scale, not its key
+    scales = plan.rating_scales_by_key  # a disagreement names the city's scale, not its key
     latest = latest_actual(ind, e_fy, h.series)
     latest_text = observation_text(latest, ind, lang) if latest else "—"
     if latest and h.series:  # judged by one of its series: say which

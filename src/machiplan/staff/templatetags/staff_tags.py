@@ -100,7 +100,7 @@ def judged(evaluation, indicator, lang: str = "ja", plan=None) -> str:
     city's rating names the city's scale (進捗状況), not its key."""
     from machiplan.domain.explain import explain
 
-    scales = {s.key: s for s in plan.rating_scales} if plan is not None else None
+    scales = plan.rating_scales_by_key if plan is not None else None
     return explain(evaluation, indicator, lang, scales)
 
 

@@ -44,6 +44,7 @@ def page(browser):
 
 def axe_violations(page) -> list[dict]:
     """Run axe-core on the page for WCAG 2.1 A and AA; the violations it finds."""
+    page.wait_for_load_state()  # the whole page, not the part a click's navigation has sent so far
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
         """async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""

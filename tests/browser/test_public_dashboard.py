@@ -8,12 +8,14 @@ docs/web.md)."""
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from machiplan.cli.bootstrap import ensure_default_plan
 from machiplan.domain.plan import Method
@@ -184,7 +186,9 @@ def test_a_legend_explains_each_status_above_every_status_table(site, page, lang
         if table.count():
             assert _box(legend)["y"] < _box(table)["y"], path
         legend.get_by_role("link").click()
-        assert page.get_by_role("heading", level=1).inner_text() in ("評価の方法", "How progress is judged")
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            re.compile("^(評価の方法|How progress is judged)$")
+        )
 
 
 def test_the_method_page_says_the_method_in_words(site, page):

@@ -4,11 +4,13 @@ desktop and on a phone, checked by axe-core for WCAG 2.1 AA and for sideways scr
 Set MACHIPLAN_SCREENSHOTS=DIR to keep a full-page screenshot of each (to look at them)."""
 
 import os
+import re
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
+from playwright.sync_api import expect
 
 from machiplan.cli.bootstrap import ensure_default_plan
 from machiplan.interchange.package import read_package
@@ -65,10 +67,10 @@ def test_breadcrumbs_lead_up_the_tree(site, page):
         "基本施策1",
     ]
     crumbs.get_by_role("link", name="基本施策1").click()
-    assert page.get_by_role("heading", level=1).inner_text().startswith("基本施策1『")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^基本施策1『"))
     children = page.locator("section[aria-labelledby=children-title]")  # the list of its children
     children.get_by_role("link", name="個別施策(1)『科学技術の振興によるまちづくり』").click()
-    assert page.url.endswith(PAGES["tsukuba-deep-node"] + "?lang=ja")
+    expect(page).to_have_url(re.compile(re.escape(PAGES["tsukuba-deep-node"] + "?lang=ja") + "$"))
 
 
 def test_an_indicator_under_two_nodes_leads_to_both(site, page):
@@ -77,4 +79,5 @@ def test_an_indicator_under_two_nodes_leads_to_both(site, page):
     names = places.get_by_role("link").all_inner_texts()
     assert "施策(1)『第一次産業の振興』" in names and "施策(4)『人材・後継者の育成』" in names
     places.get_by_role("link", name="施策(4)『人材・後継者の育成』").click()
-    assert page.get_by_role("link", name="新規就農者数").count() >= 1
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^施策\\(4\\)『"))
+    expect(page.get_by_role("link", name="新規就農者数").first).to_be_visible()

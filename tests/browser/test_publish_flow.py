@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from machiplan.reports.models import PublishedReport, ReportRun
 
@@ -40,8 +41,8 @@ def test_the_owner_generates_previews_and_publishes_the_report(site, page, setti
     page.set_viewport_size({"width": width, "height": 900})
     sign_in(page, site, "tanaka")
     page.get_by_role("navigation", name="計画", exact=True).get_by_role("link", name="報告書").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "報告書"
-    assert "まだ公開していません。" in page.locator("main").inner_text()
+    expect(page.get_by_role("heading", level=1)).to_have_text("報告書")
+    expect(page.locator("main")).to_contain_text("まだ公開していません。")
     checked(page, width, "reports")
 
     page.get_by_label("評価する年度").select_option("2017")
@@ -62,15 +63,17 @@ def test_the_owner_generates_previews_and_publishes_the_report(site, page, setti
         page.evaluate("url => fetch(url)", f"/staff/plans/{PLAN}/reports/{run.pk}/files/report.pdf")
     assert pdf.value.status == 200 and pdf.value.body().startswith(b"%PDF")
     page.get_by_role("link", name="報告書を表示（HTML）").click()  # the preview
-    assert "市民まちづくり活動促進基本計画" in page.locator("body").inner_text()
+    expect(page.locator("body")).to_contain_text("市民まちづくり活動促進基本計画")
     page.go_back()
 
     page.get_by_role("link", name="公開する").click()
-    assert "平成29年度 (2017)の報告書を第1版として、本日付けで公開します" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text(
+        "平成29年度 (2017)の報告書を第1版として、本日付けで公開します"
+    )
     assert not PublishedReport.objects.exists()  # asking is not publishing
     checked(page, width, "confirm")
     page.get_by_role("button", name="公開する").click()
-    assert "平成29年度 (2017)の報告書 第1版を公開しました。" in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("平成29年度 (2017)の報告書 第1版を公開しました。")
     assert PublishedReport.objects.get().version == 1
     checked(page, width, "published")
 

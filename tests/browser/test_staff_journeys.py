@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.cache import cache
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from machiplan.cli.bootstrap import ensure_default_plan
 from machiplan.plans.models import Observation
@@ -59,18 +60,18 @@ def test_editor_enters_and_submits_owner_approves_public_shows_it(site, page):
     page.get_by_label("値（%）").fill("70.9")
     page.get_by_label("出典").fill("町内会・自治会実態調査")
     page.get_by_role("button", name="下書き保存").click()
-    assert "下書きを保存しました" in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("下書きを保存しました")
     page.get_by_role("button", name="提出 平成29年度 (2017)").click()
-    assert "提出しました" in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("提出しました")
     assert page.locator("#fy-2017").get_by_text("承認待ち").is_visible()
     sign_out(page)
 
     sign_in(page, site, "tanaka")
     page.get_by_role("link", name="承認待ちの一覧").first.click()
     assert axe_violations(page) == []
-    assert "70.9%" in page.locator("table").inner_text()
+    expect(page.locator("table")).to_contain_text("70.9%")
     page.get_by_role("button", name="承認 1b 平成29年度 (2017)").click()
-    assert "承認しました" in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("承認しました")
 
     cache.clear()  # rather than wait the second a public page may lag
     page.goto(f"{site}/plans/{PLAN}/indicators/1b/")
@@ -121,7 +122,7 @@ def test_a_bulk_upload_with_errors_shows_them_and_saves_nothing(site, page, tmp_
 
     page.get_by_label("ファイル").set_input_files(str(filled))
     page.get_by_role("button", name="内容を確認").click()
-    assert "誤りがあるため保存できません" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text("誤りがあるため保存できません")
     errors = page.locator("table.bulk-errors tbody tr")
     assert errors.count() == 1
     assert errors.first.inner_text().split("\t")[:2] == ["4", "値"]
@@ -178,7 +179,7 @@ def test_an_owner_adds_a_node_and_hangs_an_indicator_on_it(site, page):
     page.locator("#id_initiatives-0-text").fill("オンライン説明会の開催")
     assert axe_violations(page) == []
     page.get_by_role("button", name="保存").click()
-    assert "保存しました" in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("保存しました")
     node = Node.objects.get(plan__code=PLAN, code="1-4")
     assert node.parent.code == "1" and node.initiatives.get().text == "オンライン説明会の開催"
 
@@ -186,7 +187,7 @@ def test_an_owner_adds_a_node_and_hangs_an_indicator_on_it(site, page):
     page.locator("#id_nodes-1-node").select_option("1-4")
     assert axe_violations(page) == []
     page.get_by_role("button", name="保存").click()
-    assert "保存しました" in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("保存しました")
     links = IndicatorNode.objects.filter(indicator__plan__code=PLAN, indicator__code="1c").order_by("order")
     assert [link.node.code for link in links] == ["1", "1-4"]  # its home first
     assert AuditEvent.objects.filter(action="structure").count() == 2
@@ -236,7 +237,7 @@ def test_an_owner_previews_and_saves_another_evaluation_method(site, page):
                 clip={"x": 0, "y": max(0, top - 12), "width": width, "height": 1100 if width > 400 else 1500},
             )
     page.get_by_role("button", name="この方法で保存").click()
-    assert "評価の方法を保存しました" in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("評価の方法を保存しました")
     assert Plan.objects.get(code=PLAN).method_name == "achievement_bands"
     assert AuditEvent.objects.filter(action="method").count() == 1
 
@@ -288,7 +289,7 @@ def test_an_owner_imports_next_years_table_through_its_preview(live_server, tran
             page.screenshot(path=str(Path(folder) / f"staff-table-preview-{width}.png"), full_page=False)
     page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="この内容で取り込む").click()
-    assert "表を取り込みました" in page.get_by_role("status").inner_text()
+    expect(page.get_by_role("status")).to_contain_text("表を取り込みました")
     assert axe_violations(page) == []
     assert Indicator.objects.filter(plan__code=code).count() == before[0] + 1  # the KPI the sheet adds
     assert AuditEvent.objects.filter(action="load", via="web").count() == 1

@@ -70,7 +70,8 @@ def printer(tmp_path_factory, part_size: int | None = None):
                     parts = pdf_renderer.plan_parts(report, part_size)
                     assert len(parts) > 2 or _articles(report) <= part_size
                     patch.setattr(pdf_renderer, "PART_SIZE", part_size)
-                write_report(report, folder, ["pdf"])
+                # in parts, as the command line makes it: in two processes when there are enough
+                write_report(report, folder, ["pdf"], second_process=part_size is not None)
             made[name, lang] = Printed(report, folder / "report.pdf", PdfReader(folder / "report.pdf"))
         return made[name, lang]
 

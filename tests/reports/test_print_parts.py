@@ -9,16 +9,24 @@ back as it was.
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import os
 import re
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
+from pypdf import PdfReader
+from pypdf.generic import ContentStream, NameObject
 
+from machiplan.reports.model import build_report
 from machiplan.reports.renderers import pdf as pdf_renderer
+from machiplan.reports.writer import write_report
 
 from .test_print import (  # noqa: F401 (the checks, run here on this module's reports)
     DAY,
+    _plan,
     printer,
     squash,
     structure,
@@ -122,6 +130,140 @@ def test_each_font_is_embedded_once_and_every_link_has_its_destination(printed, 
                 links += 1
                 assert str(annotation["/Dest"]) in destinations
     assert links
+
+
+def _document(path) -> dict:
+    """What a reader gets of a PDF: each page's text and size, the outline (title, page, depth),
+    the named destinations (name, page), each page's links (where to), the structure tree (each
+    element's role and depth, the page it marks), the fonts (name, glyphs in its ToUnicode map)."""
+    pdf = PdfReader(path)
+    pages = {page.indirect_reference.idnum: number for number, page in enumerate(pdf.pages)}
+
+    def outline(items, depth=0):
+        for item in items:
+            if isinstance(item, list):
+                yield from outline(item, depth + 1)
+            else:
+                yield item.title, pdf.get_destination_page_number(item), depth
+
+    names = pdf.trailer["/Root"]["/Names"]["/Dests"]["/Names"]
+    fonts = {}
+    for page in pdf.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            fonts[re.sub(r"^[A-Z]{6}\+", "", str(font["/BaseFont"]))] = len(font["/ToUnicode"].get_data())
+    return {
+        "pages": [(squash(page.extract_text()), page.mediabox.height) for page in pdf.pages],
+        "outline": list(outline(pdf.outline)),
+        "destinations": [
+            (str(names[i]), pages[names[i + 1].get_object()[0].idnum]) for i in range(0, len(names), 2)
+        ],
+        "links": [[str(a.get_object().get("/Dest")) for a in page.get("/Annots", [])] for page in pdf.pages],
+        "structure": [
+            (e.role, e.depth, pages.get(e.obj.raw_get("/Pg").idnum) if "/Pg" in e.obj else None)
+            for e in structure(pdf)
+        ],
+        "fonts": fonts,
+    }
+
+
+@pytest.mark.parametrize("name", ["sapporo", "urakawa"])
+def test_painted_in_two_processes_it_is_the_document_painted_in_one(tmp_path, monkeypatch, name):
+    """A report of ``APART_FROM`` parts or more is painted half by this process, half by a forked
+    copy, whose pages this one takes in: the reader gets the same document as when one process
+    paints it all."""
+    report = build_report(_plan(name), lang="ja", today=DAY)
+    monkeypatch.setattr(pdf_renderer, "PART_SIZE", PART_SIZE)
+    assert len(pdf_renderer.plan_parts(report)) >= pdf_renderer.APART_FROM
+    took_in = []
+    take_in = pdf_renderer._PdfWriter.take_in
+    monkeypatch.setattr(pdf_renderer._PdfWriter, "take_in", lambda *args: took_in.append(1) or take_in(*args))
+    write_report(report, tmp_path / "two", ["pdf"], second_process=True)
+    assert took_in  # the second half was painted apart
+    write_report(report, tmp_path / "one", ["pdf"])  # as the web app makes it, in a thread
+    assert len(took_in) == 1
+    # the command line makes every format of such a report: the PDF in two processes, the Excel
+    # workbook beside them in a third
+    write_report(report, tmp_path / "all", second_process=True)
+    assert len(took_in) == 2
+    assert _document(tmp_path / "all" / "report.pdf") == _document(tmp_path / "one" / "report.pdf")
+    one, two = _document(tmp_path / "one" / "report.pdf"), _document(tmp_path / "two" / "report.pdf")
+    assert len(one["pages"]) > 4
+    for key in one:
+        assert two[key] == one[key], key
+    _every_resource_named_is_there(PdfReader(tmp_path / "two" / "report.pdf"))
+
+
+@pytest.mark.parametrize("where", ["second half", "first half"])
+def test_a_failure_in_either_half_is_the_reports_and_leaves_no_process(tmp_path, monkeypatch, where):
+    """What goes wrong in the forked copy is raised here; what goes wrong here stops the copy."""
+    report = build_report(_plan("sapporo"), lang="ja", today=DAY)
+    monkeypatch.setattr(pdf_renderer, "PART_SIZE", PART_SIZE)
+    here = os.getpid()
+    add = pdf_renderer._PdfWriter.add
+
+    def failing(writer, document):
+        if (os.getpid() == here) == (where == "first half"):
+            raise RuntimeError(f"failed in the {where}")
+        add(writer, document)
+
+    monkeypatch.setattr(pdf_renderer._PdfWriter, "add", failing)
+    with pytest.raises(RuntimeError, match=f"failed in the {where}"):
+        write_report(report, tmp_path / "out", ["pdf"], second_process=True)
+    assert not (tmp_path / "out" / "report.pdf").exists()
+    assert multiprocessing.active_children() == []
+
+
+def _every_resource_named_is_there(pdf: PdfReader) -> None:
+    """Each font, graphics state, XObject, pattern and shading a page's content names is in that
+    page's resources (the page numbers, painted over the second half's pages after they are taken
+    in, as much as the pages' own content)."""
+    kinds = {b"Tf": "/Font", b"gs": "/ExtGState", b"Do": "/XObject", b"sh": "/Shading", b"scn": "/Pattern"}
+    for number, page in enumerate(pdf.pages):
+        resources = page["/Resources"]
+        for operands, operator in ContentStream(page.get_contents(), pdf).operations:
+            if operator in kinds and operands and isinstance(operands[0], NameObject):
+                kind = kinds[operator]
+                assert operands[0] in resources[kind], (number, kind, operands[0])
+
+
+def test_a_font_only_the_second_half_used_is_found_again_and_embedded(tmp_path, monkeypatch):
+    """A glyph no font of the first half has (here, a sign only in a fallback font) makes the
+    second half's copy use a font the first half's writer never made: it finds the font again from
+    its description, and embeds it with the glyphs used."""
+    sign = _a_sign_only_a_fallback_font_has()
+    sapporo = _plan("sapporo")
+    *rest, last = sapporo.indicators
+    plan = replace(sapporo, indicators=(*rest, replace(last, name=f"{last.name}{sign}")))
+    report = build_report(plan, lang="ja", today=DAY)
+    monkeypatch.setattr(pdf_renderer, "PART_SIZE", PART_SIZE)
+    first, second = pdf_renderer._halves(pdf_renderer.plan_parts(report))
+    assert second and last.code not in {
+        v.indicator.code for part in first for p in part.pieces for v in p.indicators
+    }
+    write_report(report, tmp_path, ["pdf"], second_process=True)
+    pdf = PdfReader(tmp_path / "report.pdf")
+    fonts = {}
+    for page in pdf.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            fonts[str(font["/BaseFont"])] = font
+    fallback = [name for name in fonts if "CJK" not in name]
+    assert fallback, list(fonts)
+    descendant = fonts[fallback[0]]["/DescendantFonts"][0].get_object()
+    assert descendant["/FontDescriptor"].get_object()["/FontFile2"].get_object().get_data()  # embedded
+    assert sign in "".join(page.extract_text() for page in pdf.pages)  # and read back as the sign
+
+
+def _a_sign_only_a_fallback_font_has() -> str:
+    """A character the machine's fonts have but Noto Sans CJK JP, which the report names, has not."""
+    for sign in "⚓☺ႠԱ":
+        families = subprocess.run(
+            ["fc-list", f":charset={ord(sign):x}", "family"], capture_output=True, text=True
+        ).stdout
+        if families.strip() and "Noto Sans CJK JP" not in families:
+            return sign
+    raise AssertionError("no font on this machine has a sign Noto Sans CJK JP lacks (fonts-dejavu-core has)")
 
 
 def test_the_garbage_collector_is_given_back_as_it_was():

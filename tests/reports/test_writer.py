@@ -5,10 +5,12 @@ import zipfile
 import pytest
 from django.template import Context, Template
 
+from machiplan.domain.apart import forks_allowed
 from machiplan.domain.errors import MachiplanError
 from machiplan.reports import writer
 from machiplan.reports.model import Cell, build_report
 from machiplan.reports.renderers import RENDERERS
+from machiplan.reports.renderers import pdf as pdf_renderer
 from machiplan.reports.writer import write_report
 
 FORMATS = ["html", "xlsx", "md", "csv"]
@@ -32,7 +34,7 @@ def test_a_second_process_makes_the_same_files_listed_in_the_same_order(report, 
     begun: list[str] = []
     two = write_report(report, tmp_path / "two", [*FORMATS, "md"], begun.append, second_process=True)
     assert [p.name for p in two] == [p.name for p in one]
-    assert writer._made_apart(FORMATS) == "xlsx"
+    assert writer._made_apart(report, FORMATS) == "xlsx"
     assert begun == ["xlsx", "html", "md", "csv"]  # the second process first: both work from the start
     for a, b in zip(one, two, strict=True):
         assert contents(a) == contents(b), a.name
@@ -69,10 +71,16 @@ def test_an_error_the_pipe_cannot_carry_is_raised_here_in_words(report, tmp_path
     assert list(tmp_path.iterdir()) == []
 
 
-def test_one_format_is_made_here():
-    assert writer._made_apart(["xlsx"]) is None
-    assert writer._made_apart(["html", "md"]) is None
-    assert writer._made_apart(["xlsx", "html", "pdf"]) == "pdf"
+def test_one_format_is_made_here(report, monkeypatch):
+    assert writer._made_apart(report, ["xlsx"]) is None
+    assert writer._made_apart(report, ["html", "md"]) is None
+    assert writer._made_apart(report, ["xlsx", "html", "pdf"]) == "pdf"
+    # a PDF long enough to be painted in two processes is made here, where it can fork itself
+    monkeypatch.setattr(pdf_renderer, "APART_FROM", 1)
+    assert writer._made_apart(report, ["xlsx", "html", "pdf"]) == "pdf"  # the web app's thread
+    with forks_allowed():  # the command line
+        assert writer._made_apart(report, ["xlsx", "html", "pdf"]) == "xlsx"
+        assert writer._made_apart(report, ["html", "pdf"]) is None
 
 
 def test_the_table_filters_write_what_the_template_loops_wrote():

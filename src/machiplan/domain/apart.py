@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import pickle
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Generic, TypeVar
 
 from .errors import MachiplanError
@@ -27,6 +29,31 @@ def can_fork() -> bool:
     import multiprocessing  # (imported when first asked: a command that never forks is spared it)
 
     return "fork" in multiprocessing.get_all_start_methods()
+
+
+_forks_allowed: ContextVar[bool] = ContextVar("forks_allowed", default=False)
+
+
+@contextmanager
+def forks_allowed() -> Iterator[None]:
+    """Inside the block, work deep inside it (a PDF's second half) may be begun in a forked copy
+    (``may_fork``): the caller says no other thread is at work. A context variable, so a thread
+    the block did not start (a report made for the web app) is never told so."""
+    token = _forks_allowed.set(True)
+    try:
+        yield
+    finally:
+        _forks_allowed.reset(token)
+
+
+def may_fork() -> bool:
+    """Whether work may be begun in a forked copy here: inside ``forks_allowed``, where there is a
+    fork, and not in a forked copy already (multiprocessing gives its copies no children)."""
+    if not (_forks_allowed.get() and can_fork()):
+        return False
+    import multiprocessing
+
+    return not multiprocessing.current_process().daemon
 
 
 def begun_apart(work: Callable[[], T], what: str, *, apart: bool = True) -> Outcome[T]:

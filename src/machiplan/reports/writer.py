@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from functools import partial
 from pathlib import Path
 
-from machiplan.domain.apart import begun_apart, can_fork
+from machiplan.domain.apart import begun_apart, can_fork, forks_allowed
 from machiplan.domain.collection import objects_so_far_frozen
 from machiplan.domain.errors import MachiplanError
 from machiplan.interchange.folders import write_into
@@ -37,9 +38,9 @@ def write_report(
         raise MachiplanError(
             f"unknown report format(s): {', '.join(unknown)} (known: {', '.join(RENDERERS)})"
         )
-    apart = _made_apart(chosen) if second_process else None
 
     def render(scratch: Path) -> list[Path]:
+        apart = _made_apart(report, chosen) if second_process else None
         # each format's files, or the wait for them: the one made apart is begun first, so that
         # the two processes work side by side from the start; the files keep the formats' order
         made: dict[str, list[Path] | Callable[[], list[Path]]] = {}
@@ -62,13 +63,20 @@ def write_report(
     # run of one format leaves the others as they were, each a whole file that names its plan.
     owns = CSV_FILES if "csv" in chosen else ()
     # the report model's objects, made, are not garbage: the collector walks only what the files make
-    with objects_so_far_frozen():
+    with objects_so_far_frozen(), forks_allowed() if second_process else nullcontext():
         return write_into(out_dir, render, owns=owns)
 
 
-def _made_apart(chosen: list[str]) -> str | None:
+def _made_apart(report: Report, chosen: list[str]) -> str | None:
     """Which of the formats to make in a second process: none for a single format, or where there
-    is no fork."""
+    is no fork; not the PDF when it is long enough to be painted in two processes itself
+    (renderers/pdf.py ``APART_FROM``), which a forked copy could not do."""
     if len(chosen) < 2 or not can_fork():
         return None
-    return next((name for name in SLOWEST_FIRST if name in chosen), None)
+    slowest = [name for name in SLOWEST_FIRST if name in chosen]
+    if slowest[:1] == ["pdf"]:
+        from .renderers.pdf import painted_in_two
+
+        if painted_in_two(report):
+            slowest.pop(0)
+    return slowest[0] if slowest else None

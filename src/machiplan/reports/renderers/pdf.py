@@ -21,24 +21,42 @@ number of pages is known; the running headers of a part that does not begin with
 the plan's title and the goal's title over (``Part.css``). Only a part with an indicator block
 taller than a page is laid out a second time (``split_blocks``). What is left at the end is the
 structure tree, as pydyf objects (about 0.5 MB a page), and the fonts.
+
+In two processes, on two cores (``APART_FROM`` parts or more, from the command line: a fork copies
+only the thread that makes it, so a report the web app makes in a thread is painted in one). A
+forked copy lays out, paints and tags the second half of the parts (``_halves``) while this process
+does the first; it then pickles its objects into a temporary file (``_PdfWriter.hand_over``), and
+this process takes them in after its own (``take_in``): each object numbered anew and its
+references changed to match, the pages added, their structure elements put under the one
+/Document element and in the parent tree, their links, destinations and bookmarks joined. The
+fonts are written once, by this process, with the glyphs both halves used (a subset keeps the
+font's own glyph numbers); a font only the second half used is found again from its Pango
+description (``_described_font_class``). The file is the same document a single process writes:
+tests/reports/test_print_parts.py compares the two, page by page.
 """
 
 from __future__ import annotations
 
 import ctypes.util
 import gc
+import os
+import pickle
+import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, BinaryIO
 
 import pydyf  # WeasyPrint's PDF library: pure Python, without the Pango that WeasyPrint loads
 from django.template.loader import render_to_string
 
+from machiplan.domain.apart import abandon, begun_apart, may_fork
 from machiplan.domain.collection import objects_so_far_frozen, settle
 from machiplan.domain.errors import MachiplanError
 
@@ -190,6 +208,58 @@ def _import_weasyprint() -> None:
     import weasyprint.text.ffi  # noqa: F401
 
 
+@contextmanager
+def _fonts_described() -> Iterator[None]:
+    """WeasyPrint's fonts made as ``DescribedFont`` while the PDF is painted: each knows the Pango
+    description it was found by, for the writer of a first half that did not use it to find it."""
+    import weasyprint.pdf.stream
+
+    weasyprint.pdf.stream.Font = _described_font_class()
+    try:
+        yield
+    finally:
+        weasyprint.pdf.stream.Font = _described_font_class().__base__
+
+
+_DESCRIBED: list = []
+
+
+def _described_font_class():
+    if not _DESCRIBED:
+        from weasyprint.pdf.fonts import Font
+        from weasyprint.text.ffi import ffi, pango
+
+        ffi.cdef("PangoFontDescription * pango_font_description_from_string (const char *str);")
+
+        class DescribedFont(Font):
+            def __init__(self, pango_font, description, font_size) -> None:
+                self.described = ffi.string(pango.pango_font_description_to_string(description))
+                super().__init__(pango_font, description, font_size)
+
+            @classmethod
+            def found(cls, described: bytes, size: float, key: int, font_config) -> DescribedFont:
+                from weasyprint.text.ffi import TO_UNITS, gobject
+                from weasyprint.text.fonts import get_pango_font_key
+
+                description = ffi.gc(
+                    pango.pango_font_description_from_string(described), pango.pango_font_description_free
+                )
+                pango.pango_font_description_set_absolute_size(description, size * TO_UNITS)
+                context = ffi.gc(
+                    pango.pango_font_map_create_context(font_config.font_map), gobject.g_object_unref
+                )
+                pango_font = pango.pango_font_map_load_font(font_config.font_map, context, description)
+                found, found_description, found_size = get_pango_font_key(pango_font)
+                if found != key:
+                    raise MachiplanError(
+                        f"the PDF's second half used a font not found again: {described.decode()}"
+                    )
+                return cls(pango_font, found_description, found_size)
+
+        _DESCRIBED.append(DescribedFont)
+    return _DESCRIBED[0]
+
+
 def render_pdf(report: Report, folder: Path) -> list[Path]:
     _check_japanese_font()
     try:
@@ -214,9 +284,7 @@ def render_pdf(report: Report, folder: Path) -> list[Path]:
         html = render_to_string("reports/print.html", context)
         return HTML(string=html).render(font_config=font_config, **options)
 
-    writer = _PdfWriter(options)
-    parts = plan_parts(report)
-    with _collecting_only_new_objects():
+    def paint(writer: _PdfWriter, parts: list[Part]) -> _PdfWriter:
         for number, part in enumerate(parts):
             if number:
                 settle()  # the last part's boxes hold cycles: let them go, freeze its pages painted
@@ -227,6 +295,28 @@ def render_pdf(report: Report, folder: Path) -> list[Path]:
                 document = layout(part, long_blocks)
             writer.add(document)
             del document
+        return writer
+
+    parts = plan_parts(report)
+    with _collecting_only_new_objects(), _fonts_described(), _spool(len(parts)) as spool:
+        first, second = _halves(parts) if spool is not None else (parts, [])
+        writer = _PdfWriter(options)
+        if second:  # a forked copy paints the second half meanwhile, and hands it over in the spool
+            painted = begun_apart(
+                lambda: paint(_PdfWriter(options, apart=True), second).hand_over(spool),
+                "painting the PDF's second half",
+            )
+            try:
+                paint(writer, first)
+                painted()
+            except BaseException:
+                abandon(painted)
+                raise
+            settle()
+            spool.seek(0)
+            writer.take_in(spool, font_config)
+        else:
+            paint(writer, first)
         if not parts[0].numbered:
             settle()
             footer = render_to_string(
@@ -235,6 +325,63 @@ def render_pdf(report: Report, folder: Path) -> list[Path]:
             writer.add_page_numbers(HTML(string=footer).render(font_config=font_config, **options))
         writer.write(path)
     return [path]
+
+
+APART_FROM = 4
+"""Parts from which the second half of the report is laid out, painted and tagged by a forked copy
+of the command, on a second core, while this process does the first half (``_halves``); the copy
+hands its pages over through a temporary file (``_PdfWriter.hand_over``, ``take_in``)."""
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+@contextmanager
+def _spool(parts: int) -> Iterator[BinaryIO | None]:
+    """The temporary file the second half is handed over in, when it is painted apart (``_in_two``)
+    and there is a temporary folder. Otherwise None: the whole report is painted here."""
+    if not _in_two(parts):
+        yield None
+        return
+    try:
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 (closed by the block below)
+    except OSError:  # no temporary folder to write in
+        yield None
+        return
+    with spool:
+        yield spool
+
+
+def painted_in_two(report: Report) -> bool:
+    """Whether the PDF of ``report`` would be painted by two processes, if made here now."""
+    return _in_two(len(plan_parts(report)))
+
+
+def _in_two(parts: int) -> bool:
+    """``parts`` are many enough to paint in two processes, and this process may fork (the command
+    line says so: ``domain/apart.py`` ``forks_allowed``) onto a second core."""
+    return parts >= APART_FROM and _cores() >= 2 and may_fork()
+
+
+def _halves(parts: list[Part]) -> tuple[list[Part], list[Part]]:
+    """The parts cut in two that take about as long each to lay out and paint: a part costs its
+    indicators, and the front (the summary lists every indicator, in tables) ``FRONT_COST`` of
+    the report's."""
+    indicators = sum(part.weight for part in parts)
+    costs = [part.weight + (FRONT_COST * indicators if part.front else 0) for part in parts]
+    so_far = 0.0
+    for number, cost in enumerate(costs[:-1]):
+        so_far += cost
+        if so_far >= sum(costs) / 2:
+            return parts[: number + 1], parts[number + 1 :]
+    return parts[:-1], parts[-1:]
+
+
+FRONT_COST = 0.14
+"""The front of a report (cover, summary, overview) costs about this share of its units to lay out
+and paint (measured with 1,000 indicators: at 0.18 the second half ended 4.4 s after the first, at
+0.03 10 s before it; the first half also has the second to take in after)."""
 
 
 YOUNG_OBJECTS = 5000
@@ -328,9 +475,169 @@ class _PagedPdf(pydyf.PDF):
         super().add_page(page)
         self._page_references.append(f"{page.number} 0 R".encode("ascii"))
 
+    def adopt_page(self, page) -> None:
+        """A page already among the objects (taken in from the second half) added to the pages."""
+        self.pages["Count"] += 1
+        self.pages["Kids"].extend([page.number, 0, "R"])
+        self._page_references.append(page.reference)
+
     @property
     def page_references(self) -> list[bytes]:
         return self._page_references
+
+    def write(self, output, version, identifier, compress) -> None:
+        """As pydyf writes, but each object made into bytes once: with an identifier, pydyf makes
+        every object's bytes again to hash them, the object stream compressed again with them (a
+        tenth of the 1,000-indicator PDF's time)."""
+        self.objects = [_Once(item) for item in self.objects]
+        self._once = True
+        super().write(output, version, identifier, compress)
+
+    def add_object(self, object_) -> None:
+        super().add_object(object_)
+        if getattr(self, "_once", False):  # the info, or the object stream, which pydyf writes itself
+            if type(object_) is pydyf.Stream:
+                object_.__class__ = _OnceStream
+            else:
+                self.objects[-1] = _Once(object_)
+
+
+class _Once(pydyf.Object):
+    """An object as ``_PagedPdf.write`` writes it: its bytes made the first time they are asked
+    for, and kept."""
+
+    def __init__(self, item) -> None:
+        super().__init__()
+        self.item = item
+        self.number, self.offset, self.generation, self.free = (
+            item.number,
+            item.offset,
+            item.generation,
+            item.free,
+        )
+        self._data: bytes | None = None
+
+    @property
+    def data(self) -> bytes:
+        if self._data is None:
+            self._data = self.item.data
+        return self._data
+
+    @property
+    def compressible(self) -> bool:
+        return self.item.compressible
+
+
+class _OnceStream(pydyf.Stream):
+    """The object stream pydyf makes as it writes (every object but the streams: 80 MB for 1,000
+    indicators), compressed once, and at zlib's usual level: pydyf's highest took 3.6 s of it, for a
+    file 0.4 % smaller."""
+
+    @property
+    def data(self) -> bytes:
+        if "_data" not in self.__dict__:
+            import zlib
+
+            extra = pydyf.Dictionary(self.extra.copy())
+            stream = b"\n".join(pydyf._to_bytes(item) for item in self.stream)
+            if self.compress:
+                extra["Filter"] = "/FlateDecode"
+                stream = zlib.compress(stream, OBJECT_STREAM_LEVEL)
+            extra["Length"] = len(stream)
+            self._data = b"\n".join((extra.data, b"stream", stream, b"endstream"))
+        return self._data
+
+
+OBJECT_STREAM_LEVEL = 6
+
+
+HANDOVER_BATCH = 20_000
+"""Objects pickled at once by the second half, and so unpickled at once by the first."""
+
+
+@dataclass
+class Handover:
+    """What the writer of the first half needs to know of the pages the second half painted, besides
+    the objects (in their numbers in the forked copy)."""
+
+    kept: list[int]  # the objects handed over, in order
+    stands_for: dict[int, str]  # the copy's own objects that stand for the first half's
+    pages: list[int]
+    page_sizes: list[float]
+    page_bookmarks: list[tuple[list, float]]  # each page's headings, and its height
+    marked: list  # each page's structure elements, by marked-content number (the parent tree)
+    elements: list  # the structure elements under the /Document element
+    annotations: list[int]  # the links, which the structure tree names after the pages
+    names: list  # named destinations
+    fonts: dict[int, _FontUse]
+
+
+class _Renumbering:
+    """An object's references (``b"12 0 R"``, in any dictionary, array or stream dictionary within
+    it) changed to the numbers ``numbers`` gives them, in place."""
+
+    _REFERENCE = re.compile(rb"(\d+) 0 R")
+
+    def __init__(self, numbers: dict[int, bytes]) -> None:
+        self.numbers = numbers
+
+    def __call__(self, item):
+        if isinstance(item, pydyf.Stream):
+            self(item.extra)
+        elif isinstance(item, dict):
+            for key, value in item.items():
+                if isinstance(value, bytes | str):
+                    item[key] = self._reference(value)
+                elif isinstance(value, dict | list | pydyf.Stream):
+                    self(value)
+        elif isinstance(item, list):
+            for index, value in enumerate(item):
+                if isinstance(value, bytes | str):
+                    item[index] = self._reference(value)
+                elif isinstance(value, dict | list | pydyf.Stream):
+                    self(value)
+        return item
+
+    def _reference(self, value: bytes | str) -> bytes | str:
+        if isinstance(value, str):  # a name, a keyword, or a reference written as text
+            if not value.endswith(" 0 R"):
+                return value
+            value = value.encode()
+        matched = self._REFERENCE.fullmatch(value)
+        return self.numbers[int(matched.group(1))] if matched else value
+
+
+@dataclass
+class _FontUse:
+    """The glyphs of a font that the second half used, as its writer noted them, and how to find
+    the font again where the first half never used it (``_described_font_class``)."""
+
+    described: bytes
+    size: float
+    widths: dict
+    to_unicode: dict
+    missing: dict
+    used_in_forms: bool
+
+    @classmethod
+    def of(cls, font) -> _FontUse:
+        return cls(
+            font.described, font.font_size, font.widths, font.to_unicode, font.missing, font.used_in_forms
+        )
+
+    def add_to(self, fonts: dict, key: int, font_config) -> None:
+        """Into the font of ``fonts`` under ``key``, made if it is not there. Glyph numbers are the
+        font's own (the subset keeps them), so the two halves' glyphs join as they are; a character
+        no font has is drawn as the empty glyph in both, though its text may be read as another's."""
+        font = fonts.get(key)
+        if font is None:
+            font = fonts[key] = _described_font_class().found(self.described, self.size, key, font_config)
+        font.widths.update(self.widths)
+        for glyph, text in self.to_unicode.items():
+            font.to_unicode.setdefault(glyph, text)
+        for character, glyph in self.missing.items():
+            font.missing.setdefault(character, glyph)
+        font.used_in_forms = font.used_in_forms or self.used_in_forms
 
 
 class _PdfWriter:
@@ -340,7 +647,7 @@ class _PdfWriter:
     their links and bookmarks noted and their structure elements added to the one structure tree
     as soon as the part is laid out, so that its boxes can be let go."""
 
-    def __init__(self, options: dict) -> None:
+    def __init__(self, options: dict, apart: bool = False) -> None:
         from tinycss2.color5 import D50, D65
         from weasyprint import DEFAULT_OPTIONS
         from weasyprint.pdf import VARIANTS
@@ -370,6 +677,7 @@ class _PdfWriter:
             }
         )
         pdf.add_object(color_space)
+        self.color_space = color_space
         self.resources = pydyf.Dictionary(
             {
                 "ExtGState": pydyf.Dictionary(),
@@ -388,12 +696,19 @@ class _PdfWriter:
         self.page_sizes: list[float] = []
         self.bookmarks: list = []
         self._bookmark_state: tuple[list, list, int] = ([], [self.bookmarks], 0)
+        self.apart = apart  # painting the second half, to hand over: its bookmarks kept as found
+        self.page_bookmarks: list[tuple[list, float]] = []
+        self.font_dictionary = pydyf.Dictionary()  # filled as the file is written
+        pdf.add_object(self.font_dictionary)
+        self.resources["Font"] = self.font_dictionary.reference
         self.metadata = None
         self.annotations: list = []
         # The structure tree (weasyprint.pdf.tags.add_tags, a page at a time)
         self.parent_tree = pydyf.Dictionary({"Nums": pydyf.Array()})
         pdf.add_object(self.parent_tree)
-        root = pydyf.Dictionary({"Type": "/StructTreeRoot", "ParentTree": self.parent_tree.reference})
+        self.root = root = pydyf.Dictionary(
+            {"Type": "/StructTreeRoot", "ParentTree": self.parent_tree.reference}
+        )
         pdf.add_object(root)
         self.structure = pydyf.Dictionary(
             {"Type": "/StructElem", "S": "/Document", "K": pydyf.Array(), "P": root.reference}
@@ -407,7 +722,6 @@ class _PdfWriter:
         return len(self.page_streams)
 
     def add(self, document) -> None:
-        from weasyprint.anchors import make_page_bookmark_tree
         from weasyprint.matrix import Matrix
         from weasyprint.pdf.anchors import add_links
         from weasyprint.pdf.stream import Stream
@@ -458,11 +772,7 @@ class _PdfWriter:
             page.paint(stream, scale)
             pdf_page["TrimBox"] = pydyf.Array([0, 0, width, height])
             pdf_page["BleedBox"] = pydyf.Array([0, 0, width, height])
-            skipped, by_depth, level = self._bookmark_state
-            level = make_page_bookmark_tree(
-                page, skipped, by_depth, level, number, Matrix(a=scale, d=-scale, f=page.height * scale)
-            )
-            self._bookmark_state = (skipped, by_depth, level)
+            self._bookmark(page.bookmarks, number, page.height)
         for offset, page in enumerate(document.pages):
             number = first + offset
             stream = self.page_streams[number]
@@ -477,6 +787,118 @@ class _PdfWriter:
             self.parent_tree["Nums"][-1].extend(ref for _, ref in sorted(nums.items()))
             _freeze(stream)
         _freeze_resources(self.resources, self._frozen)
+
+    def _bookmark(self, bookmarks: list, number: int, height: float) -> None:
+        """A page's bookmarks (its headings) into the outline; for a second half painted apart, kept
+        as they are, to be put in after the first half's (``take_in``)."""
+        from weasyprint.anchors import make_page_bookmark_tree
+        from weasyprint.matrix import Matrix
+
+        if self.apart:
+            self.page_bookmarks.append((bookmarks, height))
+            return
+        skipped, by_depth, level = self._bookmark_state
+        page = SimpleNamespace(bookmarks=bookmarks)
+        matrix = Matrix(a=self.scale, d=-self.scale, f=height * self.scale)
+        level = make_page_bookmark_tree(page, skipped, by_depth, level, number, matrix)
+        self._bookmark_state = (skipped, by_depth, level)
+
+    def hand_over(self, out: BinaryIO) -> None:
+        """(In the forked copy that painted the second half.) Its pages, with every object they
+        use, pickled into ``out`` for the first half's writer to take in (``take_in``): first
+        what it needs to know (``Handover``), then the objects, in batches, each a plain pydyf
+        object whose references are still this copy's numbers. The fonts are not written here: the
+        first half's writer writes each once, with the glyphs both halves used."""
+        from weasyprint.pdf import _use_references
+        from weasyprint.pdf.stream import Stream
+
+        pdf = self.pdf
+        _use_references(pdf, self.resources, self.images, {})
+        stands_for = {
+            pdf.pages.number: "pages",
+            self.color_space.number: "color_space",
+            self.font_dictionary.number: "font_dictionary",
+            self.structure.number: "structure",
+        }
+        left_out = {0, pdf.catalog.number, self.root.number, self.parent_tree.number, *stands_for}
+        kept = [item.number for item in pdf.objects if item.number not in left_out]
+        handover = Handover(
+            kept=kept,
+            stands_for=stands_for,
+            pages=[page.number for page in self.pdf_pages],
+            page_sizes=self.page_sizes,
+            page_bookmarks=self.page_bookmarks,
+            marked=[self.parent_tree["Nums"][i] for i in range(1, len(self.parent_tree["Nums"]), 2)],
+            elements=list(self.structure["K"]),
+            annotations=[annotation.number for _, annotation in self.annotations],
+            names=self.names,
+            fonts={key: _FontUse.of(font) for key, font in self.fonts.items()},
+        )
+        pickle.dump(handover, out, pickle.HIGHEST_PROTOCOL)
+        batch: list = []
+        for number in kept:
+            item = pdf.objects[number]
+            if isinstance(item, Stream):  # WeasyPrint's, which holds the fonts, the resources …
+                plain = pydyf.Stream(item.stream, item.extra, item.compress)
+                plain.number = number
+                item = plain
+            if isinstance(item, pydyf.Stream) and item.compress:
+                _freeze(item, wrap=False)
+            batch.append(item)
+            if len(batch) == HANDOVER_BATCH:
+                pickle.dump(batch, out, pickle.HIGHEST_PROTOCOL)
+                batch = []
+        pickle.dump(batch, out, pickle.HIGHEST_PROTOCOL)
+        out.flush()  # the forked copy ends without flushing
+
+    def take_in(self, spool: BinaryIO, font_config) -> None:
+        """The second half's pages, painted and tagged by a forked copy (``hand_over``), put after
+        this writer's: each object given a number of this file and its references renumbered,
+        its pages' structure, links, destinations and bookmarks joined to this writer's, and the
+        glyphs it used added to the fonts' subsets."""
+        pdf = self.pdf
+        handover: Handover = pickle.load(spool)
+        ours = {
+            "pages": pdf.pages.reference,
+            "color_space": self.color_space.reference,
+            "font_dictionary": self.font_dictionary.reference,
+            "structure": self.structure.reference,
+        }
+        numbers = {number: ours[name] for number, name in handover.stands_for.items()}
+        base = len(pdf.objects)
+        numbers.update((number, f"{base + i} 0 R".encode()) for i, number in enumerate(handover.kept))
+        renumber = _Renumbering(numbers)
+        while len(pdf.objects) < base + len(handover.kept):
+            for item in pickle.load(spool):
+                renumber(item)
+                pdf.add_object(item)
+
+        def adopted(number: int):
+            return pdf.objects[int(numbers[number].split()[0])]
+
+        first = self.page_count
+        for index, number in enumerate(handover.pages):
+            page = adopted(number)
+            page["StructParents"] = first + index
+            pdf.adopt_page(page)
+            self.pdf_pages.append(page)
+            self.page_streams.append(pdf.objects[int(page["Contents"].split()[0])])  # renumbered
+        self.page_sizes.extend(handover.page_sizes)
+        for index, (marked, (bookmarks, height)) in enumerate(
+            zip(handover.marked, handover.page_bookmarks, strict=True)
+        ):
+            self.parent_tree["Nums"].extend([first + index, renumber(marked)])
+            self._bookmark(bookmarks, first + index, height)
+        self.structure["K"].extend(renumber(handover.elements))
+        for number in handover.annotations:
+            annotation = adopted(number)
+            self.annotations.append((annotation.reference, annotation))
+        for name, destination in handover.names:
+            if name not in self.anchors:
+                self.anchors.add(name)
+                self.names.append([name, renumber(destination)])
+        for key, use in handover.fonts.items():
+            use.add_to(self.fonts, key, font_config)
 
     def add_page_numbers(self, footer) -> None:
         """Paint each page of ``footer`` (the page numbers in its margins, nothing else) over the
@@ -529,8 +951,7 @@ class _PdfWriter:
             pdf.catalog["Lang"] = pydyf.String(metadata.lang)
 
         fonts = build_fonts_dictionary(pdf, self.fonts, self.compress, not options["full_fonts"], options)
-        pdf.add_object(fonts)
-        self.resources["Font"] = fonts.reference
+        self.font_dictionary.update(fonts)
         _use_references(pdf, self.resources, self.images, {})
 
         if self.names:

@@ -47,7 +47,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -298,7 +298,11 @@ def render_pdf(report: Report, folder: Path) -> list[Path]:
         return writer
 
     parts = plan_parts(report)
-    with _collecting_only_new_objects(), _fonts_described(), _spool(len(parts)) as spool:
+    with (
+        _collecting_only_new_objects(),
+        _spool(len(parts)) as spool,
+        _fonts_described() if spool is not None else nullcontext(),  # (the web app's threads: never)
+    ):
         first, second = _halves(parts) if spool is not None else (parts, [])
         writer = _PdfWriter(options)
         if second:  # a forked copy paints the second half meanwhile, and hands it over in the spool

@@ -114,11 +114,7 @@ def test_one_structure_tree_covers_every_page(printed, name):
 @pytest.mark.parametrize("name", ["sapporo", "urakawa"])
 def test_each_font_is_embedded_once_and_every_link_has_its_destination(printed, name):
     doc = printed(name)
-    fonts = set()
-    for page in doc.pdf.pages:
-        for font in page["/Resources"]["/Font"].values():
-            fonts.add(font.get_object()["/BaseFont"])
-    bases = [re.sub(r"^[A-Z]{6}\+", "", str(font)) for font in fonts]
+    bases = [re.sub(r"^[A-Z]{6}\+", "", font) for font in _fonts(doc.pdf)]
     assert len(bases) == len(set(bases)), bases
     names = doc.catalog["/Names"]["/Dests"]["/Names"]
     destinations = {str(names[i]) for i in range(0, len(names), 2)}
@@ -130,6 +126,15 @@ def test_each_font_is_embedded_once_and_every_link_has_its_destination(printed, 
                 links += 1
                 assert str(annotation["/Dest"]) in destinations
     assert links
+
+
+def _fonts(pdf: PdfReader) -> dict:
+    """The fonts the pages name, by their /BaseFont (a subset's tag, then the font's name)."""
+    return {
+        str(font.get_object()["/BaseFont"]): font.get_object()
+        for page in pdf.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
 
 
 def _document(path) -> dict:
@@ -147,11 +152,10 @@ def _document(path) -> dict:
                 yield item.title, pdf.get_destination_page_number(item), depth
 
     names = pdf.trailer["/Root"]["/Names"]["/Dests"]["/Names"]
-    fonts = {}
-    for page in pdf.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            fonts[re.sub(r"^[A-Z]{6}\+", "", str(font["/BaseFont"]))] = len(font["/ToUnicode"].get_data())
+    fonts = {
+        re.sub(r"^[A-Z]{6}\+", "", name): len(font["/ToUnicode"].get_data())
+        for name, font in _fonts(pdf).items()
+    }
     return {
         "pages": [(squash(page.extract_text()), page.mediabox.height) for page in pdf.pages],
         "outline": list(outline(pdf.outline)),
@@ -186,11 +190,11 @@ def test_painted_in_two_processes_it_is_the_document_painted_in_one(tmp_path, mo
     # workbook beside them in a third
     write_report(report, tmp_path / "all", second_process=True)
     assert len(took_in) == 2
-    assert _document(tmp_path / "all" / "report.pdf") == _document(tmp_path / "one" / "report.pdf")
-    one, two = _document(tmp_path / "one" / "report.pdf"), _document(tmp_path / "two" / "report.pdf")
+    one, two, every = (_document(tmp_path / made / "report.pdf") for made in ("one", "two", "all"))
     assert len(one["pages"]) > 4
     for key in one:
         assert two[key] == one[key], key
+    assert every == one
     _every_resource_named_is_there(PdfReader(tmp_path / "two" / "report.pdf"))
 
 
@@ -243,11 +247,7 @@ def test_a_font_only_the_second_half_used_is_found_again_and_embedded(tmp_path, 
     }
     write_report(report, tmp_path, ["pdf"], second_process=True)
     pdf = PdfReader(tmp_path / "report.pdf")
-    fonts = {}
-    for page in pdf.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            fonts[str(font["/BaseFont"])] = font
+    fonts = _fonts(pdf)
     fallback = [name for name in fonts if "CJK" not in name]
     assert fallback, list(fonts)
     descendant = fonts[fallback[0]]["/DescendantFonts"][0].get_object()

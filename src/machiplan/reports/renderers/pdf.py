@@ -38,6 +38,7 @@ tests/reports/test_print_parts.py compares the two, page by page.
 from __future__ import annotations
 
 import ctypes.util
+import functools
 import gc
 import os
 import pickle
@@ -214,50 +215,49 @@ def _fonts_described() -> Iterator[None]:
     description it was found by, for the writer of a first half that did not use it to find it."""
     import weasyprint.pdf.stream
 
+    font_class = weasyprint.pdf.stream.Font
     weasyprint.pdf.stream.Font = _described_font_class()
     try:
         yield
     finally:
-        weasyprint.pdf.stream.Font = _described_font_class().__base__
+        weasyprint.pdf.stream.Font = font_class
 
 
-_DESCRIBED: list = []
-
-
+@functools.cache
 def _described_font_class():
-    if not _DESCRIBED:
-        from weasyprint.pdf.fonts import Font
-        from weasyprint.text.ffi import ffi, pango
+    """WeasyPrint's font class, made to note the description each font is found by (made once,
+    when first asked for: WeasyPrint is imported then)."""
+    from weasyprint.pdf.fonts import Font
+    from weasyprint.text.ffi import ffi, pango
 
-        ffi.cdef("PangoFontDescription * pango_font_description_from_string (const char *str);")
+    ffi.cdef("PangoFontDescription * pango_font_description_from_string (const char *str);")
 
-        class DescribedFont(Font):
-            def __init__(self, pango_font, description, font_size) -> None:
-                self.described = ffi.string(pango.pango_font_description_to_string(description))
-                super().__init__(pango_font, description, font_size)
+    class DescribedFont(Font):
+        def __init__(self, pango_font, description, font_size) -> None:
+            self.described = ffi.string(pango.pango_font_description_to_string(description))
+            super().__init__(pango_font, description, font_size)
 
-            @classmethod
-            def found(cls, described: bytes, size: float, key: int, font_config) -> DescribedFont:
-                from weasyprint.text.ffi import TO_UNITS, gobject
-                from weasyprint.text.fonts import get_pango_font_key
+        @classmethod
+        def found(cls, described: bytes, size: float, key: int, font_config) -> DescribedFont:
+            from weasyprint.text.ffi import TO_UNITS, gobject
+            from weasyprint.text.fonts import get_pango_font_key
 
-                description = ffi.gc(
-                    pango.pango_font_description_from_string(described), pango.pango_font_description_free
+            description = ffi.gc(
+                pango.pango_font_description_from_string(described), pango.pango_font_description_free
+            )
+            pango.pango_font_description_set_absolute_size(description, size * TO_UNITS)
+            context = ffi.gc(
+                pango.pango_font_map_create_context(font_config.font_map), gobject.g_object_unref
+            )
+            pango_font = pango.pango_font_map_load_font(font_config.font_map, context, description)
+            found, found_description, found_size = get_pango_font_key(pango_font)
+            if found != key:
+                raise MachiplanError(
+                    f"the PDF's second half used a font not found again: {described.decode()}"
                 )
-                pango.pango_font_description_set_absolute_size(description, size * TO_UNITS)
-                context = ffi.gc(
-                    pango.pango_font_map_create_context(font_config.font_map), gobject.g_object_unref
-                )
-                pango_font = pango.pango_font_map_load_font(font_config.font_map, context, description)
-                found, found_description, found_size = get_pango_font_key(pango_font)
-                if found != key:
-                    raise MachiplanError(
-                        f"the PDF's second half used a font not found again: {described.decode()}"
-                    )
-                return cls(pango_font, found_description, found_size)
+            return cls(pango_font, found_description, found_size)
 
-        _DESCRIBED.append(DescribedFont)
-    return _DESCRIBED[0]
+    return DescribedFont
 
 
 def render_pdf(report: Report, folder: Path) -> list[Path]:
@@ -374,10 +374,11 @@ def _halves(parts: list[Part]) -> tuple[list[Part], list[Part]]:
     the report's."""
     indicators = sum(part.weight for part in parts)
     costs = [part.weight + (FRONT_COST * indicators if part.front else 0) for part in parts]
+    half = sum(costs) / 2
     so_far = 0.0
     for number, cost in enumerate(costs[:-1]):
         so_far += cost
-        if so_far >= sum(costs) / 2:
+        if so_far >= half:
             return parts[: number + 1], parts[number + 1 :]
     return parts[:-1], parts[-1:]
 
@@ -446,7 +447,7 @@ def _freeze_resources(resources, frozen: set[int]) -> None:
                     _freeze_resources(inner, frozen)
 
 
-def _freeze(stream, wrap: bool = True) -> None:
+def _freeze(stream, wrap: bool = True, level: int = 9) -> None:
     """A page's content stream, painted and tagged, as the bytes pydyf would write (compressed
     now, not at the end): a list of Python objects per drawing operator, for every page of a
     long report, would be most of the memory left."""
@@ -457,7 +458,7 @@ def _freeze(stream, wrap: bool = True) -> None:
     items = (pydyf._to_bytes(item) for item in stream.stream)
     data = b"\n".join([b"q", *items, b"Q"] if wrap else items)
     if stream.compress:
-        compressor = zlib.compressobj(level=9)
+        compressor = zlib.compressobj(level=level)
         data = compressor.compress(data) + compressor.flush()
         stream.extra["Filter"] = "/FlateDecode"
         stream.compress = False
@@ -494,16 +495,18 @@ class _PagedPdf(pydyf.PDF):
         every object's bytes again to hash them, the object stream compressed again with them (a
         tenth of the 1,000-indicator PDF's time)."""
         self.objects = [_Once(item) for item in self.objects]
-        self._once = True
-        super().write(output, version, identifier, compress)
+        self.add_object = self._add_once  # for the info and the object stream, added as it writes
+        try:
+            super().write(output, version, identifier, compress)
+        finally:
+            del self.add_object
 
-    def add_object(self, object_) -> None:
+    def _add_once(self, object_) -> None:
         super().add_object(object_)
-        if getattr(self, "_once", False):  # the info, or the object stream, which pydyf writes itself
-            if type(object_) is pydyf.Stream:
-                object_.__class__ = _OnceStream
-            else:
-                self.objects[-1] = _Once(object_)
+        if type(object_) is pydyf.Stream:
+            object_.__class__ = _OnceStream
+        else:
+            self.objects[-1] = _Once(object_)
 
 
 class _Once(pydyf.Object):
@@ -534,25 +537,19 @@ class _Once(pydyf.Object):
 
 class _OnceStream(pydyf.Stream):
     """The object stream pydyf makes as it writes (every object but the streams: 80 MB for 1,000
-    indicators), compressed once, and at zlib's usual level: pydyf's highest took 3.6 s of it, for a
-    file 0.4 % smaller."""
+    indicators), compressed once (``_freeze``), at ``OBJECT_STREAM_LEVEL``."""
 
     @property
     def data(self) -> bytes:
         if "_data" not in self.__dict__:
-            import zlib
-
-            extra = pydyf.Dictionary(self.extra.copy())
-            stream = b"\n".join(pydyf._to_bytes(item) for item in self.stream)
-            if self.compress:
-                extra["Filter"] = "/FlateDecode"
-                stream = zlib.compress(stream, OBJECT_STREAM_LEVEL)
-            extra["Length"] = len(stream)
-            self._data = b"\n".join((extra.data, b"stream", stream, b"endstream"))
+            _freeze(self, wrap=False, level=OBJECT_STREAM_LEVEL)
+            self._data = super().data
         return self._data
 
 
 OBJECT_STREAM_LEVEL = 6
+"""zlib's usual level for the object stream: at pydyf's highest (9) it took 3.6 s of the
+1,000-indicator PDF's writing, for a file 0.9 % smaller."""
 
 
 HANDOVER_BATCH = 20_000
@@ -588,18 +585,12 @@ class _Renumbering:
     def __call__(self, item):
         if isinstance(item, pydyf.Stream):
             self(item.extra)
-        elif isinstance(item, dict):
-            for key, value in item.items():
-                if isinstance(value, bytes | str):
-                    item[key] = self._reference(value)
-                elif isinstance(value, dict | list | pydyf.Stream):
-                    self(value)
-        elif isinstance(item, list):
-            for index, value in enumerate(item):
-                if isinstance(value, bytes | str):
-                    item[index] = self._reference(value)
-                elif isinstance(value, dict | list | pydyf.Stream):
-                    self(value)
+            return item
+        for key, value in item.items() if isinstance(item, dict) else enumerate(item):
+            if isinstance(value, bytes | str):
+                item[key] = self._reference(value)
+            elif isinstance(value, dict | list | pydyf.Stream):
+                self(value)
         return item
 
     def _reference(self, value: bytes | str) -> bytes | str:
@@ -877,16 +868,16 @@ class _PdfWriter:
                 renumber(item)
                 pdf.add_object(item)
 
-        def adopted(number: int):
-            return pdf.objects[int(numbers[number].split()[0])]
+        def at(reference: bytes):  # the object a reference of this file is to
+            return pdf.objects[int(reference.split()[0])]
 
         first = self.page_count
         for index, number in enumerate(handover.pages):
-            page = adopted(number)
+            page = at(numbers[number])
             page["StructParents"] = first + index
             pdf.adopt_page(page)
             self.pdf_pages.append(page)
-            self.page_streams.append(pdf.objects[int(page["Contents"].split()[0])])  # renumbered
+            self.page_streams.append(at(page["Contents"]))
         self.page_sizes.extend(handover.page_sizes)
         for index, (marked, (bookmarks, height)) in enumerate(
             zip(handover.marked, handover.page_bookmarks, strict=True)
@@ -895,7 +886,7 @@ class _PdfWriter:
             self._bookmark(bookmarks, first + index, height)
         self.structure["K"].extend(renumber(handover.elements))
         for number in handover.annotations:
-            annotation = adopted(number)
+            annotation = at(numbers[number])
             self.annotations.append((annotation.reference, annotation))
         for name, destination in handover.names:
             if name not in self.anchors:

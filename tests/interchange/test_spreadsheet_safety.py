@@ -99,3 +99,50 @@ class Marked(str):
 def test_a_row_is_its_cells_each_made_safe(values):
     assert csv_row(values) == [csv_cell(v) for v in values]
     assert csv_row([Marked(v) for v in ATTACKS]) == ["'" + v for v in ATTACKS]
+
+
+# --- a unit in a number format ----------------------------------------------------------------
+
+
+def _literal_text(number_format: str) -> tuple[str, str]:
+    """A number format split as Excel reads it: (its format characters, the text it shows as it is).
+    Quoted parts ("件") and escaped characters (\\") are shown; a quote left open breaks the format."""
+    code, shown, n = [], [], 0
+    while n < len(number_format):
+        char = number_format[n]
+        if char == '"':
+            end = number_format.index('"', n + 1)  # ValueError: an unterminated quoted part
+            shown.append(number_format[n + 1 : end])
+            n = end + 1
+        elif char == "\\":
+            shown.append(number_format[n + 1])
+            n += 2
+        else:
+            code.append(char)
+            n += 1
+    return "".join(code), "".join(shown)
+
+
+@given(
+    unit=st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12),
+    places=st.integers(0, 3),
+    approximate=st.booleans(),
+)
+def test_a_unit_of_any_text_is_shown_as_it_is_by_the_number_format(unit, places, approximate):
+    from machiplan.domain.plan import Indicator, Observation
+    from machiplan.interchange.spreadsheet_safety import number_format
+
+    value = Decimal(1).scaleb(-places)
+    indicator = Indicator(
+        code="a", name="a", unit=unit, observations=(Observation(fy=2020, kind="actual", value=value),)
+    )
+    code, shown = _literal_text(number_format(indicator, approximate))
+    assert shown == ("約" if approximate else "") + unit
+    assert set(code) <= set("#,0.")  # only the digits' characters are left to the format
+
+
+def test_a_unit_with_a_double_quote_is_escaped_between_quoted_parts():
+    from machiplan.domain.plan import Indicator
+    from machiplan.interchange.spreadsheet_safety import number_format
+
+    assert number_format(Indicator(code="a", name="a", unit='インチ"')) == '#,##0"インチ"\\"""'

@@ -27,6 +27,7 @@ def print_summary(plan: Plan, evaluation: PlanEvaluation, *, lang: str = "ja") -
     )
     print()
     rows = []
+    scale = evaluation.scale  # a city's own bands carry their own words
     for ind in plan.indicators[:TABLE_LIMIT]:
         e = evaluation.indicators[ind.code]
         h = e.headline
@@ -38,7 +39,7 @@ def print_summary(plan: Plan, evaluation: PlanEvaluation, *, lang: str = "ja") -
                 f"{observation_text(latest, ind, lang)} ({_short(latest.fy, lang)})" if latest else "—",
                 f"{target_text(h.target, ind, lang)} ({_short(h.target.fy, lang)})" if h.target else "—",
                 progress_label(h.progress, lang),
-                status_label(h.status, lang) + (" ⚠" if e.flags else ""),
+                status_label(h.status, lang, scale) + (" ⚠" if e.flags else ""),
             ]
         )
     header = (
@@ -53,7 +54,7 @@ def print_summary(plan: Plan, evaluation: PlanEvaluation, *, lang: str = "ja") -
             f"… 他{more:,}指標（報告書を参照）" if ja else f"… and {more:,} more indicators (see the report)"
         )
     print()
-    counts = " / ".join(f"{status_label(s, lang)} {n}" for s, n in evaluation.overall.items())
+    counts = " / ".join(f"{status_label(s, lang, scale)} {n}" for s, n in evaluation.overall.items())
     print(f"{'計' if ja else 'Total'} {len(plan.indicators)}: {counts}")
     if any(e.flags for e in evaluation.indicators.values()):
         print("⚠ " + ("注意事項あり（報告書の説明を参照）" if ja else "see the report for cautions"))

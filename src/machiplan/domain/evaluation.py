@@ -281,21 +281,35 @@ class PlanEvaluation:
     def scale(self) -> tuple[methods.StatusDef, ...]:
         """Every status of the plan's method, then those of the methods some indicators override it
         with, 評価不能 and 目標なし last."""
-        main = self.params.scale
-        found = {s.code for s in main}
-        extra = []
-        for params in self.overrides.values():
-            for status in params.scale:
-                if status.code not in found:
-                    found.add(status.code)
-                    extra.append(status)
-        return (*main[:-2], *extra, *main[-2:]) if extra else main
+        return merged_scale(self.params, self.overrides.values())
 
     def status(self, code: str) -> methods.StatusDef:
         """A status of this evaluation's scale (or an unknown one spelled as its code)."""
         return next((s for s in self.scale if s.code == code), None) or methods.StatusDef(
             code, code, code, "none"
         )
+
+
+def merged_scale(params: Params, overrides: Iterable[Params] = ()) -> tuple[methods.StatusDef, ...]:
+    """Every status of ``params``' method, then those of the methods some indicators override it
+    with, 評価不能 and 目標なし last: the words of every status an evaluation can give (a city's own
+    bands carry their own: its "A" need not be the default bands' 達成)."""
+    main = params.scale
+    found = {s.code for s in main}
+    extra = []
+    for own in overrides:
+        for status in own.scale:
+            if status.code not in found:
+                found.add(status.code)
+                extra.append(status)
+    return (*main[:-2], *extra, *main[-2:]) if extra else main
+
+
+def plan_scale(plan: Plan) -> tuple[methods.StatusDef, ...]:
+    """The scale of every status the plan's evaluation can give (``PlanEvaluation.scale``), found
+    without evaluating it: for a page that judges one indicator."""
+    params = plan_params(plan)
+    return merged_scale(params, override_params(plan, params).values())
 
 
 def status_counts(statuses: Iterable[str], order: Sequence[str] = STATUSES) -> dict[str, int]:

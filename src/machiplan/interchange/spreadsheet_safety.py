@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from machiplan.domain.plan import Indicator
+
 _STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "'")
 _FIRST = frozenset(_STARTS)
 _FORMULA = re.compile(r"'*[=+\-@\t\r\n]")
@@ -78,3 +80,23 @@ def xlsx_value(sheet: Any, value: Any) -> Any:
 
 def xlsx_row(sheet: Any, values: Any) -> list[Any]:
     return [xlsx_value(sheet, v) for v in values]
+
+
+def number_format(indicator: Indicator, approximate: bool = False) -> str:
+    """An Excel format that shows the unit: 0.0"%" for points, #,##0"団体" for counts; a unit of any
+    text cannot break it (``format_literal``). The one format of an indicator's values in every
+    workbook machiplan writes (the report, the public page's download)."""
+    places = indicator.display_places
+    digits = "#,##0" + ("." + "0" * places if places else "")
+    unit = indicator.unit or ""
+    if unit == "%":
+        digits = "0" + ("." + "0" * places if places else "")
+    prefix = '"約"' if approximate else ""
+    return f"{prefix}{digits}{format_literal(unit)}" if unit else f"{prefix}{digits}"
+
+
+def format_literal(text: str) -> str:
+    """``text`` shown as it is by a number format: quoted, each double quote (which would end the
+    quoted part: 12"件" becomes a broken format Excel repairs away) written as an escaped character
+    between quoted parts."""
+    return '"' + text.replace('"', '"\\""') + '"'

@@ -54,8 +54,11 @@ def _line(actuals: list[Observation], value, lang: str) -> str:
     )
 
 
-def chart_alt(plan: Plan, indicator: Indicator, evaluation: Evaluation, evaluation_fy: int, lang: str) -> str:
-    """The chart of ``indicator`` in words, for a reader who cannot see it."""
+def chart_alt(
+    plan: Plan, indicator: Indicator, evaluation: Evaluation, evaluation_fy: int, lang: str, scale=None
+) -> str:
+    """The chart of ``indicator`` in words, for a reader who cannot see it. ``scale``: the
+    evaluation's statuses (``PlanEvaluation.scale``), for a city's own bands' words."""
     from .model import horizon_name  # the report's names for horizons and waypoints
 
     ja = lang == "ja"
@@ -151,6 +154,6 @@ def chart_alt(plan: Plan, indicator: Indicator, evaluation: Evaluation, evaluati
         if ja
         else f"the shaded band is the plan period ({_year(plan.start_fy, lang)}–{_year(plan.end_fy, lang)})"
     )
-    status = status_label(evaluation.status, lang)
+    status = status_label(evaluation.status, lang, scale)
     parts.append(f"評価：{status}" if ja else f"status: {status}")
     return "。".join(parts) + "。" if ja else "; ".join(parts) + "."

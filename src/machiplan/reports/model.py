@@ -14,7 +14,7 @@ out exactly like its sheet, and a deeper one gets a section per node that has co
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -36,6 +36,7 @@ from machiplan.domain.explain import explain, explain_flags, explain_judgement
 from machiplan.domain.fiscal import format_date, format_fiscal_year
 from machiplan.domain.labels import date_label, fy_label, horizon_label, progress_label, status_label
 from machiplan.domain.method_text import method_lines
+from machiplan.domain.methods import StatusDef
 from machiplan.domain.plan import (
     ACTUAL,
     ANNUAL,
@@ -66,6 +67,8 @@ from machiplan.domain.quantities import format_number, format_value
 from .alt_text import chart_alt
 from .charts import Chart, indicator_chart
 from .text import BODY_LABELS, INDICATOR_TYPE_LABELS, PARAM_TEXT, TEXT
+
+Statuses = Sequence[StatusDef]  # an evaluation's scale: the words of each status it can give
 
 SHEET_COLUMNS = 6  # the most indicators one table of a section shows side by side on a page
 
@@ -455,8 +458,11 @@ def build_report(
     t = TEXT[lang]
     draw = len(plan.indicators) <= CHART_LIMIT if charts is None else charts
     e_fy = evaluation.evaluation_fy
+    scale = evaluation.scale  # the words of every status: a city's own bands carry their own
     views = {
-        i.code: indicator_view(plan, i, evaluation.indicators[i.code], e_fy, lang, draw, printed=printed)
+        i.code: indicator_view(
+            plan, i, evaluation.indicators[i.code], e_fy, lang, draw, scale=scale, printed=printed
+        )
         for i in plan.indicators
     }
     sections = tuple(_sections(plan, evaluation, lang, views))
@@ -476,7 +482,7 @@ def build_report(
         t=t,
         method_lines=method_lines(evaluation.params, lang, evaluation.baseline_fy),
         parameters=tuple((k, PARAM_TEXT[lang].get(k, k), shown[k]) for k in params),
-        status_order=tuple((s, status_label(s, lang, evaluation.scale)) for s in evaluation.overall),
+        status_order=tuple((s, status_label(s, lang, scale)) for s in evaluation.overall),
         charts=draw,
         facts=_plan_facts(plan, evaluation, lang),
         city_method=_lines(plan.method.description),
@@ -484,7 +490,7 @@ def build_report(
             SourceView(s.title, s.url, s.date.isoformat() if s.date else "", s.note) for s in plan.sources
         ),
         revisions=tuple(_revision(r, lang) for r in plan.revisions),
-        scales=tuple(_scale_table(plan, s, lang) for s in plan.rating_scales),
+        scales=tuple(_scale_table(plan, s, lang, scale) for s in plan.rating_scales),
     )
 
 
@@ -611,16 +617,16 @@ def horizon_name(plan: Plan, horizon: str, kind: str, lang: str, fy: int | None 
     return f"{name} {part}" if lang == "en" else f"{name}・{part}"
 
 
-def _horizon_view(plan: Plan, j: Judgement, ind: Indicator, lang: str) -> HorizonView:
+def _horizon_view(plan: Plan, j: Judgement, ind: Indicator, lang: str, scale: Statuses) -> HorizonView:
     return HorizonView(
         horizon=j.horizon,
         label=horizon_name(plan, j.horizon, j.kind, lang),
         fy_text=fy_label(j.target.fy, lang, western=True) if j.target else "—",
         status=j.status,
-        status_label=status_label(j.status, lang),
+        status_label=status_label(j.status, lang, scale),
         progress=progress_label(j.progress, lang),
         pace=_percent(j.pace),
-        explanation=explain_judgement(j, ind, lang),
+        explanation=explain_judgement(j, ind, lang, scale),
         kind=j.kind,
         target_text=target_text(j.target, ind, lang),
     )
@@ -641,10 +647,20 @@ def latest_actual(ind: Indicator, evaluation_fy: int, series: str = "") -> Obser
 
 
 def indicator_view(
-    plan: Plan, ind: Indicator, e: Evaluation, e_fy: int, lang: str, charts: bool, *, printed: bool = True
+    plan: Plan,
+    ind: Indicator,
+    e: Evaluation,
+    e_fy: int,
+    lang: str,
+    charts: bool,
+    *,
+    scale: Statuses,
+    printed: bool = True,
 ) -> IndicatorView:
     """Everything a page shows of one indicator: the report's section and the public page alike.
-    ``printed``: with the chart's alternative text, which only the printed report (PDF) carries."""
+    ``scale``: the statuses of the plan's evaluation (``PlanEvaluation.scale``, ``plan_scale``), whose
+    words every label and sentence uses. ``printed``: with the chart's alternative text, which only
+    the printed report (PDF) carries."""
     h = e.headline
     scales = plan.rating_scales_by_key  # a disagreement names the city's scale, not its key
     latest = latest_actual(ind, e_fy, h.series)
@@ -655,8 +671,8 @@ def indicator_view(
         indicator=ind,
         evaluation=e,
         status=h.status,
-        status_label=status_label(h.status, lang),
-        explanation=explain(e, ind, lang, scales),
+        status_label=status_label(h.status, lang, scale),
+        explanation=explain(e, ind, lang, scales, scale),
         notes=tuple(explain_flags(e, ind, lang, scales)),
         latest_text=latest_text,
         latest_year=year_text(latest.fy, latest.period, lang, western=True) if latest else "",
@@ -664,17 +680,17 @@ def indicator_view(
         target_year=fy_label(h.target.fy, lang, western=True) if h.target else "",
         progress=progress_label(h.progress, lang),
         pace=_percent(h.pace),
-        horizons=tuple(_horizon_view(plan, j, ind, lang) for j in e.by_horizon),
-        chart=indicator_chart(plan, ind, e, e_fy, lang, narrow=False) if charts else None,
-        series=tuple(_series_view(ind, s, e_fy, lang) for s in e.series),
+        horizons=tuple(_horizon_view(plan, j, ind, lang, scale) for j in e.by_horizon),
+        chart=indicator_chart(plan, ind, e, e_fy, lang, scale=scale, narrow=False) if charts else None,
+        series=tuple(_series_view(ind, s, e_fy, lang, scale) for s in e.series),
         baseline_text=baseline_text(ind, lang),
-        ratings=tuple(rating_views(plan, ind.ratings, e.headline.status, e_fy, lang)),
+        ratings=tuple(rating_views(plan, ind.ratings, e.headline.status, e_fy, lang, scale)),
         definition=definition_card(plan, ind, lang),
         comments=tuple(comment_views(ind.comments, lang)),
         home=ind.node,
         type_label=INDICATOR_TYPE_LABELS[lang].get(ind.type or "", ""),
         also_text=_also_text(plan, ind, lang),
-        chart_alt=chart_alt(plan, ind, e, e_fy, lang) if charts and printed else "",
+        chart_alt=chart_alt(plan, ind, e, e_fy, lang, scale) if charts and printed else "",
     )
 
 
@@ -728,25 +744,25 @@ def _revision_name(plan: Plan, code: str, lang: str) -> str:
     )
 
 
-def _series_view(ind: Indicator, e: SeriesEvaluation, e_fy: int, lang: str) -> SeriesView:
+def _series_view(ind: Indicator, e: SeriesEvaluation, e_fy: int, lang: str, scale: Statuses) -> SeriesView:
     h = e.headline
     latest = latest_actual(ind, e_fy, e.series)
     return SeriesView(
         label=e.series,
         status=h.status,
-        status_label=status_label(h.status, lang),
+        status_label=status_label(h.status, lang, scale),
         latest_text=observation_text(latest, ind, lang) if latest else "—",
         latest_year=year_text(latest.fy, latest.period, lang, western=True) if latest else "",
         target_text=target_text(h.target, ind, lang) if h.target else "—",
         target_year=fy_label(h.target.fy, lang, western=True) if h.target else "",
         progress=progress_label(h.progress, lang),
-        explanation=explain_judgement(h, ind, lang),
+        explanation=explain_judgement(h, ind, lang, scale),
         baseline_text=baseline_text(ind, lang, e.series),
     )
 
 
 def rating_views(
-    plan: Plan, ratings: Iterable[Rating], status: str, e_fy: int, lang: str
+    plan: Plan, ratings: Iterable[Rating], status: str, e_fy: int, lang: str, statuses: Statuses | None = None
 ) -> Iterator[RatingView]:
     """The city's ratings, newest first, each with whether machiplan's status agrees with it."""
     for rating in sorted(ratings, key=lambda r: -r.fy):
@@ -764,7 +780,9 @@ def rating_views(
             else (scale.name if scale else rating.scale)
         )
         disagreement = (
-            TEXT[lang]["disagrees"].format(status=status_label(status, lang)) if agrees is False else ""
+            TEXT[lang]["disagrees"].format(status=status_label(status, lang, statuses))
+            if agrees is False
+            else ""
         )
         yield RatingView(
             fy_label(rating.fy, lang), name, rating.grade, meaning, agrees, rating.note, disagreement
@@ -909,16 +927,16 @@ def tally_tables(
     return tuple(tables)
 
 
-def _scale_table(plan: Plan, scale, lang: str) -> Table:
+def _scale_table(plan: Plan, scale, lang: str, statuses: Statuses) -> Table:
     t = TEXT[lang]
     name = (scale.name_en or scale.name) if lang == "en" else scale.name
     rows = tuple(
         (
             g.code,
             (g.label_en or g.label) if lang == "en" else g.label,
-            "、".join(status_label(s, lang) for s in g.statuses)
+            "、".join(status_label(s, lang, statuses) for s in g.statuses)
             if lang == "ja"
-            else ", ".join(status_label(s, lang) for s in g.statuses),
+            else ", ".join(status_label(s, lang, statuses) for s in g.statuses),
         )
         for g in scale.grades
     )
@@ -1137,12 +1155,12 @@ def _section(
         elsewhere=elsewhere,
         home_titles=homes,
         subsections=subsections,
-        counts_text=_counts_text(scoped, lang) if subsections else "",
+        counts_text=_counts_text(scoped, lang, evaluation.scale) if subsections else "",
     )
 
 
-def _counts_text(counts: dict[str, int], lang: str) -> str:
-    shown = [f"{status_label(s, lang)} {n}" for s, n in counts.items() if n]
+def _counts_text(counts: dict[str, int], lang: str, scale: Statuses) -> str:
+    shown = [f"{status_label(s, lang, scale)} {n}" for s, n in counts.items() if n]
     if not shown:
         return ""
     return (

@@ -21,7 +21,7 @@ from machiplan.domain.entry_checks import (
     neighbours,
     usual_range,
 )
-from machiplan.domain.evaluation import Evaluation, evaluate_one
+from machiplan.domain.evaluation import Evaluation, evaluate_one, plan_scale
 from machiplan.plans.models import Indicator, Observation, Plan, Revision, Target
 from machiplan.plans.selectors import figure_observation, indicator_data, plan_data, stored_decimal
 from machiplan.plans.services.publish import published_at
@@ -140,6 +140,7 @@ class Outlook:
     working: Evaluation | None  # None when nothing is being entered (or the person may not see it)
     working_indicator: object
     evaluation_fy: int
+    scale: tuple = ()  # the statuses of the plan's evaluation (domain.evaluation.plan_scale): their words
 
 
 def outlook(row: Indicator, series: list[Series], *, working: bool = True) -> Outlook:
@@ -154,13 +155,13 @@ def _outlook(plan: domain.Plan, ind: domain.Indicator, pending: list[Entry]) -> 
     """The indicator judged on its published figures, and with ``pending`` in place of theirs."""
     published, fy = evaluate_one(plan, ind)
     if not pending:
-        return Outlook(plan, ind, published, None, ind, fy)
+        return Outlook(plan, ind, published, None, ind, fy, plan_scale(plan))
     by_key = {(o.series, o.fy): o for o in ind.observations}
     for e in pending:
         by_key[e.series, e.fy] = figure_observation(e)
     working_ind = replace(ind, observations=tuple(by_key[k] for k in sorted(by_key)))
     working_evaluation, _ = evaluate_one(plan, working_ind)
-    return Outlook(plan, ind, published, working_evaluation, working_ind, fy)
+    return Outlook(plan, ind, published, working_evaluation, working_ind, fy, plan_scale(plan))
 
 
 def review_queue(plan: Plan):

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from machiplan.domain.fiscal import format_fiscal_year
 from machiplan.domain.plan import Indicator, Plan
-from machiplan.interchange.spreadsheet_safety import csv_row, xlsx_row
+from machiplan.interchange.spreadsheet_safety import csv_row, number_format, xlsx_row
 
 # What a row of the CSV adds to the report's observations.csv columns, unless they have it already.
 EXTRA_COLUMNS = ("系列", "期間", "文字")  # the series ('' = the indicator's own), fy | cy, a state's words
@@ -71,14 +71,6 @@ def csv_text(header: list[str], rows: Iterable[list]) -> str:
 
 def indicator_csv(plan: Plan, ind: Indicator) -> str:
     return csv_text(*observation_table(plan, ind))
-
-
-def number_format(ind: Indicator, approximate: bool = False) -> str:
-    """An Excel format that shows the unit: 0.0"%" for points, #,##0"団体" for counts."""
-    places = ind.display_places
-    digits = ("0" if ind.unit == "%" else "#,##0") + ("." + "0" * places if places else "")
-    prefix = '"約"' if approximate else ""
-    return f'{prefix}{digits}"{ind.unit}"' if ind.unit else f"{prefix}{digits}"
 
 
 def _number(value):

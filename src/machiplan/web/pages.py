@@ -505,7 +505,9 @@ class IndicatorRow:
 def indicator_row(
     plan: Plan, ind: Indicator, evaluation: Evaluation, fy: int, scale: Scale, lang: str, here: str | None
 ) -> IndicatorRow:
-    view = in_english(indicator_view(plan, ind, evaluation, fy, data_lang(lang), charts=False), fy, lang)
+    view = in_english(
+        indicator_view(plan, ind, evaluation, fy, data_lang(lang), charts=False, scale=scale.defs), fy, lang
+    )
     elsewhere = tuple(
         node_link(plan, n, lang) for c in ind.nodes if c != here and (n := plan.node(c)) is not None
     )

@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from machiplan.domain import methods
-from machiplan.domain.evaluation import Params, PlanEvaluation, override_params, plan_params
+from machiplan.domain.evaluation import Params, PlanEvaluation, merged_scale, override_params, plan_params
 from machiplan.domain.labels import EASY, STATUS_MEANINGS_EASY, TONE_WORDS_EASY
 from machiplan.domain.method_text import status_meanings
 from machiplan.domain.plan import Plan
@@ -106,17 +106,7 @@ class Scale:
     def of_plan(cls, plan: Plan, lang: str) -> Scale:
         """The scale of a plan whose whole evaluation is not at hand (an indicator's page)."""
         params = plan_params(plan)
-        defs = list(params.scale)
-        found = {s.code for s in defs}
-        extra = []
-        for other in override_params(plan, params).values():
-            for s in other.scale:
-                if s.code not in found:
-                    found.add(s.code)
-                    extra.append(s)
-        if extra:
-            defs = [*defs[:-2], *extra, *defs[-2:]]
-        return cls(defs, params, lang)
+        return cls(merged_scale(params, override_params(plan, params).values()), params, lang)
 
 
 @dataclass(frozen=True)

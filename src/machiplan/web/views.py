@@ -26,7 +26,7 @@ from django.utils.encoding import escape_uri_path
 from django.utils.safestring import mark_safe
 
 from machiplan.domain.errors import MachiplanError
-from machiplan.domain.evaluation import evaluate_one, evaluate_plan
+from machiplan.domain.evaluation import evaluate_one, evaluate_plan, plan_scale
 from machiplan.interchange.plan_json import _indicator as indicator_json
 from machiplan.plans import models
 from machiplan.plans.selectors import indicator_data, plan_data, plan_header, plan_version
@@ -194,19 +194,18 @@ def _evaluated(code: str, indicator: str, lang: str, charts: bool):
     except MachiplanError:
         raise Http404("no such indicator") from None
     evaluation, fy = evaluate_one(plan, ind)
-    view = indicator_view(plan, ind, evaluation, fy, data_lang(lang), charts=False)
+    scale = plan_scale(plan)
+    view = indicator_view(plan, ind, evaluation, fy, data_lang(lang), charts=False, scale=scale)
     if charts:
-        view = replace(view, chart=_chart(plan, ind, evaluation, fy, lang))
+        view = replace(view, chart=_chart(plan, ind, evaluation, fy, lang, scale))
     return plan, ind, evaluation, fy, view
 
 
-def _chart(plan, ind, evaluation, fy: int, lang: str):
+def _chart(plan, ind, evaluation, fy: int, lang: str, scale):
     """The indicator's chart; should drawing it fail, the page goes without it (its figures are all in
     the page's tables) and the log says why, under the request's id."""
     try:
-        return indicator_chart(
-            plan, ind, evaluation, fy, data_lang(lang), scale=pages.Scale.of_plan(plan, lang).defs
-        )
+        return indicator_chart(plan, ind, evaluation, fy, data_lang(lang), scale=scale)
     except Exception:
         logger.exception(
             "the chart of %s/%s could not be drawn; the page shows without it", plan.code, ind.code

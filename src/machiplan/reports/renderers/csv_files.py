@@ -154,6 +154,7 @@ def _city_ratings(plan: Plan, ind: Indicator, e: Evaluation, evaluation_fy: int)
 def evaluation_rows(report: Report) -> Iterator[list]:
     plan, e_fy = report.plan, report.evaluation.evaluation_fy
     code, name = plan.municipality.code, plan.municipality.name
+    scale = report.evaluation.scale  # a city's own bands carry their own words
     ids = _Ids()
     for view in report.indicators:
         ind, e = view.indicator, view.evaluation
@@ -162,7 +163,7 @@ def evaluation_rows(report: Report) -> Iterator[list]:
         judged += [(j, h.explanation, False) for j, h in zip(e.by_horizon, view.horizons, strict=True)]
         for s in e.series:
             judged += [
-                (j, explain_judgement(j, ind, report.lang), False) for j in (s.headline, *s.by_horizon)
+                (j, explain_judgement(j, ind, report.lang, scale), False) for j in (s.headline, *s.by_horizon)
             ]
         for j, explanation, headline in judged:
             key = f"{plan.code}-{ind.code}-{j.horizon}"
@@ -172,7 +173,7 @@ def evaluation_rows(report: Report) -> Iterator[list]:
             yield [code, ids(key), name, plan.code, plan.title, e_fy,
                    top, ind.code, ind.name, ind.unit or "", j.horizon,
                    target.fy if target else "", decimal_or_none(target.value) if target else "",
-                   j.status, status_label(j.status), _ratio(j.progress), _ratio(j.pace),
+                   j.status, status_label(j.status, "ja", scale), _ratio(j.progress), _ratio(j.pace),
                    j.baseline.fy if j.baseline else "", decimal_or_none(j.baseline.value) if j.baseline else "",
                    j.latest.fy if j.latest else "", decimal_or_none(j.latest.value) if j.latest else "",
                    ";".join(e.flags) if headline else "", explanation,

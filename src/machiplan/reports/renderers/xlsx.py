@@ -64,6 +64,7 @@ from machiplan.domain.labels import (
 )
 from machiplan.domain.plan import DOCUMENTATION, PLANNED, Indicator, Observation, Plan, Target
 from machiplan.interchange.plan_json import version_1_number
+from machiplan.interchange.spreadsheet_safety import number_format
 from machiplan.interchange.xlsx_writer import FastRows, Styled, style_id
 
 from ..model import (
@@ -138,17 +139,6 @@ LABELS = {
         "provenance": "Provenance (imported from, approved)",
     },
 }  # fmt: skip
-
-
-def number_format(indicator: Indicator, approximate: bool = False) -> str:
-    """An Excel format that shows the unit: 0.0"%" for points, #,##0"団体" for counts."""
-    places = indicator.display_places
-    digits = "#,##0" + ("." + "0" * places if places else "")
-    unit = indicator.unit or ""
-    if unit == "%":
-        digits = "0" + ("." + "0" * places if places else "")
-    prefix = '"約"' if approximate else ""
-    return f'{prefix}{digits}"{unit}"' if unit else f"{prefix}{digits}"
 
 
 def _number(value: Decimal | None) -> int | float | None:
@@ -758,6 +748,7 @@ def _evaluation(sheet, report: Report, label: dict[str, str], cells: _Cells) -> 
 
 def _evaluation_rows(sheet, report: Report, cells: _Cells) -> Iterator[list[Any]]:
     """The evaluation sheet's rows: each indicator's headline, its horizons, then each series' own."""
+    statuses = report.evaluation.scale  # a city's own bands carry their own words
     for view in report.indicators:
         ind, e = view.indicator, view.evaluation
         value_format = number_format(ind)
@@ -765,7 +756,8 @@ def _evaluation_rows(sheet, report: Report, cells: _Cells) -> Iterator[list[Any]
         judged += [(j, h.explanation, False) for j, h in zip(e.by_horizon, view.horizons, strict=True)]
         for s in e.series:
             judged += [
-                (j, explain_judgement(j, ind, report.lang), False) for j in (s.headline, *s.by_horizon)
+                (j, explain_judgement(j, ind, report.lang, statuses), False)
+                for j in (s.headline, *s.by_horizon)
             ]
         for j, explanation, headline in judged:
             target = j.target
@@ -774,7 +766,7 @@ def _evaluation_rows(sheet, report: Report, cells: _Cells) -> Iterator[list[Any]
                 target.fy if target else None, cells(sheet, _number(target.value) if target else None, value_format),
                 j.baseline.fy if j.baseline else None, cells(sheet, _number(j.baseline.value) if j.baseline else None, value_format),
                 j.latest.fy if j.latest else None, cells(sheet, _number(j.latest.value) if j.latest else None, value_format),
-                cells(sheet, j.progress, "0%"), cells(sheet, j.pace, "0%"), status_label(j.status, report.lang),
+                cells(sheet, j.progress, "0%"), cells(sheet, j.pace, "0%"), status_label(j.status, report.lang, statuses),
                 ";".join(e.flags) if headline else None, explanation,
                 j.series or None, target_kind_label(j.kind, report.lang), (target.text or None) if target else None,
                 j.state or None, ind.node, j.horizon, j.kind,
@@ -885,7 +877,7 @@ def _ratings(sheet, report: Report, label: dict[str, str], cells: _Cells) -> Non
             grade = scale.grade(r.grade) if scale else None
             ours = agrees = None
             if e is not None and r.fy == e_fy:
-                ours = status_label(e.status, lang)
+                ours = status_label(e.status, lang, report.evaluation.scale)
                 if grade is not None and grade.statuses and e.status not in ("no_data", "no_target"):
                     agrees = label["yes"] if e.status in grade.statuses else label["no"]
             scale_name = ((scale.name_en or scale.name) if lang == "en" else scale.name) if scale else r.scale

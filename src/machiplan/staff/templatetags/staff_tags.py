@@ -96,19 +96,24 @@ def load_summary(data: dict, lang: str = "ja") -> str:
 
 @register.simple_tag
 def judged(evaluation, indicator, lang: str = "ja", plan=None) -> str:
-    """The one-sentence explanation the public page gives; with the ``plan``, a disagreement with the
-    city's rating names the city's scale (進捗状況), not its key."""
+    """The one-sentence explanation the public page gives; with the ``plan``, its statuses in the
+    plan's words (a city's own bands), and a disagreement with the city's rating naming the city's
+    scale (進捗状況), not its key."""
+    from machiplan.domain.evaluation import plan_scale
     from machiplan.domain.explain import explain
 
-    scales = plan.rating_scales_by_key if plan is not None else None
-    return explain(evaluation, indicator, lang, scales)
+    if plan is None:
+        return explain(evaluation, indicator, lang)
+    return explain(evaluation, indicator, lang, plan.rating_scales_by_key, plan_scale(plan))
 
 
-@register.filter
-def status_text(status: str, lang: str = "ja") -> str:
+@register.simple_tag
+def status_text(status: str, lang: str = "ja", scale=None) -> str:
+    """A status in words: from ``scale``, the plan's statuses (``Outlook.scale``), where a city's own
+    bands carry their own."""
     from machiplan.domain.labels import status_label
 
-    return status_label(status, lang)
+    return status_label(status, lang, scale or None)
 
 
 # --- numbers in the indicator's unit: the entry form's range, the review queue's changes -----------

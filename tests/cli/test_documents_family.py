@@ -75,3 +75,46 @@ def test_an_evaluation_table_with_costs_and_grades(cli):
     assert nursery["baselines"][0]["value"] == 14 and nursery["baselines"][0]["fy"] == 2018
     drill = indicator(plan, "自主防災組織の組織率")
     assert actuals(drill)[2022] == ("actual", 82.4)
+
+
+def test_a_pdf_text_table_of_year_columns_a_line_per_row(cli):
+    plan = imported(cli, "import-sheet", "kpi-kensho-text.txt")
+    assert len(plan["nodes"]) == 7  # 基本目標 > 施策 > (1), the title repeated at the page break left out
+    assert sorted(i["name"] for i in plan["indicators"]) == sorted([
+        "町内事業所の従業者数", "新規就農者数（累計）", "農地の集積率", "間伐実施面積", "移住相談件数", "社会増減数",
+        "空き家バンク登録件数",
+    ])  # fmt: skip
+    kgi = indicator(plan, "町内事業所の従業者数")  # 数値目標：名称：現状 → 目標
+    assert (kgi["baselines"][0]["value"], kgi["targets"][0]["value"], kgi["targets"][0]["fy"]) == (
+        3410,
+        3500,
+        2024,
+    )
+    farmers = indicator(plan, "新規就農者数（累計）")
+    assert (farmers["baselines"][0]["fy"], farmers["baselines"][0]["value"]) == (2019, 4)  # ４（令和元年度）
+    assert actuals(farmers) == {2020: ("actual", 6), 2021: ("actual", 9), 2022: ("pending", None)}
+    assert [(t["fy"], t["value"]) for t in farmers["targets"]] == [(2024, 20)]  # 累計 ２０人, 目標値(R6)
+    thinning = indicator(plan, "間伐実施面積")  # R5.3.31時点 88: split from its figure by the extraction
+    assert actuals(thinning)[2022] == ("actual", 88)
+    moving = indicator(plan, "社会増減数")  # a target in words does not make the figures states
+    assert moving["value_type"] == "number" and actuals(moving)[2020] == ("actual", -31)
+    houses = indicator(plan, "空き家バンク登録件数")
+    assert [(t["fy"], t["value"]) for t in houses["targets"]] == [(2019, 100)]  # H31年度 100件
+    assert actuals(houses)[2020] == ("none", None)
+
+
+def test_a_row_that_does_not_fit_its_header_is_one_warning_naming_its_line(cli, tmp_path):
+    text = (FAMILY / "kpi-kensho-text.txt").read_text(encoding="utf-8")
+    path = tmp_path / "short.txt"
+    path.write_text(
+        text.replace(
+            "移住相談件数 件/年 ３５（令和元年度） ４２ ５１ ６０ 増加", "移住相談件数 件/年 ３５ ４２ 増加"
+        )
+    )
+    result = cli("import-sheet", str(path))
+    assert result.code == 0
+    said = [line for line in result.err.splitlines() if "移住相談件数" in line]
+    assert said == [
+        "machiplan: warning: short.txt: line 23: 移住相談件数: 4 cell(s) under a header of 6 column(s): the row is not"
+        " read; write one cell per column ('―' for none)"
+    ]

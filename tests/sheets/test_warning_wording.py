@@ -24,7 +24,8 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 KANA = re.compile(r"[\u3041-\u3096\u30a1-\u30fa]")
 
 DOCUMENTS = [
-    *sorted((DATA / "documents").iterdir()),
+    *sorted(p for p in (DATA / "documents").iterdir() if p.is_file()),
+    *sorted((DATA / "documents" / "family").glob("*.txt")),
     SEED,
     *(SHARED / d[0] for d in SHARED_DOCUMENTS if (SHARED / d[0]).is_file()),
 ]

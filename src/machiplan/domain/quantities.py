@@ -87,6 +87,16 @@ def clean_text(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
 
 
+_IDEOGRAPHIC_GROUPING = re.compile(r"(?<=\d)、(?=\d{3}(?![\d.]))")
+
+
+def figure_text(text: str) -> str:
+    """``clean_text`` for a figure: an ideographic comma between digits groups thousands as a
+    comma does ('1、200' is 1,200, as typed with a Japanese input method); a breakdown's
+    '認定9、仮認定5' keeps its comma."""
+    return _IDEOGRAPHIC_GROUPING.sub(",", clean_text(text))
+
+
 def _check_length(text: str, limit: int, what: str, where: str | None = None) -> None:
     if len(text) > limit:
         raise MachiplanError(f"{len(text):,} characters: {what} (at most {limit:,})", where=where)
@@ -261,7 +271,7 @@ def parse_quantity(text: str, *, default_unit: str | None = None, where: str | N
     """Read one cell. ``default_unit`` fills in a unit the cell leaves out (e.g. '15 認定9…')."""
     source = text
     _check_length(text, MAX_CELL_CHARS, "too long for one cell", where)
-    cleaned = clean_text(text)
+    cleaned = figure_text(text)
     compact = cleaned.replace(" ", "")
     if not compact:
         raise MachiplanError("empty cell", where=where)

@@ -19,12 +19,15 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from machiplan.domain.errors import MachiplanError
+from machiplan.domain.fiscal import fiscal_year_bounds
 from machiplan.domain.plan import (
     ACTUAL,
     ANNUAL,
     FINAL,
+    INTERIM,
     MIDTERM,
     NONE,
+    PENDING,
     PLAN_HORIZON,
     STATE,
     Baseline,
@@ -47,6 +50,9 @@ from .lines import Line, document_lines
 LONG_LINE = 200  # a line this long is a page flattened into one: a heading's name is its first word
 _ARROW_RE = re.compile(r"→|⇒|➡|➔")
 _NUMBERED_RE = re.compile(r"^(?:[①-⑳]|\(\d{1,2}\)|（\d{1,2}）|\d{1,2}[.)．）]|[・\-●○■◆])\s*")
+_ARROW_LABEL_RE = re.compile(
+    r"^(?:数値目標|基本目標の数値目標|KGI|KPI|重要業績評価指標|成果指標|目標指標)\s*[:：]\s*(?=[^:：→]{2,80}[:：])"
+)
 _NAME_VALUE_RE = re.compile(r"^(?P<name>[^:：→]{2,80}?)\s*[:：]\s*(?P<value>.+)$")
 _PAGE_REF_RE = re.compile(r"^\d+ページ$|^p\.\d+$|^\d+$")
 _STOP_WORDS = ("目標の内容", "施策の方向性", "目標達成に向けた", "進捗状況", "施策事業の体系")
@@ -118,6 +124,7 @@ class _Outline:
         self.in_record = False
         # the first indicator of each (name, targets): one KPI under two headings is one indicator
         self.listed: dict[tuple[str, tuple], int] = {}
+        self.columns: list | None = None  # a table's header of year columns (tables.headers guesses)
 
     # --- the document -----------------------------------------------------------------
 
@@ -254,6 +261,8 @@ class _Outline:
             if found:
                 unrated.extend((piece.node, piece.line, names, reason) for names, reason in found)
                 continue
+            if not table and self._year_table(piece, tokens):
+                continue
             if table or any(_is_table_key(t) for t in tokens[:3]):
                 table.extend((t, piece) for t in tokens if t)
                 continue
@@ -266,10 +275,70 @@ class _Outline:
             self._prose(Piece(line, node, " ".join(tokens)))
         self.unrated = unrated
 
+    # --- a table of year columns, a line per row: 指標名 単位 基準値 R2実績 R3実績 目標値(R6) ---------
+
+    def _year_table(self, piece: Piece, tokens: list[str]) -> bool:
+        """A header naming year columns, or a row under one; False for any other line."""
+        from machiplan.tables import mapping as tm  # the tables' header words (a lazy import: no cycle)
+        from machiplan.tables.headers import guess_header
+
+        tokens = [t for t in tokens if t]
+        first = field_of(tokens[0]) if tokens else None
+        if first is not None and first.name == "name" and len(tokens) >= 3:
+            guesses = [guess_header(t) for t in tokens[1:]]
+            years = [g for g in guesses if g is not None and g.fy is not None and g.role in tm.FIGURE_ROLES]
+            if len(years) >= 2 and all(g is not None for g in guesses):
+                self.columns = guesses
+                self.b.saw("column", " ".join(tokens), "年度の列の見出し: 以下の行を指標とその年度の数値とみなす",
+                           "a header of year columns: the lines under it are indicators and their figures", piece.line)  # fmt: skip
+                return True
+            return False
+        if self.columns is None or len(tokens) < 2 or _NOTE_START_RE.match(tokens[0]):
+            return False
+        if not any(_VALUE_RE.match(t) or t in MORE_EMPTY for t in tokens[1:]):
+            return False
+        cells = _join_prefixes(tokens[1:], len(self.columns))
+        columns = self.columns
+        if len(cells) == len(columns) - 1 and columns[0].role == tm.UNIT and _VALUE_RE.match(cells[0]):
+            columns = columns[1:]  # no unit written (合計特殊出生率)
+        if len(cells) != len(columns):
+            self.b.warn(piece.line, f"{tokens[0]}: {len(cells)} cell(s) under a header of {len(columns)} column(s): "
+                        "the row is not read; write one cell per column ('―' for none)",
+                        f"{tokens[0]}：見出しの列は{len(columns)}、この行のセルは{len(cells)}：この行は読み込みません"
+                        "（列ごとに一つのセルを、値のない列には「―」を書いてください）")  # fmt: skip
+            return True
+        unit = None
+        base = None
+        texts = ["", ""]
+        targets: list[Cell | None] = []
+        kinds: list[str] = []
+        observations: list[tuple[Cell, int]] = []
+        for g, text in zip(columns, cells, strict=True):
+            if g.role == tm.UNIT:
+                unit = None if text in MORE_EMPTY else text
+            elif g.role == tm.BASELINE and base is None:
+                base, texts[0] = self._cell(text, piece.line, g.fy), g.label or text
+            elif g.role == tm.TARGET:
+                targets.append(self._cell(re.sub(r"^累計\s*", "", text), piece.line, g.fy))
+                kinds.append(MIDTERM if g.target == MIDTERM else FINAL if g.target == FINAL else ANNUAL)
+                texts[1] = text
+            elif text in MORE_EMPTY:
+                observations.append((Cell(None, fy=g.fy, source_text=text), piece.line))
+            elif g.role in (tm.ACTUAL, tm.INTERIM, tm.VALUE, tm.FORECAST):
+                cell = self._cell(text, piece.line, g.fy)
+                if cell is not None:
+                    observations.append((cell, piece.line))
+        if kinds and FINAL not in kinds:
+            kinds[-1] = FINAL
+        self._make(tokens[0], piece.node, piece.line, base=base, targets=targets, texts=texts, unit=unit,
+                   observations=observations, kinds=kinds)  # fmt: skip
+        return True
+
     # --- 現状 → 目標 ----------------------------------------------------------------------
 
     def _arrow(self, piece: Piece) -> bool:
         text = _NUMBERED_RE.sub("", piece.text).strip()
+        text = _ARROW_LABEL_RE.sub("", text)  # 数値目標：名称：現状 → 目標
         m = _NAME_VALUE_RE.match(text)
         if m:
             name, values = m["name"].strip(), m["value"]
@@ -712,7 +781,14 @@ class _Outline:
                     f"{name}：年度のない実績値を除きました",
                 )
                 continue
-            kind = ACTUAL if q and q.kind == "value" else NONE
+            if q and q.kind == "value":  # a day inside its year (R5.2.28時点): a value so far
+                kind = (
+                    INTERIM
+                    if cell.as_of is not None and cell.as_of != fiscal_year_bounds(cell.fy)[1]
+                    else ACTUAL
+                )
+            else:
+                kind = PENDING if cell.source_text.strip() in PENDING_TEXTS else NONE
             made_obs.append(Observation(fy=cell.fy, kind=kind, value=q.value if q else None, as_of=cell.as_of,
                                         period=cell.period, source_text=cell.source_text, source=b.where(ln),
                                         text=cell.text))  # fmt: skip
@@ -730,8 +806,12 @@ class _Outline:
             b.saw("merge", name, "同じ名称・同じ目標の指標を一つの指標（複数の施策に掲載）とみなす",
                   "the same name and target under another heading: one indicator on both", line)  # fmt: skip
             return
+        numeric = any(c is not None and c.quantity is not None and c.quantity.kind == "value"
+                      for c in (base, *(o for o, _ in observations)))  # fmt: skip
         value_type = (
-            STATE if made_targets and all(t.value is None for t in made_targets) and not units else "number"
+            STATE
+            if made_targets and all(t.value is None for t in made_targets) and not units and not numeric
+            else "number"
         )
         home = nodes[0] if nodes else None
         code = b.unique_code(
@@ -752,6 +832,31 @@ class _Outline:
         b.indicator(ind, line=line)
         if made_targets:
             self.listed.setdefault(listed, len(b.indicators) - 1)
+
+
+PENDING_TEXTS = ("調査中", "集計中", "今後調査", "未集計")
+MORE_EMPTY = ("―", "－", "-", "—", "ー", "調査中", "集計中", "今後調査", "未集計")
+_NOTE_START_RE = re.compile(r"^(?:※|＊|\*|注[0-9０-９]*[.．:：)）]?$|出典[:：]|資料[:：])")
+# the start of a cell that the extraction split from its figure: 累計 20人, R5.3.31時点 88, H31年度 100件
+_PREFIX_RE = re.compile(
+    r"^(?:累計|合計|約|(?:令和|平成|R|H)[0-9元]{1,2}(?:年度?|\.[0-9]{1,2}\.[0-9]{1,2}\.?)?(?:末)?(?:時点|現在|見込み?)?)$"
+)
+
+
+def _join_prefixes(tokens: list[str], wanted: int) -> list[str]:
+    """A row's cells: a word that starts a cell (累計, R5.3.31時点) joined to the figure after it, while
+    the row has more tokens than the header has columns."""
+    cells = list(tokens)
+    i = 0
+    while len(cells) > wanted and i < len(cells) - 1:
+        if _PREFIX_RE.match(cells[i]) and _VALUE_RE.match(cells[i + 1]):
+            prefix, figure = cells[i], cells[i + 1]
+            # a year or a day before the figure goes after it, as a document writes it: 88(R5.3.31時点)
+            joined = f"{prefix} {figure}" if prefix in ("累計", "合計", "約") else f"{figure}({prefix})"
+            cells[i : i + 2] = [joined]
+        else:
+            i += 1
+    return cells
 
 
 def _targets_key(targets) -> tuple:

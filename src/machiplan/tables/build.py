@@ -49,6 +49,10 @@ _MARK_RE = re.compile(r"\s*(?:※|\*|＊)\s*([0-9０-９]*)\s*$")
 _NOTE_MARK_RE = re.compile(r"^(?:※|\*|＊)\s*([0-9０-９]*)")
 _REFERENCE_RE = re.compile(r"^[(（【\[]?参考[)）】\]]?\s*[:：]?\s*")
 _MUNICIPALITY_RE = re.compile(r"^(.{1,6}?[都道府県市区町村])")
+# what comes before a title's municipality: 第2次, 第２期, 令和5年度, 「, 【資料3】
+_LEADING_RE = re.compile(
+    r"^(?:(?:第[0-9０-９一二三四五六七八九十]+[次期]|(?:令和|平成|[RH])[0-9０-９元]{1,2}年度?|[「『【][^」』】]{0,10}[】]|[「『])\s*)+"
+)
 _DIRECTIONS = {"↑": domain.INCREASE, "↗": domain.INCREASE, "増加": domain.INCREASE, "増": domain.INCREASE,
                "上昇": domain.INCREASE, "向上": domain.INCREASE, "拡大": domain.INCREASE, "↓": domain.DECREASE,
                "↘": domain.DECREASE, "減少": domain.DECREASE, "減": domain.DECREASE, "低下": domain.DECREASE,
@@ -534,7 +538,7 @@ class _Builder:
         for ind in self.indicators.values():
             code = codes[id(ind)]
             fix = self.mapping.fix(ind.name, ind.node)
-            built, said = self._indicator(ind, code, fix, end)
+            built, said = self._indicator(ind, code, fix, start, end)
             indicators.append(built)
             guesses += [(code, g) for g in said]
             fixes.append(m.IndicatorFix(
@@ -610,7 +614,7 @@ class _Builder:
 
     def _municipality(self, title: str) -> str:
         for text in (title, *self.layout.above, self.grid.sheet or "", Path(self.grid.file).stem):
-            found = _MUNICIPALITY_RE.match(re.sub(r"^第[0-9０-９一二三四五六七八九十]+次\s*", "", text))
+            found = _MUNICIPALITY_RE.match(_LEADING_RE.sub("", text.strip()))
             if found:
                 self.guesses.append(
                     MappingGuess(
@@ -719,8 +723,16 @@ class _Builder:
             taken.add(code)
         return found
 
+    @staticmethod
+    def _summed_from(f: _Fig, ind: _Indicator, start: int, end: int) -> int | None:
+        """The first year of a target summed over a period: the cell's (H26-30計), or for '累計
+        500人' the plan's first year (a running total since before the plan, named so, excepted)."""
+        if f.cell.period_start_fy is not None or not f.cell.summed or "累計" in ind.name:
+            return f.cell.period_start_fy
+        return start if start <= (f.fy if f.fy is not None else end) else None
+
     def _indicator(
-        self, ind: _Indicator, code: str, fix: m.IndicatorFix | None, end: int
+        self, ind: _Indicator, code: str, fix: m.IndicatorFix | None, start: int, end: int
     ) -> tuple[domain.Indicator, list[Guess]]:
         unit = (fix.unit if fix and fix.unit else None) or ind.unit or self.mapping.unit
         if unit is None:
@@ -789,7 +801,7 @@ class _Builder:
                     finals.add(f.series)
                 targets.append(domain.Target(
                     horizon=domain.PLAN_HORIZON, fy=f.fy if f.fy is not None else end, value=value,
-                    period_start_fy=f.cell.period_start_fy, approximate=f.cell.approximate, source_text=f.text,
+                    period_start_fy=self._summed_from(f, ind, start, end), approximate=f.cell.approximate, source_text=f.text,
                     source=f.where, series=f.series, kind=kind, operator=f.cell.operator,
                     text=f.cell.text if f.cell.kind == TEXT else "", year_stated=f.fy is not None, note=note,
                 ))  # fmt: skip

@@ -32,6 +32,7 @@ from machiplan.domain.quantities import (
     NONE_WORDS,
     PENDING_WORDS,
     clean_text,
+    figure_text,
     fix_grouping,
     parse_quantity,
     split_arrows,
@@ -88,6 +89,9 @@ _NUMBER_RE = re.compile(r"^(?P<sign>[▲△\-+−])?(?P<num>\d[\d,]*+(?:\.\d++)?
 _BAD_GROUP_RE = re.compile(r"\d,(?:\d{1,2}|\d{4,})(?!\d)")
 _PAREN_RE = re.compile(r"[(（]([^()（）]*)[)）]")
 _NONE_WITH_UNIT_RE = re.compile(r"[—―–\-‐−─ー－]+[^\d]{0,10}")  # '― 件/年': nothing, in a unit
+_SUMMED_RE = re.compile(
+    r"^(?:(?:\d{1,2}(?:ヵ|か|カ|ケ|ヶ|箇)?年間|計画期間中?|期間中?)(?:で|の)?)?(?:累計|合計|累積)(?:で|:)?(?=[\d約▲△])"
+)
 _MARK_RE = re.compile(r"(?:※|\*|＊)\d*$")  # a footnote mark after a figure: 32.0%※1
 
 
@@ -119,6 +123,7 @@ class CellValue:
     text: str = ""  # words no figure states (全員取得), or a state
     breakdown: tuple[tuple[str, Decimal], ...] = ()
     period_start_fy: int | None = None  # a target summed over a period (H26-30 計)
+    summed: bool = False  # 累計 500人, 5年間累計 500人: summed over the plan's period (its years unsaid)
     note: str = ""  # what the cell says beside the figure that nothing else took
     doubt: str = ""  # something a person should check (a thousands separator before four digits)
     doubt_ja: str = ""  # the same in Japanese
@@ -205,7 +210,7 @@ def is_none(text: str) -> bool:
 def parse_cell(text: str) -> CellValue:
     """One figure cell; ``MachiplanError`` (without a place: the caller names the cell) when it
     says nothing a figure can be."""
-    compact = norm(text)
+    compact = figure_text(text).replace(" ", "")
     if not compact:
         raise MachiplanError("empty cell")
     if compact in PENDING_WORDS or compact in MORE_PENDING_WORDS:
@@ -232,6 +237,10 @@ def parse_cell(text: str) -> CellValue:
     m = _PER_SUFFIX.search(rest)
     if m:
         per, rest = _per(m), rest[: m.start()]
+    summed = False
+    m = _SUMMED_RE.match(rest)
+    if m:
+        summed, rest = True, rest[m.end() :]
     approximate = False
     for prefix in APPROXIMATE_PREFIXES:
         if rest.startswith(prefix):
@@ -281,7 +290,7 @@ def parse_cell(text: str) -> CellValue:
     return CellValue(
         kind=VALUE, value=value, unit=unit, approximate=approximate, when=when, interim=interim,
         forecast=forecast, operator=operator, per=per, breakdown=breakdown, period_start_fy=period_start,
-        note="; ".join(notes), doubt=doubt, doubt_ja=doubt_ja,
+        note="; ".join(notes), doubt=doubt, doubt_ja=doubt_ja, summed=summed and period_start is None,
     )  # fmt: skip
 
 

@@ -138,9 +138,26 @@ def _continues(grid: Grid, row: int, above: int) -> bool:
     for col, text in cells:
         if guess_header(text) is not None:
             continue
-        if grid.span(above, col) < 2:  # not under a header spanning several columns
-            return False
+        if grid.span(above, col) < 2 and not spread_over(grid, above, col, row):
+            return False  # not under a header spanning several columns
     return True
+
+
+def spread_over(grid: Grid, row: int, col: int, below: int) -> bool:
+    """Whether a blank header cell lies under a header of several columns that a CSV file (or an
+    unmerged workbook) writes once, in its first column: ``令和2年度, ,`` over ``目標, 実績``."""
+    return _spread_text(grid, row, col, below) != ""
+
+
+def _spread_text(grid: Grid, row: int, col: int, below: int) -> str:
+    if grid.filled(row, col) or grid.anchor(row, col) != (row, col) or not grid.filled(below, col):
+        return ""
+    left = col - 1
+    while left >= 0 and not grid.filled(row, left) and grid.filled(below, left):
+        left -= 1
+    if left < 0 or grid.span(row, left) > 1 or not grid.filled(below, left):
+        return ""
+    return grid.filled(row, left)
 
 
 def header_texts(grid: Grid, first: int, last: int) -> dict[int, str]:
@@ -150,7 +167,10 @@ def header_texts(grid: Grid, first: int, last: int) -> dict[int, str]:
     for col in range(grid.width):
         pieces: list[str] = []
         for row in range(first, last + 1):
-            text = " ".join(grid.filled(row, col).split())
+            text = grid.filled(row, col)
+            if not text and row < last:  # under a header of several columns written once
+                text = _spread_text(grid, row, col, row + 1)
+            text = " ".join(text.split())
             if text and (not pieces or pieces[-1] != text):
                 pieces.append(text)
         found[col] = " ".join(pieces)
@@ -160,21 +180,45 @@ def header_texts(grid: Grid, first: int, last: int) -> dict[int, str]:
 # --- the body and the notes ---------------------------------------------------------------------
 
 
-def body_and_notes(grid: Grid, last_header: int) -> tuple[list[int], list[int]]:
+def body_and_notes(
+    grid: Grid, last_header: int, first_header: int | None = None
+) -> tuple[list[int], list[int], list[int]]:
     """The table's rows, then the notes below it: from the first row that starts like a note (※,
-    注, 出典:) and holds little else, every row is a note."""
+    注, 出典:) and holds little else, every row is a note, until the header is written again (a
+    page break): the table goes on under it. The third list is the rows of the header repeated,
+    which are no rows of the table."""
     body: list[int] = []
     notes: list[int] = []
+    repeated: list[int] = []
+    in_notes = False
+    first_header = last_header if first_header is None else first_header
+    header = [t for r in range(first_header, last_header + 1) if (t := _texts(grid, r))]
+    following: list[tuple[str, ...]] = []  # the header's rows still to come, once its first is seen
     for row in grid.numbers:
         if row <= last_header:
             continue
-        if not notes and body:
+        texts = _texts(grid, row)
+        if header and texts == header[0]:
+            repeated.append(row)
+            following = header[1:]
+            in_notes = False
+            continue
+        if following and texts == following[0]:
+            repeated.append(row)
+            following = following[1:]
+            continue
+        following = []
+        if not in_notes and body:
             cells = _anchored(grid, row)
             if cells and len(cells) <= 2 and _NOTE_RE.match(cells[0][1]):
-                notes.append(row)
-                continue
-        (notes if notes else body).append(row)
-    return body, notes
+                in_notes = True
+        (notes if in_notes else body).append(row)
+    return body, notes, repeated
+
+
+def _texts(grid: Grid, row: int) -> tuple[str, ...]:
+    """A row's texts, without spaces, for telling a header written again."""
+    return tuple(re.sub(r"\s+", "", t) for _, t in _anchored(grid, row))
 
 
 def group_rows(grid: Grid, body: list[int], columns: dict[int, m.Column]) -> dict[int, Heading]:
@@ -544,7 +588,7 @@ def detect(grid: Grid) -> Layout:
         )
     first, last = found
     headers = header_texts(grid, first, last)
-    body, notes = body_and_notes(grid, last)
+    body, notes, repeated = body_and_notes(grid, last, first)
     if not body:
         raise MachiplanError(
             f"the table has no rows under its header (rows {first}–{last})", where=grid.where
@@ -582,11 +626,13 @@ def detect(grid: Grid) -> Layout:
             _guess(
                 "notes",
                 "",
-                f"{notes[0]}–{notes[-1]}",
-                f"{notes[0]}行目からは表の下の注記",
-                f"rows from {notes[0]} on: notes below the table",
+                _rows_said(notes),
+                f"{_rows_said(notes)}行目は表の下の注記",
+                f"rows {_rows_said(notes)}: notes below the table",
             )
         )
+    if repeated:
+        head.append(_repeated_guess(repeated))
     if groups:
         head.append(
             _guess(
@@ -615,6 +661,28 @@ def detect(grid: Grid) -> Layout:
         group_styles=styles,
         above=above,
         guesses=(*head, *guesses, *depth_guesses, *level_guesses),
+    )
+
+
+def _rows_said(rows: list[int]) -> str:
+    """11–13, 17–18: the rows in runs."""
+    runs: list[list[int]] = []
+    for r in rows:
+        if runs and r == runs[-1][-1] + 1:
+            runs[-1].append(r)
+        else:
+            runs.append([r])
+    return ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+
+
+def _repeated_guess(rows: list[int]) -> MappingGuess:
+    said = ", ".join(str(r) for r in rows)
+    return _guess(
+        "header_repeated",
+        "",
+        said,
+        f"{said}行目は見出しの繰り返し（改ページ）: 表の行ではない、表はその下に続く",
+        f"rows {said}: the header repeated (a page break), not rows of the table; the table goes on under it",
     )
 
 
@@ -684,7 +752,9 @@ def locate(grid: Grid, mapping: m.Mapping) -> Layout:
             f"the column of indicator names ({name.header or name.column}) is not in this sheet: make a new mapping",
             where=grid.where,
         )
-    body, notes = body_and_notes(grid, last)
+    body, notes, repeated = body_and_notes(grid, last, first)
+    if repeated:
+        guesses.append(_repeated_guess(repeated))
     new, new_guesses = classify(grid, body, headers, known=taken)
     groups = group_rows(grid, body, {**taken, **new})
     if groups:

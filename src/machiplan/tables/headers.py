@@ -76,6 +76,8 @@ def without_unit(text: str) -> str:
 _WORDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("達成率", "進捗率", "達成度", "評価", "判定", "前年比", "増減", "対前年", "順位", "達成状況", "進捗状況"), m.IGNORE,
      "computed or judged by the city: machiplan works it out itself"),
+    (("事業費", "予算額", "決算額", "執行額", "一般財源", "事業数", "予算", "決算"), m.IGNORE,
+     "money spent on the node, not an indicator's figure: import-table does not read costs"),
     (("目標年度", "目標年次", "目標時期"), m.TARGET_FY, "the year of the row's target"),
     (("基準年度", "基準年次", "基準年", "策定時の年度"), m.BASELINE_FY, "the year of the row's baseline"),
     (("数値確定の時期", "確定時期", "確定の時期"), m.CONFIRMED_WHEN, "when the figure is confirmed"),
@@ -113,6 +115,18 @@ def guess_header(text: str) -> HeaderGuess | None:
         return None
     if body in ("年度", "年", "年次", "年度(年)", "対象年度", "実績年度"):
         return HeaderGuess(m.FY, "年度の列", "the year of each row", unit=unit)
+    year_of = re.fullmatch(r"(?P<kind>\D+?)(?:の)?(?:年度|年次|年)", body)
+    if year_of and year_of["kind"] in {norm(w) for w in _BASELINE_WORDS + _CURRENT_WORDS}:
+        return HeaderGuess(  # 基準値 over 値 | 年度: the baseline's year
+            m.BASELINE_FY,
+            f"「{year_of['kind']}」の年度",
+            f"the year of the row's baseline ('{raw}')",
+            unit=unit,
+        )
+    if year_of and year_of["kind"] in ("目標", "目標値", "最終目標", "計画目標"):
+        return HeaderGuess(
+            m.TARGET_FY, f"「{year_of['kind']}」の年度", f"the year of the row's target ('{raw}')", unit=unit
+        )
     if "→" in body or "⇒" in body:
         return HeaderGuess(
             m.BASELINE_TARGET, "「現状→目標」を一つのセルに書く列", "'now → target' in one cell", unit=unit
@@ -139,7 +153,22 @@ def guess_header(text: str) -> HeaderGuess | None:
 
 def _figure(body: str, unit: str | None) -> HeaderGuess | None:
     """A header of figures: a year (and kind), or a kind whose year the cells give."""
-    if any(w in body for w in ("目標年度", "基準年度", "目標年次", "達成率", "進捗率", "評価", "基本目標")):
+    if any(
+        w in body
+        for w in (
+            "目標年度",
+            "基準年度",
+            "目標年次",
+            "達成率",
+            "進捗率",
+            "評価",
+            "基本目標",
+            "事業費",
+            "予算",
+            "決算",
+            "一般財源",
+        )
+    ):
         return None
     try:
         when = read_when(body, bare_western=True)

@@ -800,7 +800,7 @@ def _measurement(
         )  # fmt: skip
     met = reached(value, target, indicator.direction)
     delta = 0.0 if unchanged else float(value - base)
-    span = float(target.value - base)
+    span = _span(base, target, indicator.direction)
     # a sum under a cap (lower is better) has no progress toward it, and once past the cap it
     # cannot come back: its deadline has passed
     cap = amount is not None and lower_is_better(target, indicator.direction)
@@ -820,6 +820,7 @@ def _measurement(
         previous_unchanged=previous_unchanged,
         deadline_passed=latest.fy >= target.fy or (cap and not met),
         limit=_limit(indicator),
+        better_up=indicator.direction != DECREASE if amount is None else None,  # a sum: the target's way
     )
 
 
@@ -895,7 +896,7 @@ def _judge_pace(
     value, base = latest.value, start.value
     unchanged = _unchanged(indicator, latest, start, params)
     delta = 0.0 if unchanged else float(value - base)
-    span = float(target.value - base)
+    span = _span(base, target, indicator.direction)
     progress = delta / span if span else None
     met = reached(value, target, indicator.direction)
     if not met and progress is not None and _wrong_side(base, target, indicator.direction):
@@ -923,12 +924,23 @@ def _measures_progress(params: Params) -> bool:
     return params.method != "achievement_bands" or params.own.rate == "progress"
 
 
+def _span(base: Decimal, target: Target, direction: str) -> float:
+    """target − baseline, progress's denominator; 0 (no progress to read) for a 維持 target no better
+    than the baseline: a fall toward it is not progress, and below it the target is not held."""
+    assert target.value is not None
+    if target.operator == "maintain" and (
+        target.value >= base if direction == DECREASE else target.value <= base
+    ):
+        return 0.0
+    return float(target.value - base)
+
+
 def _wrong_side(base: Decimal, target: Target, direction: str) -> bool:
     """Whether the target lies on the worse side of the baseline for the indicator's direction."""
     assert target.value is not None
     if target.operator == "maintain" or target.value == base:
         return False
-    return target.value < base if not lower_is_better(target, direction) else target.value > base
+    return target.value > base if direction == DECREASE else target.value < base
 
 
 def _judge_state(indicator: Indicator, target: Target, observations: list, context: Context) -> Judgement:
@@ -968,7 +980,9 @@ def _judge_period(
     start, end = target.period_start_fy, target.fy
     inside = [o for o in actuals if start <= o.fy <= end]
     if not inside:
-        return Judgement(target.horizon, NO_DATA, None, None, target, reason="no_actual_in_period")
+        # a level's sum means nothing, with or without figures (the reason says what to fix)
+        reason = "sum_of_levels" if indicator.measure == LEVEL else "no_actual_in_period"
+        return Judgement(target.horizon, NO_DATA, None, None, target, reason=reason)
     latest = _point(inside[-1])
     if indicator.measure == CUMULATIVE:
         # A running total: the period added latest − the total at the end of the year before it.

@@ -3,6 +3,7 @@ of the page (each test is one rule the page states and the code once read anothe
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -167,3 +168,25 @@ def test_open_sdg_scores_without_a_target_stay_within_five():
     )
     e = judge(counts, "open_sdg", high_no_target=0.05)
     assert e.status == "moderate_progress" and e.headline.score == 5.0
+
+
+# Interim values: "value ÷ share of the fiscal year passed", the share counting days (docs: "Fiscal
+# years in a leap year … an interim value's share of the year counts days")
+
+
+@pytest.mark.parametrize(
+    ("value", "as_of", "projection"),
+    [
+        (D(33), dt.date(2017, 4, 1), D(12045)),  # 33 × 365 ÷ 1 (a share rounded to 6 places gave 12,044)
+        (D(69), dt.date(2017, 9, 15), D(150)),  # Sapporo's 1c: 69 × 365 ÷ 168 = 149.9
+        (D(1), dt.date(2017, 4, 2), D(183)),  # 182.5: halves round up (四捨五入), not to even
+        (D("0.5"), dt.date(2017, 4, 2), D("91.3")),  # 91.25, to the value's one decimal
+    ],
+)
+def test_an_interim_counts_projection(value, as_of, projection):
+    counts = Indicator(
+        "x", "x", measure="flow",
+        observations=(Observation(2016, "actual", D(5)), Observation(2017, "interim", value, as_of=as_of)),
+        targets=(Target("plan", 2018, D(200)),),
+    )  # fmt: skip
+    assert judge(counts).interim.projection == projection

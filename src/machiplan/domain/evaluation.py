@@ -22,7 +22,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
-from decimal import Decimal, getcontext, localcontext
+from decimal import ROUND_HALF_UP, Decimal, getcontext, localcontext
 from itertools import pairwise
 from operator import attrgetter
 from typing import Any
@@ -30,7 +30,7 @@ from typing import Any
 from . import methods, surveys
 from .collection import long_lived_objects_made
 from .errors import MachiplanError
-from .fiscal import FIRST_FY, LAST_FY, fy_in_range, year_bounds, year_fraction
+from .fiscal import FIRST_FY, LAST_FY, fy_in_range, year_bounds
 from .plan import (
     ACTUAL,
     ANNUAL,
@@ -1036,10 +1036,10 @@ def _round_like(value: Decimal, model: Decimal, *, approximate: bool) -> Decimal
     if not value.is_finite() or digits > 10_000:
         return value
     if digits <= getcontext().prec:  # the usual case: the precision in force keeps every digit
-        return (value / quantum).quantize(Decimal(1)) * quantum
+        return (value / quantum).quantize(Decimal(1), ROUND_HALF_UP) * quantum  # 四捨五入
     with localcontext() as context:  # a figure of 29 digits or more rounds like any other
         context.prec = digits
-        return (value / quantum).quantize(Decimal(1)) * quantum
+        return (value / quantum).quantize(Decimal(1), ROUND_HALF_UP) * quantum
 
 
 def _flags(
@@ -1098,12 +1098,15 @@ def _interim(
         and not indicator.survey
         and indicator.unit != "%"
     ):
-        fraction = Decimal(str(round(year_fraction(obs.as_of, obs.period), 6)))
+        # the share of the year passed, days ÷ days, exactly (a rounded share moved 33 on its first
+        # day from 12,045 to 12,044)
+        first, last = year_bounds(obs.fy, obs.period)
+        days, year_days = (obs.as_of - first).days + 1, (last - first).days + 1
         previous = next((o for o in reversed(actuals) if o.fy == obs.fy - 1), None)
         if indicator.measure == FLOW:
-            projection = obs.value / fraction  # the year so far, carried on at the same rate
+            projection = obs.value * year_days / days  # the year so far, carried on at the same rate
         elif previous is not None:  # a level or a running total: carry the year's change on
-            projection = previous.value + (obs.value - previous.value) / fraction
+            projection = previous.value + (obs.value - previous.value) * year_days / days
         if projection is not None:  # never below zero: a count or an amount cannot fall past it
             projection = max(Decimal(0), _round_like(projection, obs.value, approximate=obs.approximate))
     return InterimValue(obs.fy, obs.value, obs.as_of, projection, kind=obs.kind)

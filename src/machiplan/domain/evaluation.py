@@ -22,7 +22,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
-from decimal import Decimal, getcontext, localcontext
+from decimal import ROUND_HALF_UP, Decimal, getcontext, localcontext
 from itertools import pairwise
 from operator import attrgetter
 from typing import Any
@@ -30,7 +30,7 @@ from typing import Any
 from . import methods, surveys
 from .collection import long_lived_objects_made
 from .errors import MachiplanError
-from .fiscal import FIRST_FY, LAST_FY, fy_in_range, year_bounds, year_fraction
+from .fiscal import FIRST_FY, LAST_FY, fy_in_range, year_bounds
 from .plan import (
     ACTUAL,
     ANNUAL,
@@ -814,7 +814,7 @@ def _measurement(
         )  # fmt: skip
     met = reached(value, target, indicator.direction)
     delta = 0.0 if unchanged else float(value - base)
-    span = float(target.value - base)
+    span = _span(base, target, indicator.direction)
     # a sum under a cap (lower is better) has no progress toward it, and once past the cap it
     # cannot come back: its deadline has passed
     cap = amount is not None and lower_is_better(target, indicator.direction)
@@ -834,6 +834,7 @@ def _measurement(
         previous_unchanged=previous_unchanged,
         deadline_passed=latest.fy >= target.fy or (cap and not met),
         limit=_limit(indicator),
+        better_up=indicator.direction != DECREASE if amount is None else None,  # a sum: the target's way
     )
 
 
@@ -909,7 +910,7 @@ def _judge_pace(
     value, base = latest.value, start.value
     unchanged = _unchanged(indicator, latest, start, params)
     delta = 0.0 if unchanged else float(value - base)
-    span = float(target.value - base)
+    span = _span(base, target, indicator.direction)
     progress = delta / span if span else None
     met = reached(value, target, indicator.direction)
     if not met and progress is not None and _wrong_side(base, target, indicator.direction):
@@ -937,12 +938,23 @@ def _measures_progress(params: Params) -> bool:
     return params.method != "achievement_bands" or params.own.rate == "progress"
 
 
+def _span(base: Decimal, target: Target, direction: str) -> float:
+    """target − baseline, progress's denominator; 0 (no progress to read) for a 維持 target no better
+    than the baseline: a fall toward it is not progress, and below it the target is not held."""
+    assert target.value is not None
+    if target.operator == "maintain" and (
+        target.value >= base if direction == DECREASE else target.value <= base
+    ):
+        return 0.0
+    return float(target.value - base)
+
+
 def _wrong_side(base: Decimal, target: Target, direction: str) -> bool:
     """Whether the target lies on the worse side of the baseline for the indicator's direction."""
     assert target.value is not None
     if target.operator == "maintain" or target.value == base:
         return False
-    return target.value < base if not lower_is_better(target, direction) else target.value > base
+    return target.value > base if direction == DECREASE else target.value < base
 
 
 def _judge_state(indicator: Indicator, target: Target, observations: list, context: Context) -> Judgement:
@@ -982,7 +994,9 @@ def _judge_period(
     start, end = target.period_start_fy, target.fy
     inside = [o for o in actuals if start <= o.fy <= end]
     if not inside:
-        return Judgement(target.horizon, NO_DATA, None, None, target, reason="no_actual_in_period")
+        # a level's sum means nothing, with or without figures (the reason says what to fix)
+        reason = "sum_of_levels" if indicator.measure == LEVEL else "no_actual_in_period"
+        return Judgement(target.horizon, NO_DATA, None, None, target, reason=reason)
     latest = _point(inside[-1])
     if indicator.measure == CUMULATIVE:
         # A running total: the period added latest − the total at the end of the year before it.
@@ -1036,10 +1050,10 @@ def _round_like(value: Decimal, model: Decimal, *, approximate: bool) -> Decimal
     if not value.is_finite() or digits > 10_000:
         return value
     if digits <= getcontext().prec:  # the usual case: the precision in force keeps every digit
-        return (value / quantum).quantize(Decimal(1)) * quantum
+        return (value / quantum).quantize(Decimal(1), ROUND_HALF_UP) * quantum  # 四捨五入
     with localcontext() as context:  # a figure of 29 digits or more rounds like any other
         context.prec = digits
-        return (value / quantum).quantize(Decimal(1)) * quantum
+        return (value / quantum).quantize(Decimal(1), ROUND_HALF_UP) * quantum
 
 
 def _flags(
@@ -1098,12 +1112,15 @@ def _interim(
         and not indicator.survey
         and indicator.unit != "%"
     ):
-        fraction = Decimal(str(round(year_fraction(obs.as_of, obs.period), 6)))
+        # the share of the year passed, days ÷ days, exactly (a rounded share moved 33 on its first
+        # day from 12,045 to 12,044)
+        first, last = year_bounds(obs.fy, obs.period)
+        days, year_days = (obs.as_of - first).days + 1, (last - first).days + 1
         previous = next((o for o in reversed(actuals) if o.fy == obs.fy - 1), None)
         if indicator.measure == FLOW:
-            projection = obs.value / fraction  # the year so far, carried on at the same rate
+            projection = obs.value * year_days / days  # the year so far, carried on at the same rate
         elif previous is not None:  # a level or a running total: carry the year's change on
-            projection = previous.value + (obs.value - previous.value) / fraction
+            projection = previous.value + (obs.value - previous.value) * year_days / days
         if projection is not None:  # never below zero: a count or an amount cannot fall past it
             projection = max(Decimal(0), _round_like(projection, obs.value, approximate=obs.approximate))
     return InterimValue(obs.fy, obs.value, obs.as_of, projection, kind=obs.kind)

@@ -95,6 +95,9 @@ class Measurement:
     previous_unchanged: bool  # the change from the previous actual is within it
     deadline_passed: bool  # the target year's actual (or a later one) is in
     limit: float | None = None  # a natural limit (100 for a share)
+    # the indicator's own direction (higher is better), which trends read even where a target's
+    # operator says otherwise (以上 on a lower-is-better indicator); None: as ``increase``
+    better_up: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,8 +238,10 @@ def _unique_codes(bands: Sequence[dict[str, Any]], where: str) -> None:
 
 
 def _better(m: Measurement, a: float, b: float) -> float:
-    """How much better ``a`` is than ``b`` in the indicator's direction (negative: worse)."""
-    return a - b if m.increase else b - a
+    """How much better ``a`` is than ``b`` in the indicator's direction (negative: worse): the
+    direction, not the target's operator, says which way is better (docs/evaluation.md, "Settled")."""
+    up = m.increase if m.better_up is None else m.better_up
+    return a - b if up else b - a
 
 
 def _trend(m: Measurement, against: float, unchanged: bool) -> str:
@@ -471,6 +476,12 @@ def _cagr(value: float, base: float, years: float) -> float:
     return (value / base) ** (1 / years) - 1
 
 
+def _nonzero(value: float, base: float) -> float:
+    """Open SDG takes a value of 0 as 0.001 (on the base's side of zero): a series at 0 that stays
+    at 0 has not moved, rather than fallen by 100 % a year."""
+    return value or math.copysign(0.001, base)
+
+
 def _sdg_inputs(m: Measurement) -> tuple[float, float, float] | None:
     base = m.baseline or 0.001  # Open SDG: a base of 0 is taken as 0.001
     if (base > 0 and m.latest < 0) or (base < 0 and m.latest > 0):
@@ -491,7 +502,7 @@ def _open_sdg(m: Measurement, p: OpenSdgParams) -> Verdict:
     target = m.target or 0.001  # Open SDG: a target of 0 is taken as 0.001
     if (target > 0) != (base > 0):
         return Verdict(NO_DATA, reason="no_growth_rate")  # growth across zero to the target has no rate
-    observed = 0.0 if m.unchanged else _cagr(m.latest, base, m.latest_fy - m.baseline_fy)
+    observed = 0.0 if m.unchanged else _cagr(_nonzero(m.latest, base), base, m.latest_fy - m.baseline_fy)
     required = _cagr(target, base, m.target_fy - m.baseline_fy)
     # a target equal to the base value and not met: any move is away from it
     value = sign * direction * observed / abs(required) if required else (-math.inf if observed else 0.0)
@@ -527,10 +538,12 @@ def _open_sdg_without_target(m: Measurement, p: OpenSdgParams) -> Verdict:
         return Verdict(NO_DATA, reason="no_growth_rate")
     base, sign, direction = inputs
     # a survey share within its tolerance has not moved (as for every method)
-    value = 0.0 if m.unchanged else sign * direction * _cagr(m.latest, base, m.latest_fy - m.baseline_fy)
+    years = m.latest_fy - m.baseline_fy
+    value = 0.0 if m.unchanged else sign * direction * _cagr(_nonzero(m.latest, base), base, years)
     coefficient = 1.0
-    if m.limit is not None and m.increase:
-        coefficient = limit_coefficient(base, m.limit)
+    # a share's natural limit is the method's percent_limit (None: no limit)
+    if m.limit is not None and p.percent_limit is not None and m.increase:
+        coefficient = limit_coefficient(base, p.percent_limit)
     high, med, low = (t * coefficient for t in (p.high_no_target, p.med_no_target, p.low_no_target))
     status = _sdg_status(value, high, med, low)
     if value < low:
@@ -543,7 +556,7 @@ def _open_sdg_without_target(m: Measurement, p: OpenSdgParams) -> Verdict:
         score = 250 * value / coefficient - 1.25
     else:
         score = 500 * value / coefficient - 2.5
-    return Verdict(status, score=score, value=value)
+    return Verdict(status, score=max(-5.0, min(5.0, score)), value=value)  # thresholds set apart can pass ±5
 
 
 def _open_sdg_rollup(p: OpenSdgParams) -> Rollup:

@@ -47,3 +47,17 @@ def test_a_survey_share_and_a_rate_from_records():
 )
 def test_the_direction(name, direction):
     assert guessed(name)["direction"] == direction
+
+
+@pytest.mark.parametrize(
+    ("name", "operators", "direction"),
+    [
+        ("家庭系排出物の量", ["at_most"], "decrease"),  # 800g以下: no word of the name says so
+        ("事故ゼロ継続日数", ["at_least"], "increase"),  # 365日以上: the target's word over 事故
+        ("ごみの排出量", [None, "maintain"], "decrease"),  # no 以上 or 以下: the name's
+        ("市民講座の受講者数", ["at_least", "at_most"], "increase"),  # the targets disagree: the name's
+    ],
+)
+def test_a_targets_word_for_the_better_way_is_taken_before_the_names(name, operators, direction):
+    (found,) = [g for g in guess_indicator(name, None, operators) if g.field == "direction"]
+    assert found.value == direction and found.reason("ja") and found.reason("en")

@@ -10,6 +10,7 @@ before saving.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import plan as domain
@@ -44,9 +45,11 @@ _DECREASE_RE = re.compile(
 )
 
 
-def guess_indicator(name: str, unit: str | None) -> tuple[Guess, ...]:
-    """The measure, whether it is a survey share, and its direction, each with its reason."""
-    return (_measure(name, unit), _survey(name, unit), _direction(name))
+def guess_indicator(name: str, unit: str | None, operators: Iterable[str | None] = ()) -> tuple[Guess, ...]:
+    """The measure, whether it is a survey share, and its direction, each with its reason.
+    ``operators``: those of the indicator's targets (以上, 以下): the city's own word for which way
+    is better, taken before the name's."""
+    return (_measure(name, unit), _survey(name, unit), _direction(name, operators))
 
 
 def _measure(name: str, unit: str | None) -> Guess:
@@ -101,7 +104,24 @@ def _survey(name: str, unit: str | None) -> Guess:
     )
 
 
-def _direction(name: str) -> Guess:
+def _direction(name: str, operators: Iterable[str | None] = ()) -> Guess:
+    said = {o for o in operators if o in (domain.AT_LEAST, domain.AT_MOST)}
+    if said == {domain.AT_MOST}:  # 800g以下: the target says lower is better (a sum under a cap alike)
+        return Guess(
+            "direction",
+            domain.DECREASE,
+            "目標が「以下」: 少ないほど良い",
+            "a target 'or less': lower is better",
+            sure=True,
+        )
+    if said == {domain.AT_LEAST}:  # 事故ゼロ継続日数 365日以上: the target's word over the name's
+        return Guess(
+            "direction",
+            domain.INCREASE,
+            "目標が「以上」: 多いほど良い",
+            "a target 'or more': higher is better",
+            sure=True,
+        )
     found = _DECREASE_RE.search(name)
     if found:
         word = found.group(1)

@@ -33,7 +33,17 @@ from .errors import MachiplanError
 from .figures import BASELINE_FIELDS, FIGURE_FIELDS, SERIES, SOURCE_TEXT, TARGET_FIELDS
 from .fiscal import fy_in_range
 from .labels import fy_label
-from .plan import DOCUMENTATION, FINAL, PLAN_HORIZON, Indicator, Observation, Plan
+from .plan import (
+    AT_LEAST,
+    AT_MOST,
+    DOCUMENTATION,
+    FINAL,
+    INCREASE,
+    PLAN_HORIZON,
+    Indicator,
+    Observation,
+    Plan,
+)
 
 # Codes appear in URLs (Django's <slug:…>): ASCII letters, digits, '-' and '_', at most 64.
 CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", re.ASCII)
@@ -177,6 +187,7 @@ def check_plan(plan: Plan) -> tuple[PlanWarning, ...]:
         _check_indicator(plan, ind, where, departments, revisions)
         warnings.extend(_check_observations(ind, years))
         _check_targets(ind, horizons, revisions)
+        warnings.extend(_operators_against_direction(ind))
         warnings.extend(_check_baselines(ind, revisions))
         _check_ratings(ind.ratings, scales, where)
     subjects = [(f"nodes[{n.code}]", n) for n in plan.nodes] + [("plan", plan)]
@@ -321,6 +332,24 @@ def _check_targets(ind: Indicator, horizons: set[str], revisions: set[str]) -> N
         for name in ("source_text", "text", "note"):
             if problem := text_problem(getattr(target, name), name):
                 raise _error(ind, target.fy, problem, where)
+
+
+def _operators_against_direction(ind: Indicator) -> Iterator[PlanWarning]:
+    """A target of 以上 on an indicator where lower is better (or 以下 where higher is): whether it is
+    met follows the target's word, its trend the indicator's direction (docs/evaluation.md), so one
+    of the two is likely a slip; said once per indicator, at its first such target."""
+    wrong = AT_MOST if ind.direction == INCREASE else AT_LEAST
+    target = next((t for t in ind.targets if t.operator == wrong), None)
+    if target is None:
+        return
+    word, said = ("以下", "higher") if wrong == AT_MOST else ("以上", "lower")
+    yield PlanWarning(
+        target.source or f"indicators[{ind.code}]",
+        f"{ind.code}: its target says '{word}' but the indicator's direction says {said} is better: "
+        "whether the target is met follows the target, the trend follows the direction; check the direction",
+        f"{ind.code}: 目標は「{word}」ですが、指標の方向は{'多い' if said == 'higher' else '少ない'}ほど良いとしています。"
+        "達成は目標の語に、傾向は方向に従って判定します。方向を確認してください",
+    )
 
 
 def _check_baselines(ind: Indicator, revisions: set[str]) -> Iterator[PlanWarning]:

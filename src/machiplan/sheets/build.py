@@ -165,7 +165,7 @@ class Builder:
             "survey": ind.survey,
         }
         changes = {}
-        for guess in guess_indicator(ind.name, ind.unit):
+        for guess in guess_indicator(ind.name, ind.unit, (t.operator for t in ind.targets)):
             if said.get(guess.field):
                 continue
             if (

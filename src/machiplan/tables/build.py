@@ -826,7 +826,7 @@ class _Builder:
             annual = [t for t in targets if t.series == series and t.kind == domain.ANNUAL]
             if annual:  # the last year's target is the plan's target
                 targets.append(replace(max(annual, key=lambda t: t.fy), kind=domain.FINAL))
-        said = guess_indicator(ind.name, unit)
+        said = guess_indicator(ind.name, unit, (t.operator for t in targets))
         values = {g.field: g.value for g in said}
         if ind.direction is not None:
             values["direction"] = ind.direction

@@ -21,6 +21,7 @@ from machiplan.cli.bootstrap import ensure_default_plan
 from machiplan.domain.plan import Method
 from machiplan.interchange.package import read_package
 from machiplan.plans.services.plan_load import plan_load
+from tests.support.bands import INO_BANDS
 from tests.web.urls import staff_urls_import
 
 from .conftest import axe_violations
@@ -37,17 +38,6 @@ PAGES = {
     "ino-plan": "/plans/ino-sousei-1/",
     "fukuoka-plan": "/plans/fukuoka-hokenfukushi-shogai/",
     "bands-plan": "/plans/ino-bands/",
-}
-# いの町's plan judged by its own bands (docs/evaluation.md, achievement_bands): another method's statuses
-INO_BANDS = {
-    "rate": "ratio",
-    "no_progress": "×",
-    "bands": [
-        {"code": "◎", "label": "目標値以上", "label_en": "At or above target", "min": 1.0},
-        {"code": "○", "label": "目標値と同等", "label_en": "About the target", "min": 0.95},
-        {"code": "△", "label": "目標値未達成", "label_en": "Below target"},
-        {"code": "×", "label": "進捗なし", "label_en": "No progress"},
-    ],
 }
 WIDTHS = (1280, 390)
 LANGS = ("ja", "en")

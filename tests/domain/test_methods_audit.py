@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from machiplan.domain.evaluation import Params, evaluate_indicator
 from machiplan.domain.plan import Indicator, Observation, Target
+from tests.domain.test_methods import judge
 
 D = Decimal
 
@@ -23,15 +23,6 @@ def indicator(values, target, target_fy=2020, *, operator=None, direction="incre
         targets=(
             Target("plan", target_fy, D(str(target)), operator=operator, period_start_fy=period_start_fy),
         ),
-    )
-
-
-def judge(ind, method="progress_vs_pace", evaluation_fy=2017, baseline_fy=2014, **params):
-    return evaluate_indicator(
-        ind,
-        evaluation_fy=evaluation_fy,
-        baseline_fy=baseline_fy,
-        params=Params.from_mapping(params, method=method),
     )
 
 

@@ -17,19 +17,10 @@ from machiplan.domain.plan import Method
 from machiplan.embedded import DEFAULT_PLAN_DIR
 from machiplan.interchange.package import read_package, write_package
 from machiplan.plans.services import plan_load
+from tests.support.bands import INO_BANDS
 
 CODE = "bands-words"
-# いの町's marks, with words that no built-in status has
-BANDS = {
-    "rate": "ratio",
-    "no_progress": "×",
-    "bands": [
-        {"code": "◎", "label": "目標値以上", "label_en": "At or above target", "min": 1.0},
-        {"code": "○", "label": "目標値と同等", "label_en": "About the target", "min": 0.95},
-        {"code": "△", "label": "目標値未達成", "label_en": "Below target"},
-        {"code": "×", "label": "進捗なし", "label_en": "No progress"},
-    ],
-}
+BANDS = INO_BANDS  # いの町's marks, with words that no built-in status has
 WORDS = {"ja": ("目標値以上", "進捗なし"), "en": ("At or above target", "No progress")}
 
 

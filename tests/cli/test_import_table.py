@@ -65,7 +65,7 @@ def test_the_preview_says_how_it_read_and_what_it_guessed_and_saves_nothing(cli,
     )
     assert "  plan.end_fy: 2023 — a plan of 5 years" in result.out
     assert (
-        "  1-2-2: measure flow ('件数' in the name: an amount per year); survey False (not a %); direction decrease ('苦情' in the name: lower is better)"
+        "  1-2-2: measure flow ('件数' in the name: an amount per year); survey False (not a %); direction decrease (a target 'or less': lower is better)"
         in result.out
     )
     assert f"machiplan: warning: {X}H7: 1-2-1 FY2020: A change of -29" in result.err

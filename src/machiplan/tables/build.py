@@ -138,8 +138,9 @@ class _Node:
 
 
 class _Builder:
-    def __init__(self, grid: Grid, layout: Layout, facts: m.PlanFacts) -> None:
+    def __init__(self, grid: Grid, layout: Layout, facts: m.PlanFacts, suggesting: bool = False) -> None:
         self.grid = grid
+        self.suggesting = suggesting  # a mapping to correct is asked for: what needs one is said, not refused
         self.layout = layout
         self.mapping = layout.mapping
         self.facts = self.mapping.plan.overridden(facts)
@@ -729,6 +730,8 @@ class _Builder:
                     )
                     continue
                 fy = self._own_year(item, column, said)
+                if fy is None:
+                    continue
                 key = own.scale_key(column)
                 grades.setdefault(key, []).append(code)
                 names.setdefault(key, own.scale_name(column))
@@ -769,6 +772,8 @@ class _Builder:
                 )
                 continue
             fy = self._own_year(item, column, said)
+            if fy is None:
+                continue
             cost = domain.Cost(
                 start_fy=fy, end_fy=fy, basis=column.basis or domain.SPENT, amount=amount[0], unit=amount[1],
                 label=(column.label or column.header)[: limits.COST["label"]], source_text=item.text[:MAX_SOURCE_TEXT],
@@ -803,7 +808,7 @@ class _Builder:
             ))  # fmt: skip
         return tuple(scales), ratings, costs
 
-    def _own_year(self, item: _Own, column: m.Column, said: set[int]) -> int:
+    def _own_year(self, item: _Own, column: m.Column, said: set[int]) -> int | None:
         """A grade's or a cost's year: its column's (header or mapping), its row's, the table's own
         (its title's 令和４年度), else the table's latest actual column's; none is an error."""
         if column.fy is not None:
@@ -826,12 +831,25 @@ class _Builder:
             fy, why = latest, ("最新の実績の列の年度", "the year of the table's latest actual column")
         else:
             what = "grades" if column.role == m.RATING else "costs"
-            raise MachiplanError(
+            message = (
                 f"column {column.column} ({column.header or column.role}) holds the city's {what}, but the table names "
                 f"no year for them (not in the header, the title or an actual column): give it in the mapping "
-                f"(--suggest-mapping, then fy: on that column: {{column: {column.column}, role: {column.role}, fy: 2022}})",
-                where=item.where,
+                f"(--suggest-mapping, then fy: on that column: {{column: {column.column}, role: {column.role}, fy: 2022}})"
             )
+            if not self.suggesting:
+                raise MachiplanError(message, where=item.where)
+            if item.col not in said:
+                said.add(item.col)
+                self.warn(
+                    item.where,
+                    message.replace(
+                        "give it in the mapping (--suggest-mapping, then",
+                        "not read: give it in this mapping (",
+                    ),
+                    f"{column.column}列（{column.header or column.role}）の{'評価' if column.role == m.RATING else '事業費'}の"
+                    f"年度が表にありません：読み込みません（この対応表のその列に fy: 2022 のように年度を指定してください）",
+                )
+            return None
         if item.col not in said:
             said.add(item.col)
             self.guesses.append(MappingGuess(
@@ -1274,8 +1292,8 @@ def _code_from(name: str) -> str:
     return (stem or "imported-table")[:64]
 
 
-def build(grid: Grid, layout: Layout, facts: m.PlanFacts) -> TableResult:
-    builder = _Builder(grid, layout, facts)
+def build(grid: Grid, layout: Layout, facts: m.PlanFacts, *, suggesting: bool = False) -> TableResult:
+    builder = _Builder(grid, layout, facts, suggesting)
     builder.read()
     plan, guesses, completed = builder.plan()
     return TableResult(

@@ -78,9 +78,14 @@ def stated_year(lines: list[str]) -> tuple[int, str] | None:
     for line in lines:
         text = norm(line)
         for found in _STATED_RE.finditer(text):
-            before = text[found.start() - 1] if found.start() else ""
-            after = text[found.end()] if found.end() < len(text) else ""
-            if before in _RANGE or after in _RANGE or text[found.end() : found.end() + 2] == "から":
+            before = text[found.start() - 1 : found.start()]
+            after = text[found.end() : found.end() + 1]
+            if (
+                (before and before in _RANGE)
+                or (after and after in _RANGE)
+                or text[found.end() :].startswith("から")
+                or text[: found.start()].endswith("から")
+            ):
                 continue  # a period: 令和2年度～令和6年度
             try:
                 when = read_when(found.group(), bare_western=True)

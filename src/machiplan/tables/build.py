@@ -32,6 +32,7 @@ from .cells import (
     parse_cell,
     read_when,
     split_arrow,
+    summed_since,
     unit_factor,
 )
 from .detect import Layout, MappingGuess, TableWarning
@@ -978,9 +979,9 @@ class _Builder:
     def _summed_from(f: _Fig, ind: _Indicator, start: int, end: int) -> int | None:
         """The first year of a target summed over a period: the cell's (H26-30計), or for '累計
         500人' the plan's first year (a running total since before the plan, named so, excepted)."""
-        if f.cell.period_start_fy is not None or not f.cell.summed or "累計" in ind.name:
-            return f.cell.period_start_fy
-        return start if start <= (f.fy if f.fy is not None else end) else None
+        return summed_since(
+            f.cell.period_start_fy, f.cell.summed, ind.name, start, f.fy if f.fy is not None else end
+        )
 
     def _indicator(
         self, ind: _Indicator, code: str, fix: m.IndicatorFix | None, start: int, end: int

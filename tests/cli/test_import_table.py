@@ -501,3 +501,29 @@ def test_a_wrong_cost_column_in_the_mapping_is_one_error_naming_its_key(cli, tmp
     assert one_error(result.err) == (
         "machiplan: error: m.yaml.columns[8].unit: a cost column's unit is one of 円, 千円, 万円, 百万円, 億円, not 'ドル'"
     )
+
+
+def test_imported_grades_and_costs_show_in_the_report_and_next_years_sheet_replaces_them(cli, tmp_path):
+    path = tmp_path / "hikari.csv"
+    path.write_text(HIKARI, encoding="utf-8")
+    assert (
+        cli("import-table", str(path), "--save", "--code", "hikari", "--municipality-code", "999997").code
+        == 0
+    )
+    out = tmp_path / "out"
+    result = cli("report", "hikari", "--format", "html,md", "--out", str(out))
+    assert result.code == 0, result.err
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "市の評価（令和5年度）達成度：**△**（やや遅れ）" in md  # beside machiplan's status
+    assert "| 令和5年度 | 予算額 | 12.5百万円 |" in md.replace("（計画）", "")
+    assert "達成度：<strong>◎</strong>（目標達成）" in (out / "index.html").read_text(encoding="utf-8")
+    # next year's sheet: its grades and costs of the same year replace the stored ones
+    nxt = tmp_path / "hikari-2.csv"
+    nxt.write_text(HIKARI.replace("3,0,△", "3,0,○").replace("12.5", "13"), encoding="utf-8")
+    result = cli("import-table", str(nxt), "--plan", "hikari", "--save")
+    assert result.code == 0, result.err
+    assert "updates plan hikari: 0 figures added, 2 changed" in result.out
+    rating = models.Rating.objects.get(indicator__plan__code="hikari", indicator__name="待機児童数")
+    assert (rating.fy, rating.grade, rating.source) == (2023, "○", "hikari-2.csv!G4")
+    cost = models.Cost.objects.get(node__plan__code="hikari", node__code="1-1", basis="planned")
+    assert (cost.amount, cost.unit) == (13, "百万円")

@@ -68,8 +68,40 @@ def test_a_kpi_sheet_with_headers_written_once_and_a_page_break(cli):
 def test_an_evaluation_table_with_costs_and_grades(cli):
     plan = imported(cli, "import-table", "shisaku-hyoka-r4.xlsx")
     columns = {c["header"]: c for c in plan["mapping"]["columns"]}
-    assert columns["事業費（千円）"]["role"] == "ignore"  # money, not a category of indicators
+    # money, not a category of indicators: the node's cost for the year the title states (令和４年度)
+    assert columns["事業費（千円）"]["role"] == "cost" and columns["事業費（千円）"]["basis"] == "actual"
+    assert columns["評価"]["role"] == "rating"
     assert all(not i["category"] for i in plan["indicators"])
+    costs = {n["code"]: [(c["start_fy"], c["basis"], c["unit"], c["amount"], c["amount_yen"]) for c in n["costs"]]
+             for n in plan["nodes"] if n["costs"]}  # fmt: skip
+    assert costs == {
+        "1-1-1": [(2022, "actual", "千円", 12340, 12340000)],  # １２，３４０
+        "1-1-2": [(2022, "actual", "千円", 3200, 3200000)],
+        "1-2-1": [(2022, "actual", "千円", 45600, 45600000)],
+        "2-1-1": [(2022, "actual", "千円", 8210, 8210000)],
+        "2-1-2": [(2022, "actual", "千円", 1520, 1520000)],
+        "2-2-1": [(2022, "actual", "千円", 22480, 22480000)],
+    }
+    # the 合計 row is no node: its cost is the plan's
+    assert "合計" not in {n["name"] for n in plan["nodes"]}
+    assert [(c["start_fy"], c["amount"], c["unit"]) for c in plan["plan"]["costs"]] == [(2022, 93350, "千円")]
+    grades = {
+        i["name"]: [(r["fy"], r["scale"], r["grade"]) for r in i["ratings"]] for i in plan["indicators"]
+    }
+    assert grades == {
+        "保育所待機児童数": [(2022, "evaluation", "A")],
+        "子育て相談件数": [(2022, "evaluation", "A")],
+        "全国学力調査で平均以上の児童の割合": [(2022, "evaluation", "B")],
+        "自主防災組織の組織率": [(2022, "evaluation", "B")],
+        "交通事故件数（人身）": [(2022, "evaluation", "C")],
+        "特定健診受診率": [(2022, "evaluation", "D")],
+    }
+    # the scale, best first, each grade with the meaning the ※ legend gives it
+    (scale,) = plan["plan"]["rating_scales"]
+    assert (scale["key"], scale["name"], scale["applies_to"]) == ("evaluation", "評価", "indicator")
+    assert [(g["code"], g["label"]) for g in scale["grades"]] == [
+        ("A", "目標達成"), ("B", "概ね順調"), ("C", "やや遅れ"), ("D", "遅れ")
+    ]  # fmt: skip
     assert len(plan["plan"]["levels"]) == 3 and len(plan["indicators"]) == 6
     nursery = indicator(plan, "保育所待機児童数")
     assert nursery["baselines"][0]["value"] == 14 and nursery["baselines"][0]["fy"] == 2018

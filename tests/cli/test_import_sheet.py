@@ -229,3 +229,30 @@ def test_a_published_document_says_how_it_was_read(cli):
     assert doc["layout"]["reader"] == "outline"
     assert any(s["what"] == "target" for s in doc["structure"])  # the staged target, said
     assert doc["indicators"][0]["baselines"][0]["source"] == "arrows.txt:7"
+
+
+YEAR_COLUMNS = """なぎさ町 総合戦略 効果検証シート
+基本目標1 しごとをつくる
+指標名 単位 基準値 R2実績 R3実績 R4実績 目標値(R6)
+新規就農者数 人 ４（令和元年度） ６ ９ 集計中 累計 ２０人
+社会増減数 人 △４８（H30） △３１ △１２ ５ 維持
+移住者数（累計） 人 10（令和元年度） 12 20 31 累計 60人
+"""
+
+
+def test_a_year_column_tables_targets_as_import_table_reads_them(cli, tmp_path):
+    path = tmp_path / "nagisa.txt"
+    path.write_text(YEAR_COLUMNS, encoding="utf-8")
+    result = cli("import-sheet", str(path), "--json", "--start-fy", "2020", "--end-fy", "2024")
+    assert result.code == 0, result.err
+    plan = json.loads(result.out)
+    targets = {
+        i["name"]: [(t["fy"], t["value"], t["operator"], t["text"], t["period_start_fy"], t["source_text"])
+                    for t in i["targets"]]
+        for i in plan["indicators"]
+    }  # fmt: skip
+    assert targets == {
+        "新規就農者数": [(2024, 20, None, "", 2020, "累計 20人")],  # summed over the plan: FY2020–2024
+        "社会増減数": [(2024, None, "maintain", "維持", None, "維持")],  # the maintain rule
+        "移住者数（累計）": [(2024, 60, None, "", None, "累計 60人")],  # a running total, named so
+    }

@@ -391,3 +391,139 @@ def test_a_5000_row_sheet_imports_and_saves(cli, tmp_path):
     assert "4999 indicators, 14997 observations, 4999 targets" in result.out
     assert models.Observation.objects.filter(indicator__plan__code="big").count() == 4_999 * 3
     assert elapsed < 120, elapsed
+
+
+HIKARI = """令和5年度 ひかり町総合計画 進捗管理表
+基本目標,施策,指標名,単位,令和4年度実績,目標値,達成度,予算額（百万円）,決算額（千円）
+1 子育て,1-1 保育,,,,,○,12.5,"12,034"
+,,待機児童数,人,3,0,△,,
+,,保育士数,人,40,45,◎,,
+2 防災,2-1 自主防災,,,,,×,3,
+,,組織率,%,80.1,90,〇,,
+合計,,,,,,,15.5,"12,034"
+※達成度　◎：目標達成　○：概ね順調　△：やや遅れ　×：遅れ
+"""
+
+
+def test_grades_and_costs_of_indicators_nodes_and_the_plan(cli, tmp_path):
+    path = tmp_path / "hikari.csv"
+    path.write_text(HIKARI, encoding="utf-8")
+    result = cli("import-table", str(path), "--json")
+    assert result.code == 0, result.err
+    plan = json.loads(result.out)
+    columns = {c["column"]: c for c in plan["mapping"]["columns"]}
+    assert columns["G"] == {"column": "G", "header": "達成度", "role": "rating", "label": "達成度"}
+    assert columns["H"] == {"column": "H", "header": "予算額（百万円）", "role": "cost", "label": "予算額",
+                            "unit": "百万円", "basis": "planned"}  # fmt: skip
+    assert columns["I"]["basis"] == "actual" and columns["I"]["unit"] == "千円"
+    # the year the title states (令和5年度), not the latest actual column's (令和4年度)
+    grades = {
+        i["name"]: [(r["fy"], r["scale"], r["grade"]) for r in i["ratings"]] for i in plan["indicators"]
+    }
+    assert grades == {
+        "待機児童数": [(2023, "achievement", "△")],
+        "保育士数": [(2023, "achievement", "◎")],
+        "組織率": [(2023, "achievement", "○")],  # 〇 as ○
+    }
+    nodes = {n["code"]: n for n in plan["nodes"]}
+    assert [(r["fy"], r["grade"]) for r in nodes["1-1"]["ratings"]] == [(2023, "○")]  # the node's own row
+    assert [(r["fy"], r["grade"]) for r in nodes["2-1"]["ratings"]] == [(2023, "×")]
+
+    def money(costs):
+        return [
+            (c["start_fy"], c["basis"], c["label"], c["amount"], c["unit"], c["amount_yen"]) for c in costs
+        ]
+
+    assert money(nodes["1-1"]["costs"]) == [
+        (2023, "planned", "予算額", 12.5, "百万円", 12500000),
+        (2023, "actual", "決算額", 12034, "千円", 12034000),
+    ]
+    assert money(nodes["2-1"]["costs"]) == [(2023, "planned", "予算額", 3, "百万円", 3000000)]
+    assert not nodes["1"]["costs"] and "合計" not in {n["name"] for n in plan["nodes"]}
+    assert money(plan["plan"]["costs"]) == [
+        (2023, "planned", "予算額", 15.5, "百万円", 15500000),
+        (2023, "actual", "決算額", 12034, "千円", 12034000),
+    ]
+    (scale,) = plan["plan"]["rating_scales"]
+    assert (scale["key"], scale["name"], scale["applies_to"]) == ("achievement", "達成度", "both")
+    assert [(g["code"], g["label"]) for g in scale["grades"]] == [
+        ("◎", "目標達成"), ("○", "概ね順調"), ("△", "やや遅れ"), ("×", "遅れ")
+    ]  # fmt: skip
+    said = {(g["where"], g["value"]) for g in plan["mapping_guesses"]}
+    assert ("column G", "FY2023") in said and ("column H", "FY2023") in said
+
+
+def test_grades_of_no_year_are_one_error_naming_the_column_and_the_mapping_gives_it(cli, tmp_path):
+    path = tmp_path / "kpi.csv"
+    path.write_text(
+        "指標名,単位,現状値,目標値,評価\n待機児童数,人,3,0,B\n相談件数,件,820,1000,A\n", encoding="utf-8"
+    )
+    assert cli("plans").code == 0
+    before = counts()
+    result = cli("import-table", str(path), "--start-fy", "2020", "--end-fy", "2024", "--save")
+    assert result.code == 1
+    assert one_error(result.err) == (
+        "machiplan: error: kpi.csv!E2: column E (評価) holds the city's grades, but the table names no year for "
+        "them (not in the header, the title or an actual column): give it in the mapping (--suggest-mapping, "
+        "then fy: on that column: {column: E, role: rating, fy: 2022})"
+    )
+    assert counts() == before
+    # the suggestion is written all the same, the grades said and left out; fy given there reads them
+    mapping = tmp_path / "m.yaml"
+    result = cli(
+        "import-table", str(path), "--start-fy", "2020", "--end-fy", "2024", "--suggest-mapping", str(mapping)
+    )
+    assert result.code == 0, result.err
+    assert "kpi.csv!E2: column E (評価) holds the city's grades" in result.err
+    doc = yaml.safe_load(mapping.read_text(encoding="utf-8"))
+    (grade,) = [c for c in doc["columns"] if c["role"] == "rating"]
+    grade["fy"] = 2022
+    mapping.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    result = cli("import-table", str(path), "--mapping", str(mapping), "--json")
+    assert result.code == 0, result.err
+    plan = json.loads(result.out)
+    assert {i["name"]: [(r["fy"], r["grade"]) for r in i["ratings"]] for i in plan["indicators"]} == {
+        "待機児童数": [(2022, "B")],
+        "相談件数": [(2022, "A")],
+    }
+    assert [g["code"] for g in plan["plan"]["rating_scales"][0]["grades"]] == ["A", "B"]  # best first
+
+
+def test_a_wrong_cost_column_in_the_mapping_is_one_error_naming_its_key(cli, tmp_path):
+    path = tmp_path / "hikari.csv"
+    path.write_text(HIKARI, encoding="utf-8")
+    mapping = tmp_path / "m.yaml"
+    assert cli("import-table", str(path), "--suggest-mapping", str(mapping)).code == 0
+    doc = yaml.safe_load(mapping.read_text(encoding="utf-8"))
+    next(c for c in doc["columns"] if c["column"] == "I")["unit"] = "ドル"
+    mapping.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    result = cli("import-table", str(path), "--mapping", str(mapping))
+    assert one_error(result.err) == (
+        "machiplan: error: m.yaml.columns[8].unit: a cost column's unit is one of 円, 千円, 万円, 百万円, 億円, not 'ドル'"
+    )
+
+
+def test_imported_grades_and_costs_show_in_the_report_and_next_years_sheet_replaces_them(cli, tmp_path):
+    path = tmp_path / "hikari.csv"
+    path.write_text(HIKARI, encoding="utf-8")
+    assert (
+        cli("import-table", str(path), "--save", "--code", "hikari", "--municipality-code", "999997").code
+        == 0
+    )
+    out = tmp_path / "out"
+    result = cli("report", "hikari", "--format", "html,md", "--out", str(out))
+    assert result.code == 0, result.err
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "市の評価（令和5年度）達成度：**△**（やや遅れ）" in md  # beside machiplan's status
+    assert "| 令和5年度 | 予算額 | 12.5百万円 |" in md.replace("（計画）", "")
+    assert "達成度：<strong>◎</strong>（目標達成）" in (out / "index.html").read_text(encoding="utf-8")
+    # next year's sheet: its grades and costs of the same year replace the stored ones
+    nxt = tmp_path / "hikari-2.csv"
+    nxt.write_text(HIKARI.replace("3,0,△", "3,0,○").replace("12.5", "13"), encoding="utf-8")
+    result = cli("import-table", str(nxt), "--plan", "hikari", "--save")
+    assert result.code == 0, result.err
+    assert "updates plan hikari: 0 figures added, 2 changed" in result.out
+    rating = models.Rating.objects.get(indicator__plan__code="hikari", indicator__name="待機児童数")
+    assert (rating.fy, rating.grade, rating.source) == (2023, "○", "hikari-2.csv!G4")
+    cost = models.Cost.objects.get(node__plan__code="hikari", node__code="1-1", basis="planned")
+    assert (cost.amount, cost.unit) == (13, "百万円")

@@ -340,3 +340,27 @@ def test_a_preview_documents_warning_without_its_japanese_shows_in_english():
     both = {**made_before, "message_ja": "年度のない行です：読み込みません"}
     assert _warning_text(made_before, "ja") == _warning_text(both, "en") == "a row with no year: not read"
     assert _warning_text(both, "ja") == "年度のない行です：読み込みません"
+
+
+def test_grades_whose_year_the_table_does_not_give_are_given_on_the_preview_and_then_accepted(as_):
+    owner = as_("owner")
+    table = ("評価.csv", "指標名,単位,現状値,目標値,評価\n待機児童数,人,3,0,B\n".encode())
+    url = upload(owner, table, detect=True)
+    html = page(owner, url)
+    assert any("column E (評価) holds the city" in message for _, message in warning_rows(html))
+    # accepting as it stands is refused: the grades' year is the mapping's to give
+    response = owner.post(url, {"action": "accept", "revision": revision(html)})
+    assert response.status_code == 400 and "column E (評価) holds the city" in response.content.decode()
+    e = column(html, "E")
+    response = owner.post(
+        url,
+        {"action": "preview", "revision": revision(html), f"col-{e}-role": "rating", f"col-{e}-fy": "2022"},
+    )
+    assert response.status_code == 302
+    html = page(owner, url)
+    assert not any("holds the city" in message for _, message in warning_rows(html))
+    response = owner.post(url, {"action": "accept", "revision": revision(html)})
+    assert response.status_code == 302
+    plan = models.Plan.objects.get(code=CODE)
+    rating = models.Rating.objects.get(indicator__plan=plan, indicator__name="待機児童数")
+    assert (rating.fy, rating.scale, rating.grade) == (2022, "evaluation", "B")

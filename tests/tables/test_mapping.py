@@ -114,7 +114,7 @@ def test_a_persons_corrections_take_effect(tmp_path):
         ),
         (
             lambda d: d["columns"][11].update(taget="midterm"),
-            r"^m\.yaml\.columns\[11\]: unknown key 'taget' \(known: as_of, column, .*target, ",
+            r"^m\.yaml\.columns\[11\]: unknown key 'taget' \(known: as_of, basis, column, .*target, ",
         ),
         (
             lambda d: d["plan"].update(strat_fy=2020),

@@ -574,6 +574,7 @@ def _import_table(args: argparse.Namespace) -> int:
             facts=facts,
             sheet=args.sheet,
             plan_code=args.plan,
+            suggesting=bool(args.suggest_mapping),  # what only a mapping can say is said, not refused
         )
         result, plan = preview.result, preview.plan
         if args.suggest_mapping:

@@ -99,6 +99,9 @@ class Builder:
     taken: dict[str, int] = field(default_factory=dict)  # indicator codes given out
     by_name: dict[str, list[int]] = field(default_factory=dict)  # indicators by their name's key
     per_node: dict[str | None, int] = field(default_factory=dict)  # indicators made on each home node
+    # targets summed over the plan's period (累計 20人): (indicator name, source, kind), given its first year
+    # once the period is known
+    summed: set[tuple[str, str, str]] = field(default_factory=set)
 
     # --- what was seen ----------------------------------------------------------------
 
@@ -296,6 +299,14 @@ class Builder:
         indicators = []
         for ind in inds:
             targets = tuple(replace(t, fy=end) if not t.year_stated else t for t in ind.targets)
+            from machiplan.tables.cells import summed_since  # the tables' rule (a lazy import: no cycle)
+
+            targets = tuple(
+                replace(t, period_start_fy=summed_since(None, True, ind.name, start, t.fy))
+                if (ind.name, t.source, t.kind) in self.summed
+                else t
+                for t in targets
+            )
             indicators.append(replace(ind, targets=targets))
         evaluation_fy = self.evaluation_fy
         if evaluation_fy is None:

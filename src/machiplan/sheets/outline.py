@@ -280,6 +280,7 @@ class _Outline:
     def _year_table(self, piece: Piece, tokens: list[str]) -> bool:
         """A header naming year columns, or a row under one; False for any other line."""
         from machiplan.tables import mapping as tm  # the tables' header words (a lazy import: no cycle)
+        from machiplan.tables.cells import parse_cell
         from machiplan.tables.headers import guess_header
 
         tokens = [t for t in tokens if t]
@@ -312,6 +313,7 @@ class _Outline:
         texts = ["", ""]
         targets: list[Cell | None] = []
         kinds: list[str] = []
+        summed: list[int] = []  # the targets summed over the plan (累計 20人)
         observations: list[tuple[Cell, int]] = []
         for g, text in zip(columns, cells, strict=True):
             if g.role == tm.UNIT:
@@ -319,7 +321,19 @@ class _Outline:
             elif g.role == tm.BASELINE and base is None:
                 base, texts[0] = self._cell(text, piece.line, g.fy), g.label or text
             elif g.role == tm.TARGET:
-                targets.append(self._cell(re.sub(r"^累計\s*", "", text), piece.line, g.fy))
+                # as import-table reads a target cell: 累計 N summed over the plan, 維持 the maintain rule
+                try:
+                    said = parse_cell(text)
+                except MachiplanError:
+                    said = None
+                cell = self._cell(re.sub(r"^累計\s*", "", text), piece.line, g.fy)
+                if cell is not None and said is not None:
+                    if cell.operator is None and said.operator is not None:
+                        cell = replace(cell, operator=said.operator)
+                    if said.summed:
+                        summed.append(len(targets))
+                        cell = replace(cell, source_text=text)  # as written: 累計 20人
+                targets.append(cell)
                 kinds.append(MIDTERM if g.target == MIDTERM else FINAL if g.target == FINAL else ANNUAL)
                 texts[1] = text
             elif text in MORE_EMPTY:
@@ -331,7 +345,7 @@ class _Outline:
         if kinds and FINAL not in kinds:
             kinds[-1] = FINAL
         self._make(tokens[0], piece.node, piece.line, base=base, targets=targets, texts=texts, unit=unit,
-                   observations=observations, kinds=kinds)  # fmt: skip
+                   observations=observations, kinds=kinds, summed=summed)  # fmt: skip
         return True
 
     # --- 現状 → 目標 ----------------------------------------------------------------------
@@ -725,7 +739,7 @@ class _Outline:
     # --- making an indicator ----------------------------------------------------------------
 
     def _make(self, name, nodes, line, *, base, targets, texts, unit=None, extra=None,
-              observations=(), kinds=None) -> None:  # fmt: skip
+              observations=(), kinds=None, summed=()) -> None:  # fmt: skip
         b = self.b
         name = re.sub(r"\s+", "", name) if len(name) < 80 else name
         nodes = [n for n in ([nodes] if isinstance(nodes, str) or nodes is None else nodes) if n]
@@ -766,6 +780,8 @@ class _Outline:
                                        approximate=bool(q and q.approximate), source_text=cell.source_text,
                                        source=where, kind=kind, operator=cell.operator, text=cell.text,
                                        year_stated=stated, note=cell.corrected))  # fmt: skip
+            if i in summed:  # its first year is the plan's, once the period is known
+                b.summed.add((name, where, kind))
             if cell.corrected:
                 b.warn(line, f"{name}: {cell.corrected}", f"{name}：{cell.corrected_ja}")
         if any(t.kind == ANNUAL for t in made_targets) and sum(t.kind == FINAL for t in made_targets) == 1:

@@ -54,9 +54,12 @@ def read_table(
     mapping: Mapping | None = None,
     facts: PlanFacts | None = None,
     sheet: str | None = None,
+    suggesting: bool = False,
 ) -> TableResult:
     """A table's plan: read with ``mapping`` when given (its columns found again by their headers),
-    else as detected. ``facts`` (the command line's) win over the mapping's; ``sheet`` over its sheet."""
+    else as detected. ``facts`` (the command line's) win over the mapping's; ``sheet`` over its sheet.
+    ``suggesting``: a mapping to correct is asked for, so what only a mapping can say (a grade column's
+    year) is a warning, not a refusal."""
     wanted = sheet if sheet is not None else (mapping.sheet if mapping is not None else None)
     if not data.startswith(b"PK"):
         wanted = sheet  # a mapping made of a workbook, used on a CSV file: there are no sheets
@@ -73,7 +76,7 @@ def read_table(
             f"対応表にあるシート{wanted!r}がありません：最初のシートを読み込みます",
         )
     layout = locate(grid, mapping) if mapping is not None else detect(grid)
-    result = build(grid, layout, facts or PlanFacts())
+    result = build(grid, layout, facts or PlanFacts(), suggesting=suggesting)
     if moved is not None:
         result = replace(result, warnings=(moved, *result.warnings))
     return result

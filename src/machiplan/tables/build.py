@@ -21,6 +21,7 @@ from machiplan.domain.guesses import Guess, guess_indicator
 from machiplan.domain.validation import is_code
 
 from . import mapping as m
+from . import own
 from .cells import (
     NONE,
     PENDING,
@@ -31,6 +32,7 @@ from .cells import (
     parse_cell,
     read_when,
     split_arrow,
+    summed_since,
     unit_factor,
 )
 from .detect import Layout, MappingGuess, TableWarning
@@ -116,6 +118,17 @@ class _Indicator:
 
 
 @dataclass
+class _Own:
+    """A grade or a cost cell, of an indicator (by its key), a node (by its code) or the plan (a 合計 row)."""
+
+    holder: tuple[str, object]  # ('indicator', (node, name)) | ('node', code) | ('plan', None)
+    col: int
+    text: str
+    where: str
+    row_fy: int | None = None  # a long table's row year
+
+
+@dataclass
 class _Node:
     code: str
     name: str
@@ -126,8 +139,9 @@ class _Node:
 
 
 class _Builder:
-    def __init__(self, grid: Grid, layout: Layout, facts: m.PlanFacts) -> None:
+    def __init__(self, grid: Grid, layout: Layout, facts: m.PlanFacts, suggesting: bool = False) -> None:
         self.grid = grid
+        self.suggesting = suggesting  # a mapping to correct is asked for: what needs one is said, not refused
         self.layout = layout
         self.mapping = layout.mapping
         self.facts = self.mapping.plan.overridden(facts)
@@ -143,6 +157,8 @@ class _Builder:
         )
         self.baseline_rows = m.BASELINE in kinds
         self.departments: dict[str, str] = dict(self.mapping.departments)
+        self.own_cols = [c for c, _ in layout.of_role(m.RATING, m.COST)]
+        self.own: list[_Own] = []  # the grade and cost cells, placed once the plan's years are known
 
     def warn(self, where: str, message: str, message_ja: str) -> None:
         """A warning in English and Japanese (the staff pages'), at a cell, a row or the file."""
@@ -194,6 +210,8 @@ class _Builder:
                 fill[self.name_col] = grid.filled(row, self.name_col)
             figures = [c for c, col in layout.columns.items() if col.is_figure and grid.text(row, c)]
             if not name_text:
+                if self._node_row(row, cells, stack):
+                    continue
                 if figures:
                     self.warn(
                         grid.address(row, self.name_col),
@@ -217,6 +235,57 @@ class _Builder:
                 continue
             home = self._path(row, cells, stack)
             self._row(row, cells, name_text, home)
+
+    def _node_row(self, row: int, cells: dict[int, str], stack: list[tuple[int, str]]) -> bool:
+        """A row without an indicator whose grade or cost is its node's (a 施策's own row), or the plan's
+        (the 合計 row: no node). Its level columns are its own: a blank one below the last it fills
+        does not stand for the one above (that is another node's)."""
+        grid = self.grid
+        found = [c for c in self.own_cols if grid.filled(row, c)]
+        if not found:
+            return False
+        columns = self.layout.columns
+        others = [
+            t
+            for c, t in enumerate(grid.rows.get(row, ()))
+            if t and c not in self.own_cols and not (c in columns and columns[c].is_figure)
+        ]
+        if any(norm(t) in _TOTAL_NAMES for t in others):
+            for c in found:
+                if self.layout.columns[c].role == m.COST:
+                    self.own.append(_Own(("plan", None), c, grid.filled(row, c), grid.address(row, c)))
+                else:
+                    self.warn(
+                        grid.address(row, c),
+                        "a grade in a total row (合計): not read",
+                        "合計の行の評価です：読み込みません",
+                    )
+            return True
+        levels = self.layout.of_role(m.LEVEL)
+        deepest = max((col.level or 0 for c, col in levels if grid.filled(row, c)), default=-1)
+        own_cells = dict(cells)
+        for c, col in levels:
+            if (col.level or 0) > deepest:
+                own_cells[c] = ""
+        for role in (m.NODE_CODE, m.NODE_NAME):
+            c = self.layout.column(role)
+            if c is not None:
+                own_cells[c] = grid.filled(row, c)
+        code_col = self.layout.column(m.NODE_CODE)
+        if deepest >= 0 or (code_col is not None and own_cells[code_col]):
+            home = self._path(row, own_cells, stack)
+        else:  # under a group row (①…): that group's node
+            home = stack[-1][1] if stack else None
+        for c in found:
+            if home is None:
+                self.warn(
+                    grid.address(row, c),
+                    f"{excerpt(grid.filled(row, c))} in a row of no indicator and no node: not read",
+                    f"{excerpt(grid.filled(row, c))}は指標も施策もない行にあります：読み込みません",
+                )
+            else:
+                self.own.append(_Own(("node", home), c, grid.filled(row, c), grid.address(row, c)))
+        return True
 
     def _group(self, row: int, stack: list[tuple[int, str]]) -> list[tuple[int, str]]:
         h = self.layout.groups[row]
@@ -383,6 +452,20 @@ class _Builder:
                     baseline_fy = when[0]
                 else:
                     target_fy = when[0]
+        for col in self.own_cols:
+            text = grid.filled(row, col)
+            if not text:
+                continue
+            if layout.columns[col].role == m.RATING:
+                self.own.append(_Own(("indicator", key), col, text, grid.address(row, col), row_fy))
+            elif home is None:
+                self.warn(
+                    grid.address(row, col),
+                    f"a cost ({excerpt(text)}) in a row of no node: not read (a cost is a node's)",
+                    f"施策のない行の事業費（{excerpt(text)}）です：読み込みません（事業費は施策のものです）",
+                )
+            else:
+                self.own.append(_Own(("node", home), col, text, grid.address(row, col), row_fy))
         if layout.mapping.layout == m.LONG and row_fy is None:
             if any(grid.text(row, c) for c, col in layout.columns.items() if col.is_figure):
                 self.warn(
@@ -551,6 +634,17 @@ class _Builder:
             raise MachiplanError("no indicator in the table (no row has a name)", where=self.grid.where)
         description = self._notes(indicators)
         nodes = self._nodes()
+        by_key = {key: codes[id(ind)] for key, ind in self.indicators.items()}
+        scales, ratings, costs = self._own_facts(by_key)
+        indicators = [replace(i, ratings=tuple(ratings.get(("indicator", i.code), ()))) for i in indicators]
+        nodes = [
+            replace(
+                n,
+                ratings=tuple(ratings.get(("node", n.code), ())),
+                costs=tuple(costs.get(("node", n.code), ())),
+            )
+            for n in nodes
+        ]
         depth = max((self._depth(n.code) for n in nodes), default=-1) + 1
         levels = list(self.mapping.levels)
         while len(levels) < depth:
@@ -588,6 +682,8 @@ class _Builder:
                 if c in {i.department for i in indicators}
             ),
             description=description,
+            rating_scales=scales,
+            costs=tuple(costs.get(("plan", None), ())),
             sources=(
                 domain.Source(
                     title=self.grid.file, note=f"sheet {self.grid.sheet}" if self.grid.sheet else ""
@@ -605,6 +701,162 @@ class _Builder:
             departments={n: c for n, c in self.departments.items()},
         )
         return plan, guesses, completed
+
+    def _own_facts(
+        self, codes: dict[tuple, str]
+    ) -> tuple[
+        tuple[domain.RatingScale, ...], dict[tuple, list[domain.Rating]], dict[tuple, list[domain.Cost]]
+    ]:
+        """The grade and cost cells read: each of its column's year (its header's or the mapping's, a long
+        table's row's, the year the table states, else its latest actual column's), the grades making
+        a scale per column name, their labels from the table's legend (※評価 A：目標達成 …)."""
+        ratings: dict[tuple, list[domain.Rating]] = {}
+        costs: dict[tuple, list[domain.Cost]] = {}
+        grades: dict[str, list[str]] = {}  # scale key -> its grades, as first seen
+        names: dict[str, str] = {}
+        applies: dict[str, set[str]] = {}
+        said: set[int] = set()
+        for item in self.own:
+            column = self.layout.columns[item.col]
+            holder = ("indicator", codes[item.holder[1]]) if item.holder[0] == "indicator" else item.holder
+            if column.role == m.RATING:
+                code = own.grade_of(item.text)
+                if code is None:
+                    continue
+                if len(code) > own.MAX_GRADE or re.fullmatch(r"[\d.,%]+", code):
+                    self.warn(
+                        item.where,
+                        f"{excerpt(item.text)} is not a grade (a mark like A, ◎ or a few words): not read",
+                        f"{excerpt(item.text)}は評価（A、◎などの記号や短い語）ではありません：読み込みません",
+                    )
+                    continue
+                fy = self._own_year(item, column, said)
+                if fy is None:
+                    continue
+                key = own.scale_key(column)
+                grades.setdefault(key, []).append(code)
+                names.setdefault(key, own.scale_name(column))
+                applies.setdefault(key, set()).add("indicator" if holder[0] == "indicator" else "node")
+                held = next((r for r in ratings.get(holder, ()) if r.fy == fy and r.scale == key), None)
+                if held is not None:
+                    if held.grade != code:
+                        self.warn(
+                            item.where,
+                            f"a second grade for FY{fy} ({code}; {held.grade} at {held.source}): not read",
+                            f"{fy}年度の評価が二つあります（{code}。{held.source}は{held.grade}）：読み込みません",
+                        )
+                    continue
+                ratings.setdefault(holder, []).append(
+                    domain.Rating(fy=fy, scale=key, grade=code, source=item.where)
+                )
+                continue
+            try:
+                cell = parse_cell(item.text)
+            except MachiplanError as exc:
+                self.warn(
+                    item.where,
+                    f"cannot read {excerpt(item.text)} as a cost ({exc.message}): not read",
+                    f"{excerpt(item.text)}は事業費として読めません（{exc.message}）：読み込みません",
+                )
+                continue
+            if cell.kind in (NONE, PENDING):
+                continue
+            amount = own.cost_amount(cell, own.cost_unit(column, self.mapping.unit))
+            if amount is None:
+                unit = "" if cell.kind == VALUE else "a figure and "
+                self.warn(
+                    item.where,
+                    f"{excerpt(item.text)}: a cost needs {unit}its unit (円, 千円, 百万円): not read; give the "
+                    f"column's unit in the mapping (unit: 千円)",
+                    f"{excerpt(item.text)}：事業費の{'数値と' if unit else ''}単位（円、千円、百万円）が分かりません："
+                    "読み込みません（対応表の列に unit: 千円 のように指定してください）",
+                )
+                continue
+            fy = self._own_year(item, column, said)
+            if fy is None:
+                continue
+            cost = domain.Cost(
+                start_fy=fy, end_fy=fy, basis=column.basis or domain.SPENT, amount=amount[0], unit=amount[1],
+                label=(column.label or column.header)[: limits.COST["label"]], source_text=item.text[:MAX_SOURCE_TEXT],
+                source=item.where,
+            )  # fmt: skip
+            held = next(
+                (
+                    c
+                    for c in costs.get(holder, ())
+                    if (c.start_fy, c.basis, c.label) == (fy, cost.basis, cost.label)
+                ),
+                None,
+            )
+            if held is not None:  # the node's cost again on its next indicator's row (a merged cell)
+                if held.yen(held.amount) != cost.yen(cost.amount):
+                    self.warn(
+                        item.where,
+                        f"a second {cost.label} of node {holder[1]} for FY{fy} (the first is at {held.source}): not read",
+                        f"{holder[1]}の{fy}年度の{cost.label}が二つあります（一つ目は{held.source}）：読み込みません",
+                    )
+                continue
+            costs.setdefault(holder, []).append(cost)
+        meanings = own.legend([*self.layout.above, *(" ".join(self.grid.rows[r]) for r in self.layout.notes)])
+        scales = []
+        for key, found in grades.items():
+            # the legend's grades (in its order) when it is this scale's, then the grades as first seen
+            codes_ = own.ordered([*meanings, *found] if set(found) & set(meanings) else found)
+            where = "both" if len(applies[key]) > 1 else next(iter(applies[key]))
+            scales.append(domain.RatingScale(
+                key=key, name=names[key][: limits.RATING_SCALE["name"]], applies_to=where,
+                grades=tuple(domain.Grade(code=c, label=meanings.get(c, "")) for c in codes_),
+            ))  # fmt: skip
+        return tuple(scales), ratings, costs
+
+    def _own_year(self, item: _Own, column: m.Column, said: set[int]) -> int | None:
+        """A grade's or a cost's year: its column's (header or mapping), its row's, the table's own
+        (its title's 令和４年度), else the table's latest actual column's; none is an error."""
+        if column.fy is not None:
+            return column.fy
+        if item.row_fy is not None:
+            return item.row_fy
+        stated = own.stated_year([*self.layout.above, self.grid.sheet or ""])
+        latest = max(
+            (
+                c.fy
+                for c in self.layout.columns.values()
+                if c.fy is not None
+                and (c.role in (m.ACTUAL, m.INTERIM) or (c.role == m.VALUE and self.kind_col is None))
+            ),
+            default=None,
+        )
+        if stated is not None:
+            fy, why = stated[0], (f"表題「{stated[1]}」の年度", f"the year the table states: '{stated[1]}'")
+        elif latest is not None:
+            fy, why = latest, ("最新の実績の列の年度", "the year of the table's latest actual column")
+        else:
+            what = "grades" if column.role == m.RATING else "costs"
+            message = (
+                f"column {column.column} ({column.header or column.role}) holds the city's {what}, but the table names "
+                f"no year for them (not in the header, the title or an actual column): give it in the mapping "
+                f"(--suggest-mapping, then fy: on that column: {{column: {column.column}, role: {column.role}, fy: 2022}})"
+            )
+            if not self.suggesting:
+                raise MachiplanError(message, where=item.where)
+            if item.col not in said:
+                said.add(item.col)
+                self.warn(
+                    item.where,
+                    message.replace(
+                        "give it in the mapping (--suggest-mapping, then",
+                        "not read: give it in this mapping (",
+                    ),
+                    f"{column.column}列（{column.header or column.role}）の{'評価' if column.role == m.RATING else '事業費'}の"
+                    f"年度が表にありません：読み込みません（この対応表のその列に fy: 2022 のように年度を指定してください）",
+                )
+            return None
+        if item.col not in said:
+            said.add(item.col)
+            self.guesses.append(MappingGuess(
+                f"column {column.column}", f"FY{fy}", *why, header=column.header,
+            ))  # fmt: skip
+        return fy
 
     def _sheet_title(self) -> str:
         sheet = self.grid.sheet
@@ -727,9 +979,9 @@ class _Builder:
     def _summed_from(f: _Fig, ind: _Indicator, start: int, end: int) -> int | None:
         """The first year of a target summed over a period: the cell's (H26-30計), or for '累計
         500人' the plan's first year (a running total since before the plan, named so, excepted)."""
-        if f.cell.period_start_fy is not None or not f.cell.summed or "累計" in ind.name:
-            return f.cell.period_start_fy
-        return start if start <= (f.fy if f.fy is not None else end) else None
+        return summed_since(
+            f.cell.period_start_fy, f.cell.summed, ind.name, start, f.fy if f.fy is not None else end
+        )
 
     def _indicator(
         self, ind: _Indicator, code: str, fix: m.IndicatorFix | None, start: int, end: int
@@ -1041,8 +1293,8 @@ def _code_from(name: str) -> str:
     return (stem or "imported-table")[:64]
 
 
-def build(grid: Grid, layout: Layout, facts: m.PlanFacts) -> TableResult:
-    builder = _Builder(grid, layout, facts)
+def build(grid: Grid, layout: Layout, facts: m.PlanFacts, *, suggesting: bool = False) -> TableResult:
+    builder = _Builder(grid, layout, facts, suggesting)
     builder.read()
     plan, guesses, completed = builder.plan()
     return TableResult(

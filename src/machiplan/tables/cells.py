@@ -353,6 +353,15 @@ def _take_when(text: str) -> tuple[str, When | None, list[str]]:
     return rest.strip(), when, notes
 
 
+def summed_since(period_start_fy: int | None, summed: bool, name: str, start: int, fy: int) -> int | None:
+    """The first year of a target summed over a period: the cell's own (H26-30計), or for '累計 500人'
+    the plan's first year ``start`` (a running total since before the plan, named so, excepted), when
+    the target's year ``fy`` is not before it. import-table's and import-sheet's year-column tables."""
+    if period_start_fy is not None or not summed or "累計" in name:
+        return period_start_fy
+    return start if start <= fy else None
+
+
 def unit_factor(cell_unit: str | None, unit: str | None) -> Decimal | None:
     """The factor from a yen unit to another (千円 -> 円: 1000); None unless both are yen units."""
     if cell_unit in YEN_UNITS and unit in YEN_UNITS:

@@ -270,6 +270,8 @@ def describe(column: m.Column) -> str:
         words += f" as of {column.as_of.isoformat()}"
     if column.label:
         words += f" ({column.label})"
+    if column.basis:
+        words += f" {column.basis}"
     if column.unit:
         words += f" [{column.unit}]"
     return words
@@ -385,16 +387,19 @@ def classify(
                         f"'{g.label}': the baseline (no other baseline column)",
                     ),
                 )
+        if role in (m.RATING, m.COST) and values:
+            role, why = _own_by_content(role, values, why)
         column = m.Column(
             column=column_letter(col),
             header=headers.get(col, ""),
             role=role,
-            fy=g.fy if role in m.FIGURE_ROLES else None,
+            fy=g.fy if role in (*m.FIGURE_ROLES, m.RATING, m.COST) else None,
             period=g.period,
             as_of=g.as_of if role in (m.INTERIM, m.VALUE, m.ACTUAL) else None,  # type: ignore[arg-type]
             target=g.target if role == m.TARGET else domain.FINAL,
-            label=g.label if role == m.BASELINE else "",
-            unit=g.unit if role in m.FIGURE_ROLES else None,
+            label=g.label if role in (m.BASELINE, m.RATING, m.COST) else "",
+            unit=g.unit if role in (*m.FIGURE_ROLES, m.COST) else None,
+            basis=m.cost_basis(g.label or headers.get(col, "")) if role == m.COST else "",
         )
         columns[col] = column
         guesses.append(_guess(f"column {column.column}", column.header, describe(column), *why))
@@ -456,6 +461,27 @@ def _reword(guesses: list[MappingGuess], column: m.Column, ja: str, en: str) -> 
             guesses[n] = replace(
                 g, value=describe(column), reason_ja=f"{g.reason_ja}; {ja}", reason_en=f"{g.reason_en}; {en}"
             )
+
+
+def _own_by_content(role: str, values: list[str], why: tuple[str, str]) -> tuple[str, tuple[str, str]]:
+    """A grade column holds short marks (A, ◎, 概ね順調), not figures (a rate: 85%) nor sentences; a
+    cost column holds figures."""
+    numbers = sum(_is_number(v) for v in values)
+    if role == m.RATING:
+        if numbers >= 0.5 * len(values):
+            return m.IGNORE, (
+                "評価の列だが数値が並ぶ（率）: 読まない",
+                "a grade's header over figures (a rate): not read",
+            )
+        if sum(len(v) > 12 for v in values) >= 0.5 * len(values):
+            return m.IGNORE, ("評価の列だが文章が並ぶ: 読まない", "a grade's header over sentences: not read")
+        return role, why
+    if numbers < 0.5 * len(values):
+        return m.IGNORE, (
+            "事業費の列だが数値が並ばない: 読まない",
+            "a cost's header over no figures: not read",
+        )
+    return role, why
 
 
 def _by_content(values: list[str]) -> tuple[str, tuple[str, str]]:

@@ -74,10 +74,9 @@ def without_unit(text: str) -> str:
 # (words, role, Japanese reason, English reason): the first that a header contains decides.
 # Order matters: 指標の説明 before 指標, 基本目標 before 目標, 目標年度 before 目標.
 _WORDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
-    (("達成率", "進捗率", "達成度", "評価", "判定", "前年比", "増減", "対前年", "順位", "達成状況", "進捗状況"), m.IGNORE,
-     "computed or judged by the city: machiplan works it out itself"),
-    (("事業費", "予算額", "決算額", "執行額", "一般財源", "事業数", "予算", "決算"), m.IGNORE,
-     "money spent on the node, not an indicator's figure: import-table does not read costs"),
+    (("達成率", "進捗率", "前年比", "増減", "対前年", "順位"), m.IGNORE,
+     "computed by the city: machiplan works it out itself"),
+    (("一般財源", "事業数", "財源"), m.IGNORE, "money of the node beside its cost: not read"),
     (("目標年度", "目標年次", "目標時期"), m.TARGET_FY, "the year of the row's target"),
     (("基準年度", "基準年次", "基準年", "策定時の年度"), m.BASELINE_FY, "the year of the row's baseline"),
     (("数値確定の時期", "確定時期", "確定の時期"), m.CONFIRMED_WHEN, "when the figure is confirmed"),
@@ -97,6 +96,7 @@ _WORDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("指標名", "成果指標", "目標(指標)名", "目標指標", "評価指標", "重要業績評価指標", "指標項目", "数値目標", "KPI", "KGI", "指標", "項目名", "項目"), m.NAME, "the indicator's name"),
     (("基本目標", "基本施策", "個別施策", "基本方針", "政策", "施策", "章", "節", "分野", "柱", "基本事業", "事業", "取組"), m.LEVEL, "a level of the plan's hierarchy"),
     (("区分", "分類", "種別", "種類"), m.CATEGORY, "a label over several rows"),
+    (("評価", "判定", "達成度", "進捗状況", "達成状況", "所見"), m.IGNORE, "the city's judgement in words: not read"),
 )  # fmt: skip
 _KIND_ONLY = {"実績": m.ACTUAL, "実績値": m.ACTUAL, "目標": m.TARGET, "目標値": m.TARGET, "見込": m.FORECAST,
               "見込み": m.FORECAST, "見込値": m.FORECAST, "値": m.VALUE, "数値": m.VALUE, "数量": m.VALUE}  # fmt: skip
@@ -127,6 +127,9 @@ def guess_header(text: str) -> HeaderGuess | None:
         return HeaderGuess(
             m.TARGET_FY, f"「{year_of['kind']}」の年度", f"the year of the row's target ('{raw}')", unit=unit
         )
+    own = _rating_or_cost(raw, body, unit)
+    if own is not None:
+        return own
     if "→" in body or "⇒" in body:
         return HeaderGuess(
             m.BASELINE_TARGET, "「現状→目標」を一つのセルに書く列", "'now → target' in one cell", unit=unit
@@ -148,6 +151,53 @@ def guess_header(text: str) -> HeaderGuess | None:
                 return HeaderGuess(
                     role, f"見出しに「{word}」", f"'{word}' in the header: {reason}", unit=unit
                 )
+    return None
+
+
+# the city's grade: the header without its year, its unit and its brackets
+GRADE_HEADERS = {
+    "評価": "evaluation", "評価結果": "evaluation", "判定": "evaluation", "評定": "evaluation",
+    "自己評価": "evaluation", "内部評価": "evaluation", "一次評価": "evaluation", "二次評価": "evaluation",
+    "担当課評価": "evaluation", "施策評価": "evaluation", "事業評価": "evaluation", "成果評価": "evaluation",
+    "総合評価": "overall", "総合判定": "overall", "最終評価": "overall",
+    "進捗状況": "progress", "進捗度": "progress", "進捗評価": "progress", "進捗": "progress",
+    "達成度": "achievement", "達成状況": "achievement", "達成度評価": "achievement", "達成評価": "achievement",
+}  # fmt: skip
+_COST_WORDS = ("事業費", "決算額", "予算額", "執行額", "決算", "予算")
+_COST_NOT = ("一般財源", "事業数", "財源", "率", "比", "差", "増減", "内訳", "番号")
+_HEADER_YEAR_RE = re.compile(
+    r"[(（\[［【]?\s*(?:(?:令和|平成|R|H)\s*(?:[0-9]{1,2}|元)|(?:19|20)[0-9]{2})\s*(?:年度|年)?\s*(?:分)?[)）\]］】]?"
+)
+
+
+def _rating_or_cost(raw: str, body: str, unit: str | None) -> HeaderGuess | None:
+    """A column of the city's grades (評価, 令和4年度評価, 達成度) or of a node's money (事業費（千円）,
+    R4決算額, 予算額(百万円)), with the year its header gives."""
+    rest = _HEADER_YEAR_RE.sub("", body).strip("()（）[]［］【】:：・ ")
+    if not rest:
+        return None
+    try:
+        when = read_when(body, bare_western=True)
+    except Exception:  # a date that is none
+        when = None
+    fy = when.fy if when is not None and when.fy is not None and rest != body else None
+    said = f"{fy}年度の" if fy is not None else ""
+    said_en = f" of FY{fy}" if fy is not None else ""
+    if rest in GRADE_HEADERS:
+        return HeaderGuess(
+            m.RATING, f"見出しの「{rest}」: 市の評価（{said or '表の年度の'}評語）",
+            f"'{rest}': the city's own grade{said_en or ' for the year of the table'}", fy=fy, label=rest,
+        )  # fmt: skip
+    if any(w in rest for w in _COST_WORDS) and not any(w in rest for w in _COST_NOT):
+        basis = m.cost_basis(rest)
+        what, what_en = (
+            ("予算（計画）", "planned (a budget)") if basis == domain.PLANNED else ("決算（支出）", "spent")
+        )
+        return HeaderGuess(
+            m.COST, f"見出しの「{rest}」: 施策の{said or '表の年度の'}事業費、{what}",
+            f"'{rest}': the node's money{said_en or ' for the year of the table'}, {what_en}", fy=fy,
+            label=rest, unit=unit,
+        )  # fmt: skip
     return None
 
 

@@ -26,6 +26,7 @@ from machiplan.domain.validation import CODE_RE, MUNICIPALITY_CODE_RE
 from machiplan.interchange.package.document import get, known_keys, load_yaml, load_yaml_bytes, slug, year
 
 SCHEMA = "machiplan/table-mapping@1"
+YEN_UNITS = ("円", "千円", "万円", "百万円", "億円")  # a cost column's units (cells.YEN_UNITS)
 WIDE, LONG = "wide", "long"
 LAYOUTS = (WIDE, LONG)
 
@@ -56,11 +57,14 @@ KIND = "kind"  # 区分: 目標 / 実績 (a row per kind), or the kind of a long
 FY = "fy"  # a long table's year (年度)
 BASELINE_FY = "baseline_fy"  # 基準年度: the year of the row's baseline
 TARGET_FY = "target_fy"  # 目標年度: the year of the row's final target
-IGNORE = "ignore"  # not read (達成率, 評価: machiplan works them out itself)
+IGNORE = "ignore"  # not read (達成率, 前年比: machiplan works them out itself)
+# The city's own judgement and money, a cell each: of the row's indicator, else of the row's node.
+RATING = "rating"  # 評価, 達成度, 進捗状況, 総合評価: the city's grade (A, ◎, 概ね順調) for the column's year
+COST = "cost"  # 事業費, 決算額, 予算額: the node's money for the column's year (basis: planned | actual)
 STRUCTURE_ROLES = (
     LEVEL, NODE_CODE, NODE_NAME, CODE, NAME, CATEGORY, TYPE, UNIT, DEPARTMENT, DEFINITION, CALCULATION,
     DATA_SOURCE, CONFIRMED_WHEN, TARGET_RATIONALE, SELECTION_RATIONALE, NOTE, DIRECTION, SERIES, KIND, FY,
-    BASELINE_FY, TARGET_FY, IGNORE,
+    BASELINE_FY, TARGET_FY, RATING, COST, IGNORE,
 )  # fmt: skip
 # Figures: a cell each.
 ACTUAL = "actual"  # 実績
@@ -88,8 +92,9 @@ class Column:
     period: str = domain.FISCAL_YEAR  # fy (年度) or cy (年)
     as_of: dt.date | None = None  # interim: the day the column's figures stand at
     target: str = domain.FINAL  # role target: final | midterm | annual
-    label: str = ""  # role baseline: what the table calls it (初期値, 現状値)
-    unit: str | None = None  # a unit the header gives: 実績（件）
+    label: str = ""  # role baseline: what the table calls it (初期値, 現状値); rating: the scale's name; cost: what it is
+    unit: str | None = None  # a unit the header gives: 実績（件）; cost: a yen unit (千円)
+    basis: str = ""  # role cost: planned (予算) | actual (決算, 事業費)
     widths: tuple[int, ...] = ()  # role node_code: digits of each level in a code written without separators
 
     @property
@@ -170,7 +175,20 @@ FILE_KEYS: dict[str, Any] = {
         "municipality": {"name": None, "code": None},
     },
     "columns": dict.fromkeys(
-        ("column", "header", "role", "level", "fy", "period", "as_of", "target", "label", "unit", "widths")
+        (
+            "column",
+            "header",
+            "role",
+            "level",
+            "fy",
+            "period",
+            "as_of",
+            "target",
+            "label",
+            "unit",
+            "widths",
+            "basis",
+        )
     ),
     "indicators": dict.fromkeys(("name", "node", *FIX_FIELDS)),
 }
@@ -278,6 +296,21 @@ def _column(data: Any, where: str, levels: int) -> Column:
     widths = get(data, "widths", where, list, required=False, default=[])
     if not all(isinstance(w, int) and not isinstance(w, bool) and 1 <= w <= 9 for w in widths):
         raise MachiplanError("must be a list of digit counts from 1 to 9", where=f"{where}.widths")
+    unit = _optional_text(data, "unit", where)
+    basis = get(data, "basis", where, str, required=False)
+    if basis is not None and (role != COST or basis not in domain.COST_BASES):
+        raise MachiplanError(
+            f"a cost column's basis: one of {', '.join(domain.COST_BASES)}, not {basis!r}"
+            if role == COST
+            else "only a cost column has a basis",
+            where=f"{where}.basis",
+        )
+    if role == COST:
+        if unit is not None and unit not in YEN_UNITS:
+            raise MachiplanError(
+                f"a cost column's unit is one of {', '.join(YEN_UNITS)}, not {unit!r}", where=f"{where}.unit"
+            )
+        basis = basis or cost_basis(header)
     return Column(
         column=letter,
         header=header.strip(),
@@ -288,9 +321,15 @@ def _column(data: Any, where: str, levels: int) -> Column:
         as_of=_date(data.get("as_of"), f"{where}.as_of"),
         target=target,
         label=_optional_text(data, "label", where) or "",
-        unit=_optional_text(data, "unit", where),
+        unit=unit,
         widths=tuple(widths),
+        basis=basis or "",
     )
+
+
+def cost_basis(header: str) -> str:
+    """What a cost column's header says its money is: 予算額 planned, 決算額 / 事業費 / 執行額 spent."""
+    return domain.PLANNED if "予算" in header and "決算" not in header else domain.SPENT
 
 
 def _plan_facts(data: MappingType[str, Any], where: str) -> PlanFacts:
@@ -441,6 +480,8 @@ def column_document(c: Column) -> dict[str, Any]:
         doc["unit"] = c.unit
     if c.widths:
         doc["widths"] = list(c.widths)
+    if c.basis:
+        doc["basis"] = c.basis
     return doc
 
 

@@ -59,6 +59,29 @@ def _baseline_key(b: domain.Baseline) -> tuple:
     return (b.series, b.label, b.revision)
 
 
+def _rating_key(r: domain.Rating) -> tuple:
+    return (r.fy, r.scale)
+
+
+def _cost_key(c: domain.Cost) -> tuple:
+    return (c.start_fy, c.end_fy, c.basis, c.account, c.label)
+
+
+def _scales(ours: tuple[domain.RatingScale, ...], theirs: tuple[domain.RatingScale, ...]) -> tuple:
+    """The plan's scales with the table's: a grade the plan's scale lacks is added after its own."""
+    found = {s.key: s for s in ours}
+    for scale in theirs:
+        held = found.get(scale.key)
+        if held is None:
+            found[scale.key] = scale
+            continue
+        known = {g.code for g in held.grades}
+        found[scale.key] = replace(
+            held, grades=(*held.grades, *(g for g in scale.grades if g.code not in known))
+        )
+    return tuple(found.values())
+
+
 def merge(stored: domain.Plan, table: domain.Plan) -> tuple[domain.Plan, Changes, tuple[TableWarning, ...]]:
     warnings: list[TableWarning] = []
     counts = Counter({"added": 0, "changed": 0, "unchanged": 0})
@@ -96,14 +119,22 @@ def merge(stored: domain.Plan, table: domain.Plan) -> tuple[domain.Plan, Changes
         if code != ind.code:
             renamed.append((ind.code, code))
         taken.add(code)
-        counts["added"] += len(ind.observations) + len(ind.targets) + len(ind.baselines)
+        counts["added"] += len(ind.observations) + len(ind.targets) + len(ind.baselines) + len(ind.ratings)
         indicators.append(replace(ind, code=code))
     nodes = list(stored.nodes)
-    known = {n.code for n in nodes}
+    known = {n.code: k for k, n in enumerate(nodes)}
     for node in table.nodes:
         if node.code not in known:
+            known[node.code] = len(nodes)
             nodes.append(node)
-            known.add(node.code)
+            counts["added"] += len(node.ratings) + len(node.costs)
+        elif node.ratings or node.costs:  # the city's grades and costs of this year's sheet
+            held = nodes[known[node.code]]
+            nodes[known[node.code]] = replace(
+                held,
+                ratings=tuple(_union(held.ratings, node.ratings, _rating_key, counts)),
+                costs=tuple(_union(held.costs, node.costs, _cost_key, counts)),
+            )
     levels = list(stored.levels)
     levels += table.levels[len(levels) :]
     departments = list(stored.departments)
@@ -118,6 +149,8 @@ def merge(stored: domain.Plan, table: domain.Plan) -> tuple[domain.Plan, Changes
         levels=tuple(levels),
         departments=tuple(departments),
         sources=tuple(sources),
+        rating_scales=_scales(stored.rating_scales, table.rating_scales),
+        costs=tuple(_union(stored.costs, table.costs, _cost_key, counts)),
     )
     changes = Changes(
         added=counts["added"],
@@ -149,6 +182,7 @@ def _merged(
         ),
         targets=tuple(_union(ours.targets, theirs.targets, _target_key, counts)),
         baselines=tuple(_union(ours.baselines, theirs.baselines, _baseline_key, counts)),
+        ratings=tuple(_union(ours.ratings, theirs.ratings, _rating_key, counts)),
         note=theirs.note or ours.note,
         category=theirs.category or ours.category,
         **texts,

@@ -66,6 +66,7 @@ def table_preview(
     sheet: str | None = None,
     plan_code: str | None = None,
     use_kept: bool = True,
+    suggesting: bool = False,
 ) -> TablePreview:
     """Read a table into a plan and check it; ``plan_code`` names the stored plan it updates, whose
     kept mapping reads it unless ``mapping`` is given (or ``use_kept`` is false: detected afresh)."""
@@ -89,7 +90,7 @@ def table_preview(
             start_fy=stored.start_fy,
             end_fy=stored.end_fy,
         ).overridden(replace(facts, code=None))
-    result = read_table(data, name, mapping=mapping, facts=facts, sheet=sheet)
+    result = read_table(data, name, mapping=mapping, facts=facts, sheet=sheet, suggesting=suggesting)
     plan, kept = result.plan, result.mapping
     warnings = list(result.warnings)
     changes = None

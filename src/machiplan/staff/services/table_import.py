@@ -91,16 +91,17 @@ def upload_for(*, user, plan_code: str, pk) -> TableUpload:
     return found
 
 
-def preview(*, user, upload: TableUpload) -> Shown:
+def preview(*, user, upload: TableUpload, suggesting: bool = False) -> Shown:
     """The table read into the plan and checked whole, as ``import-table --plan CODE`` does; nothing
-    is written."""
+    is written. ``suggesting`` (the preview page, whose mapping a person corrects): what only the mapping
+    can say (a grade column's year) is a warning there; accepting refuses it until it is given."""
     require_structure(user, upload.plan_code)
     facts = PlanFacts(start_fy=upload.facts.get("start_fy"), end_fy=upload.facts.get("end_fy"))
     try:
         mapping = mapping_from_document(upload.mapping, "mapping") if upload.mapping is not None else None
         shown = table_preview(
             data=bytes(upload.content), name=upload.filename, mapping=mapping, facts=facts,
-            plan_code=upload.plan_code, use_kept=not upload.detect,
+            plan_code=upload.plan_code, use_kept=not upload.detect, suggesting=suggesting,
         )  # fmt: skip
     except MachiplanError as exc:
         return Shown(None, " ".join(str(exc).split()))
@@ -192,6 +193,8 @@ def corrected(document: dict[str, Any], form: MappingType[str, str]) -> tuple[di
                 column[key] = value
         if role != m.TARGET:
             column.pop("target", None)
+        if role != m.COST:
+            column.pop("basis", None)
     for n, fix in enumerate(doc["indicators"]):
         for key in ("measure", "direction", "survey"):
             value = form.get(f"ind-{n}-{key}")

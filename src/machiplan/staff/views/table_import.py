@@ -93,7 +93,9 @@ def table_preview(request: HttpRequest, code: str, upload) -> HttpResponse:
                     user=request.user, upload=stored, revision=revision, content=file.read(), name=file.name
                 )
             else:
-                base = _document(table_import.preview(user=request.user, upload=stored), stored)
+                base = _document(
+                    table_import.preview(user=request.user, upload=stored, suggesting=True), stored
+                )
                 if base is None:
                     raise MachiplanError("nothing to correct: upload the table again")
                 document, facts = table_import.corrected(base, request.POST)
@@ -106,7 +108,7 @@ def table_preview(request: HttpRequest, code: str, upload) -> HttpResponse:
         except MachiplanError as exc:
             error = " ".join(str(exc).split())
         stored.refresh_from_db()
-    shown = table_import.preview(user=request.user, upload=stored)
+    shown = table_import.preview(user=request.user, upload=stored, suggesting=True)
     context = _context(shown, stored, lang)
     return page(request, "staff/table_preview.html", plan=plan, reach=found, upload=stored, error=error,
                 status=400 if error else 200, **context)  # fmt: skip
@@ -117,7 +119,7 @@ def table_mapping(request: HttpRequest, code: str, upload) -> HttpResponse:
     """The mapping as previewed, as the YAML file ``--suggest-mapping`` writes (to correct and upload)."""
     require_structure(request.user, code)
     stored = table_import.upload_for(user=request.user, plan_code=code, pk=upload)
-    shown = table_import.preview(user=request.user, upload=stored)
+    shown = table_import.preview(user=request.user, upload=stored, suggesting=True)
     if shown.preview is not None:
         text = mapping_yaml(shown.preview.mapping, mapping_comments(shown.preview))
     elif stored.mapping is not None:  # a mapping that does not read this table: as it is, to correct

@@ -261,3 +261,39 @@ def test_a_check_process_that_dies_is_an_error_and_keeps_nothing(cli, package, m
         cli("load", str(package)), "the second process checking the plan ended early (exit code 9)"
     )
     assert not models.Plan.objects.filter(code="other-plan").exists()
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "1-1\\0",  # NUL: PostgreSQL cannot store it
+        "1-1\\e[2J",  # an escape sequence: clears the terminal that prints the code
+        "1-1\\a",
+        "1-1\\x7f",
+        "1-1\\u200b",  # invisible: looks like 1-1
+        "1-1\\u202e",  # right-to-left override: shows another code than it is
+        "1-1\\ufeff",
+        "1-1\\u00ad",
+    ],
+)
+def test_a_node_code_with_a_control_or_invisible_character_is_refused(cli, package, code):
+    """A node code was held to its pattern only (no space or ; / \\ ? # % =): a control character,
+    NUL and the escape included, or an invisible one loaded, though every other text of a plan
+    refuses them; such a code is in URLs, file rows and the command line's output."""
+    edit(package / "plan.yaml", 'code: "1-1"', f'code: "{code}"')
+    one_line_error(cli("load", str(package)), "is not a valid node code")
+    assert not models.Plan.objects.filter(code="other-plan").exists()
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("が", "か\\u3099"), ("1-1", "１-１"), ("Ⅰ-1", "I-1")],
+    ids=["nfc-nfd", "full-width", "compatibility"],
+)
+def test_two_node_codes_written_alike_are_refused(cli, package, first, second):
+    """Two nodes whose codes differ only in how their characters are encoded (NFC and NFD, full and
+    half width) look the same on every page and file: one of them would be linked by mistake."""
+    edit(package / "plan.yaml", 'code: "1-1"', f'code: "{first}"')
+    edit(package / "plan.yaml", 'code: "1-2"', f'code: "{second}"')
+    one_line_error(cli("load", str(package)), "appears twice")
+    assert not models.Plan.objects.filter(code="other-plan").exists()

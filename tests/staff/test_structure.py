@@ -228,6 +228,8 @@ def test_refusals_are_shown_at_their_field_and_nothing_is_saved(as_, tmp_path):
         (f"{S}/indicators/1b/", {"indicator-name": "a\x01b"}, "indicator-name", "制御文字"),
         (f"{S}/nodes/1/", {"node-code": "a b"}, "node-code", "is not a valid node code"),
         (f"{S}/nodes/1/", {"node-code": ".."}, "node-code", "is not a valid node code"),
+        (f"{S}/nodes/1/", {"node-code": "1\u200b"}, "node-code", "is not a valid node code"),  # invisible
+        (f"{S}/nodes/1/", {"node-code": "1\x1b[2J"}, "node-code", "is not a valid node code"),  # an escape
         (f"{S}/nodes/1/", {"node-name": ""}, "node-name", ""),
         (f"{S}/nodes/1/", {"narratives-0-fy": "1800"}, "narratives-0-fy", "FY1800 is outside"),
         # a text too long for its column: the message the figure form and check_plan give
@@ -240,6 +242,9 @@ def test_refusals_are_shown_at_their_field_and_nothing_is_saved(as_, tmp_path):
         assert (
             f'id="id_{field}_error"' in page and message in page.split(f'id="id_{field}_error"')[1][:400]
         ), changes
+    # a code another node has in other characters (full width): the same code to a reader
+    response = post_page(owner, f"{S}/nodes/2/", {"node-code": "１"})
+    assert response.status_code == 400 and "appears twice" in response.content.decode()
     # a rule only the whole plan can check (a target in a series the indicator does not have) is named too
     response = post_page(owner, f"{S}/indicators/1b/", {"targets-0-series": "男性"})
     assert (

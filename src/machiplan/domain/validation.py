@@ -12,6 +12,7 @@ file and line a figure came from, or the field); the warnings are returned.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
@@ -92,7 +93,20 @@ def code_error(text: str, where: str) -> MachiplanError:
 
 
 def is_node_code(text: str) -> bool:
-    return isinstance(text, str) and NODE_CODE_RE.fullmatch(text) is not None
+    """The pattern, and no control, invisible (format), surrogate, private or unassigned character
+    (Unicode's categories C*): NUL, an escape sequence, a zero-width space or a right-to-left override
+    would go into URLs, file rows and a terminal, or show another code than the one it is."""
+    return (
+        isinstance(text, str)
+        and NODE_CODE_RE.fullmatch(text) is not None
+        and not any(unicodedata.category(ch)[0] == "C" for ch in text)
+    )
+
+
+def code_key(code: str) -> str:
+    """What a code looks like, whatever the encoding of its characters: two codes of one key (が and
+    か + ゛ as NFC and NFD, １ and 1, Ⅰ and I) are one code to a reader."""
+    return unicodedata.normalize("NFKC", code)
 
 
 def node_code_error(text: str, where: str) -> MachiplanError:
@@ -225,12 +239,19 @@ def _check_higher_plan(higher, where: str) -> None:
 
 def _check_nodes(plan: Plan, departments: set[str]) -> None:
     seen: set[str] = set()
+    keys: dict[str, str] = {}
     for node in plan.nodes:
         where = f"nodes[{node.code}]"
         if not is_node_code(node.code):
             raise node_code_error(node.code, where)
         if node.code in seen:
             raise MachiplanError(f"node code {node.code} appears twice", where=where)
+        if (alike := keys.setdefault(code_key(node.code), node.code)) != node.code:
+            raise MachiplanError(
+                f"node code {node.code} appears twice (as {alike!r} and {node.code!r}: the same code "
+                "in other characters)",
+                where=where,
+            )
         if node.parent is not None and node.parent not in seen:
             raise MachiplanError(f"parent {node.parent!r} does not come before it", where=where)
         if not node.name.strip():

@@ -297,3 +297,22 @@ def test_two_node_codes_written_alike_are_refused(cli, package, first, second):
     edit(package / "plan.yaml", 'code: "1-2"', f'code: "{second}"')
     one_line_error(cli("load", str(package)), "appears twice")
     assert not models.Plan.objects.filter(code="other-plan").exists()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("1a,2014,actual,94.1", "1a,2014,actual,9_4.1", "'value' must be a number, not '9_4.1'"),
+        ("1a,2014,actual,94.1", "1a,2014,actual,٩٤.١", "'value' must be a number, not '٩٤.١'"),
+        ("1a,2014,actual,94.1", "1a,2014,actual,９４.１", "'value' must be a number, not '９４.１'"),
+        ("1a,2014,actual,94.1", "1a,2_014,actual,94.1", "'fy' must be an integer, not '2_014'"),
+        ("1a,2014,actual,94.1", "1a,２０１４,actual,94.1", "'fy' must be an integer, not '２０１４'"),
+    ],
+)
+def test_a_package_number_is_a_plain_number(cli, package, old, new, message):
+    """A package's number is 'a plain number' (docs/plan-package.md): Python's int() and Decimal()
+    read '9_4.1' as 94.1, '2_014' as 2014 and any script's digits (٩٤, ９４), which no other reader
+    of machiplan takes as they stand; the line is named and nothing is loaded."""
+    edit(package / "observations.csv", old, new)
+    one_line_error(cli("load", str(package)), "observations.csv:3: ", message)
+    assert not models.Plan.objects.filter(code="other-plan").exists()

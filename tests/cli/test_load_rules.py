@@ -316,3 +316,35 @@ def test_a_package_number_is_a_plain_number(cli, package, old, new, message):
     edit(package / "observations.csv", old, new)
     one_line_error(cli("load", str(package)), "observations.csv:3: ", message)
     assert not models.Plan.objects.filter(code="other-plan").exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(document.domain)",
+        "JavaScript:alert(1)",
+        "java\tscript:alert(1)",  # a browser takes the tab out
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "//evil.example/x",
+        "https://example.jp/\x01",
+    ],
+)
+def test_a_source_address_is_a_web_address(cli, tmp_path, url):
+    """A source's address is a link on the public plan page, in the report's self-contained
+    index.html (which cities put on their own sites, without machiplan's Content-Security-Policy)
+    and in its PDF: a javascript: address ran there when clicked. Only http and https are links."""
+    plan = read_package(DEFAULT_PLAN_DIR)
+    plan = replace(plan, code="other-plan", sources=(domain.Source(title="出典", url=url),))
+    write_package(plan, tmp_path / "pkg")
+    one_line_error(cli("load", str(tmp_path / "pkg")), "is not a web address")
+    assert not models.Plan.objects.filter(code="other-plan").exists()
+
+
+def test_a_web_address_of_a_source_loads_and_reports(cli, tmp_path):
+    plan = read_package(DEFAULT_PLAN_DIR)
+    url = "https://www.city.sapporo.jp/shimin/shisaku/keikaku.html?x=1&y=2#第2期"
+    plan = replace(plan, code="other-plan", sources=(domain.Source(title="出典", url=url),))
+    write_package(plan, tmp_path / "pkg")
+    assert cli("load", str(tmp_path / "pkg")).code == 0
+    assert models.Plan.objects.get(code="other-plan") and read_package(tmp_path / "pkg").sources[0].url == url

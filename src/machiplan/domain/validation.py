@@ -42,6 +42,9 @@ CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", re.ASCII)
 # without spaces or the characters a list cell or a web address would take for its own.
 # not "." or ".." (dots alone): a browser resolves /nodes/../ to the page above, never the node's
 NODE_CODE_RE = re.compile(r"(?!\.+\Z)[^\s;/\\?#%=]{1,64}")
+# A source's address is a link on the pages, the report's HTML and PDF: http or https only (a
+# javascript: or data: address would run when clicked), nothing a browser would take out (tab, line break).
+WEB_ADDRESS_RE = re.compile(r"https?://[^\s\x00-\x1f\x7f/?#]+[^\s\x00-\x1f\x7f]*", re.IGNORECASE)
 MUNICIPALITY_CODE_RE = re.compile(r"[0-9]{6}")  # 全国地方公共団体コード: six ASCII digits
 GOAL_NUMBERS = (1, 999)  # format 1's 基本目標1 …: a plan has a handful
 
@@ -164,6 +167,12 @@ def check_plan(plan: Plan) -> tuple[PlanWarning, ...]:
     for code, where in ((plan.parent_plan, "parent_plan"), (plan.predecessor, "predecessor")):
         if code is not None and (not is_code(code) or code == plan.code):
             raise MachiplanError(f"{code!r} is not another plan's code", where=where)
+    for n, source in enumerate(plan.sources):
+        if source.url and not WEB_ADDRESS_RE.fullmatch(source.url):
+            raise MachiplanError(
+                f"{source.url!r} is not a web address (http:// or https://, no spaces or control characters)",
+                where=f"sources[{n}].url",
+            )
     _check_nodes(plan, departments)
     _check_method(plan)
     for where, text in _texts(plan):

@@ -348,3 +348,16 @@ def test_a_web_address_of_a_source_loads_and_reports(cli, tmp_path):
     write_package(plan, tmp_path / "pkg")
     assert cli("load", str(tmp_path / "pkg")).code == 0
     assert models.Plan.objects.get(code="other-plan") and read_package(tmp_path / "pkg").sources[0].url == url
+
+
+def test_a_plan_code_differing_from_another_plans_only_in_case_is_refused(cli, tmp_path):
+    """Each plan's files are kept in folders named by its code (published reports, downloads, the
+    API's documents): on a file system that ignores case (macOS, Windows) plans 'sapporo-x' and
+    'Sapporo-X' would share them, one plan's published report served for the other's."""
+    assert cli("load", str(DEFAULT_PLAN_DIR)).code in (0, 1)  # the embedded plan, if not there yet
+    plan = replace(read_package(DEFAULT_PLAN_DIR), code="Sapporo-Machizukuri-2")
+    write_package(plan, tmp_path / "pkg")
+    before = models.Plan.objects.count()
+    one_line_error(cli("load", str(tmp_path / "pkg")), "'sapporo-machizukuri-2'", "only in case")
+    assert models.Plan.objects.count() == before
+    assert not models.Plan.objects.filter(code="Sapporo-Machizukuri-2").exists()

@@ -78,3 +78,10 @@ def xlsx_value(sheet: Any, value: Any) -> Any:
 
 def xlsx_row(sheet: Any, values: Any) -> list[Any]:
     return [xlsx_value(sheet, v) for v in values]
+
+
+def format_text(text: str) -> str:
+    """``text`` as the literal part of an Excel number format (the unit in #,##0"件"): in quotes, a
+    quote in it written as \\" between two quoted parts, so that a unit holding one (件", ";;;")
+    cannot end the literal early and leave a format Excel cannot read or one of other sections."""
+    return '"' + text.replace('"', '"\\""') + '"'

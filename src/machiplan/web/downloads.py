@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from machiplan.domain.fiscal import format_fiscal_year
 from machiplan.domain.plan import Indicator, Plan
-from machiplan.interchange.spreadsheet_safety import csv_row, xlsx_row
+from machiplan.interchange.spreadsheet_safety import csv_row, format_text, xlsx_row
 
 # What a row of the CSV adds to the report's observations.csv columns, unless they have it already.
 EXTRA_COLUMNS = ("系列", "期間", "文字")  # the series ('' = the indicator's own), fy | cy, a state's words
@@ -78,7 +78,7 @@ def number_format(ind: Indicator, approximate: bool = False) -> str:
     places = ind.display_places
     digits = ("0" if ind.unit == "%" else "#,##0") + ("." + "0" * places if places else "")
     prefix = '"約"' if approximate else ""
-    return f'{prefix}{digits}"{ind.unit}"' if ind.unit else f"{prefix}{digits}"
+    return f"{prefix}{digits}{format_text(ind.unit)}" if ind.unit else f"{prefix}{digits}"
 
 
 def _number(value):

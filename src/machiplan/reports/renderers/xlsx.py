@@ -64,6 +64,7 @@ from machiplan.domain.labels import (
 )
 from machiplan.domain.plan import DOCUMENTATION, PLANNED, Indicator, Observation, Plan, Target
 from machiplan.interchange.plan_json import version_1_number
+from machiplan.interchange.spreadsheet_safety import format_text
 from machiplan.interchange.xlsx_writer import FastRows, Styled, style_id
 
 from ..model import (
@@ -148,7 +149,7 @@ def number_format(indicator: Indicator, approximate: bool = False) -> str:
     if unit == "%":
         digits = "0" + ("." + "0" * places if places else "")
     prefix = '"約"' if approximate else ""
-    return f'{prefix}{digits}"{unit}"' if unit else f"{prefix}{digits}"
+    return f"{prefix}{digits}{format_text(unit)}" if unit else f"{prefix}{digits}"
 
 
 def _number(value: Decimal | None) -> int | float | None:

@@ -242,9 +242,6 @@ def test_refusals_are_shown_at_their_field_and_nothing_is_saved(as_, tmp_path):
         assert (
             f'id="id_{field}_error"' in page and message in page.split(f'id="id_{field}_error"')[1][:400]
         ), changes
-    # a code another node has in other characters (full width): the same code to a reader
-    response = post_page(owner, f"{S}/nodes/2/", {"node-code": "１"})
-    assert response.status_code == 400 and "appears twice" in response.content.decode()
     # a rule only the whole plan can check (a target in a series the indicator does not have) is named too
     response = post_page(owner, f"{S}/indicators/1b/", {"targets-0-series": "男性"})
     assert (
@@ -258,6 +255,15 @@ def test_refusals_are_shown_at_their_field_and_nothing_is_saved(as_, tmp_path):
     )
     plan_export(code=PLAN, out=tmp_path / "out")
     read_package(tmp_path / "out")  # still loads
+
+
+def test_a_node_code_another_has_in_other_characters_is_refused(as_):
+    """が and か + ゛ (NFC and NFD) are one code to a reader: the second is refused at its field."""
+    owner = as_("owner")
+    assert post_page(owner, f"{S}/nodes/2/", {"node-code": "が"}).status_code == 302
+    response = post_page(owner, f"{S}/nodes/3/", {"node-code": "か\u3099"})
+    assert response.status_code == 400 and "appears twice" in response.content.decode()
+    assert Node.objects.filter(plan__code=PLAN, code="3").exists()
 
 
 def test_the_levels_revisions_and_rating_scales_of_the_plan(as_):

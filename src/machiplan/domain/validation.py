@@ -107,9 +107,10 @@ def is_node_code(text: str) -> bool:
 
 
 def code_key(code: str) -> str:
-    """What a code looks like, whatever the encoding of its characters: two codes of one key (が and
-    か + ゛ as NFC and NFD, １ and 1, Ⅰ and I) are one code to a reader."""
-    return unicodedata.normalize("NFKC", code)
+    """A code whatever the encoding of its characters: two codes of one key (が, and か + ゛ as NFD)
+    look the same on every page and file. Canonical equivalence only (NFC): １ and 1, ① and 1 look
+    apart, and plans number one level 1, 2 … and the next ①, ② …."""
+    return unicodedata.normalize("NFC", code)
 
 
 def node_code_error(text: str, where: str) -> MachiplanError:

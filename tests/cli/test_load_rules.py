@@ -362,3 +362,12 @@ def test_a_plan_code_differing_from_another_plans_only_in_case_is_refused(cli, t
     one_line_error(cli("load", str(tmp_path / "pkg")), "'sapporo-machizukuri-2'", "only in case")
     assert models.Plan.objects.count() == before
     assert not models.Plan.objects.filter(code="Sapporo-Machizukuri-2").exists()
+
+
+@pytest.mark.parametrize("written", ["0x7DE", "2_014", "33:34", "+2_0_1_4"])
+def test_a_year_in_plan_yaml_is_a_plain_decimal_number(cli, package, written):
+    """YAML 1.1, which the loader reads, takes 0x7DE, 2_014 and the sexagesimal 33:34 for 2014 (and
+    an unquoted code 1:30 for 90): plan.yaml's numbers are plain decimal ones, as its CSV files'."""
+    edit(package / "plan.yaml", "  start_fy: 2014", f"  start_fy: {written}")
+    one_line_error(cli("load", str(package)), "plan.yaml:", "not a plain decimal number")
+    assert not models.Plan.objects.filter(code="other-plan").exists()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import time
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -527,3 +528,42 @@ def test_imported_grades_and_costs_show_in_the_report_and_next_years_sheet_repla
     assert (rating.fy, rating.grade, rating.source) == (2023, "○", "hikari-2.csv!G4")
     cost = models.Cost.objects.get(node__plan__code="hikari", node__code="1-1", basis="planned")
     assert (cost.amount, cost.unit) == (13, "百万円")
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        lambda name: unicodedata.normalize("NFD", name),  # で as て + ゛ (a Mac's file, a PDF's text)
+        lambda name: name.replace("で", "で ").replace("数", "数\u3000"),  # a space typed in
+        lambda name: name.replace("用", "\u2f64"),  # 用 as the Kangxi radical a PDF's text gives
+    ],
+    ids=["nfd", "spaces", "compatibility"],
+)
+def test_next_years_sheet_finds_an_indicator_whose_name_is_written_in_other_characters(
+    cli, tmp_path, spelling
+):
+    """Next year's sheet finds its indicators again by name, and matched them character by
+    character: 給食での地場産物利用率 written as NFD, with a space, or with a compatibility character (⽤) was
+    a new indicator beside the stored one, the year's figures on the copy and the history split."""
+    first = write(tmp_path, sheets.urakawa_r4())
+    assert (
+        cli("import-table", str(first), "--save", "--code", CODE, "--municipality-code", "016071").code == 0
+    )
+    stored = set(models.Indicator.objects.filter(plan__code=CODE).values_list("name", flat=True))
+    name, data = sheets.urakawa_r5()
+    book = load_workbook(io.BytesIO(data))
+    respelled = 0
+    for row in book.active.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value in stored and spelling(cell.value) != cell.value:
+                cell.value, respelled = spelling(cell.value), respelled + 1
+    assert respelled
+    out = io.BytesIO()
+    book.save(out)
+    result = cli(
+        "import-table", str(write(tmp_path, (name, out.getvalue()), "r5.xlsx")), "--plan", CODE, "--save"
+    )
+    assert result.code == 0, result.err
+    assert "1 new indicators (2-1-3)" in result.out  # as with the sheet spelled as last year's
+    assert models.Indicator.objects.filter(plan__code=CODE).count() == len(stored) + 1
+    assert set(models.Indicator.objects.filter(plan__code=CODE).values_list("name", flat=True)) >= stored

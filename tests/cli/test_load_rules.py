@@ -261,3 +261,113 @@ def test_a_check_process_that_dies_is_an_error_and_keeps_nothing(cli, package, m
         cli("load", str(package)), "the second process checking the plan ended early (exit code 9)"
     )
     assert not models.Plan.objects.filter(code="other-plan").exists()
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "1-1\\0",  # NUL: PostgreSQL cannot store it
+        "1-1\\e[2J",  # an escape sequence: clears the terminal that prints the code
+        "1-1\\a",
+        "1-1\\x7f",
+        "1-1\\u200b",  # invisible: looks like 1-1
+        "1-1\\u202e",  # right-to-left override: shows another code than it is
+        "1-1\\ufeff",
+        "1-1\\u00ad",
+    ],
+)
+def test_a_node_code_with_a_control_or_invisible_character_is_refused(cli, package, code):
+    """A node code was held to its pattern only (no space or ; / \\ ? # % =): a control character,
+    NUL and the escape included, or an invisible one loaded, though every other text of a plan
+    refuses them; such a code is in URLs, file rows and the command line's output."""
+    edit(package / "plan.yaml", 'code: "1-1"', f'code: "{code}"')
+    one_line_error(cli("load", str(package)), "is not a valid node code")
+    assert not models.Plan.objects.filter(code="other-plan").exists()
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("が", "か\\u3099"), ("1-が", "1-か\\u3099"), ("パ", "ハ\\u309a")],
+    ids=["nfc-nfd", "nfd-inside", "handakuten"],
+)
+def test_two_node_codes_written_alike_are_refused(cli, package, first, second):
+    """Two nodes whose codes differ only in how their characters are encoded (NFC and NFD) look
+    the same on every page and file: one of them would be linked by mistake. (１ and 1, ① and 1
+    look apart, and plans number their levels so: those stay two codes.)"""
+    edit(package / "plan.yaml", 'code: "1-1"', f'code: "{first}"')
+    edit(package / "plan.yaml", 'code: "1-2"', f'code: "{second}"')
+    one_line_error(cli("load", str(package)), "appears twice")
+    assert not models.Plan.objects.filter(code="other-plan").exists()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("1a,2014,actual,94.1", "1a,2014,actual,9_4.1", "'value' must be a number, not '9_4.1'"),
+        ("1a,2014,actual,94.1", "1a,2014,actual,٩٤.١", "'value' must be a number, not '٩٤.١'"),
+        ("1a,2014,actual,94.1", "1a,2014,actual,９４.１", "'value' must be a number, not '９４.１'"),
+        ("1a,2014,actual,94.1", "1a,2_014,actual,94.1", "'fy' must be an integer, not '2_014'"),
+        ("1a,2014,actual,94.1", "1a,２０１４,actual,94.1", "'fy' must be an integer, not '２０１４'"),
+    ],
+)
+def test_a_package_number_is_a_plain_number(cli, package, old, new, message):
+    """A package's number is 'a plain number' (docs/plan-package.md): Python's int() and Decimal()
+    read '9_4.1' as 94.1, '2_014' as 2014 and any script's digits (٩٤, ９４), which no other reader
+    of machiplan takes as they stand; the line is named and nothing is loaded."""
+    edit(package / "observations.csv", old, new)
+    one_line_error(cli("load", str(package)), "observations.csv:3: ", message)
+    assert not models.Plan.objects.filter(code="other-plan").exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(document.domain)",
+        "JavaScript:alert(1)",
+        "java\tscript:alert(1)",  # a browser takes the tab out
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "//evil.example/x",
+        "https://example.jp/\x01",
+    ],
+)
+def test_a_source_address_is_a_web_address(cli, tmp_path, url):
+    """A source's address is a link on the public plan page, in the report's self-contained
+    index.html (which cities put on their own sites, without machiplan's Content-Security-Policy)
+    and in its PDF: a javascript: address ran there when clicked. Only http and https are links."""
+    plan = read_package(DEFAULT_PLAN_DIR)
+    plan = replace(plan, code="other-plan", sources=(domain.Source(title="出典", url=url),))
+    write_package(plan, tmp_path / "pkg")
+    one_line_error(cli("load", str(tmp_path / "pkg")), "is not a web address")
+    assert not models.Plan.objects.filter(code="other-plan").exists()
+
+
+def test_a_web_address_of_a_source_loads_and_reports(cli, tmp_path):
+    plan = read_package(DEFAULT_PLAN_DIR)
+    url = "https://www.city.sapporo.jp/shimin/shisaku/keikaku.html?x=1&y=2#第2期"
+    plan = replace(plan, code="other-plan", sources=(domain.Source(title="出典", url=url),))
+    write_package(plan, tmp_path / "pkg")
+    assert cli("load", str(tmp_path / "pkg")).code == 0
+    assert models.Plan.objects.get(code="other-plan") and read_package(tmp_path / "pkg").sources[0].url == url
+
+
+def test_a_plan_code_differing_from_another_plans_only_in_case_is_refused(cli, tmp_path):
+    """Each plan's files are kept in folders named by its code (published reports, downloads, the
+    API's documents): on a file system that ignores case (macOS, Windows) plans 'sapporo-x' and
+    'Sapporo-X' would share them, one plan's published report served for the other's."""
+    assert cli("load", str(DEFAULT_PLAN_DIR)).code in (0, 1)  # the embedded plan, if not there yet
+    plan = replace(read_package(DEFAULT_PLAN_DIR), code="Sapporo-Machizukuri-2")
+    write_package(plan, tmp_path / "pkg")
+    before = models.Plan.objects.count()
+    one_line_error(cli("load", str(tmp_path / "pkg")), "'sapporo-machizukuri-2'", "only in case")
+    assert models.Plan.objects.count() == before
+    assert not models.Plan.objects.filter(code="Sapporo-Machizukuri-2").exists()
+
+
+@pytest.mark.parametrize("written", ["0x7DE", "2_014", "33:34", "+2_0_1_4"])
+def test_a_year_in_plan_yaml_is_a_plain_decimal_number(cli, package, written):
+    """YAML 1.1, which the loader reads, takes 0x7DE, 2_014 and the sexagesimal 33:34 for 2014 (and
+    an unquoted code 1:30 for 90): plan.yaml's numbers are plain decimal ones, as its CSV files'."""
+    edit(package / "plan.yaml", "  start_fy: 2014", f"  start_fy: {written}")
+    one_line_error(cli("load", str(package)), "plan.yaml:", "not a plain decimal number")
+    assert not models.Plan.objects.filter(code="other-plan").exists()

@@ -1,5 +1,7 @@
 """Figures over the API with a token: the web form's permissions, checks, workflow and trail."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -56,7 +58,7 @@ def test_errors_come_back_by_field_and_nothing_is_saved(api):
         "(without one, no year-end projection is made)."
     ]
     assert api("editor", body={"kind": "actual", "value": "abc", "revision": 0}).json()["errors"] == {
-        "value": ["value must be a number"]
+        "value": ["数値を入力してください（例: 2,684 や 32.4）。"]
     }
     assert api("editor", body={"kind": "actual", "value": 70}).status_code == 400  # revision is required
     assert not Entry.objects.exists()
@@ -238,3 +240,28 @@ def test_approving_a_figure_gives_the_plan_document_a_new_etag(api, client):
     cache.clear()  # the public pages' one-second cache
     page = client.get(f"/api/plans/{PLAN}/?page=1", headers={"If-None-Match": page_etag})
     assert page.status_code == 200 and page["ETag"] != page_etag
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["70.9%", "７０．９", "1,000", "7_0", "7e1", "70.", ".5", "0x10", "70\u200b", "١٢", "七十", "70.9人"],
+)
+def test_a_value_typed_as_text_is_read_as_the_web_form_reads_it(api, as_, typed):
+    """The API read a text value with Python's Decimal: '7_0', '7e1', '.5' were saved, '70.9%' and
+    '1,000' refused, each the other way round from the web form and in other words. One reader now,
+    the form's (a number as people write it, or followed by the indicator's unit), and its message."""
+    from .test_workflow import save
+
+    form = save(as_("editor"), "1b", 2017, value=typed, reason="確認済み")
+    by_form = Entry.objects.filter(indicator__code="1b", fy=2017).first()
+    form_value = None if by_form is None else by_form.value.normalize()
+    form_error = re.search(r'id="id_value_error"[^>]*>\s*(?:<[^>]+>\s*)*([^<]+?)\s*<', form.content.decode())
+    Entry.objects.all().delete()
+    response = api("editor", body={"kind": "actual", "value": typed, "revision": 0, "reason": "確認済み"})
+    if form_value is None:
+        assert form_error, form.content.decode()
+        assert response.status_code == 400 and response.json()["errors"] == {"value": [form_error.group(1)]}
+        assert not Entry.objects.exists()
+    else:
+        assert response.status_code == 200, response.content
+        assert Entry.objects.get(indicator__code="1b", fy=2017).value.normalize() == form_value

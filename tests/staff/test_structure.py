@@ -228,6 +228,8 @@ def test_refusals_are_shown_at_their_field_and_nothing_is_saved(as_, tmp_path):
         (f"{S}/indicators/1b/", {"indicator-name": "a\x01b"}, "indicator-name", "制御文字"),
         (f"{S}/nodes/1/", {"node-code": "a b"}, "node-code", "is not a valid node code"),
         (f"{S}/nodes/1/", {"node-code": ".."}, "node-code", "is not a valid node code"),
+        (f"{S}/nodes/1/", {"node-code": "1\u200b"}, "node-code", "is not a valid node code"),  # invisible
+        (f"{S}/nodes/1/", {"node-code": "1\x1b[2J"}, "node-code", "is not a valid node code"),  # an escape
         (f"{S}/nodes/1/", {"node-name": ""}, "node-name", ""),
         (f"{S}/nodes/1/", {"narratives-0-fy": "1800"}, "narratives-0-fy", "FY1800 is outside"),
         # a text too long for its column: the message the figure form and check_plan give
@@ -253,6 +255,15 @@ def test_refusals_are_shown_at_their_field_and_nothing_is_saved(as_, tmp_path):
     )
     plan_export(code=PLAN, out=tmp_path / "out")
     read_package(tmp_path / "out")  # still loads
+
+
+def test_a_node_code_another_has_in_other_characters_is_refused(as_):
+    """が and か + ゛ (NFC and NFD) are one code to a reader: the second is refused at its field."""
+    owner = as_("owner")
+    assert post_page(owner, f"{S}/nodes/2/", {"node-code": "が"}).status_code == 302
+    response = post_page(owner, f"{S}/nodes/3/", {"node-code": "か\u3099"})
+    assert response.status_code == 400 and "appears twice" in response.content.decode()
+    assert Node.objects.filter(plan__code=PLAN, code="3").exists()
 
 
 def test_the_levels_revisions_and_rating_scales_of_the_plan(as_):

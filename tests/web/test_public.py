@@ -201,3 +201,37 @@ def test_pages_follow_the_data(client, sapporo):
     plan_load(plan=changed, replace=True)
     cache.delete("version:sapporo-machizukuri-2")  # what a second's wait does
     assert "第2期 改訂版" in client.get(PLAN).content.decode()  # the cache key follows the plan's version
+
+
+def _quotes_balanced(number_format: str) -> bool:
+    """Excel's number format grammar: text in "…", one character after a backslash; a lone quote
+    leaves the format unreadable (Excel reports the workbook damaged and drops its styles)."""
+    import re
+
+    return '"' not in re.sub(r'"[^"]*"|\\.', "", number_format)
+
+
+@pytest.mark.parametrize("unit", ['件"', '"', 'm"2', '";;;"'])
+def test_a_unit_with_a_quote_keeps_the_workbooks_number_format_readable(client, sapporo, tmp_path, unit):
+    """A figure's cell shows its unit through its number format (#,##0"件"): a unit holding a quote
+    closed the format's text early and left a format Excel cannot read, in the public indicator
+    workbook and in report.xlsx. The quote is written as \\" now, and the unit shows as it is."""
+    from dataclasses import replace
+
+    from machiplan.plans.services import plan_load
+    from machiplan.reports.services import report_write
+
+    ind = next(i for i in sapporo.indicators if i.code == "2e")
+    plan = replace(
+        sapporo, indicators=tuple(replace(i, unit=unit) if i is ind else i for i in sapporo.indicators)
+    )
+    plan_load(plan=plan, replace=True)
+    cache.clear()
+    book = load_workbook(io.BytesIO(client.get(f"{PLAN}indicators/2e/download.xlsx").content))
+    shown = book.active["C2"].number_format
+    assert _quotes_balanced(shown) and shown.endswith('"' + unit.replace('"', '"\\""') + '"'), shown
+    report_write(code=sapporo.code, out=tmp_path, formats=("xlsx",))
+    report = load_workbook(tmp_path / "report.xlsx")
+    formats = {c.number_format for s in report.worksheets for row in s.iter_rows() for c in row}
+    assert not [f for f in formats if not _quotes_balanced(f)]
+    assert [f for f in formats if unit.replace('"', '"\\""') in f]

@@ -23,9 +23,10 @@ from django.views.decorators.csrf import csrf_exempt
 from machiplan.domain import figures, workflow
 from machiplan.domain.entry_checks import fy_problem
 from machiplan.domain.errors import MachiplanError
-from machiplan.domain.quantities import parse_breakdown, parse_whole_number
+from machiplan.domain.quantities import parse_breakdown, parse_number, parse_value, parse_whole_number
 from machiplan.staff import policy, selectors
 from machiplan.staff.errors import Conflict, NotAllowed, NotFound, Refused
+from machiplan.staff.forms import FORM_TEXT
 from machiplan.staff.services import entries
 from machiplan.staff.services.audit import snapshot
 from machiplan.staff.services.people import token_user
@@ -110,8 +111,18 @@ def _number(value: object) -> Decimal:
     return Decimal(value.strip() if isinstance(value, str) else str(value))
 
 
-def _field(data: dict, spec: figures.Field):
-    """One figure field of the body, as its type in domain/figures.py, or a BadRequest naming it."""
+def _decimal(raw: object, name: str, unit: str | None) -> Decimal:
+    """A JSON number exactly; a text as the web form reads it (staff/forms.py): a number as people
+    write it ('2,684', '７０．９'), the value also followed by its indicator's unit ('70.9%')."""
+    if isinstance(raw, str):
+        text = raw.strip()
+        return parse_value(text, unit) if name == "value" else parse_number(text)
+    return _number(raw)
+
+
+def _field(data: dict, spec: figures.Field, unit: str | None = None, lang: str = "ja"):
+    """One figure field of the body, as its type in domain/figures.py, or a BadRequest naming it
+    (a number's in the web form's words)."""
     name = spec.name
     raw = data.get(name)
     if spec.type == "choice":
@@ -121,9 +132,9 @@ def _field(data: dict, spec: figures.Field):
         return value
     if spec.type == "decimal":
         try:
-            return None if raw in (None, "") else _number(raw)
-        except (InvalidOperation, ValueError):
-            raise BadRequest(f"{name} must be a number", where=name) from None
+            return None if raw in (None, "") else _decimal(raw, name, unit)
+        except (InvalidOperation, ValueError, MachiplanError):
+            raise BadRequest(FORM_TEXT[lang]["not_a_number"], where=name) from None
     if spec.type == "int":
         if raw in (None, ""):
             return None
@@ -164,8 +175,8 @@ def _breakdown(raw: object) -> tuple:
         ) from None
 
 
-def _figure(data: dict):
-    values = {spec.name: _field(data, spec) for spec in entries.ENTERED}
+def _figure(data: dict, unit: str | None, lang: str):
+    values = {spec.name: _field(data, spec, unit, lang) for spec in entries.ENTERED}
     return entries.Figure(**values, data_source=_text(data, API_NAMES["data_source"]).strip())
 
 
@@ -239,7 +250,7 @@ def observation(
                  "via": "api"}  # fmt: skip
         warnings = ()
         if action == workflow.SAVE:
-            figure = _figure(data)
+            figure = _figure(data, row.unit, lang)
             reason, submit, revision = _text(data, "reason"), _flag(data, "submit"), _revision(data)
             warnings = entries.check_figure(row, fy, figure, series=series).warnings
             entries.entry_save(figure=figure, revision=revision, reason=reason, submit=submit, **where)

@@ -12,6 +12,7 @@ file and line a figure came from, or the field); the warnings are returned.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
@@ -51,6 +52,9 @@ CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", re.ASCII)
 # without spaces or the characters a list cell or a web address would take for its own.
 # not "." or ".." (dots alone): a browser resolves /nodes/../ to the page above, never the node's
 NODE_CODE_RE = re.compile(r"(?!\.+\Z)[^\s;/\\?#%=]{1,64}")
+# A source's address is a link on the pages, the report's HTML and PDF: http or https only (a
+# javascript: or data: address would run when clicked), nothing a browser would take out (tab, line break).
+WEB_ADDRESS_RE = re.compile(r"https?://[^\s\x00-\x1f\x7f/?#]+[^\s\x00-\x1f\x7f]*", re.IGNORECASE)
 MUNICIPALITY_CODE_RE = re.compile(r"[0-9]{6}")  # 全国地方公共団体コード: six ASCII digits
 GOAL_NUMBERS = (1, 999)  # format 1's 基本目標1 …: a plan has a handful
 
@@ -102,7 +106,21 @@ def code_error(text: str, where: str) -> MachiplanError:
 
 
 def is_node_code(text: str) -> bool:
-    return isinstance(text, str) and NODE_CODE_RE.fullmatch(text) is not None
+    """The pattern, and no control, invisible (format), surrogate, private or unassigned character
+    (Unicode's categories C*): NUL, an escape sequence, a zero-width space or a right-to-left override
+    would go into URLs, file rows and a terminal, or show another code than the one it is."""
+    return (
+        isinstance(text, str)
+        and NODE_CODE_RE.fullmatch(text) is not None
+        and not any(unicodedata.category(ch)[0] == "C" for ch in text)
+    )
+
+
+def code_key(code: str) -> str:
+    """A code whatever the encoding of its characters: two codes of one key (が, and か + ゛ as NFD)
+    look the same on every page and file. Canonical equivalence only (NFC): １ and 1, ① and 1 look
+    apart, and plans number one level 1, 2 … and the next ①, ② …."""
+    return unicodedata.normalize("NFC", code)
 
 
 def node_code_error(text: str, where: str) -> MachiplanError:
@@ -160,6 +178,12 @@ def check_plan(plan: Plan) -> tuple[PlanWarning, ...]:
     for code, where in ((plan.parent_plan, "parent_plan"), (plan.predecessor, "predecessor")):
         if code is not None and (not is_code(code) or code == plan.code):
             raise MachiplanError(f"{code!r} is not another plan's code", where=where)
+    for n, source in enumerate(plan.sources):
+        if source.url and not WEB_ADDRESS_RE.fullmatch(source.url):
+            raise MachiplanError(
+                f"{source.url!r} is not a web address (http:// or https://, no spaces or control characters)",
+                where=f"sources[{n}].url",
+            )
     _check_nodes(plan, departments)
     _check_method(plan)
     for where, text in _texts(plan):
@@ -236,12 +260,19 @@ def _check_higher_plan(higher, where: str) -> None:
 
 def _check_nodes(plan: Plan, departments: set[str]) -> None:
     seen: set[str] = set()
+    keys: dict[str, str] = {}
     for node in plan.nodes:
         where = f"nodes[{node.code}]"
         if not is_node_code(node.code):
             raise node_code_error(node.code, where)
         if node.code in seen:
             raise MachiplanError(f"node code {node.code} appears twice", where=where)
+        if (alike := keys.setdefault(code_key(node.code), node.code)) != node.code:
+            raise MachiplanError(
+                f"node code {node.code} appears twice (as {alike!r} and {node.code!r}: the same code "
+                "in other characters)",
+                where=where,
+            )
         if node.parent is not None and node.parent not in seen:
             raise MachiplanError(f"parent {node.parent!r} does not come before it", where=where)
         if not node.name.strip():

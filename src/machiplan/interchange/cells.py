@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
@@ -127,9 +128,19 @@ def _breakdown_json(text: str, place: str) -> tuple[tuple[str, Decimal], ...]:
         ) from None
 
 
+# A plain number in ASCII digits, as machiplan writes one (an exponent too: other programs write
+# 1e-05). Python's own readers would also take '9_4.1' and any script's digits (٩٤, ９４).
+_PLAIN_DECIMAL = re.compile(
+    r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?(?:inf|infinity|s?nan)", re.I
+)
+_PLAIN_INT = re.compile(r"[+-]?[0-9]+")
+
+
 def decimal_text(text: str, key: str, place: str) -> Decimal:
     """A number as written; whether it can be kept (finite, its digits) is the figure rules' to say."""
     try:
+        if not _PLAIN_DECIMAL.fullmatch(text.strip()):
+            raise InvalidOperation
         return Decimal(text)
     except InvalidOperation:
         raise MachiplanError(f"'{key}' must be a number, not {text!r}", where=place) from None
@@ -155,6 +166,8 @@ def int_cell(value: str, key: str, place: str) -> int | None:
     if not value:
         return None
     try:
+        if not _PLAIN_INT.fullmatch(value.strip()):
+            raise ValueError
         return int(value)
     except ValueError:
         raise MachiplanError(f"'{key}' must be an integer, not {value!r}", where=place) from None

@@ -31,6 +31,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -203,6 +204,7 @@ def backup_restore(path: str | Path, *, replace: bool = False, using: str = DEFA
                     cursor.execute(sql)
             connection.check_constraints()
             _check_plans(where)
+            _check_entries(where)
     except IntegrityError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -352,6 +354,43 @@ def _check_plans(where: str) -> None:
                 f"damaged backup: plan {code!r} cannot be read ({type(exc).__name__}: {exc}); nothing restored",
                 where=where,
             ) from None
+
+
+def _check_entries(where: str) -> None:
+    """Each figure being entered keeps its own rules, as the form, the bulk upload and the API hold
+    it to them: no control character in its texts, each within its column, its numbers kept exactly.
+    Not the rules beside its indicator's other years or unit: those may have changed since it was
+    saved (the owner made the indicator a %), and an honest backup must come back."""
+    from machiplan.domain import limits
+    from machiplan.domain.entry_checks import fy_problem, length_problem, number_problem, text_problem
+    from machiplan.staff.models import Entry
+    from machiplan.staff.services.entries import ENTERED
+
+    said = {"data_source": limits.ENTRY["data_source"], "reason": None, "comment": limits.ENTRY["comment"]}
+    for entry in Entry.objects.select_related("indicator__plan").order_by("pk").iterator():
+        problems = [fy_problem(entry.fy)]
+        for spec in ENTERED:
+            value = getattr(entry, spec.name)
+            if spec.type == "text":
+                problems += [
+                    text_problem(value, spec.name),
+                    length_problem(value, spec.max_length, spec.name),
+                ]
+            elif spec.type == "decimal" and value is not None:
+                problems.append(number_problem(value, spec.name))
+            elif spec.type == "breakdown":
+                problems += [number_problem(Decimal(str(part[1])), spec.name) for part in value or ()]
+        for name, limit in said.items():
+            text = getattr(entry, name)
+            problems += [text_problem(text, name), length_problem(text, limit, name)]
+        found = next((p for p in problems if p is not None), None)
+        if found is not None:
+            ind = entry.indicator
+            raise MachiplanError(
+                f"damaged backup: a figure being entered ({ind.plan.code} {ind.code} FY{entry.fy}) breaks "
+                f"a rule every figure keeps ({found.field}: {found.message('en')}); nothing restored",
+                where=where,
+            )
 
 
 def _insert(model: type[models.Model], rows: Iterable[list[Any]], using: str, where: str) -> None:

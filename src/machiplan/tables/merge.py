@@ -11,6 +11,7 @@ its code or node when the name repeats); one the plan lacks is added with its no
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -82,26 +83,33 @@ def _scales(ours: tuple[domain.RatingScale, ...], theirs: tuple[domain.RatingSca
     return tuple(found.values())
 
 
+def name_key(name: str) -> str:
+    """An indicator's name as a reader sees it: the same name in NFD (で as て + ゛), in half-width or
+    full-width forms, or with a space more or less, is the same indicator next year."""
+    return "".join(unicodedata.normalize("NFKC", name).split())
+
+
 def merge(stored: domain.Plan, table: domain.Plan) -> tuple[domain.Plan, Changes, tuple[TableWarning, ...]]:
     warnings: list[TableWarning] = []
     counts = Counter({"added": 0, "changed": 0, "unchanged": 0})
-    stored_names = Counter(i.name for i in stored.indicators)
-    table_names = Counter(i.name for i in table.indicators)
-    by_name = {i.name: i for i in stored.indicators if stored_names[i.name] == 1}
+    stored_names = Counter(name_key(i.name) for i in stored.indicators)
+    table_names = Counter(name_key(i.name) for i in table.indicators)
+    by_name = {name_key(i.name): i for i in stored.indicators if stored_names[name_key(i.name)] == 1}
     by_code = {i.code: i for i in stored.indicators}
     by_place: dict[tuple, domain.Indicator] = {}
     for i in stored.indicators:
-        by_place.setdefault((i.name, i.nodes), i)
+        by_place.setdefault((name_key(i.name), i.nodes), i)
     matched: dict[str, domain.Indicator] = {}  # stored code -> the table's indicator
     new: list[domain.Indicator] = []
     for ind in table.indicators:
-        found = by_name.get(ind.name) if table_names[ind.name] == 1 else None
+        key = name_key(ind.name)
+        found = by_name.get(key) if table_names[key] == 1 else None
         if found is None:
             same = by_code.get(ind.code)
-            if same is not None and same.name == ind.name:
+            if same is not None and name_key(same.name) == key:
                 found = same
         if found is None:
-            found = by_place.get((ind.name, ind.nodes))
+            found = by_place.get((key, ind.nodes))
         if found is not None and found.code not in matched:
             matched[found.code] = ind
         else:

@@ -9,6 +9,7 @@ number, each policy a node under it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,6 +168,33 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        """A plain decimal integer: YAML 1.1 would also read 0x7DE, 2_014 and 33:34 (base 60) as 2014,
+        and an unquoted code 1:30 as 90."""
+        if not _PLAIN_INT.fullmatch(node.value):
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"{node.value!r} is not a plain decimal number (in quotes if it is a text)",
+                node.start_mark,
+            )
+        return super().construct_yaml_int(node)
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> float:
+        if "_" in node.value or ":" in node.value:  # 1_000.5, 1:30.5 (base 60)
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"{node.value!r} is not a plain decimal number (in quotes if it is a text)",
+                node.start_mark,
+            )
+        return super().construct_yaml_float(node)
+
+
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _Loader.construct_yaml_float)
 
 
 MAX_YAML_DEPTH = 64  # plan.yaml's own structure is about 8 levels deep, plus the node tree's depth

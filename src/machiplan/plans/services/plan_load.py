@@ -52,6 +52,12 @@ def _stored(
 ) -> models.Plan:
     with cycle_collection_paused(), transaction.atomic():  # domain/collection.py
         existing = models.Plan.objects.filter(code=plan.code).first()
+        alike = models.Plan.objects.filter(code__iexact=plan.code).exclude(code=plan.code).first()
+        if alike is not None:  # its folders (reports/<code>/ …) would be this one's where case is ignored
+            raise MachiplanError(
+                f"plan {alike.code!r} exists: a code that differs from it only in case ({plan.code!r}) "
+                "would share its files on a file system that ignores case; choose another code"
+            )
         if existing is not None:
             if not replace:
                 raise MachiplanError(f"plan {plan.code!r} already exists (use --replace to overwrite it)")

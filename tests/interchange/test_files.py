@@ -91,3 +91,24 @@ def test_names_are_printable_and_storable():
     assert display_name(Path("/tmp") / name) == "\ufffd\ufffd計画.txt"
     assert display_name(Path("a\nb.txt")) == "a\\nb.txt"  # one line, whatever the name
     display_name(Path(name)).encode("utf-8")  # no surrogates left
+
+
+def test_a_file_written_whole_is_private_and_two_writers_never_share_a_scratch_file(tmp_path, monkeypatch):
+    import os
+
+    from machiplan.interchange import folders
+
+    scratch_names = []
+    real_replace = os.replace
+
+    def replace(source, target):  # a second writer runs between the first's write and its rename
+        scratch_names.append(source)
+        if len(scratch_names) == 1:
+            folders.write_file(tmp_path / "report.xlsx", b"second")
+        real_replace(source, target)
+
+    monkeypatch.setattr(folders.os, "replace", replace)
+    path = folders.write_file(tmp_path / "report.xlsx", b"first")
+    assert len(set(scratch_names)) == 2  # each its own scratch file: neither renamed the other's
+    assert path.read_bytes() == b"first" and path.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["report.xlsx"]  # no scratch file left

@@ -144,7 +144,9 @@ def test_the_whole_plan_downloads(client, sapporo_site, settings, tmp_path, monk
     assert "sapporo-machizukuri-2/observations.csv" in names and "sapporo-machizukuri-2/README.md" in names
     readme = archive.read("sapporo-machizukuri-2/README.md").decode()
     assert "CC BY 4.0" in readme and "| 値 | value |" in readme and "## 列の説明 / Columns" in readme
-    assert list(tmp_path.glob("downloads/sapporo-machizukuri-2/*/opendata.zip"))  # kept for the plan version
+    (kept,) = tmp_path.glob("downloads/sapporo-machizukuri-2/*/opendata.zip")  # kept for the plan version
+    assert kept.stat().st_mode & 0o777 == 0o600  # the server's user's alone, as the data folder
+    assert not list(kept.parent.glob("*.part"))  # written whole under a name of its own, then renamed
     book = client.get(f"{PLAN}download/report.xlsx")
     assert book.status_code == 200 and book.content[:2] == b"PK"
     assert client.get(f"{PLAN}download/secrets.txt").status_code == 404

@@ -48,3 +48,19 @@ def write_into(
         return placed
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def write_file(path: str | Path, data: bytes) -> Path:
+    """``data`` written to ``path`` in one step, private to the server's user (0600): a scratch file
+    of its own in the same folder, then renamed over ``path``. Processes writing the same file at
+    once (a WSGI server's workers) each rename a whole file; none reads or renames a half of another's."""
+    target = Path(path)
+    fd, scratch = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)  # 0600
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(scratch, target)
+    except BaseException:
+        Path(scratch).unlink(missing_ok=True)
+        raise
+    return target

@@ -27,6 +27,7 @@ from django.utils.safestring import mark_safe
 
 from machiplan.domain.errors import MachiplanError
 from machiplan.domain.evaluation import evaluate_one, evaluate_plan, plan_scale
+from machiplan.interchange.folders import write_file
 from machiplan.interchange.plan_json import _indicator as indicator_json
 from machiplan.plans import models
 from machiplan.plans.selectors import indicator_data, plan_data, plan_header, plan_version
@@ -288,8 +289,9 @@ def _download_path(code: str, version: str, name: str):
 def plan_download(request: HttpRequest, code: str, name: str) -> HttpResponse:
     """The whole plan's PDF, workbook or open-data ZIP, made from the approved figures the first time
     it is asked for at this plan version and kept in the data folder (downloads/<plan>/<version>/);
-    a change of the plan makes them anew. Generated one at a time: a second request waits for the
-    first rather than making the same file again."""
+    a change of the plan makes them anew. Generated one at a time in a process: a second request
+    waits for the first rather than making the same file again; another worker making it at the same
+    time writes a whole file of its own (``write_file``)."""
     if name not in PLAN_FILES:
         raise Http404("no such download")
     try:
@@ -303,9 +305,7 @@ def plan_download(request: HttpRequest, code: str, name: str) -> HttpResponse:
                 plan = plan_data(code)
                 data = plan_file(plan, name, version)
                 path.parent.mkdir(parents=True, exist_ok=True)
-                scratch = path.with_suffix(path.suffix + ".part")
-                scratch.write_bytes(data)
-                scratch.replace(path)
+                write_file(path, data)  # (the lock holds within a process; a file of its own across them)
                 _prune(path.parent.parent)
     response = HttpResponse(path.read_bytes(), content_type=PLAN_FILES[name][0])
     response["Content-Disposition"] = f'attachment; filename="{code}-{name}"'

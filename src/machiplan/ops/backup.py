@@ -204,7 +204,6 @@ def backup_restore(path: str | Path, *, replace: bool = False, using: str = DEFA
                     cursor.execute(sql)
             connection.check_constraints()
             _check_plans(where)
-            _check_entries(where)
     except IntegrityError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -356,41 +355,40 @@ def _check_plans(where: str) -> None:
             ) from None
 
 
-def _check_entries(where: str) -> None:
-    """Each figure being entered keeps its own rules, as the form, the bulk upload and the API hold
-    it to them: no control character in its texts, each within its column, its numbers kept exactly.
-    Not the rules beside its indicator's other years or unit: those may have changed since it was
-    saved (the owner made the indicator a %), and an honest backup must come back."""
+def _check_entry(entry, where: str) -> None:
+    """A figure being entered keeps its own rules, as the form, the bulk upload and the API hold it to
+    them: no control character in its texts, each within its column, its numbers kept exactly.
+    Checked as each row is read, before the database sees it (PostgreSQL refuses a NUL itself, in
+    its own words). Not the rules beside its indicator's other years or unit: those may have changed
+    since it was saved (the owner made the indicator a %), and an honest backup must come back."""
     from machiplan.domain import limits
     from machiplan.domain.entry_checks import fy_problem, length_problem, number_problem, text_problem
-    from machiplan.staff.models import Entry
     from machiplan.staff.services.entries import ENTERED
 
+    problems = [fy_problem(entry.fy)]
+    for spec in ENTERED:
+        value = getattr(entry, spec.name)
+        if spec.type == "text":
+            problems += [text_problem(value, spec.name), length_problem(value, spec.max_length, spec.name)]
+        elif spec.type == "decimal" and value is not None:
+            problems.append(number_problem(value, spec.name))
+        elif spec.type == "breakdown":
+            problems += [number_problem(Decimal(str(part[1])), spec.name) for part in value or ()]
     said = {"data_source": limits.ENTRY["data_source"], "reason": None, "comment": limits.ENTRY["comment"]}
-    for entry in Entry.objects.select_related("indicator__plan").order_by("pk").iterator():
-        problems = [fy_problem(entry.fy)]
-        for spec in ENTERED:
-            value = getattr(entry, spec.name)
-            if spec.type == "text":
-                problems += [
-                    text_problem(value, spec.name),
-                    length_problem(value, spec.max_length, spec.name),
-                ]
-            elif spec.type == "decimal" and value is not None:
-                problems.append(number_problem(value, spec.name))
-            elif spec.type == "breakdown":
-                problems += [number_problem(Decimal(str(part[1])), spec.name) for part in value or ()]
-        for name, limit in said.items():
-            text = getattr(entry, name)
-            problems += [text_problem(text, name), length_problem(text, limit, name)]
-        found = next((p for p in problems if p is not None), None)
-        if found is not None:
-            ind = entry.indicator
-            raise MachiplanError(
-                f"damaged backup: a figure being entered ({ind.plan.code} {ind.code} FY{entry.fy}) breaks "
-                f"a rule every figure keeps ({found.field}: {found.message('en')}); nothing restored",
-                where=where,
-            )
+    for name, limit in said.items():
+        text = getattr(entry, name)
+        problems += [text_problem(text, name), length_problem(text, limit, name)]
+    found = next((p for p in problems if p is not None), None)
+    if found is not None:
+        ind = entry.indicator  # stored before the entries (the tables in their models' order)
+        raise MachiplanError(
+            f"damaged backup: a figure being entered ({ind.plan.code} {ind.code} FY{entry.fy}) breaks "
+            f"a rule every figure keeps ({found.field}: {found.message('en')}); nothing restored",
+            where=where,
+        )
+
+
+_ROW_RULES: dict[str, Callable[[Any, str], None]] = {"staff.entry": _check_entry}
 
 
 def _insert(model: type[models.Model], rows: Iterable[list[Any]], using: str, where: str) -> None:
@@ -409,11 +407,14 @@ def _insert(model: type[models.Model], rows: Iterable[list[Any]], using: str, wh
         except (ValidationError, ValueError, TypeError) as exc:
             raise _damaged(label, _culprit(batch, fields, using, first, last), exc, where) from None
 
+    check = _ROW_RULES.get(label)
     for number, row in enumerate(rows, start=2):
         try:
             batch.append(model(*(d(v) for d, v in zip(decode, row, strict=True))))
         except (ValidationError, ValueError, TypeError) as exc:
             raise _damaged(label, f"line {number}", exc, where) from None
+        if check is not None:
+            check(batch[-1], where)
         if len(batch) >= size:
             flush(number)
             batch, first = [], number + 1
